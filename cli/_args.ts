@@ -1,0 +1,127 @@
+/** Argument parsing and help text shared by every command (node:util parseArgs, strict). */
+import { parseArgs } from "node:util";
+import { MemoryossError } from "../lib/errors/mod.ts";
+
+/** One option of a command. */
+export interface OptionSpec {
+  type: "string" | "boolean";
+  short?: string;
+  multiple?: boolean;
+  /** Placeholder shown in help, e.g. "NS". */
+  value?: string;
+  description: string;
+}
+
+/** A command's arguments and help. */
+export interface CommandSpec {
+  name: string;
+  summary: string;
+  usage: string[];
+  options: Record<string, OptionSpec>;
+  examples?: string[];
+  /** Extra help paragraphs. */
+  notes?: string[];
+}
+
+/** Parsed arguments. */
+export interface Parsed {
+  values: Record<string, string | boolean | string[] | undefined>;
+  positionals: string[];
+}
+
+/** Render `--help` for a command. */
+export function helpText(spec: CommandSpec): string {
+  const lines = [`memoryoss ${spec.name} — ${spec.summary}`, "", "Usage:"];
+  for (const u of spec.usage) lines.push(`  memoryoss ${u}`);
+  const opts = Object.entries({
+    ...spec.options,
+    help: { type: "boolean", short: "h", description: "show this help" } as OptionSpec,
+  });
+  lines.push("", "Options:");
+  const rows = opts.map(([name, o]) => {
+    const flag = `${o.short ? `-${o.short}, ` : "    "}--${name}${
+      o.type === "string" ? ` ${o.value ?? "VALUE"}` : ""
+    }`;
+    return [flag, o.description + (o.multiple ? " (repeatable)" : "")];
+  });
+  const width = Math.max(...rows.map((r) => r[0].length)) + 2;
+  for (const [flag, desc] of rows) lines.push(`  ${flag.padEnd(width)}${desc}`);
+  lines.push(
+    "  -c, --config FILE".padEnd(width + 2) +
+      "config file (global; default $MEMORYOSS_HOME/memoryoss.toml)",
+  );
+  for (const n of spec.notes ?? []) lines.push("", n);
+  if (spec.examples?.length) {
+    lines.push("", "Examples:");
+    for (const e of spec.examples) lines.push(`  ${e}`);
+  }
+  return lines.join("\n");
+}
+
+/**
+ * Parse `args` for `spec`. Returns null after printing help for `-h/--help`; throws
+ * INVALID_INPUT (exit 3) naming the bad flag otherwise.
+ */
+export function parseCommand(spec: CommandSpec, args: string[]): Parsed | null {
+  const options: Record<
+    string,
+    { type: "string" | "boolean"; short?: string; multiple?: boolean }
+  > = {
+    help: { type: "boolean", short: "h" },
+  };
+  for (const [name, o] of Object.entries(spec.options)) {
+    options[name] = {
+      type: o.type,
+      ...(o.short ? { short: o.short } : {}),
+      ...(o.multiple ? { multiple: true } : {}),
+    };
+  }
+  let parsed;
+  try {
+    parsed = parseArgs({ args, options, strict: true, allowPositionals: true });
+  } catch (e) {
+    const msg = (e as Error).message.split("\n")[0].replace(/\. To specify a positional.*$/, "");
+    throw new MemoryossError(
+      "INVALID_INPUT",
+      `${msg}\nusage: ${
+        spec.usage.map((u) => `memoryoss ${u}`).join("\n       ")
+      }\n(see 'memoryoss ${spec.name} --help')`,
+    );
+  }
+  if (parsed.values.help) {
+    console.log(helpText(spec));
+    return null;
+  }
+  return parsed as Parsed;
+}
+
+/** A comma-separated list flag (`--tags a,b`) that may also be repeated. */
+export function listValue(v: string | boolean | string[] | undefined): string[] | undefined {
+  if (v === undefined || typeof v === "boolean") return undefined;
+  const parts = (Array.isArray(v) ? v : [v]).flatMap((s) => s.split(","));
+  const out = parts.map((s) => s.trim()).filter((s) => s.length > 0);
+  return out;
+}
+
+/** A positive integer flag, or INVALID_INPUT naming it. */
+export function intValue(v: unknown, flag: string, min = 0): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (typeof v !== "string" || !/^\d+$/.test(v) || n < min) {
+    throw new MemoryossError(
+      "INVALID_INPUT",
+      `--${flag} takes a whole number ≥ ${min}, got '${v}'`,
+    );
+  }
+  return n;
+}
+
+/** A string flag (undefined when absent). */
+export function strValue(v: unknown): string | undefined {
+  return typeof v === "string" ? v : undefined;
+}
+
+/** Drop undefined fields so zod's strict objects see only what the user gave. */
+export function stripUndefined<T extends Record<string, unknown>>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,84 @@
+/**
+ * The command table: names, one-line summaries and lazy loaders. Kept free of heavy imports so
+ * `--help` and permission narrowing happen before any subcommand module loads.
+ */
+import type { Globals } from "./_io.ts";
+
+/** A command entry point. */
+export type CommandMain = (args: string[], g: Globals) => Promise<number>;
+
+/** One top-level command. */
+export interface CommandEntry {
+  summary: string;
+  group: "memory" | "server" | "admin";
+  load: () => Promise<CommandMain>;
+}
+
+const write = (name: string) => async () => (await import("./memory_write.ts")).commands[name];
+const read = (name: string) => async () => (await import("./memory_read.ts")).commands[name];
+
+export const COMMANDS: Record<string, CommandEntry> = {
+  serve: {
+    summary: "run the memory server on 127.0.0.1:8000",
+    group: "server",
+    load: async () => (await import("./serve.ts")).main,
+  },
+  store: { summary: "store one memory", group: "memory", load: write("store") },
+  import: {
+    summary: "bulk-import JSONL or an export file",
+    group: "memory",
+    load: write("import"),
+  },
+  recall: {
+    summary: "hybrid search for memories that answer a query",
+    group: "memory",
+    load: read("recall"),
+  },
+  update: { summary: "change a memory", group: "memory", load: write("update") },
+  inspect: { summary: "show one memory in full", group: "memory", load: read("inspect") },
+  list: { summary: "browse a namespace", group: "memory", load: read("list") },
+  forget: { summary: "delete memories by id or filter", group: "memory", load: write("forget") },
+  export: { summary: "dump a namespace as JSON", group: "memory", load: read("export") },
+  status: {
+    summary: "namespaces, counts, embedder, index health",
+    group: "admin",
+    load: read("status"),
+  },
+  embed: { summary: "re-embed after an embedder change", group: "admin", load: write("embed") },
+  config: {
+    summary: "show the effective configuration",
+    group: "admin",
+    load: async () => (await import("./config.ts")).main,
+  },
+};
+
+/** Top-level help. */
+export function globalHelp(version: string): string {
+  const lines = [
+    `memoryoss ${version} — persistent local memory for AI agents`,
+    "",
+    "Usage: memoryoss [-c FILE] COMMAND [options]",
+    "",
+  ];
+  const groups: [CommandEntry["group"], string][] = [
+    ["server", "Server"],
+    ["memory", "Memory"],
+    ["admin", "Admin"],
+  ];
+  for (const [g, title] of groups) {
+    lines.push(`${title}:`);
+    for (const [name, c] of Object.entries(COMMANDS)) {
+      if (c.group === g) lines.push(`  ${name.padEnd(10)}${c.summary}`);
+    }
+    lines.push("");
+  }
+  lines.push(
+    "Global options:",
+    "  -c, --config FILE  config file (default $MEMORYOSS_HOME/memoryoss.toml, home ~/.memoryoss)",
+    "  -h, --help         help (also after any command)",
+    "  -V, --version      print the version",
+    "",
+    "Run 'memoryoss COMMAND --help' for a command's options.",
+  );
+  return lines.join("\n");
+}

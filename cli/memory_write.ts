@@ -1,0 +1,308 @@
+/** CLI: store, update, forget, import, embed. Each calls one lib/memory function. */
+import { MemoryossError } from "../lib/errors/mod.ts";
+import { forget, importText, reembed, storeMemory, updateMemory } from "../lib/memory/mod.ts";
+import { type CommandSpec, listValue, parseCommand, stripUndefined, strValue } from "./_args.ts";
+import { type Globals, printJson, progress } from "./_io.ts";
+import { readStdin, withRuntime } from "./_runtime.ts";
+
+const NS = {
+  type: "string",
+  short: "n",
+  value: "NS",
+  description: "namespace (default: default)",
+} as const;
+const JSON_OUT = { type: "boolean", description: "print JSON" } as const;
+
+function parseMetadata(v: unknown): Record<string, unknown> | undefined {
+  if (typeof v !== "string") return undefined;
+  try {
+    const m = JSON.parse(v);
+    if (m && typeof m === "object" && !Array.isArray(m)) return m;
+  } catch { /* reported below */ }
+  throw new MemoryossError(
+    "INVALID_INPUT",
+    '--metadata takes a JSON object, e.g. \'{"source":"chat"}\'',
+  );
+}
+
+const storeSpec: CommandSpec = {
+  name: "store",
+  summary: "store one memory",
+  usage: ["store [options] TEXT…", "store [options] -    (content from stdin)"],
+  options: {
+    namespace: NS,
+    tags: {
+      type: "string",
+      short: "t",
+      value: "A,B",
+      description: "comma-separated tags",
+      multiple: true,
+    },
+    agent: { type: "string", value: "NAME", description: "agent that produced it" },
+    session: { type: "string", value: "ID", description: "session it came from" },
+    type: {
+      type: "string",
+      value: "T",
+      description: "episodic | semantic (default) | procedural | working",
+    },
+    category: {
+      type: "string",
+      value: "C",
+      description: "preference | decision | fact | insight | context",
+    },
+    "created-at": {
+      type: "string",
+      value: "TS",
+      description: "RFC3339 creation time (backdating)",
+    },
+    metadata: { type: "string", value: "JSON", description: "free metadata object" },
+    json: JSON_OUT,
+  },
+  examples: [
+    'memoryoss store --namespace demo --tags deploy,policy "Deploy only after staging signoff."',
+    "git log -1 --format=%B | memoryoss store -n demo -",
+  ],
+};
+
+async function storeCmd(args: string[], g: Globals): Promise<number> {
+  const p = parseCommand(storeSpec, args);
+  if (!p) return 0;
+  const v = p.values;
+  const content = p.positionals.length === 1 && p.positionals[0] === "-"
+    ? await readStdin()
+    : p.positionals.join(" ");
+  const input = {
+    content,
+    namespace: strValue(v.namespace),
+    tags: listValue(v.tags),
+    agent: strValue(v.agent),
+    session: strValue(v.session),
+    memory_type: strValue(v.type),
+    category: strValue(v.category),
+    created_at: strValue(v["created-at"]),
+    metadata: parseMetadata(v.metadata),
+  };
+  const res = await withRuntime(g, (rt) => storeMemory(rt, stripUndefined(input)));
+  if (v.json) printJson(res);
+  else if (res.outcome === "merged") {
+    console.log(`merged into ${res.id} (v${res.version}, similarity ${res.similarity})`);
+  } else {
+    console.log(`stored ${res.id}`);
+    if (res.contradicts_with?.length) {
+      console.log(`note: contradicts ${res.contradicts_with.join(", ")}; both marked contested`);
+    }
+  }
+  return 0;
+}
+
+const updateSpec: CommandSpec = {
+  name: "update",
+  summary: "change a memory's content, tags, type, category, status or metadata",
+  usage: ["update ID [--content TEXT] [--tags A,B] [--type T] [--category C] [--status S]"],
+  options: {
+    namespace: { ...NS, description: "only update if the memory is in this namespace" },
+    content: { type: "string", value: "TEXT", description: "new content (re-embedded)" },
+    tags: { type: "string", short: "t", value: "A,B", description: "replace tags", multiple: true },
+    type: { type: "string", value: "T", description: "memory type" },
+    category: { type: "string", value: "C", description: "category" },
+    status: { type: "string", value: "S", description: "candidate | active | contested | stale" },
+    metadata: { type: "string", value: "JSON", description: "replace metadata" },
+    json: JSON_OUT,
+  },
+  examples: [
+    'memoryoss update 0194c3… --content "Deploy after staging signoff and a green canary."',
+  ],
+};
+
+async function updateCmd(args: string[], g: Globals): Promise<number> {
+  const p = parseCommand(updateSpec, args);
+  if (!p) return 0;
+  if (p.positionals.length !== 1) {
+    throw new MemoryossError("INVALID_INPUT", "update takes exactly one memory id");
+  }
+  const v = p.values;
+  const rec = await withRuntime(g, (rt) =>
+    updateMemory(
+      rt,
+      stripUndefined({
+        id: p.positionals[0],
+        namespace: strValue(v.namespace),
+        content: strValue(v.content),
+        tags: listValue(v.tags),
+        memory_type: strValue(v.type),
+        category: strValue(v.category),
+        status: strValue(v.status),
+        metadata: parseMetadata(v.metadata),
+      }),
+    ));
+  if (v.json) printJson(rec);
+  else console.log(`updated ${rec.id} (v${rec.version})`);
+  return 0;
+}
+
+const forgetSpec: CommandSpec = {
+  name: "forget",
+  summary: "delete memories by id or filter (never unscoped)",
+  usage: [
+    "forget --namespace NS --ids A,B",
+    "forget --namespace NS --tags X [--agent A] [--session S] [--before TS]",
+    "forget --namespace NS --all --yes",
+  ],
+  options: {
+    namespace: NS,
+    ids: { type: "string", value: "A,B", description: "memory ids", multiple: true },
+    tags: {
+      type: "string",
+      short: "t",
+      value: "A,B",
+      description: "any of these tags",
+      multiple: true,
+    },
+    agent: { type: "string", value: "NAME", description: "by agent" },
+    session: { type: "string", value: "ID", description: "by session" },
+    before: { type: "string", value: "TS", description: "created before this time" },
+    after: { type: "string", value: "TS", description: "created at or after this time" },
+    all: { type: "boolean", description: "everything in the namespace (needs --yes)" },
+    yes: { type: "boolean", short: "y", description: "confirm --all" },
+    "dry-run": { type: "boolean", description: "list what would be deleted, delete nothing" },
+    json: JSON_OUT,
+  },
+  examples: [
+    "memoryoss forget -n demo --tags scratch --dry-run",
+    "memoryoss forget -n demo --all --yes",
+  ],
+};
+
+async function forgetCmd(args: string[], g: Globals): Promise<number> {
+  const p = parseCommand(forgetSpec, args);
+  if (!p) return 0;
+  const v = p.values;
+  if (p.positionals.length) {
+    throw new MemoryossError("INVALID_INPUT", "forget takes ids with --ids, not as arguments");
+  }
+  if (v.all && !v.yes && !v["dry-run"]) {
+    throw new MemoryossError(
+      "INVALID_INPUT",
+      "--all deletes the whole namespace: add --yes to confirm, or --dry-run to preview",
+    );
+  }
+  const res = await withRuntime(g, (rt) =>
+    forget(
+      rt,
+      stripUndefined({
+        namespace: strValue(v.namespace),
+        ids: listValue(v.ids),
+        tags: listValue(v.tags),
+        agent: strValue(v.agent),
+        session: strValue(v.session),
+        before: strValue(v.before),
+        after: strValue(v.after),
+        all: v.all ? true : undefined,
+        dry_run: v["dry-run"] ? true : undefined,
+      }),
+    ));
+  if (v.json) printJson(res);
+  else if (res.dry_run) {
+    console.log(
+      `would delete ${res.deleted} memor${res.deleted === 1 ? "y" : "ies"} from ${res.namespace}:`,
+    );
+    for (const id of res.ids) console.log(`  ${id}`);
+  } else {console.log(
+      `deleted ${res.deleted} memor${res.deleted === 1 ? "y" : "ies"} from ${res.namespace}`,
+    );}
+  return 0;
+}
+
+const importSpec: CommandSpec = {
+  name: "import",
+  summary: "bulk-import memories from JSONL or a memoryoss export file",
+  usage: [
+    "import [--namespace NS] --file FILE.jsonl [--strict]",
+    "import [--namespace NS] -   (stdin)",
+  ],
+  options: {
+    namespace: { ...NS, description: "put every memory in this namespace" },
+    file: {
+      type: "string",
+      short: "f",
+      value: "FILE",
+      description: "JSONL file, or an export JSON",
+    },
+    strict: { type: "boolean", description: "abort without importing anything if any line is bad" },
+    json: JSON_OUT,
+  },
+  notes: [
+    "Each JSONL line: {content, tags?, namespace?, created_at?, metadata?, agent?, session?,",
+    "memory_type?, category?, status?, confidence?}. Bad lines are reported with their line",
+    "number and skipped; exit code 1 when any line was skipped.",
+  ],
+  examples: ["memoryoss import --namespace demo --file memories.jsonl"],
+};
+
+async function importCmd(args: string[], g: Globals): Promise<number> {
+  const p = parseCommand(importSpec, args);
+  if (!p) return 0;
+  const v = p.values;
+  const file = strValue(v.file) ?? p.positionals[0];
+  if (!file) throw new MemoryossError("INVALID_INPUT", "import needs --file FILE (or - for stdin)");
+  let text: string;
+  try {
+    text = file === "-" ? await readStdin() : await Deno.readTextFile(file);
+  } catch (e) {
+    throw new MemoryossError("INVALID_INPUT", `cannot read ${file}: ${(e as Error).message}`);
+  }
+  const res = await withRuntime(g, (rt) =>
+    importText(rt, text, {
+      namespace: strValue(v.namespace),
+      strict: Boolean(v.strict),
+      onProgress: progress("importing"),
+    }));
+  if (v.json) printJson(res);
+  else {
+    for (const f of res.failed) console.error(`line ${f.line}: ${f.message}`);
+    console.log(
+      `imported ${res.created} new, merged ${res.merged} duplicate(s), skipped ${res.failed.length} bad line(s)`,
+    );
+  }
+  return res.failed.length > 0 ? 1 : 0;
+}
+
+const embedSpec: CommandSpec = {
+  name: "embed",
+  summary: "manage embeddings",
+  usage: ["embed reembed [--namespace NS]"],
+  options: {
+    namespace: { ...NS, description: "only this namespace (default: all)" },
+    json: JSON_OUT,
+  },
+  notes: [
+    "reembed: compute vectors that are missing or from another embedder (after a config change).",
+  ],
+};
+
+async function embedCmd(args: string[], g: Globals): Promise<number> {
+  const p = parseCommand(embedSpec, args);
+  if (!p) return 0;
+  if (p.positionals[0] !== "reembed" || p.positionals.length !== 1) {
+    throw new MemoryossError("INVALID_INPUT", "usage: memoryoss embed reembed [--namespace NS]");
+  }
+  const res = await withRuntime(
+    g,
+    (rt) =>
+      reembed(rt, {
+        namespace: strValue(p.values.namespace),
+        onProgress: progress("re-embedding"),
+      }),
+  );
+  if (p.values.json) printJson(res);
+  else console.log(`re-embedded ${res.reembedded} memories with ${res.embedder_id}`);
+  return 0;
+}
+
+export const commands: Record<string, (args: string[], g: Globals) => Promise<number>> = {
+  store: storeCmd,
+  update: updateCmd,
+  forget: forgetCmd,
+  import: importCmd,
+  embed: embedCmd,
+};

@@ -1,0 +1,53 @@
+/**
+ * The one permission table: which Deno permission categories each subcommand holds.
+ * `main.ts` revokes every other category before it imports the subcommand, and a test checks
+ * that the deno.json permission sets and the compile flags agree with this table.
+ */
+
+export type PermissionName = "read" | "write" | "net" | "env" | "sys" | "ffi" | "run";
+
+export const ALL_PERMISSIONS: readonly PermissionName[] = [
+  "read",
+  "write",
+  "net",
+  "env",
+  "sys",
+  "ffi",
+  "run",
+];
+
+/**
+ * Memory commands hold `net` only because an OpenAI-compatible embedder may be configured;
+ * the default builtin embedder never uses it. No command that serves holds `ffi` or `run`.
+ */
+const MEMORY: PermissionName[] = ["read", "write", "env", "net"];
+
+export const PERMISSIONS: Record<string, readonly PermissionName[]> = {
+  serve: ["read", "write", "env", "net", "sys"],
+  store: MEMORY,
+  import: MEMORY,
+  recall: MEMORY,
+  update: MEMORY,
+  inspect: MEMORY,
+  list: MEMORY,
+  forget: MEMORY,
+  export: MEMORY,
+  status: MEMORY,
+  embed: MEMORY,
+  config: ["read", "write", "env"],
+  help: [],
+};
+
+/** Drop every category `command` does not hold. Returns what was revoked. */
+export function narrowPermissions(command: string): PermissionName[] {
+  const keep = new Set(PERMISSIONS[command] ?? []);
+  const revoked: PermissionName[] = [];
+  for (const name of ALL_PERMISSIONS) {
+    if (keep.has(name)) continue;
+    if (Deno.permissions.querySync({ name }).state === "granted") {
+      Deno.permissions.revokeSync({ name });
+      revoked.push(name);
+    }
+  }
+  return revoked;
+}

@@ -1,0 +1,171 @@
+/**
+ * Configuration: the home folder, `memoryoss.toml` (smol-toml, validated by zod) and the key
+ * file. The first run writes a commented config with every default and a random key.
+ *
+ * @module
+ */
+import { isAbsolute, join, resolve } from "node:path";
+import { parse as parseToml } from "smol-toml";
+import { MemoryossError } from "../errors/mod.ts";
+import { type Config, ConfigSchema } from "./schema.ts";
+import { CONFIG_TEMPLATE } from "./template.ts";
+import { type EnvGet, resolveHome } from "./home.ts";
+
+export { type Config, ConfigSchema } from "./schema.ts";
+export { CONFIG_TEMPLATE } from "./template.ts";
+export { type EnvGet, resolveHome } from "./home.ts";
+
+/** A loaded configuration with the paths it was resolved against. */
+export interface LoadedConfig {
+  config: Config;
+  home: string;
+  /** The config file read, or null when defaults were used without a file. */
+  configPath: string | null;
+  /** Absolute path of the SQLite database. */
+  dbPath: string;
+  keyPath: string;
+}
+
+/** Options for {@link loadConfig}. */
+export interface LoadOptions {
+  /** `-c/--config FILE`; when given it must exist. */
+  configPath?: string;
+  env?: EnvGet;
+  /** Create the home, the commented config and the key when missing (default true). */
+  init?: boolean;
+}
+
+const CONFIG_FILE = "memoryoss.toml";
+const KEY_FILE = "memoryoss.key";
+
+/**
+ * Parse and validate TOML text. Errors name the key and the expected form.
+ *
+ * @example
+ * ```ts
+ * parseConfig('[server]\nport = 9000\n', "x.toml").server.port; // 9000
+ * ```
+ */
+export function parseConfig(text: string, source: string): Config {
+  let raw: unknown;
+  try {
+    raw = parseToml(text);
+  } catch (e) {
+    const msg = e instanceof Error ? e.message.split("\n")[0] : String(e);
+    throw new MemoryossError("INVALID_CONFIG", `${source}: not valid TOML: ${msg}`);
+  }
+  return validateConfig(raw, source);
+}
+
+/** Validate an already parsed config object (also used for env/flag overrides). */
+export function validateConfig(raw: unknown, source: string): Config {
+  const result = ConfigSchema.safeParse(raw);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const path = issue.path.map(String);
+  let key = path.join(".");
+  let message = issue.message;
+  if (issue.code === "unrecognized_keys") {
+    key = [...path, issue.keys[0]].join(".");
+    message = "unknown key";
+  }
+  throw new MemoryossError(
+    "INVALID_CONFIG",
+    `${source}: ${key || "(top level)"}: ${message}`,
+    path,
+  );
+}
+
+/**
+ * Resolve the home, read (or create) the config and the key file.
+ * Exits through `MemoryossError` ("INVALID_CONFIG" → exit 3, "IO" → exit 2) with one line.
+ */
+export async function loadConfig(opts: LoadOptions = {}): Promise<LoadedConfig> {
+  const env = opts.env ?? ((k: string) => Deno.env.get(k));
+  const home = resolve(resolveHome(env));
+  const init = opts.init ?? true;
+  let configPath: string | null;
+  let text: string | null = null;
+  if (opts.configPath) {
+    configPath = resolve(opts.configPath);
+    text = await readTextOrNull(configPath);
+    if (text === null) {
+      throw new MemoryossError("INVALID_CONFIG", `config file not found: ${configPath}`);
+    }
+  } else {
+    configPath = join(home, CONFIG_FILE);
+    text = await readTextOrNull(configPath);
+    if (text === null) {
+      if (init) {
+        await ensureHome(home);
+        await writeNew(configPath, CONFIG_TEMPLATE, 0o644);
+        text = CONFIG_TEMPLATE;
+      } else {
+        configPath = null;
+      }
+    }
+  }
+  const config = text === null
+    ? validateConfig({}, "defaults")
+    : parseConfig(text, configPath ?? "config");
+  applyEnv(config, env);
+  if (init) await ensureHome(home);
+  const keyPath = join(home, KEY_FILE);
+  if (init) await ensureKey(keyPath);
+  const dbPath = isAbsolute(config.storage.path)
+    ? config.storage.path
+    : join(home, config.storage.path);
+  return { config, home, configPath, dbPath, keyPath };
+}
+
+/** Environment overrides win over the file, as users expect for secrets. */
+function applyEnv(config: Config, env: EnvGet): void {
+  const key = env("MEMORYOSS_EMBEDDINGS_API_KEY");
+  if (key) config.embeddings.api_key = key;
+}
+
+async function readTextOrNull(path: string): Promise<string | null> {
+  try {
+    return await Deno.readTextFile(path);
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) return null;
+    throw new MemoryossError("IO", `cannot read ${path}: ${(e as Error).message}`);
+  }
+}
+
+async function ensureHome(home: string): Promise<void> {
+  try {
+    await Deno.mkdir(home, { recursive: true, mode: 0o700 });
+  } catch (e) {
+    throw new MemoryossError(
+      "IO",
+      `cannot create home folder ${home}: ${
+        (e as Error).message
+      } (set MEMORYOSS_HOME to a writable folder)`,
+    );
+  }
+}
+
+async function writeNew(path: string, text: string, mode: number): Promise<void> {
+  try {
+    await Deno.writeTextFile(path, text, { createNew: true, mode });
+  } catch (e) {
+    if (e instanceof Deno.errors.AlreadyExists) return;
+    throw new MemoryossError("IO", `cannot write ${path}: ${(e as Error).message}`);
+  }
+}
+
+/** 32 random bytes, mode 0600, written once; later issues derive encryption keys from it. */
+async function ensureKey(path: string): Promise<void> {
+  try {
+    const file = await Deno.open(path, { write: true, createNew: true, mode: 0o600 });
+    try {
+      await file.write(crypto.getRandomValues(new Uint8Array(32)));
+    } finally {
+      file.close();
+    }
+  } catch (e) {
+    if (e instanceof Deno.errors.AlreadyExists) return;
+    throw new MemoryossError("IO", `cannot write key file ${path}: ${(e as Error).message}`);
+  }
+}

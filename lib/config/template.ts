@@ -1,0 +1,63 @@
+/**
+ * The commented `memoryoss.toml` written on first run. Every key appears with its default so a
+ * user can see what exists without reading the docs; a test checks it parses to the defaults.
+ */
+export const CONFIG_TEMPLATE =
+  `# memoryoss configuration. Every key is shown with its default value.
+# Delete a line to go back to the default. Docs: README.md, "Configuration".
+
+[server]
+# Address the HTTP API listens on. Keep it on loopback unless you put a proxy in front.
+host = "127.0.0.1"
+port = 8000
+# Largest accepted request body, in bytes.
+max_body_bytes = 2097152
+
+[storage]
+# SQLite database file; a relative path is resolved against the memoryoss home folder.
+path = "memoryoss.db"
+# How long a writer waits for another process's write lock before giving up (ms).
+busy_timeout_ms = 10000
+
+[embeddings]
+# "builtin" works offline with no downloads. "openai" calls any OpenAI-compatible
+# /v1/embeddings endpoint (OpenAI, Ollama, vLLM); run "memoryoss embed reembed" after a change.
+provider = "builtin"
+# For provider = "openai": model name, base URL (e.g. "http://127.0.0.1:11434/v1") and key.
+# The key may instead come from the MEMORYOSS_EMBEDDINGS_API_KEY environment variable.
+model = ""
+base_url = ""
+api_key = ""
+# Expected vector size; 0 takes whatever the endpoint returns.
+dim = 0
+timeout_ms = 30000
+batch_size = 64
+
+[limits]
+# Largest memory content, in bytes of UTF-8.
+max_content_bytes = 65536
+max_tags = 50
+max_tag_length = 256
+max_namespace_length = 128
+
+[recall]
+# Results returned when a caller gives no limit (1..100).
+default_limit = 10
+# Drop results whose best channel score is below this (0 keeps everything).
+min_channel_score = 0.0
+# 0 = pure relevance order; higher values spread results across agents and tags.
+diversity_factor = 0.0
+# A new memory this similar (cosine) to an existing one in the namespace is merged into it.
+semantic_dedup_threshold = 0.95
+
+[recall.weights]
+# Weight of each channel in the fused score (each 0..1).
+vector = 0.3
+fts = 0.3
+exact = 0.25
+recency = 0.15
+
+[logging]
+# error | warn | info | debug
+level = "info"
+`;

@@ -1,0 +1,51 @@
+/** Forget: never unscoped. Ids, a filter, or an explicit `all`; `dry_run` lists what would go. */
+import { MemoryossError } from "../errors/mod.ts";
+import { isNarrowing, type MemoryFilter } from "../store/mod.ts";
+import type { Runtime } from "./runtime.ts";
+import { type ForgetInput, ForgetInputSchema, parseInput } from "./schemas.ts";
+import { DEFAULT_NAMESPACE } from "./write.ts";
+
+/** `forget` output. */
+export interface ForgetResult {
+  namespace: string;
+  dry_run: boolean;
+  deleted: number;
+  ids: string[];
+}
+
+/** Delete the memories a scoped request names. */
+export function forget(rt: Runtime, raw: unknown): ForgetResult {
+  const input: ForgetInput = parseInput(ForgetInputSchema, raw);
+  const filter: MemoryFilter = {
+    namespace: input.namespace ?? DEFAULT_NAMESPACE,
+    ids: input.ids,
+    tags: input.tags,
+    agent: input.agent,
+    session: input.session,
+    memory_type: input.memory_type,
+    category: input.category,
+    before: input.before ? new Date(input.before).toISOString() : undefined,
+    after: input.after ? new Date(input.after).toISOString() : undefined,
+    archived: "include",
+  };
+  if (!isNarrowing(filter) && !input.all) {
+    throw new MemoryossError(
+      "INVALID_INPUT",
+      "refusing an unscoped forget: give ids or a filter (tags, agent, session, before, …), or all=true to empty the namespace",
+    );
+  }
+  if (input.ids?.length === 0) {
+    throw new MemoryossError("INVALID_INPUT", "ids must not be empty", ["ids"]);
+  }
+  return rt.store.transaction(() => {
+    const rows = rt.store.list(filter, { limit: 1_000_000 });
+    const ids = rows.map((m) => m.record.id);
+    if (!input.dry_run) rt.store.deleteByPks(rows.map((m) => m.pk));
+    return {
+      namespace: filter.namespace,
+      dry_run: Boolean(input.dry_run),
+      deleted: ids.length,
+      ids,
+    };
+  });
+}

@@ -1,0 +1,234 @@
+/** Read operations: recall, list, inspect, export and status. */
+import type { MemoryFilter, MemoryRecord } from "../store/mod.ts";
+import { SCHEMA_VERSION } from "../store/mod.ts";
+import { type RecallHit, recallHybrid } from "../recall/mod.ts";
+import type { Runtime } from "./runtime.ts";
+import {
+  type ListInput,
+  ListInputSchema,
+  parseInput,
+  type RecallInput,
+  RecallInputSchema,
+} from "./schemas.ts";
+import { DEFAULT_NAMESPACE, requireMemory } from "./write.ts";
+
+/** One recalled memory as every surface returns it (no raw embeddings). */
+export interface RecalledMemory {
+  id: string;
+  content: string;
+  tags: string[];
+  score: number;
+  created_at: string;
+  updated_at: string;
+  namespace: string;
+  agent: string | null;
+  session: string | null;
+  memory_type: string;
+  category: string | null;
+  status: string;
+  metadata: Record<string, unknown>;
+  provenance: string[];
+  explain?: {
+    channels: RecallHit["channels"];
+    raw: RecallHit["raw"];
+  };
+}
+
+/** `recall` output. */
+export interface RecallResponse {
+  namespace: string;
+  query: string;
+  memories: RecalledMemory[];
+}
+
+function filterFrom(
+  input: Pick<
+    ListInput,
+    | "namespace"
+    | "tags"
+    | "agent"
+    | "session"
+    | "memory_type"
+    | "category"
+    | "before"
+    | "after"
+    | "status"
+    | "include_archived"
+  >,
+  defaultStatuses?: MemoryFilter["statuses"],
+): MemoryFilter {
+  return {
+    namespace: input.namespace ?? DEFAULT_NAMESPACE,
+    tags: input.tags,
+    agent: input.agent,
+    session: input.session,
+    memory_type: input.memory_type,
+    category: input.category,
+    before: input.before ? new Date(input.before).toISOString() : undefined,
+    after: input.after ? new Date(input.after).toISOString() : undefined,
+    statuses: input.status ?? defaultStatuses,
+    archived: input.include_archived ? "include" : "exclude",
+  };
+}
+
+const round = (x: number) => Math.round(x * 10000) / 10000;
+
+/**
+ * Hybrid recall. By default only active, non-archived memories (what an agent should see);
+ * `status` and `include_archived` opt in to more.
+ */
+export async function recall(rt: Runtime, raw: unknown): Promise<RecallResponse> {
+  const input: RecallInput = parseInput(RecallInputSchema, raw);
+  rt.syncIndex();
+  const filter = filterFrom(input, ["active"]);
+  const cfg = rt.config.recall;
+  const mode = input.mode ?? "hybrid";
+  const out = await recallHybrid({
+    store: rt.store,
+    index: rt.index,
+    embedder: rt.embedder,
+    now: rt.now,
+  }, {
+    query: input.query,
+    filter,
+    limit: input.limit ?? cfg.default_limit,
+    weights: { ...cfg.weights, ...input.weights },
+    min_channel_score: input.min_channel_score ?? cfg.min_channel_score,
+    diversity_factor: input.diversity_factor ?? cfg.diversity_factor,
+    channels: mode === "bm25"
+      ? { vector: false, exact: false }
+      : mode === "vector"
+      ? { fts: false, exact: false }
+      : undefined,
+  });
+  return {
+    namespace: filter.namespace,
+    query: input.query,
+    memories: out.hits.map((h) => ({
+      ...publicFields(h.record),
+      score: round(h.score),
+      provenance: h.provenance,
+      ...(input.explain
+        ? {
+          explain: {
+            channels: {
+              vector: round(h.channels.vector),
+              fts: round(h.channels.fts),
+              exact: round(h.channels.exact),
+              recency: round(h.channels.recency),
+            },
+            raw: h.raw,
+          },
+        }
+        : {}),
+    })),
+  };
+}
+
+function publicFields(r: MemoryRecord): Omit<RecalledMemory, "score" | "provenance"> {
+  return {
+    id: r.id,
+    content: r.content,
+    tags: r.tags,
+    created_at: r.created_at,
+    updated_at: r.updated_at,
+    namespace: r.namespace,
+    agent: r.agent,
+    session: r.session,
+    memory_type: r.memory_type,
+    category: r.category,
+    status: r.status,
+    metadata: r.metadata,
+  };
+}
+
+/** `list` output. */
+export interface ListResponse {
+  namespace: string;
+  total: number;
+  offset: number;
+  memories: MemoryRecord[];
+}
+
+/** Browse a namespace, newest first, with filters and paging. */
+export function listMemories(rt: Runtime, raw: unknown): ListResponse {
+  const input: ListInput = parseInput(ListInputSchema, raw);
+  const filter = filterFrom(input);
+  const limit = input.limit ?? 50;
+  const offset = input.offset ?? 0;
+  return {
+    namespace: filter.namespace,
+    total: rt.store.count(filter),
+    offset,
+    memories: rt.store.list(filter, { limit, offset, order: input.order }).map((m) => m.record),
+  };
+}
+
+/** The full record plus derived facts a person inspecting it wants. */
+export function inspectMemory(rt: Runtime, id: string, namespace?: string) {
+  const m = requireMemory(rt, id, namespace);
+  const r = m.record;
+  const row = rt.store.db.prepare("SELECT embedder_id, dim FROM memories WHERE pk = ?").get(
+    m.pk,
+  ) as { embedder_id: string | null; dim: number | null };
+  return {
+    ...r,
+    has_embedding: row.embedder_id !== null,
+    embedder_id: row.embedder_id,
+    embedding_dim: row.dim,
+    embedding_current: row.embedder_id === rt.embedder.id,
+    eligible_for_injection: r.status === "active" && !r.archived,
+    age_hours: round((rt.now().getTime() - Date.parse(r.created_at)) / 3_600_000),
+    contradiction_count: r.contradicts_with.length,
+  };
+}
+
+/** `export` output: every live record of a namespace, without embeddings. */
+export function exportNamespace(rt: Runtime, namespace = DEFAULT_NAMESPACE) {
+  const filter: MemoryFilter = { namespace };
+  const memories: MemoryRecord[] = [];
+  for (let offset = 0;; offset += 1000) {
+    const page = rt.store.list(filter, { limit: 1000, offset, order: "oldest" });
+    memories.push(...page.map((m) => m.record));
+    if (page.length < 1000) break;
+  }
+  return {
+    format: "memoryoss.export.v1",
+    namespace,
+    exported_at: rt.now().toISOString(),
+    count: memories.length,
+    memories,
+  };
+}
+
+/** Store-wide status: namespaces, counts, embedder and index health. */
+export function status(rt: Runtime) {
+  rt.syncIndex();
+  let dbBytes = 0;
+  for (const suffix of ["", "-wal"]) {
+    try {
+      dbBytes += Deno.statSync(rt.loaded.dbPath + suffix).size;
+    } catch { /* the WAL may not exist */ }
+  }
+  const embedders = rt.store.embedderStats();
+  const stale = embedders.filter((e) => e.embedder_id !== rt.embedder.id)
+    .reduce((n, e) => n + e.n, 0);
+  const namespaces = rt.store.namespaceStats();
+  return {
+    home: rt.loaded.home,
+    config_path: rt.loaded.configPath,
+    db_path: rt.loaded.dbPath,
+    db_bytes: dbBytes,
+    schema_version: SCHEMA_VERSION,
+    embedder: { id: rt.embedder.id, dim: rt.embedder.dim },
+    embedders_in_store: embedders,
+    needs_reembed: stale,
+    vector_index_size: rt.index.size(),
+    namespaces,
+    total_memories: namespaces.reduce((n, s) => n + s.total, 0),
+    last_activity: namespaces.reduce<string | null>(
+      (a, s) => (s.last_updated_at && (!a || s.last_updated_at > a) ? s.last_updated_at : a),
+      null,
+    ),
+  };
+}

@@ -1,0 +1,249 @@
+/**
+ * The write path: validate, embed outside the lock, then in one short transaction dedup
+ * (exact hash, then semantic ≥ threshold), flag contradictions and insert.
+ */
+import { MemoryossError } from "../errors/mod.ts";
+import {
+  contentHash,
+  type MemoryRecord,
+  newRecord,
+  type StoredMemory,
+  uuidv7,
+} from "../store/mod.ts";
+import { ftsAnyQuery } from "../recall/mod.ts";
+import { cosine } from "../embed/mod.ts";
+import type { Runtime } from "./runtime.ts";
+import {
+  parseInput,
+  type StoreInput,
+  StoreInputSchema,
+  type UpdateInput,
+  UpdateInputSchema,
+} from "./schemas.ts";
+import { conflicts } from "./contradiction.ts";
+
+/** What happened to one stored item. */
+export interface StoreResult {
+  id: string;
+  version: number;
+  /** "created", or "merged" into an existing duplicate (exact or semantic). */
+  outcome: "created" | "merged";
+  duplicate_of?: string;
+  similarity?: number;
+  contradicts_with?: string[];
+}
+
+export const DEFAULT_NAMESPACE = "default";
+const BATCH = 256;
+
+/** Check limits that depend on config (zod handles shapes). */
+function checkLimits(rt: Runtime, input: StoreInput, path: (string | number)[] = []): void {
+  const lim = rt.config.limits;
+  const bytes = new TextEncoder().encode(input.content).length;
+  if (bytes > lim.max_content_bytes) {
+    throw new MemoryossError(
+      "PAYLOAD_TOO_LARGE",
+      `content is ${bytes} bytes; the limit is ${lim.max_content_bytes} (limits.max_content_bytes)`,
+      [...path, "content"],
+    );
+  }
+  if ((input.tags?.length ?? 0) > lim.max_tags) {
+    throw new MemoryossError("INVALID_INPUT", `at most ${lim.max_tags} tags`, [...path, "tags"]);
+  }
+  for (const [i, t] of (input.tags ?? []).entries()) {
+    if (new TextEncoder().encode(t).length > lim.max_tag_length) {
+      throw new MemoryossError(
+        "INVALID_INPUT",
+        `tag longer than ${lim.max_tag_length} bytes`,
+        [...path, "tags", i],
+      );
+    }
+  }
+  if (
+    input.namespace && new TextEncoder().encode(input.namespace).length > lim.max_namespace_length
+  ) {
+    throw new MemoryossError("INVALID_INPUT", "namespace too long", [...path, "namespace"]);
+  }
+}
+
+/** Validate one raw store input (shape and configured limits). */
+export function validateStoreInput(rt: Runtime, raw: unknown): StoreInput {
+  const input = parseInput(StoreInputSchema, raw);
+  checkLimits(rt, input);
+  return input;
+}
+
+/** Store one memory. */
+export async function storeMemory(rt: Runtime, raw: unknown): Promise<StoreResult> {
+  return (await storeMemories(rt, [validateStoreInput(rt, raw)]))[0];
+}
+
+/**
+ * Store validated inputs in batches: one embed call and one transaction per batch, so bulk
+ * import is fast and other processes wait at most one short batch for the lock.
+ */
+export async function storeMemories(
+  rt: Runtime,
+  inputs: StoreInput[],
+  onProgress?: (done: number) => void,
+): Promise<StoreResult[]> {
+  const out: StoreResult[] = [];
+  for (let i = 0; i < inputs.length; i += BATCH) {
+    const chunk = inputs.slice(i, i + BATCH);
+    const vectors = await rt.embedder.embed(chunk.map((c) => c.content));
+    const hashes = await Promise.all(chunk.map((c) => contentHash(c.content)));
+    const results = rt.store.transaction(() => {
+      rt.syncIndex();
+      return chunk.map((input, j) => writeOne(rt, input, hashes[j], vectors[j]));
+    });
+    out.push(...results);
+    onProgress?.(out.length);
+  }
+  return out;
+}
+
+function writeOne(rt: Runtime, input: StoreInput, hash: string, vec: Float32Array): StoreResult {
+  const ns = input.namespace ?? DEFAULT_NAMESPACE;
+  const now = rt.now().toISOString();
+  const exact = rt.store.findByHash(ns, hash);
+  if (exact) return merge(rt, exact, input, now, 1);
+  const neighbours = lexicalNeighbours(rt, ns, input.content);
+  const threshold = rt.config.recall.semantic_dedup_threshold;
+  let best: { m: StoredMemory; sim: number } | null = null;
+  for (const m of neighbours) {
+    const v = rt.index.get(m.pk);
+    if (!v) continue;
+    const sim = cosine(v, vec);
+    if (sim >= threshold && (!best || sim > best.sim)) best = { m, sim };
+  }
+  if (best) return merge(rt, best.m, input, now, best.sim);
+
+  const record = newRecord({
+    id: uuidv7(input.created_at ? Date.parse(input.created_at) : undefined),
+    content: input.content,
+    namespace: ns,
+    created_at: input.created_at ? new Date(input.created_at).toISOString() : now,
+    updated_at: now,
+    tags: [...new Set(input.tags ?? [])],
+    agent: input.agent ?? null,
+    session: input.session ?? null,
+    memory_type: input.memory_type ?? "semantic",
+    status: input.status ?? "active",
+    category: input.category ?? null,
+    confidence: input.confidence ?? null,
+    content_hash: hash,
+    last_verified_at: now,
+    metadata: input.metadata ?? {},
+  });
+  const contradicted = neighbours.filter((m) =>
+    !m.record.superseded_by && conflicts(m.record.content, record.content)
+  );
+  record.contradicts_with = contradicted.map((m) => m.record.id).sort();
+  if (contradicted.length > 0) record.status = "contested";
+  const pk = rt.store.insert(record, { embedding: vec, embedderId: rt.embedder.id });
+  rt.index.upsert(pk, ns, vec);
+  for (const m of contradicted) markContradicted(rt, m, record.id, now);
+  return {
+    id: record.id,
+    version: record.version,
+    outcome: "created",
+    ...(contradicted.length ? { contradicts_with: record.contradicts_with } : {}),
+  };
+}
+
+/** Nearest memories by bm25 on the new content: the candidates for dedup and contradiction. */
+function lexicalNeighbours(rt: Runtime, ns: string, content: string): StoredMemory[] {
+  const match = ftsAnyQuery(content, 16);
+  if (!match) return [];
+  const hits = rt.store.fts(match, { namespace: ns }, 8);
+  return rt.store.getMany(hits.map((h) => h.pk));
+}
+
+function merge(
+  rt: Runtime,
+  target: StoredMemory,
+  input: StoreInput,
+  now: string,
+  similarity: number,
+): StoreResult {
+  const r: MemoryRecord = {
+    ...target.record,
+    tags: [...new Set([...target.record.tags, ...(input.tags ?? [])])],
+    evidence_count: target.record.evidence_count + 1,
+    version: target.record.version + 1,
+    updated_at: now,
+    last_verified_at: now,
+  };
+  rt.store.update(target.pk, r);
+  return {
+    id: r.id,
+    version: r.version,
+    outcome: "merged",
+    duplicate_of: r.id,
+    similarity: Math.round(similarity * 10000) / 10000,
+  };
+}
+
+function markContradicted(rt: Runtime, m: StoredMemory, otherId: string, now: string): void {
+  const r = m.record;
+  const already = r.contradicts_with.includes(otherId);
+  rt.store.update(m.pk, {
+    ...r,
+    status: "contested",
+    superseded_by: null,
+    contradicts_with: [...new Set([...r.contradicts_with, otherId])].sort(),
+    confidence: already || r.confidence === null ? r.confidence : r.confidence * 0.6,
+    version: r.version + 1,
+    updated_at: now,
+  });
+}
+
+/** Fetch a memory by id, refusing other namespaces without revealing they exist. */
+export function requireMemory(rt: Runtime, id: string, namespace?: string): StoredMemory {
+  const m = rt.store.getById(id);
+  if (!m || (namespace !== undefined && m.record.namespace !== namespace)) {
+    throw new MemoryossError("NOT_FOUND", `no memory with id ${id}`, ["id"]);
+  }
+  return m;
+}
+
+/** Update content, tags, type, category, status or metadata; content changes re-embed. */
+export async function updateMemory(rt: Runtime, raw: unknown): Promise<MemoryRecord> {
+  const input: UpdateInput = parseInput(UpdateInputSchema, raw);
+  if (
+    input.content === undefined && input.tags === undefined && input.memory_type === undefined &&
+    input.category === undefined && input.status === undefined && input.metadata === undefined
+  ) {
+    throw new MemoryossError(
+      "INVALID_INPUT",
+      "nothing to update: give content, tags, memory_type, category, status or metadata",
+    );
+  }
+  if (input.content !== undefined) {
+    checkLimits(rt, { content: input.content, tags: input.tags });
+  } else if (input.tags) checkLimits(rt, { content: "", tags: input.tags });
+  const vec = input.content !== undefined
+    ? (await rt.embedder.embed([input.content]))[0]
+    : undefined;
+  const hash = input.content !== undefined ? await contentHash(input.content) : undefined;
+  return rt.store.transaction(() => {
+    rt.syncIndex();
+    const m = requireMemory(rt, input.id, input.namespace);
+    const now = rt.now().toISOString();
+    const r: MemoryRecord = {
+      ...m.record,
+      content: input.content ?? m.record.content,
+      content_hash: hash ?? m.record.content_hash,
+      tags: input.tags ? [...new Set(input.tags)] : m.record.tags,
+      memory_type: input.memory_type ?? m.record.memory_type,
+      category: input.category !== undefined ? input.category : m.record.category,
+      status: input.status ?? m.record.status,
+      metadata: input.metadata ?? m.record.metadata,
+      version: m.record.version + 1,
+      updated_at: now,
+    };
+    rt.store.update(m.pk, r, vec ? { embedding: vec, embedderId: rt.embedder.id } : undefined);
+    if (vec) rt.index.upsert(m.pk, r.namespace, vec);
+    return r;
+  });
+}

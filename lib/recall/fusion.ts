@@ -1,0 +1,117 @@
+/**
+ * Channel normalization and score fusion (memoryOSS §4.3, with our own FTS normalization
+ * because FTS5's bm25 scale differs from tantivy's). Pure functions: table-driven tests.
+ */
+import type { MemoryRecord, Status } from "../store/mod.ts";
+
+/** Channel weights; each 0..1. */
+export interface Weights {
+  vector: number;
+  fts: number;
+  exact: number;
+  recency: number;
+}
+
+/** Normalized per-channel scores of one candidate, 0..1 each. */
+export interface ChannelScores {
+  vector: number;
+  fts: number;
+  exact: number;
+  recency: number;
+}
+
+export const MIN_CHANNEL_RESULTS = 3;
+export const VEC_ABS_FLOOR = 0.25;
+
+export const STATUS_FACTOR: Record<Status, number> = {
+  candidate: 0.75,
+  active: 1.0,
+  contested: 0.55,
+  stale: 0.7,
+};
+
+/**
+ * Vector normalization: above a floor, scaled to the best hit; with fewer than three hits
+ * (cold start) the raw cosine is used so a lone weak hit is not inflated to 1.
+ */
+export function normalizeVector(raw: Map<number, number>): Map<number, number> {
+  const out = new Map<number, number>();
+  const vmax = Math.max(0, ...raw.values());
+  if (raw.size < MIN_CHANNEL_RESULTS) {
+    for (const [pk, s] of raw) out.set(pk, clamp01(s));
+  } else if (vmax > VEC_ABS_FLOOR) {
+    const span = Math.max(vmax - VEC_ABS_FLOOR, 0.01);
+    for (const [pk, s] of raw) out.set(pk, clamp01((s - VEC_ABS_FLOOR) / span));
+  } else {
+    for (const pk of raw.keys()) out.set(pk, 0);
+  }
+  return out;
+}
+
+/** bm25 normalization relative to the best hit in this query. */
+export function normalizeRelative(raw: Map<number, number>): Map<number, number> {
+  const out = new Map<number, number>();
+  const max = Math.max(0, ...raw.values());
+  for (const [pk, s] of raw) out.set(pk, max > 0 ? clamp01(s / max) : 0);
+  return out;
+}
+
+/** 1 for now, 0.5 a week ago (hyperbolic, memoryOSS's 168 h scale). */
+export function recencyScore(createdAt: string, now: Date): number {
+  const ageH = Math.max(0, (now.getTime() - Date.parse(createdAt)) / 3_600_000);
+  return 1 / (1 + ageH / 168);
+}
+
+/** The fused score of one candidate before diversity selection. */
+export function fuse(c: ChannelScores, w: Weights, record: MemoryRecord): number {
+  const base = c.vector * w.vector + c.fts * w.fts + c.exact * w.exact;
+  return (base + c.recency * w.recency) * STATUS_FACTOR[record.status];
+}
+
+/** A candidate ready for ordering. */
+export interface Scored {
+  pk: number;
+  record: MemoryRecord;
+  score: number;
+}
+
+/**
+ * Deterministic order: score descending, then id descending (UUIDv7: newer first).
+ */
+export function compareScored(a: Scored, b: Scored): number {
+  if (b.score !== a.score) return b.score - a.score;
+  return a.record.id < b.record.id ? 1 : a.record.id > b.record.id ? -1 : 0;
+}
+
+/**
+ * Greedy MMR-like selection (memoryOSS §4.3): penalize picks from an agent already well
+ * represented and picks sharing tags with earlier ones.
+ */
+export function diversify<T extends Scored>(sorted: T[], limit: number, factor: number): T[] {
+  if (factor <= 0 || sorted.length <= limit) return sorted.slice(0, limit);
+  const picked: T[] = [];
+  const rest = [...sorted];
+  while (picked.length < limit && rest.length > 0) {
+    let best = 0;
+    let bestScore = -Infinity;
+    for (let i = 0; i < rest.length; i++) {
+      const r = rest[i].record;
+      const sameAgent = picked.filter((p) => p.record.agent === r.agent).length;
+      let penalty = sameAgent >= 3 ? 1.0 : 0.1 * sameAgent;
+      for (const p of picked) {
+        if (p.record.tags.some((t) => r.tags.includes(t))) penalty += 0.05;
+      }
+      const s = rest[i].score - penalty * factor;
+      if (s > bestScore) {
+        bestScore = s;
+        best = i;
+      }
+    }
+    picked.push(rest.splice(best, 1)[0]);
+  }
+  return picked;
+}
+
+function clamp01(x: number): number {
+  return x < 0 ? 0 : x > 1 ? 1 : x;
+}

@@ -1,0 +1,27 @@
+/**
+ * Recall: hybrid retrieval over the store (vector, bm25, exact identifiers, recency).
+ *
+ * @module
+ */
+export {
+  type QueryEmbedder,
+  type RecallDeps,
+  type RecallHit,
+  recallHybrid,
+  type RecallOutcome,
+  type RecallParams,
+} from "./engine.ts";
+export {
+  type ChannelScores,
+  compareScored,
+  diversify,
+  fuse,
+  normalizeRelative,
+  normalizeVector,
+  recencyScore,
+  STATUS_FACTOR,
+  type Weights,
+} from "./fusion.ts";
+export { extractIdentifiers, type Identifier } from "./identifiers.ts";
+export { BruteForceIndex, type VectorHit, type VectorIndex } from "./vector_index.ts";
+export { contentWords, ftsAnyQuery, ftsPhraseQuery, STOPWORDS, words } from "./text.ts";

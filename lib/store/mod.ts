@@ -1,0 +1,15 @@
+/**
+ * The store: SQLite (node:sqlite) schema, migrations and record access.
+ *
+ * @module
+ */
+export * from "./record.ts";
+export { isNarrowing, type MemoryFilter, whereFor } from "./filter.ts";
+export {
+  type ChangeSet,
+  type FtsHit,
+  Store,
+  type StoredVector,
+  type StoreOptions,
+} from "./store.ts";
+export { currentVersion, MIGRATIONS, pendingMigrations, SCHEMA_VERSION } from "./schema.ts";

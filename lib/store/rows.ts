@@ -1,0 +1,134 @@
+/** Mapping between `MemoryRecord` and SQLite rows. Arrays and rare fields live in JSON columns. */
+import type { MemoryRecord } from "./record.ts";
+
+/** Fields kept in the `extra` JSON column: rarely filtered, so not worth their own columns. */
+const EXTRA_KEYS = [
+  "derived_from",
+  "contradicts_with",
+  "injection_count",
+  "reuse_count",
+  "confirm_count",
+  "reject_count",
+  "supersede_count",
+  "last_injected_at",
+  "last_reused_at",
+  "last_outcome_at",
+  "review_events",
+] as const;
+
+/** The SQLite row shape for `memories` (without the vector columns). */
+export interface MemoryRow {
+  pk: number;
+  id: string;
+  namespace: string;
+  content: string;
+  tags: string;
+  tags_text: string;
+  agent: string | null;
+  session: string | null;
+  memory_type: string;
+  status: string;
+  archived: number;
+  version: number;
+  created_at: string;
+  updated_at: string;
+  source_key: string | null;
+  content_hash: string | null;
+  confidence: number | null;
+  evidence_count: number;
+  last_verified_at: string | null;
+  superseded_by: string | null;
+  category: string | null;
+  metadata: string;
+  extra: string;
+}
+
+/** Columns selected for a record, in one place so every query reads the same shape. */
+export const RECORD_COLUMNS =
+  "pk, id, namespace, content, tags, tags_text, agent, session, memory_type, status, archived, " +
+  "version, created_at, updated_at, source_key, content_hash, confidence, evidence_count, " +
+  "last_verified_at, superseded_by, category, metadata, extra";
+
+/** Text indexed for tags: the tags themselves plus their parts, so `deploy-policy` finds `policy`. */
+export function tagsText(tags: string[]): string {
+  return tags.map((t) => `${t} ${t.replace(/[-_:/.]+/g, " ")}`).join(" ");
+}
+
+/** Parameters for INSERT/UPDATE from a record. */
+export function recordToParams(r: MemoryRecord): Record<string, string | number | null> {
+  const extra: Record<string, unknown> = {};
+  for (const k of EXTRA_KEYS) extra[k] = r[k];
+  return {
+    id: r.id,
+    namespace: r.namespace,
+    content: r.content,
+    tags: JSON.stringify(r.tags),
+    tags_text: tagsText(r.tags),
+    agent: r.agent,
+    session: r.session,
+    memory_type: r.memory_type,
+    status: r.status,
+    archived: r.archived ? 1 : 0,
+    version: r.version,
+    created_at: r.created_at,
+    updated_at: r.updated_at,
+    source_key: r.source_key,
+    content_hash: r.content_hash,
+    confidence: r.confidence,
+    evidence_count: r.evidence_count,
+    last_verified_at: r.last_verified_at,
+    superseded_by: r.superseded_by,
+    category: r.category,
+    metadata: JSON.stringify(r.metadata),
+    extra: JSON.stringify(extra),
+  };
+}
+
+/** A record from a row. */
+export function rowToRecord(row: MemoryRow): MemoryRecord {
+  const extra = JSON.parse(row.extra) as Partial<MemoryRecord>;
+  return {
+    id: row.id,
+    content: row.content,
+    tags: JSON.parse(row.tags),
+    agent: row.agent,
+    session: row.session,
+    namespace: row.namespace,
+    memory_type: row.memory_type as MemoryRecord["memory_type"],
+    status: row.status as MemoryRecord["status"],
+    version: row.version,
+    created_at: row.created_at,
+    updated_at: row.updated_at,
+    source_key: row.source_key,
+    content_hash: row.content_hash,
+    archived: row.archived === 1,
+    confidence: row.confidence,
+    evidence_count: row.evidence_count,
+    last_verified_at: row.last_verified_at,
+    superseded_by: row.superseded_by,
+    derived_from: extra.derived_from ?? [],
+    contradicts_with: extra.contradicts_with ?? [],
+    injection_count: extra.injection_count ?? 0,
+    reuse_count: extra.reuse_count ?? 0,
+    confirm_count: extra.confirm_count ?? 0,
+    reject_count: extra.reject_count ?? 0,
+    supersede_count: extra.supersede_count ?? 0,
+    last_injected_at: extra.last_injected_at ?? null,
+    last_reused_at: extra.last_reused_at ?? null,
+    last_outcome_at: extra.last_outcome_at ?? null,
+    review_events: extra.review_events ?? [],
+    category: row.category as MemoryRecord["category"],
+    metadata: JSON.parse(row.metadata),
+  };
+}
+
+/** Float32 vector ↔ BLOB (little-endian, as every supported target is). */
+export function vectorToBlob(v: Float32Array): Uint8Array {
+  return new Uint8Array(v.buffer.slice(v.byteOffset, v.byteOffset + v.byteLength));
+}
+
+export function blobToVector(b: Uint8Array): Float32Array {
+  const copy = new Uint8Array(b.byteLength);
+  copy.set(b);
+  return new Float32Array(copy.buffer);
+}

@@ -1,0 +1,117 @@
+/**
+ * Schema and forward migrations. `PRAGMA user_version` holds the applied version; each step
+ * runs in its own transaction, so a crash leaves the database at a whole version.
+ */
+import type { DatabaseSync } from "node:sqlite";
+
+/** One forward step. Steps are never edited once released; add a new one instead. */
+export interface Migration {
+  version: number;
+  description: string;
+  sql: string;
+}
+
+export const MIGRATIONS: Migration[] = [
+  {
+    version: 1,
+    description: "memories, FTS5 bm25 index, tombstones, meta",
+    sql: `
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+INSERT INTO meta(key, value) VALUES ('rev', '0');
+CREATE TABLE memories (
+  pk INTEGER PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE,
+  namespace TEXT NOT NULL,
+  content TEXT NOT NULL,
+  tags TEXT NOT NULL DEFAULT '[]',
+  tags_text TEXT NOT NULL DEFAULT '',
+  agent TEXT,
+  session TEXT,
+  memory_type TEXT NOT NULL,
+  status TEXT NOT NULL,
+  archived INTEGER NOT NULL DEFAULT 0,
+  version INTEGER NOT NULL,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  source_key TEXT,
+  content_hash TEXT,
+  confidence REAL,
+  evidence_count INTEGER NOT NULL,
+  last_verified_at TEXT,
+  superseded_by TEXT,
+  category TEXT,
+  metadata TEXT NOT NULL DEFAULT '{}',
+  extra TEXT NOT NULL DEFAULT '{}',
+  embedding BLOB,
+  embedder_id TEXT,
+  dim INTEGER,
+  rev INTEGER NOT NULL
+);
+CREATE INDEX memories_ns_created ON memories(namespace, created_at);
+CREATE INDEX memories_ns_hash ON memories(namespace, content_hash);
+CREATE INDEX memories_rev ON memories(rev);
+CREATE TABLE tombstones (rev INTEGER PRIMARY KEY, pk INTEGER NOT NULL, id TEXT NOT NULL,
+  namespace TEXT NOT NULL);
+CREATE VIRTUAL TABLE memories_fts USING fts5(
+  content, tags_text, content='memories', content_rowid='pk',
+  tokenize='porter unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER memories_ai AFTER INSERT ON memories BEGIN
+  INSERT INTO memories_fts(rowid, content, tags_text) VALUES (new.pk, new.content, new.tags_text);
+END;
+CREATE TRIGGER memories_ad AFTER DELETE ON memories BEGIN
+  INSERT INTO memories_fts(memories_fts, rowid, content, tags_text)
+  VALUES ('delete', old.pk, old.content, old.tags_text);
+END;
+CREATE TRIGGER memories_au AFTER UPDATE OF content, tags_text ON memories BEGIN
+  INSERT INTO memories_fts(memories_fts, rowid, content, tags_text)
+  VALUES ('delete', old.pk, old.content, old.tags_text);
+  INSERT INTO memories_fts(rowid, content, tags_text) VALUES (new.pk, new.content, new.tags_text);
+END;
+`,
+  },
+];
+
+/** The newest schema version this build knows. */
+export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
+
+/** Versions not yet applied to `db`, oldest first. */
+export function pendingMigrations(db: DatabaseSync): Migration[] {
+  const current = currentVersion(db);
+  return MIGRATIONS.filter((m) => m.version > current);
+}
+
+/** The applied schema version (0 for a new file). */
+export function currentVersion(db: DatabaseSync): number {
+  const row = db.prepare("PRAGMA user_version").get() as { user_version: number };
+  return row.user_version;
+}
+
+/** Apply pending steps; refuses a database from a newer build instead of guessing. */
+export function migrate(db: DatabaseSync): number[] {
+  const current = currentVersion(db);
+  if (current > SCHEMA_VERSION) {
+    throw new Error(
+      `database schema v${current} is newer than this memoryoss (v${SCHEMA_VERSION}); upgrade memoryoss`,
+    );
+  }
+  const applied: number[] = [];
+  for (const m of MIGRATIONS.filter((m) => m.version > current)) {
+    db.exec("BEGIN IMMEDIATE");
+    try {
+      // Re-check inside the lock: another process may have migrated meanwhile.
+      if (currentVersion(db) >= m.version) {
+        db.exec("COMMIT");
+        continue;
+      }
+      db.exec(m.sql);
+      db.exec(`PRAGMA user_version = ${m.version}`);
+      db.exec("COMMIT");
+      applied.push(m.version);
+    } catch (e) {
+      db.exec("ROLLBACK");
+      throw e;
+    }
+  }
+  return applied;
+}

@@ -1,0 +1,373 @@
+/**
+ * The SQLite store: one file, WAL, short IMMEDIATE transactions so several processes (serve,
+ * MCP servers, hooks, CLI) can write the same home without losing a write.
+ */
+import { DatabaseSync, type SQLInputValue } from "node:sqlite";
+import { dirname } from "node:path";
+import { MemoryossError } from "../errors/mod.ts";
+import type { MemoryRecord, StoredMemory } from "./record.ts";
+import { type MemoryFilter, whereFor } from "./filter.ts";
+import { migrate } from "./schema.ts";
+import {
+  blobToVector,
+  type MemoryRow,
+  RECORD_COLUMNS,
+  recordToParams,
+  rowToRecord,
+  vectorToBlob,
+} from "./rows.ts";
+
+/** Options for {@link Store.open}. */
+export interface StoreOptions {
+  busyTimeoutMs?: number;
+  readOnly?: boolean;
+}
+
+/** A vector as stored with its memory. */
+export interface StoredVector {
+  pk: number;
+  namespace: string;
+  archived: boolean;
+  embedding: Float32Array | null;
+  embedder_id: string | null;
+}
+
+/** What changed since a revision: enough for an in-memory index to catch up. */
+export interface ChangeSet {
+  rev: number;
+  upserts: StoredVector[];
+  deletes: number[];
+}
+
+/** A bm25 hit: higher `score` is better (the negated FTS5 bm25 value). */
+export interface FtsHit {
+  pk: number;
+  score: number;
+}
+
+const UPSERT_COLS = [
+  "id",
+  "namespace",
+  "content",
+  "tags",
+  "tags_text",
+  "agent",
+  "session",
+  "memory_type",
+  "status",
+  "archived",
+  "version",
+  "created_at",
+  "updated_at",
+  "source_key",
+  "content_hash",
+  "confidence",
+  "evidence_count",
+  "last_verified_at",
+  "superseded_by",
+  "category",
+  "metadata",
+  "extra",
+];
+
+/** The store. Not shared between threads; each process opens its own. */
+export class Store {
+  readonly db: DatabaseSync;
+  readonly path: string;
+  #inTx = false;
+
+  private constructor(db: DatabaseSync, path: string) {
+    this.db = db;
+    this.path = path;
+  }
+
+  /** Open (creating and migrating when needed) the database at `path`. */
+  static open(path: string, opts: StoreOptions = {}): Store {
+    let db: DatabaseSync;
+    try {
+      if (!opts.readOnly) Deno.mkdirSync(dirname(path), { recursive: true });
+      db = new DatabaseSync(path, { readOnly: opts.readOnly ?? false });
+      db.exec(`PRAGMA busy_timeout = ${Math.max(0, Math.floor(opts.busyTimeoutMs ?? 10000))}`);
+      if (!opts.readOnly) {
+        db.exec("PRAGMA journal_mode = WAL");
+        db.exec("PRAGMA synchronous = NORMAL");
+        migrate(db);
+      }
+    } catch (e) {
+      if (e instanceof MemoryossError) throw e;
+      throw new MemoryossError("IO", `cannot open database ${path}: ${(e as Error).message}`);
+    }
+    return new Store(db, path);
+  }
+
+  close(): void {
+    if (this.db.isOpen) this.db.close();
+  }
+
+  /**
+   * Run `fn` in one IMMEDIATE transaction (takes the write lock up front, so `busy_timeout`
+   * applies and no deadlock-on-upgrade can happen). Nested calls join the outer transaction.
+   */
+  transaction<T>(fn: () => T): T {
+    if (this.#inTx) return fn();
+    this.db.exec("BEGIN IMMEDIATE");
+    this.#inTx = true;
+    try {
+      const out = fn();
+      this.db.exec("COMMIT");
+      return out;
+    } catch (e) {
+      if (this.db.isTransaction) this.db.exec("ROLLBACK");
+      throw e;
+    } finally {
+      this.#inTx = false;
+    }
+  }
+
+  /** The latest revision committed by any process. Cheap: one indexed row. */
+  currentRev(): number {
+    const row = this.db.prepare("SELECT value FROM meta WHERE key = 'rev'").get() as {
+      value: string;
+    };
+    return Number(row.value);
+  }
+
+  #bumpRev(): number {
+    const row = this.db.prepare(
+      "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'rev' RETURNING value",
+    ).get() as { value: number | string };
+    return Number(row.value);
+  }
+
+  /** Insert a new record (and its vector); returns its pk. */
+  insert(r: MemoryRecord, vec?: { embedding: Float32Array; embedderId: string }): number {
+    return this.transaction(() => {
+      const rev = this.#bumpRev();
+      const p = recordToParams(r);
+      const cols = [...UPSERT_COLS, "embedding", "embedder_id", "dim", "rev"];
+      const values: SQLInputValue[] = [
+        ...UPSERT_COLS.map((c) => p[c]),
+        vec ? vectorToBlob(vec.embedding) : null,
+        vec?.embedderId ?? null,
+        vec?.embedding.length ?? null,
+        rev,
+      ];
+      const res = this.db.prepare(
+        `INSERT INTO memories (${cols.join(",")}) VALUES (${cols.map(() => "?").join(",")})`,
+      ).run(...values);
+      return Number(res.lastInsertRowid);
+    });
+  }
+
+  /** Rewrite a record's fields (and optionally its vector). */
+  update(pk: number, r: MemoryRecord, vec?: { embedding: Float32Array; embedderId: string }): void {
+    this.transaction(() => {
+      const rev = this.#bumpRev();
+      const p = recordToParams(r);
+      const sets = UPSERT_COLS.map((c) => `${c} = ?`);
+      const values: SQLInputValue[] = UPSERT_COLS.map((c) => p[c]);
+      if (vec) {
+        sets.push("embedding = ?", "embedder_id = ?", "dim = ?");
+        values.push(vectorToBlob(vec.embedding), vec.embedderId, vec.embedding.length);
+      }
+      sets.push("rev = ?");
+      values.push(rev, pk);
+      this.db.prepare(`UPDATE memories SET ${sets.join(", ")} WHERE pk = ?`).run(...values);
+    });
+  }
+
+  /** Replace only the vector (re-embedding); the record's version is unchanged. */
+  setEmbedding(pk: number, embedding: Float32Array, embedderId: string): void {
+    this.transaction(() => {
+      const rev = this.#bumpRev();
+      this.db.prepare(
+        "UPDATE memories SET embedding = ?, embedder_id = ?, dim = ?, rev = ? WHERE pk = ?",
+      )
+        .run(vectorToBlob(embedding), embedderId, embedding.length, rev, pk);
+    });
+  }
+
+  /** Hard-delete rows, leaving tombstones (pk and id only) so indexes in other processes catch up. */
+  deleteByPks(pks: number[]): number {
+    if (pks.length === 0) return 0;
+    return this.transaction(() => {
+      const sel = this.db.prepare("SELECT id, namespace FROM memories WHERE pk = ?");
+      const del = this.db.prepare("DELETE FROM memories WHERE pk = ?");
+      const tomb = this.db.prepare(
+        "INSERT INTO tombstones (rev, pk, id, namespace) VALUES (?, ?, ?, ?)",
+      );
+      let n = 0;
+      for (const pk of pks) {
+        const row = sel.get(pk) as { id: string; namespace: string } | undefined;
+        if (!row) continue;
+        del.run(pk);
+        tomb.run(this.#bumpRev(), pk, row.id, row.namespace);
+        n++;
+      }
+      return n;
+    });
+  }
+
+  /** One memory by id, in any namespace (callers check the namespace). */
+  getById(id: string): StoredMemory | null {
+    const row = this.db.prepare(`SELECT ${RECORD_COLUMNS} FROM memories WHERE id = ?`).get(id) as
+      | MemoryRow
+      | undefined;
+    return row ? { pk: row.pk, record: rowToRecord(row) } : null;
+  }
+
+  /** Records for pks, in the order given (missing ones skipped). */
+  getMany(pks: number[]): StoredMemory[] {
+    const out: StoredMemory[] = [];
+    const byPk = new Map<number, StoredMemory>();
+    for (let i = 0; i < pks.length; i += 500) {
+      const chunk = pks.slice(i, i + 500);
+      const rows = this.db.prepare(
+        `SELECT ${RECORD_COLUMNS} FROM memories WHERE pk IN (${chunk.map(() => "?").join(",")})`,
+      ).all(...chunk) as unknown as MemoryRow[];
+      for (const row of rows) byPk.set(row.pk, { pk: row.pk, record: rowToRecord(row) });
+    }
+    for (const pk of pks) {
+      const m = byPk.get(pk);
+      if (m) out.push(m);
+    }
+    return out;
+  }
+
+  /** Memories matching a filter, newest first unless `order` says otherwise. */
+  list(
+    f: MemoryFilter,
+    page: { limit: number; offset?: number; order?: "newest" | "oldest" } = { limit: 100 },
+  ): StoredMemory[] {
+    const w = whereFor(f);
+    const dir = page.order === "oldest" ? "ASC" : "DESC";
+    const rows = this.db.prepare(
+      `SELECT ${RECORD_COLUMNS} FROM memories WHERE ${w.sql} ORDER BY created_at ${dir}, id ${dir} LIMIT ? OFFSET ?`,
+    ).all(...w.params, page.limit, page.offset ?? 0) as unknown as MemoryRow[];
+    return rows.map((row) => ({ pk: row.pk, record: rowToRecord(row) }));
+  }
+
+  /** pks matching a filter. */
+  pks(f: MemoryFilter): number[] {
+    const w = whereFor(f);
+    const rows = this.db.prepare(`SELECT pk FROM memories WHERE ${w.sql}`).all(...w.params) as {
+      pk: number;
+    }[];
+    return rows.map((r) => r.pk);
+  }
+
+  count(f: MemoryFilter): number {
+    const w = whereFor(f);
+    const row = this.db.prepare(`SELECT count(*) AS n FROM memories WHERE ${w.sql}`).get(
+      ...w.params,
+    ) as { n: number };
+    return row.n;
+  }
+
+  /** A live (non-archived) memory with this content hash in the namespace, if any. */
+  findByHash(namespace: string, hash: string): StoredMemory | null {
+    const row = this.db.prepare(
+      `SELECT ${RECORD_COLUMNS} FROM memories WHERE namespace = ? AND content_hash = ? AND archived = 0 LIMIT 1`,
+    ).get(namespace, hash) as MemoryRow | undefined;
+    return row ? { pk: row.pk, record: rowToRecord(row) } : null;
+  }
+
+  /**
+   * bm25 search restricted by `filter` before ranking, so other namespaces never take top-k
+   * slots. `match` is an FTS5 query expression built by the caller.
+   */
+  fts(match: string, filter: MemoryFilter, limit: number): FtsHit[] {
+    const w = whereFor(filter, "m");
+    try {
+      const rows = this.db.prepare(
+        `SELECT m.pk AS pk, bm25(memories_fts, 1.0, 0.5) AS s FROM memories_fts
+         JOIN memories m ON m.pk = memories_fts.rowid
+         WHERE memories_fts MATCH ? AND ${w.sql} ORDER BY s LIMIT ?`,
+      ).all(match, ...w.params, limit) as { pk: number; s: number }[];
+      return rows.map((r) => ({ pk: r.pk, score: -r.s }));
+    } catch (e) {
+      // A query the FTS parser rejects is a caller bug, but recall must still answer.
+      if (/fts5|syntax/i.test((e as Error).message)) return [];
+      throw e;
+    }
+  }
+
+  /** Number of documents containing a term in the namespace-agnostic FTS index (for IDF). */
+  ftsDocCount(): number {
+    const row = this.db.prepare("SELECT count(*) AS n FROM memories").get() as { n: number };
+    return row.n;
+  }
+
+  /** Vectors of rows changed after `rev`, and pks deleted after it. */
+  changesSince(rev: number): ChangeSet {
+    const current = this.currentRev();
+    if (current === rev) return { rev, upserts: [], deletes: [] };
+    const rows = this.db.prepare(
+      "SELECT pk, namespace, archived, embedding, embedder_id FROM memories WHERE rev > ? AND rev <= ?",
+    ).all(rev, current) as {
+      pk: number;
+      namespace: string;
+      archived: number;
+      embedding: Uint8Array | null;
+      embedder_id: string | null;
+    }[];
+    const dels = this.db.prepare("SELECT pk FROM tombstones WHERE rev > ? AND rev <= ?").all(
+      rev,
+      current,
+    ) as { pk: number }[];
+    return {
+      rev: current,
+      upserts: rows.map((r) => ({
+        pk: r.pk,
+        namespace: r.namespace,
+        archived: r.archived === 1,
+        embedding: r.embedding ? blobToVector(r.embedding) : null,
+        embedder_id: r.embedder_id,
+      })),
+      deletes: dels.map((d) => d.pk),
+    };
+  }
+
+  /** pks in `filter` whose vector is missing or from another embedder. */
+  pksNeedingEmbedding(f: MemoryFilter, embedderId: string): number[] {
+    const w = whereFor({ ...f, archived: "include" });
+    const rows = this.db.prepare(
+      `SELECT pk FROM memories WHERE ${w.sql} AND (embedder_id IS NULL OR embedder_id != ?)`,
+    ).all(...w.params, embedderId) as { pk: number }[];
+    return rows.map((r) => r.pk);
+  }
+
+  /** Every namespace with counts per status (archived counted apart). */
+  namespaceStats(): {
+    namespace: string;
+    total: number;
+    archived: number;
+    by_status: Record<string, number>;
+    last_updated_at: string | null;
+  }[] {
+    const rows = this.db.prepare(
+      `SELECT namespace, status, archived, count(*) AS n, max(updated_at) AS last
+       FROM memories GROUP BY namespace, status, archived ORDER BY namespace`,
+    ).all() as { namespace: string; status: string; archived: number; n: number; last: string }[];
+    const out = new Map<string, ReturnType<Store["namespaceStats"]>[number]>();
+    for (const r of rows) {
+      let s = out.get(r.namespace);
+      if (!s) {
+        s = { namespace: r.namespace, total: 0, archived: 0, by_status: {}, last_updated_at: null };
+        out.set(r.namespace, s);
+      }
+      s.total += r.n;
+      if (r.archived) s.archived += r.n;
+      else s.by_status[r.status] = (s.by_status[r.status] ?? 0) + r.n;
+      if (!s.last_updated_at || r.last > s.last_updated_at) s.last_updated_at = r.last;
+    }
+    return [...out.values()];
+  }
+
+  /** Embedder ids in use with their row counts (fingerprint drift shows up here). */
+  embedderStats(): { embedder_id: string | null; dim: number | null; n: number }[] {
+    return this.db.prepare(
+      "SELECT embedder_id, dim, count(*) AS n FROM memories GROUP BY embedder_id, dim",
+    ).all() as { embedder_id: string | null; dim: number | null; n: number }[];
+  }
+}
