@@ -1,0 +1,103 @@
+import assert from "node:assert/strict";
+import {
+  compareScored,
+  diversify,
+  extractIdentifiers,
+  ftsAnyQuery,
+  fuse,
+  normalizeRelative,
+  normalizeVector,
+  recencyScore,
+} from "../../lib/recall/mod.ts";
+import { newRecord } from "../../lib/store/mod.ts";
+
+const m = (entries: [number, number][]) => new Map(entries);
+
+Deno.test("normalizeVector: floor scaling, and raw cosine on cold start", () => {
+  assert.deepEqual([...normalizeVector(m([[1, 0.75], [2, 0.5], [3, 0.2]])).values()], [1, 0.5, 0]);
+  assert.deepEqual([...normalizeVector(m([[1, 0.4], [2, 0.3]])).values()], [0.4, 0.3]);
+  assert.deepEqual([...normalizeVector(m([[1, 0.2], [2, 0.1], [3, 0.05]])).values()], [0, 0, 0]);
+});
+
+Deno.test("normalizeRelative: best hit is 1", () => {
+  assert.deepEqual([...normalizeRelative(m([[1, 8], [2, 2]])).values()], [1, 0.25]);
+  assert.deepEqual([...normalizeRelative(m([])).values()], []);
+});
+
+Deno.test("recency: 1 now, 0.5 after a week", () => {
+  const now = new Date("2026-01-08T00:00:00Z");
+  assert.equal(recencyScore("2026-01-08T00:00:00Z", now), 1);
+  assert.equal(recencyScore("2026-01-01T00:00:00Z", now), 0.5);
+  assert.equal(recencyScore("2027-01-01T00:00:00Z", now), 1, "future clamps to now");
+});
+
+Deno.test("fuse: weights and status factor", () => {
+  const rec = (status: "active" | "candidate" | "contested") =>
+    newRecord({
+      id: "x",
+      content: "c",
+      namespace: "n",
+      created_at: "2026-01-01T00:00:00Z",
+      status,
+    });
+  const c = { vector: 1, fts: 0.5, exact: 0, recency: 1 };
+  const w = { vector: 0.3, fts: 0.3, exact: 0.25, recency: 0.15 };
+  assert.ok(Math.abs(fuse(c, w, rec("active")) - 0.6) < 1e-9);
+  assert.ok(Math.abs(fuse(c, w, rec("candidate")) - 0.45) < 1e-9);
+  assert.ok(Math.abs(fuse(c, w, rec("contested")) - 0.33) < 1e-9);
+});
+
+Deno.test("ordering is deterministic: score, then id descending", () => {
+  const s = (id: string, score: number) => ({
+    pk: 0,
+    score,
+    record: newRecord({ id, content: "", namespace: "n", created_at: "2026-01-01T00:00:00Z" }),
+  });
+  const sorted = [s("a", 0.5), s("c", 0.5), s("b", 0.9)].sort(compareScored);
+  assert.deepEqual(sorted.map((x) => x.record.id), ["b", "c", "a"]);
+});
+
+Deno.test("diversify: spreads picks away from one agent", () => {
+  const s = (id: string, score: number, agent: string) => ({
+    pk: 0,
+    score,
+    record: newRecord({
+      id,
+      content: "",
+      namespace: "n",
+      created_at: "2026-01-01T00:00:00Z",
+      agent,
+    }),
+  });
+  const list = [
+    s("1", 1, "a"),
+    s("2", 0.99, "a"),
+    s("3", 0.98, "a"),
+    s("4", 0.97, "a"),
+    s("5", 0.9, "b"),
+  ];
+  assert.deepEqual(diversify(list, 4, 0).map((x) => x.record.id), ["1", "2", "3", "4"]);
+  assert.ok(diversify(list, 4, 1).map((x) => x.record.id).includes("5"));
+});
+
+Deno.test("identifiers: kinds and specificity", () => {
+  const cases: [string, string[]][] = [
+    ["where is MEMORYOSS_HOME read?", ["env_var:MEMORYOSS_HOME"]],
+    ["see lib/store/schema.ts and /v1/recall", ["path:lib/store/schema.ts", "url:/v1/recall"]],
+    ["branch feat/hybrid-recall at 3fa9c2e1", ["branch:feat/hybrid-recall", "hex:3fa9c2e1"]],
+    ['the "staging signoff" rule', ["quoted:staging signoff"]],
+    ["call parseArgs or max_body_bytes", ["symbol:parseArgs", "symbol:max_body_bytes"]],
+    ["ticket ENG-142 failed", ["symbol:ENG-142"]],
+    ["when can we deploy to production?", []],
+  ];
+  for (const [q, want] of cases) {
+    assert.deepEqual(extractIdentifiers(q).map((i) => `${i.kind}:${i.text}`), want, q);
+  }
+});
+
+Deno.test("fts query: stopwords dropped, operators inert", () => {
+  assert.equal(ftsAnyQuery("When can we deploy?"), '"deploy"');
+  assert.equal(ftsAnyQuery('deploy AND "staging" OR NEAR(x)'), '"deploy" OR "staging" OR "near"');
+  assert.equal(ftsAnyQuery("what is it"), '"what" OR "is" OR "it"', "all stopwords: keep them");
+  assert.equal(ftsAnyQuery("?!"), null);
+});
