@@ -4,8 +4,8 @@
  */
 import type { Config, LoadedConfig } from "../config/mod.ts";
 import { createEmbedder, type Embedder } from "../embed/mod.ts";
-import { Store } from "../store/mod.ts";
-import { BruteForceIndex } from "../recall/mod.ts";
+import { statusBit, Store } from "../store/mod.ts";
+import { BruteForceIndex, TermStats } from "../recall/mod.ts";
 
 /** An open runtime. Close it to release the database. */
 export interface Runtime {
@@ -14,6 +14,7 @@ export interface Runtime {
   readonly store: Store;
   readonly embedder: Embedder;
   readonly index: BruteForceIndex;
+  readonly stats: TermStats;
   /** Bring the vector index up to the latest committed revision. */
   syncIndex(): void;
   now(): Date;
@@ -59,7 +60,7 @@ export async function openRuntime(
       ) {
         index.remove(u.pk);
       } else {
-        index.upsert(u.pk, u.namespace, u.embedding);
+        index.upsert(u.pk, u.namespace, u.embedding, statusBit(u.status));
       }
     }
     rev = changes.rev;
@@ -70,6 +71,7 @@ export async function openRuntime(
     store,
     embedder,
     index,
+    stats: new TermStats(store),
     syncIndex,
     now: opts.now ?? (() => new Date()),
     close: () => store.close(),

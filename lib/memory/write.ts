@@ -7,10 +7,11 @@ import {
   contentHash,
   type MemoryRecord,
   newRecord,
+  statusBit,
   type StoredMemory,
   uuidv7,
 } from "../store/mod.ts";
-import { ftsAnyQuery } from "../recall/mod.ts";
+import { contentWords, ftsOr } from "../recall/mod.ts";
 import { cosine } from "../embed/mod.ts";
 import type { Runtime } from "./runtime.ts";
 import {
@@ -141,7 +142,7 @@ function writeOne(rt: Runtime, input: StoreInput, hash: string, vec: Float32Arra
   record.contradicts_with = contradicted.map((m) => m.record.id).sort();
   if (contradicted.length > 0) record.status = "contested";
   const pk = rt.store.insert(record, { embedding: vec, embedderId: rt.embedder.id });
-  rt.index.upsert(pk, ns, vec);
+  rt.index.upsert(pk, ns, vec, statusBit(record.status));
   for (const m of contradicted) markContradicted(rt, m, record.id, now);
   return {
     id: record.id,
@@ -153,7 +154,10 @@ function writeOne(rt: Runtime, input: StoreInput, hash: string, vec: Float32Arra
 
 /** Nearest memories by bm25 on the new content: the candidates for dedup and contradiction. */
 function lexicalNeighbours(rt: Runtime, ns: string, content: string): StoredMemory[] {
-  const match = ftsAnyQuery(content, 16);
+  // The rarest few words find near-duplicates and contradictions cheaply even at 100k rows.
+  const match = ftsOr(
+    rt.stats.selectTerms(contentWords(content), { max: 6, maxRatio: 0.05, keep: 3 }),
+  );
   if (!match) return [];
   const hits = rt.store.fts(match, { namespace: ns }, 8);
   return rt.store.getMany(hits.map((h) => h.pk));
@@ -243,7 +247,7 @@ export async function updateMemory(rt: Runtime, raw: unknown): Promise<MemoryRec
       updated_at: now,
     };
     rt.store.update(m.pk, r, vec ? { embedding: vec, embedderId: rt.embedder.id } : undefined);
-    if (vec) rt.index.upsert(m.pk, r.namespace, vec);
+    if (vec) rt.index.upsert(m.pk, r.namespace, vec, statusBit(r.status));
     return r;
   });
 }

@@ -2,8 +2,15 @@
  * Hybrid recall: vector, bm25 and exact-identifier channels, each restricted to the caller's
  * namespace and filters before top-k, fused with recency and status factors.
  */
-import { isNarrowing, type MemoryFilter, type MemoryRecord, type Store } from "../store/mod.ts";
-import { ftsAnyQuery, ftsPhraseQuery } from "./text.ts";
+import {
+  type MemoryFilter,
+  type MemoryRecord,
+  needsRowLookup,
+  statusBit,
+  type Store,
+} from "../store/mod.ts";
+import { ftsOr, ftsPhraseQuery, queryTerms } from "./text.ts";
+import type { TermStats } from "./term_stats.ts";
 import { extractIdentifiers, type Identifier } from "./identifiers.ts";
 import type { VectorIndex } from "./vector_index.ts";
 import {
@@ -28,6 +35,8 @@ export interface RecallDeps {
   store: Store;
   index: VectorIndex;
   embedder: QueryEmbedder;
+  /** Term statistics for pruning very common query terms on large stores. */
+  stats?: TermStats;
   now?: () => Date;
 }
 
@@ -66,19 +75,26 @@ export async function recallHybrid(deps: RecallDeps, p: RecallParams): Promise<R
   const now = deps.now?.() ?? new Date();
   const ch = { vector: true, fts: true, exact: true, ...p.channels };
   const k = Math.max(p.limit * 5, 50);
-  const allow = isNarrowing(p.filter) ? new Set(deps.store.pks(p.filter)) : undefined;
+  // Status lives in the vector index; other filters resolve the matching rows once.
+  const allow = needsRowLookup(p.filter) ? new Set(deps.store.pks(p.filter)) : undefined;
+  const statusMask = p.filter.statuses?.length
+    ? p.filter.statuses.reduce((m, s) => m | statusBit(s), 0)
+    : undefined;
   const identifiers = ch.exact ? extractIdentifiers(p.query) : [];
 
   const vecRaw = new Map<number, number>();
   if (ch.vector && (!allow || allow.size > 0)) {
     const q = p.query_embedding ?? (await deps.embedder.embed([p.query]))[0];
-    for (const h of deps.index.search(p.filter.namespace, q, k, allow)) {
+    for (const h of deps.index.search(p.filter.namespace, q, k, allow, statusMask)) {
       if (h.score > 0) vecRaw.set(h.pk, h.score);
     }
   }
   const ftsRaw = new Map<number, number>();
   if (ch.fts) {
-    const match = ftsAnyQuery(p.query);
+    const terms = queryTerms(p.query);
+    const match = ftsOr(
+      deps.stats ? deps.stats.selectTerms(terms, { max: 24 }) : terms.slice(0, 24),
+    );
     if (match) { for (const h of deps.store.fts(match, p.filter, k)) ftsRaw.set(h.pk, h.score); }
   }
   const exactRaw = new Map<number, number>();
@@ -112,6 +128,7 @@ export async function recallHybrid(deps: RecallDeps, p: RecallParams): Promise<R
     // Defence in depth: channels already filtered, but the store is shared by processes.
     if (record.namespace !== p.filter.namespace) continue;
     if (allow && !allow.has(pk)) continue;
+    if (p.filter.statuses?.length && !p.filter.statuses.includes(record.status)) continue;
     if (record.archived && (p.filter.archived ?? "exclude") === "exclude") continue;
     const c: ChannelScores = {
       vector: vec.get(pk) ?? 0,

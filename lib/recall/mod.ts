@@ -24,4 +24,13 @@ export {
 } from "./fusion.ts";
 export { extractIdentifiers, type Identifier } from "./identifiers.ts";
 export { BruteForceIndex, type VectorHit, type VectorIndex } from "./vector_index.ts";
-export { contentWords, ftsAnyQuery, ftsPhraseQuery, STOPWORDS, words } from "./text.ts";
+export {
+  contentWords,
+  ftsAnyQuery,
+  ftsOr,
+  ftsPhraseQuery,
+  queryTerms,
+  STOPWORDS,
+  words,
+} from "./text.ts";
+export { TermStats } from "./term_stats.ts";

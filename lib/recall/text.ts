@@ -38,10 +38,18 @@ export function ftsQuote(token: string): string {
  * ```
  */
 export function ftsAnyQuery(text: string, maxTerms = 32): string | null {
-  let terms = [...new Set(contentWords(text))];
-  if (terms.length === 0) terms = [...new Set(words(text))];
-  if (terms.length === 0) return null;
-  return terms.slice(0, maxTerms).map(ftsQuote).join(" OR ");
+  return ftsOr(queryTerms(text).slice(0, maxTerms));
+}
+
+/** Content words of a query, or every word when all are stopwords ("what is it"). */
+export function queryTerms(text: string): string[] {
+  const terms = [...new Set(contentWords(text))];
+  return terms.length > 0 ? terms : [...new Set(words(text))];
+}
+
+/** An FTS5 OR over quoted terms, or null for none. */
+export function ftsOr(terms: string[]): string | null {
+  return terms.length === 0 ? null : terms.map(ftsQuote).join(" OR ");
 }
 
 /** A phrase query matching the words of `text` in order, or null. */

@@ -13,10 +13,20 @@ export interface VectorHit {
 /** What recall needs from a vector index. */
 export interface VectorIndex {
   readonly dim: number;
-  upsert(pk: number, namespace: string, vector: Float32Array): void;
+  /** `tag` is a small bit set (e.g. the status) that searches can filter on without a lookup. */
+  upsert(pk: number, namespace: string, vector: Float32Array, tag?: number): void;
   remove(pk: number): void;
-  /** Top `k` by cosine in `namespace`; `allow` restricts to these pks when given. */
-  search(namespace: string, query: Float32Array, k: number, allow?: Set<number>): VectorHit[];
+  /**
+   * Top `k` by cosine in `namespace`; `allow` restricts to these pks, `tagMask` to rows whose
+   * tag shares a bit with it.
+   */
+  search(
+    namespace: string,
+    query: Float32Array,
+    k: number,
+    allow?: Set<number>,
+    tagMask?: number,
+  ): VectorHit[];
   get(pk: number): Float32Array | null;
   size(namespace?: string): number;
 }
@@ -24,13 +34,14 @@ export interface VectorIndex {
 class Arena {
   data: Float32Array;
   pks: number[] = [];
+  tags: number[] = [];
   constructor(readonly dim: number) {
     this.data = new Float32Array(dim * 64);
   }
   get count(): number {
     return this.pks.length;
   }
-  push(pk: number, v: Float32Array): number {
+  push(pk: number, v: Float32Array, tag: number): number {
     const slot = this.pks.length;
     if ((slot + 1) * this.dim > this.data.length) {
       const next = new Float32Array(this.data.length * 2);
@@ -39,6 +50,7 @@ class Arena {
     }
     this.data.set(v, slot * this.dim);
     this.pks.push(pk);
+    this.tags.push(tag);
     return slot;
   }
 }
@@ -54,13 +66,15 @@ export class BruteForceIndex implements VectorIndex {
     this.dim = dim;
   }
 
-  upsert(pk: number, namespace: string, vector: Float32Array): void {
+  upsert(pk: number, namespace: string, vector: Float32Array, tag = 1): void {
     if (vector.length !== this.dim) {
       throw new Error(`vector has ${vector.length} dims, index has ${this.dim}`);
     }
     const at = this.#where.get(pk);
     if (at && at[0] === namespace) {
-      this.#arenas.get(namespace)!.data.set(vector, at[1] * this.dim);
+      const arena = this.#arenas.get(namespace)!;
+      arena.data.set(vector, at[1] * this.dim);
+      arena.tags[at[1]] = tag;
       return;
     }
     if (at) this.remove(pk);
@@ -69,7 +83,7 @@ export class BruteForceIndex implements VectorIndex {
       arena = new Arena(this.dim);
       this.#arenas.set(namespace, arena);
     }
-    this.#where.set(pk, [namespace, arena.push(pk, vector)]);
+    this.#where.set(pk, [namespace, arena.push(pk, vector, tag)]);
   }
 
   remove(pk: number): void {
@@ -83,9 +97,11 @@ export class BruteForceIndex implements VectorIndex {
       const movedPk = arena.pks[last];
       arena.data.copyWithin(slot * this.dim, last * this.dim, (last + 1) * this.dim);
       arena.pks[slot] = movedPk;
+      arena.tags[slot] = arena.tags[last];
       this.#where.set(movedPk, [ns, slot]);
     }
     arena.pks.pop();
+    arena.tags.pop();
     this.#where.delete(pk);
   }
 
@@ -101,16 +117,23 @@ export class BruteForceIndex implements VectorIndex {
     return this.#where.size;
   }
 
-  search(namespace: string, q: Float32Array, k: number, allow?: Set<number>): VectorHit[] {
+  search(
+    namespace: string,
+    q: Float32Array,
+    k: number,
+    allow?: Set<number>,
+    tagMask?: number,
+  ): VectorHit[] {
     const arena = this.#arenas.get(namespace);
     if (!arena || k <= 0 || q.length !== this.dim) return [];
-    const { data, pks, dim } = arena;
+    const { data, pks, tags, dim } = arena;
     const n = arena.count;
     // Insertion-sorted top-k; k is small (≤ a few hundred).
     const topScore = new Float64Array(k).fill(-Infinity);
     const topPk = new Array<number>(k).fill(-1);
     let filled = 0;
     for (let i = 0; i < n; i++) {
+      if (tagMask !== undefined && (tags[i] & tagMask) === 0) continue;
       if (allow && !allow.has(pks[i])) continue;
       const off = i * dim;
       let s0 = 0, s1 = 0, s2 = 0, s3 = 0;

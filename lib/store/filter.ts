@@ -80,8 +80,16 @@ export function whereFor(f: MemoryFilter, alias = "memories"): Where {
 
 /** True when the filter narrows more than namespace and archive state. */
 export function isNarrowing(f: MemoryFilter): boolean {
+  return Boolean(f.statuses?.length) || needsRowLookup(f);
+}
+
+/**
+ * True when the filter needs row data that indexes do not carry (everything but namespace,
+ * archive state and status), so a recall must resolve the matching rows first.
+ */
+export function needsRowLookup(f: MemoryFilter): boolean {
   return Boolean(
     f.ids?.length || f.tags?.length || f.agent !== undefined || f.session !== undefined ||
-      f.memory_type || f.category || f.statuses?.length || f.before || f.after,
+      f.memory_type || f.category || f.before || f.after,
   );
 }

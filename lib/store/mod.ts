@@ -4,7 +4,7 @@
  * @module
  */
 export * from "./record.ts";
-export { isNarrowing, type MemoryFilter, whereFor } from "./filter.ts";
+export { isNarrowing, type MemoryFilter, needsRowLookup, whereFor } from "./filter.ts";
 export {
   type ChangeSet,
   type FtsHit,

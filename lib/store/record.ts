@@ -8,6 +8,12 @@ export type MemoryType = typeof MEMORY_TYPES[number];
 export type Status = typeof STATUSES[number];
 export type Category = typeof CATEGORIES[number];
 
+/** One bit per status, for indexes that filter by status without reading rows. */
+export function statusBit(status: string): number {
+  const i = (STATUSES as readonly string[]).indexOf(status);
+  return i < 0 ? 0 : 1 << i;
+}
+
 /** One review action kept on the record (the 20 most recent). */
 export interface ReviewEvent {
   at: string;

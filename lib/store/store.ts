@@ -27,6 +27,7 @@ export interface StoreOptions {
 export interface StoredVector {
   pk: number;
   namespace: string;
+  status: string;
   archived: boolean;
   embedding: Float32Array | null;
   embedder_id: string | null;
@@ -303,10 +304,11 @@ export class Store {
     const current = this.currentRev();
     if (current === rev) return { rev, upserts: [], deletes: [] };
     const rows = this.db.prepare(
-      "SELECT pk, namespace, archived, embedding, embedder_id FROM memories WHERE rev > ? AND rev <= ?",
+      "SELECT pk, namespace, status, archived, embedding, embedder_id FROM memories WHERE rev > ? AND rev <= ?",
     ).all(rev, current) as {
       pk: number;
       namespace: string;
+      status: string;
       archived: number;
       embedding: Uint8Array | null;
       embedder_id: string | null;
@@ -320,6 +322,7 @@ export class Store {
       upserts: rows.map((r) => ({
         pk: r.pk,
         namespace: r.namespace,
+        status: r.status,
         archived: r.archived === 1,
         embedding: r.embedding ? blobToVector(r.embedding) : null,
         embedder_id: r.embedder_id,

@@ -1,0 +1,57 @@
+/**
+ * Document frequencies for query planning. bm25 over an OR of very common terms makes FTS5
+ * score most of the table (about 1 µs a row), so large stores drop such terms: they carry
+ * almost no IDF weight. Counts are cached and refreshed as the store grows.
+ */
+import type { Store } from "../store/mod.ts";
+import { ftsQuote } from "./text.ts";
+
+/** Cached document-frequency lookups for one store. */
+export class TermStats {
+  #store: Store;
+  #cache = new Map<string, { df: number; at: number }>();
+
+  constructor(store: Store) {
+    this.#store = store;
+  }
+
+  /** Approximate number of documents (highest row key; exact without deletes). */
+  docCount(): number {
+    const row = this.#store.db.prepare("SELECT coalesce(max(pk), 0) AS n FROM memories").get() as {
+      n: number;
+    };
+    return row.n;
+  }
+
+  /**
+   * Documents containing `term` (all namespaces). Large stores cache counts until they grow
+   * 10 %; small ones (cheap to count) recount on any change.
+   */
+  df(term: string, docs = this.docCount()): number {
+    const hit = this.#cache.get(term);
+    if (hit && (docs === hit.at || (hit.at >= 2000 && docs <= hit.at * 1.1))) return hit.df;
+    const row = this.#store.db.prepare(
+      "SELECT count(*) AS n FROM memories_fts WHERE memories_fts MATCH ?",
+    ).get(ftsQuote(term)) as { n: number };
+    if (this.#cache.size > 50_000) this.#cache.clear();
+    this.#cache.set(term, { df: row.n, at: docs });
+    return row.n;
+  }
+
+  /**
+   * The terms worth querying: rarest first, at most `max`, dropping terms found in more than
+   * `maxRatio` of documents once the store is large (always keeping the `keep` rarest).
+   */
+  selectTerms(terms: string[], opts: { max: number; maxRatio?: number; keep?: number }): string[] {
+    const unique = [...new Set(terms)];
+    const docs = this.docCount();
+    if (docs < 2000 && unique.length <= opts.max) return unique;
+    // A term counted as absent still goes in the query: it costs nothing if truly absent.
+    const withDf = unique.map((t) => ({ t, df: this.df(t, docs) }));
+    withDf.sort((a, b) => a.df - b.df || (a.t < b.t ? -1 : 1));
+    const cap = (opts.maxRatio ?? 0.2) * docs;
+    const keep = opts.keep ?? 2;
+    return withDf.filter((x, i) => i < keep || docs < 2000 || x.df <= cap).slice(0, opts.max)
+      .map((x) => x.t);
+  }
+}

@@ -1,0 +1,113 @@
+/**
+ * `deno task bench`: store throughput and recall latency (p50/p95) at several sizes, hybrid vs
+ * a bm25-only baseline measured in the same run, and retrieval quality on the recall-eval
+ * corpus. Prints markdown; record results in docs/benchmarks.md when they change.
+ *
+ *   deno task bench [--sizes 1000,20000,100000] [--queries 200] [--skip-eval] [--skip-sizes]
+ */
+import { parseArgs } from "node:util";
+import { loadConfig } from "../lib/config/mod.ts";
+import { importText, openRuntime, recall, type Runtime } from "../lib/memory/mod.ts";
+import { evaluate, importEvalCorpus, loadEvalCorpus } from "./recall_eval.ts";
+import { syntheticMemories, syntheticQueries } from "./synthetic.ts";
+
+const { values } = parseArgs({
+  args: Deno.args,
+  options: {
+    sizes: { type: "string", default: "1000,20000,100000" },
+    queries: { type: "string", default: "200" },
+    "skip-eval": { type: "boolean" },
+    "skip-sizes": { type: "boolean" },
+  },
+});
+
+async function withTempRuntime<T>(fn: (rt: Runtime) => Promise<T>): Promise<T> {
+  const home = await Deno.makeTempDir({ prefix: "memoryoss-bench-" });
+  const loaded = await loadConfig({ env: (k) => (k === "MEMORYOSS_HOME" ? home : undefined) });
+  const rt = await openRuntime(loaded);
+  try {
+    return await fn(rt);
+  } finally {
+    rt.close();
+    await Deno.remove(home, { recursive: true });
+  }
+}
+
+function percentile(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+}
+
+async function latency(rt: Runtime, queries: string[], mode: "hybrid" | "bm25") {
+  for (const q of queries.slice(0, 10)) await recall(rt, { query: q, namespace: "bench", mode });
+  const times: number[] = [];
+  for (const q of queries) {
+    const t0 = performance.now();
+    await recall(rt, { query: q, namespace: "bench", limit: 10, mode });
+    times.push(performance.now() - t0);
+  }
+  return { p50: percentile(times, 50), p95: percentile(times, 95) };
+}
+
+const f1 = (x: number) => x.toFixed(1);
+console.log(
+  `# memoryoss bench — ${
+    new Date().toISOString()
+  } — deno ${Deno.version.deno}, ${navigator.hardwareConcurrency} cores\n`,
+);
+
+if (!values["skip-sizes"]) {
+  const nq = Number(values.queries);
+  console.log("## Store throughput and recall latency (in-process, warm, top-10)\n");
+  console.log(
+    "| memories | import/s | hybrid p50 ms | hybrid p95 ms | bm25 p50 ms | bm25 p95 ms | hybrid/bm25 p95 |",
+  );
+  console.log("|---:|---:|---:|---:|---:|---:|---:|");
+  for (const n of values.sizes!.split(",").map(Number)) {
+    await withTempRuntime(async (rt) => {
+      const lines = syntheticMemories(n).join("\n");
+      const t0 = performance.now();
+      const res = await importText(rt, lines, { namespace: "bench" });
+      const secs = (performance.now() - t0) / 1000;
+      const rate = (res.created + res.merged) / secs;
+      rt.syncIndex();
+      const qs = syntheticQueries(nq);
+      const h = await latency(rt, qs, "hybrid");
+      const b = await latency(rt, qs, "bm25");
+      console.log(
+        `| ${n} | ${rate.toFixed(0)} | ${f1(h.p50)} | ${f1(h.p95)} | ${f1(b.p50)} | ${
+          f1(b.p95)
+        } | ${(h.p95 / b.p95).toFixed(2)}× |`,
+      );
+    });
+  }
+  console.log("");
+}
+
+if (!values["skip-eval"]) {
+  const corpus = await loadEvalCorpus();
+  await withTempRuntime(async (rt) => {
+    const keys = await importEvalCorpus(rt, corpus.memories);
+    const reports = [];
+    for (const mode of ["bm25", "vector", "hybrid"] as const) {
+      reports.push(await evaluate(rt, corpus.queries, keys, mode));
+    }
+    console.log(
+      `## Retrieval quality (tests/fixtures/recall-eval: ${keys.size} memories, ${corpus.queries.length} queries)\n`,
+    );
+    console.log("| mode | kind | queries | recall@5 | recall@10 | MRR |");
+    console.log("|---|---|---:|---:|---:|---:|");
+    for (const r of reports) {
+      console.log(
+        `| ${r.mode} | **all** | ${r.overall.queries} | ${r.overall.recall_at_5} | ${r.overall.recall_at_10} | ${r.overall.mrr} |`,
+      );
+      for (const [k, s] of Object.entries(r.by_kind)) {
+        console.log(
+          `| ${r.mode} | ${k} | ${s.queries} | ${s.recall_at_5} | ${s.recall_at_10} | ${s.mrr} |`,
+        );
+      }
+    }
+    const hybrid = reports.find((r) => r.mode === "hybrid")!;
+    console.log(`\nhybrid misses (no answer in top 10): ${hybrid.misses.join(", ") || "none"}`);
+  });
+}

@@ -1,0 +1,113 @@
+/**
+ * Retrieval-quality evaluation over `tests/fixtures/recall-eval/`: imports the corpus into a
+ * runtime, runs every query in a given mode, and scores recall@5, recall@10 and MRR overall and
+ * per query kind. Used by `deno task bench` and by the quality test.
+ */
+import { importText, recall, type Runtime } from "../lib/memory/mod.ts";
+
+/** One evaluation query. */
+export interface EvalQuery {
+  id: string;
+  query: string;
+  answers: string[];
+  kind: string;
+}
+
+/** Scores for one group of queries. */
+export interface EvalScores {
+  queries: number;
+  recall_at_5: number;
+  recall_at_10: number;
+  mrr: number;
+}
+
+/** Overall and per-kind scores. */
+export interface EvalReport {
+  mode: string;
+  overall: EvalScores;
+  by_kind: Record<string, EvalScores>;
+  /** Query ids whose first answer is not in the top 10 (for error analysis). */
+  misses: string[];
+}
+
+export const EVAL_DIR = new URL("../tests/fixtures/recall-eval/", import.meta.url);
+
+/** Read the corpus files. */
+export async function loadEvalCorpus(dir: URL = EVAL_DIR) {
+  const memories = await Deno.readTextFile(new URL("memories.jsonl", dir));
+  const queries = (await Deno.readTextFile(new URL("queries.jsonl", dir))).split("\n")
+    .filter((l) => l.trim()).map((l) => JSON.parse(l) as EvalQuery);
+  return { memories, queries };
+}
+
+/** Import the corpus into `namespace`; returns metadata.key → memory id. */
+export async function importEvalCorpus(
+  rt: Runtime,
+  memoriesJsonl: string,
+  namespace = "eval",
+): Promise<Map<string, string>> {
+  const res = await importText(rt, memoriesJsonl, { namespace });
+  if (res.failed.length) {
+    throw new Error(`eval corpus has bad lines: ${JSON.stringify(res.failed.slice(0, 3))}`);
+  }
+  const keys = new Map<string, string>();
+  const rows = rt.store.list({ namespace, archived: "include" }, { limit: 1_000_000 });
+  for (const m of rows) {
+    const key = m.record.metadata.key;
+    if (typeof key === "string") keys.set(key, m.record.id);
+  }
+  return keys;
+}
+
+function score(ranked: string[], answers: string[]): { r5: number; r10: number; rr: number } {
+  const at = (k: number) =>
+    answers.filter((a) => ranked.slice(0, k).includes(a)).length / answers.length;
+  const first = ranked.findIndex((id) => answers.includes(id));
+  return { r5: at(5), r10: at(10), rr: first >= 0 ? 1 / (first + 1) : 0 };
+}
+
+/** Run every query in `mode` and score it. */
+export async function evaluate(
+  rt: Runtime,
+  queries: EvalQuery[],
+  keys: Map<string, string>,
+  mode: "hybrid" | "bm25" | "vector",
+  namespace = "eval",
+): Promise<EvalReport> {
+  const groups = new Map<string, { r5: number; r10: number; rr: number; n: number }>();
+  const misses: string[] = [];
+  const add = (kind: string, s: { r5: number; r10: number; rr: number }) => {
+    const g = groups.get(kind) ?? { r5: 0, r10: 0, rr: 0, n: 0 };
+    g.r5 += s.r5;
+    g.r10 += s.r10;
+    g.rr += s.rr;
+    g.n++;
+    groups.set(kind, g);
+  };
+  for (const q of queries) {
+    const answers = q.answers.map((k) => keys.get(k)).filter((x): x is string => Boolean(x));
+    if (answers.length !== q.answers.length) throw new Error(`${q.id}: unknown answer key`);
+    const res = await recall(rt, {
+      query: q.query,
+      namespace,
+      limit: 10,
+      mode,
+      status: ["active", "candidate", "contested", "stale"],
+    });
+    const s = score(res.memories.map((m) => m.id), answers);
+    if (s.r10 === 0) misses.push(q.id);
+    add("all", s);
+    add(q.kind, s);
+  }
+  const fmt = (g: { r5: number; r10: number; rr: number; n: number }): EvalScores => ({
+    queries: g.n,
+    recall_at_5: round(g.r5 / g.n),
+    recall_at_10: round(g.r10 / g.n),
+    mrr: round(g.rr / g.n),
+  });
+  const by_kind: Record<string, EvalScores> = {};
+  for (const [k, g] of [...groups].sort()) if (k !== "all") by_kind[k] = fmt(g);
+  return { mode, overall: fmt(groups.get("all")!), by_kind, misses };
+}
+
+const round = (x: number) => Math.round(x * 1000) / 1000;
