@@ -50,6 +50,12 @@ const VERB_MAP: Record<string, { root: string; negative?: boolean }> = {
   back: { root: "rollback" },
 };
 
+/** True for negations and polarity verbs: the words two contradicting statements differ by. */
+export function isPolarityWord(word: string): boolean {
+  const w = word.toLowerCase().replace(/['’]/g, "");
+  return NEGATIONS.has(w) || w in VERB_MAP;
+}
+
 /** Polarity and core tokens of a statement. */
 export interface Signature {
   negative: boolean;

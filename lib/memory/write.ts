@@ -11,7 +11,7 @@ import {
   type StoredMemory,
   uuidv7,
 } from "../store/mod.ts";
-import { contentWords, ftsOr } from "../recall/mod.ts";
+import { contentWords, ftsQuote } from "../recall/mod.ts";
 import { cosine } from "../embed/mod.ts";
 import type { Runtime } from "./runtime.ts";
 import {
@@ -21,7 +21,7 @@ import {
   type UpdateInput,
   UpdateInputSchema,
 } from "./schemas.ts";
-import { conflicts } from "./contradiction.ts";
+import { conflicts, isPolarityWord } from "./contradiction.ts";
 
 /** What happened to one stored item. */
 export interface StoreResult {
@@ -154,11 +154,13 @@ function writeOne(rt: Runtime, input: StoreInput, hash: string, vec: Float32Arra
 
 /** Nearest memories by bm25 on the new content: the candidates for dedup and contradiction. */
 function lexicalNeighbours(rt: Runtime, ns: string, content: string): StoredMemory[] {
-  // The rarest few words find near-duplicates and contradictions cheaply even at 100k rows.
-  const match = ftsOr(
-    rt.stats.selectTerms(contentWords(content), { max: 6, maxRatio: 0.05, keep: 3 }),
-  );
-  if (!match) return [];
+  // Near-duplicates and contradictions share almost every word, so the memories holding the
+  // three rarest non-polarity words are the candidates. An AND over rare terms costs about the
+  // rarest term's posting list, which keeps bulk import fast at 100k rows.
+  const words = contentWords(content).filter((w) => !isPolarityWord(w));
+  const rare = rt.stats.selectTerms(words, { max: 3, maxRatio: 1, keep: 3 });
+  if (rare.length === 0) return [];
+  const match = rare.map(ftsQuote).join(" AND ");
   const hits = rt.store.fts(match, { namespace: ns }, 8);
   return rt.store.getMany(hits.map((h) => h.pk));
 }

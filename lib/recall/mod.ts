@@ -29,6 +29,7 @@ export {
   ftsAnyQuery,
   ftsOr,
   ftsPhraseQuery,
+  ftsQuote,
   queryTerms,
   STOPWORDS,
   words,

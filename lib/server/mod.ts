@@ -34,20 +34,24 @@ export interface RunningServer {
 }
 
 /** Serve `rt` on host:port (port 0 picks a free one). */
-export function startServer(rt: Runtime, host: string, port: number): Promise<RunningServer> {
+export async function startServer(
+  rt: Runtime,
+  host: string,
+  port: number,
+): Promise<RunningServer> {
   const app = createApp(rt);
-  return new Promise((resolve) => {
-    const server = Deno.serve({
-      hostname: host,
-      port,
-      onListen: ({ hostname, port }) => {
-        const h = hostname.includes(":") ? `[${hostname}]` : hostname;
-        resolve({
-          url: `http://${h}:${port}`,
-          shutdown: () => server.shutdown(),
-          finished: server.finished,
-        });
-      },
-    }, app.fetch);
-  });
+  const listening = Promise.withResolvers<Deno.NetAddr>();
+  // onListen may fire before Deno.serve returns, so the address is handed over separately.
+  const server = Deno.serve({
+    hostname: host,
+    port,
+    onListen: (addr) => listening.resolve(addr),
+  }, app.fetch);
+  const addr = await listening.promise;
+  const h = addr.hostname.includes(":") ? `[${addr.hostname}]` : addr.hostname;
+  return {
+    url: `http://${h}:${addr.port}`,
+    shutdown: () => server.shutdown(),
+    finished: server.finished,
+  };
 }
