@@ -206,7 +206,11 @@ async function exportCmd(args: string[], g: Globals): Promise<number> {
   const text = JSON.stringify(doc, null, 2) + "\n";
   const out = strValue(p.values.output);
   if (out) {
-    await Deno.writeTextFile(out, text);
+    try {
+      await Deno.writeTextFile(out, text);
+    } catch (e) {
+      throw new MemoryossError("IO", `cannot write ${out}: ${(e as Error).message.split(":")[0]}`);
+    }
     console.error(`exported ${doc.count} memories to ${out}`);
   } else await Deno.stdout.write(new TextEncoder().encode(text));
   return 0;

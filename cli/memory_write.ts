@@ -69,7 +69,7 @@ async function storeCmd(args: string[], g: Globals): Promise<number> {
   if (!p) return 0;
   const v = p.values;
   const content = p.positionals.length === 1 && p.positionals[0] === "-"
-    ? await readStdin()
+    ? (await readStdin()).replace(/\r?\n$/, "")
     : p.positionals.join(" ");
   const input = {
     content,

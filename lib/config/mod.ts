@@ -129,8 +129,15 @@ async function readTextOrNull(path: string): Promise<string | null> {
     return await Deno.readTextFile(path);
   } catch (e) {
     if (e instanceof Deno.errors.NotFound) return null;
-    throw new MemoryossError("IO", `cannot read ${path}: ${(e as Error).message}`);
+    throw new MemoryossError("IO", `cannot read ${path}: ${ioReason(e)}`);
   }
+}
+
+/** A short reason for a file-system failure, without Deno's flag advice. */
+function ioReason(e: unknown): string {
+  if (e instanceof Deno.errors.NotCapable) return "this location is not accessible";
+  if (e instanceof Deno.errors.NotADirectory) return "a path component is not a folder";
+  return (e as Error).message.split(":")[0];
 }
 
 async function ensureHome(home: string): Promise<void> {
@@ -151,7 +158,7 @@ async function writeNew(path: string, text: string, mode: number): Promise<void>
     await Deno.writeTextFile(path, text, { createNew: true, mode });
   } catch (e) {
     if (e instanceof Deno.errors.AlreadyExists) return;
-    throw new MemoryossError("IO", `cannot write ${path}: ${(e as Error).message}`);
+    throw new MemoryossError("IO", `cannot write ${path}: ${ioReason(e)}`);
   }
 }
 
@@ -166,6 +173,6 @@ async function ensureKey(path: string): Promise<void> {
     }
   } catch (e) {
     if (e instanceof Deno.errors.AlreadyExists) return;
-    throw new MemoryossError("IO", `cannot write key file ${path}: ${(e as Error).message}`);
+    throw new MemoryossError("IO", `cannot write key file ${path}: ${ioReason(e)}`);
   }
 }

@@ -136,7 +136,9 @@ export async function recallHybrid(deps: RecallDeps, p: RecallParams): Promise<R
       exact: exact.get(pk) ?? 0,
       recency: recencyScore(record.created_at, now),
     };
-    if (Math.max(c.vector, c.fts, c.exact) < p.min_channel_score) continue;
+    // Recency alone is no reason to return a memory: some channel must relate it to the query.
+    const best = Math.max(c.vector, c.fts, c.exact);
+    if (best <= 0 || best < p.min_channel_score) continue;
     const provenance: string[] = [];
     if (vecRaw.has(pk)) provenance.push("vector");
     if (ftsRaw.has(pk)) provenance.push("fts");
