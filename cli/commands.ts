@@ -45,6 +45,11 @@ export const COMMANDS: Record<string, CommandEntry> = {
     load: read("status"),
   },
   embed: { summary: "re-embed after an embedder change", group: "admin", load: write("embed") },
+  relief: {
+    summary: "RAM relief: snapshot and tiered cleanup (Memoria-style)",
+    group: "admin",
+    load: async () => (await import("./relief.ts")).main,
+  },
   config: {
     summary: "show the effective configuration",
     group: "admin",

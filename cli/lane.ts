@@ -40,8 +40,7 @@ const roots = (p: Parsed): string[] => {
 };
 const root = (p: Parsed) => roots(p)[0];
 const stateDir = (p: Parsed) => strValue(p.values["state-dir"]) ?? lane.laneStateDir(env);
-const socketOf = (p: Parsed) =>
-  strValue(p.values.socket) ?? join(stateDir(p), lane.STATE_FILES.socket);
+const socketOf = (p: Parsed) => strValue(p.values.socket) ?? lane.defaultControlPath(stateDir(p));
 const out = (p: Parsed, value: unknown, text: () => string) => {
   if (p.values.json) printJson(value);
   else console.log(text());
@@ -179,7 +178,7 @@ const tend: Sub = {
     "metrics-host": str("metrics listen address (default 127.0.0.1)", "ADDR"),
     "metrics-port": str("metrics port (default 9601; 0 = any free port)"),
     "no-metrics": flag("do not serve metrics"),
-    socket: str("control socket path (default <state-dir>/ctl.sock)", "PATH"),
+    socket: str("control socket (default <state-dir>/ctl.sock; a .json path: TCP)", "PATH"),
     "no-dry-run": flag("start live when 'lane ctl dry-run' never set it"),
     ...STATE,
   },
@@ -203,7 +202,7 @@ const tend: Sub = {
     const h = await lane.startTend({
       roots: roots(p),
       stateDir: stateDir(p),
-      intervalSec: num(p.values.interval, "interval", 900) || 1,
+      intervalSec: Math.max(1, num(p.values.interval, "interval", 900)),
       minIdleSec: num(p.values["min-idle"], "min-idle", 300),
       maxTickSec: num(p.values["max-tick"], "max-tick", 600),
       agent,

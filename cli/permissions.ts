@@ -35,6 +35,8 @@ export const PERMISSIONS: Record<string, readonly PermissionName[]> = {
   status: MEMORY,
   embed: MEMORY,
   config: ["read", "write", "env"],
+  /** Reads /proc through libc (Deno refuses /proc paths to narrowed processes); never net. */
+  relief: ["read", "write", "env", "sys", "ffi"],
   help: [],
 };
 

@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import { MemoryossError } from "../errors/mod.ts";
 
 /** Environment lookup, passed in so tests can use a fake environment. */
 export type EnvGet = (name: string) => string | undefined;
@@ -22,7 +23,10 @@ export function resolveHome(env: EnvGet, os: string = Deno.build.os): string {
   }
   const home = env("HOME") ?? env("USERPROFILE");
   if (!home) {
-    throw new Error("cannot find a home folder: set MEMORYOSS_HOME or HOME");
+    throw new MemoryossError(
+      "INVALID_CONFIG",
+      "cannot find a home folder: set MEMORYOSS_HOME or HOME",
+    );
   }
   return join(home, ".memoryoss");
 }

@@ -1,0 +1,282 @@
+/**
+ * The OS-neutral relief run: plan the tier, sample before and after every stage (so each stage
+ * reports its own honest deltas), run the guarded per-process pass, and assemble the schema
+ * 1.0 report. All I/O goes through the injected `Backend` and `Clock`.
+ *
+ * @module
+ */
+import { guardProcesses, type GuardReason } from "./guard.ts";
+import { sampleDelta, toMb, toSnapshot } from "./measure.ts";
+import { exitStatusFor, honestyNotes } from "./report.ts";
+import type { ProcessTrim, ReliefReport, StageReport } from "./schema.ts";
+import { type PlannedStage, planStages } from "./tiers.ts";
+import {
+  type Backend,
+  type Clock,
+  type ForegroundInfo,
+  type MemSample,
+  type StageOutcome,
+  systemClock,
+  type Tier,
+} from "./types.ts";
+
+/** What to do. */
+export interface ReliefOptions {
+  mode: "snap" | "relief" | "auto";
+  tier: Tier;
+  /** Plan and list targets, change nothing. */
+  dryRun?: boolean;
+  /** Spare the foreground app and its process tree (default true). */
+  excludeForeground?: boolean;
+  /** Image names never trimmed. */
+  whitelist?: string[];
+  /** Skip processes whose working set is below this (default 50 MB). */
+  minWsMb?: number;
+  /** Trim only these PIDs (and run no other stage). */
+  pids?: number[] | null;
+  /** Wait this long after the last stage and sample again to show the rebound. */
+  settleMs?: number;
+  /** Our PID (injectable for tests). */
+  selfPid?: number;
+}
+
+// Reported per process; the rest are only counted (there can be hundreds).
+const REPORTED: Set<GuardReason> = new Set([
+  null,
+  "whitelisted",
+  "foreground",
+  "foreground_tree",
+  "critical",
+  "access_denied",
+]);
+
+/**
+ * Run one snapshot or cleanup and return the report (history_persisted is false: the caller
+ * persists and sets it).
+ *
+ * @example
+ * ```ts
+ * const report = await runRelief(backend, { mode: "relief", tier: "safe" });
+ * console.log(report.exit_status, report.report.reclaimed_mb);
+ * ```
+ */
+export async function runRelief(
+  backend: Backend,
+  opts: ReliefOptions,
+  clock: Clock = systemClock,
+): Promise<ReliefReport> {
+  const t0 = clock.now();
+  const facts = await backend.facts();
+  const before = await backend.sample();
+  const base = {
+    schema_version: "1.0" as const,
+    when: new Date(t0).toISOString(),
+    mode: opts.mode,
+    platform: backend.platform,
+    dry_run: opts.dryRun ?? false,
+    before: toSnapshot(before),
+    history_persisted: false,
+    is_admin: facts.isAdmin,
+  };
+  if (opts.mode === "snap") {
+    return {
+      ...base,
+      tier_requested: null,
+      tier_effective: null,
+      after: null,
+      settled: null,
+      freed_mb: 0,
+      process_guard_run: false,
+      exit_status: 0,
+      privileges: {},
+      report: {
+        reclaimed_mb: 0,
+        elapsed_ms: clock.now() - t0,
+        is_admin: facts.isAdmin,
+        foreground_excluded: null,
+        foreground_pids: [],
+        whitelist: opts.whitelist ?? [],
+        deltas: null,
+        rebound_mb: null,
+        stages: [],
+        process_trims: [],
+        notes: [...facts.notes],
+      },
+    };
+  }
+
+  const plan = planStages(backend.platform, opts.tier, facts, {
+    dryRun: opts.dryRun ?? false,
+    onlyPids: !!opts.pids?.length,
+  });
+  const notes = [...facts.notes, ...plan.notes];
+  const privileges = await backend.prepare(plan.stages.filter((s) => s.run).map((s) => s.name));
+  const stages: StageReport[] = [];
+  const trims: ProcessTrim[] = [];
+  let fg: ForegroundInfo | null = null;
+  let guardRan = false;
+  let cur = before;
+  let ranAny = false;
+
+  for (const planned of plan.stages) {
+    const s0 = clock.now();
+    const doTrims = planned.name === "process_trim" &&
+      (planned.run || planned.reason === "dry_run");
+    let outcome: StageOutcome;
+    if (doTrims) {
+      const pass = await processPass(backend, opts, planned.run);
+      fg = pass.foreground;
+      guardRan = true;
+      trims.push(...pass.trims);
+      notes.push(...pass.notes);
+      outcome = pass.outcome;
+    } else if (!planned.run) {
+      outcome = { status: "skipped", reason: planned.reason ?? undefined };
+    } else if (planned.meta.privilege && privileges[planned.meta.privilege] !== "enabled") {
+      outcome = { status: "error", reason: "privilege_not_held" };
+    } else {
+      outcome = await backend.runStage(planned.name);
+    }
+    const executed = planned.run && outcome.status !== "skipped" &&
+      outcome.reason !== "privilege_not_held";
+    let after: MemSample | null = null;
+    if (executed) {
+      after = await backend.sample();
+      ranAny = true;
+    }
+    stages.push(stageReport(planned, outcome, clock.now() - s0, cur, after));
+    if (after) cur = after;
+  }
+
+  const after = ranAny ? cur : await backend.sample();
+  let settled: MemSample | null = null;
+  if ((opts.settleMs ?? 0) > 0) {
+    await clock.sleep(opts.settleMs!);
+    settled = await backend.sample();
+  }
+  const deltas = sampleDelta(before, after);
+  notes.push(...honestyNotes(deltas));
+  if (fg?.note) notes.push(fg.note);
+  return {
+    ...base,
+    tier_requested: opts.tier,
+    tier_effective: plan.tierEffective,
+    after: toSnapshot(after),
+    settled: settled ? toSnapshot(settled) : null,
+    freed_mb: deltas.available_mb,
+    process_guard_run: guardRan,
+    exit_status: exitStatusFor(stages, plan.downgraded),
+    privileges,
+    report: {
+      reclaimed_mb: deltas.available_mb,
+      elapsed_ms: clock.now() - t0,
+      is_admin: facts.isAdmin,
+      foreground_excluded: !guardRan
+        ? null
+        : opts.excludeForeground === false
+        ? false
+        : fg?.detected
+        ? true
+        : null,
+      foreground_pids: fg?.detected && opts.excludeForeground !== false ? fg.pids : [],
+      whitelist: opts.whitelist ?? [],
+      deltas,
+      rebound_mb: settled ? toMb(settled.available - after.available) : null,
+      stages,
+      process_trims: trims,
+      notes,
+    },
+  };
+}
+
+function stageReport(
+  planned: PlannedStage,
+  o: StageOutcome,
+  elapsed: number,
+  before: MemSample,
+  after: MemSample | null,
+): StageReport {
+  const delta = after ? sampleDelta(before, after) : null;
+  const note = o.note ? `${planned.meta.note}; ${o.note}` : after ? planned.meta.note : null;
+  return {
+    name: planned.name,
+    status: o.status,
+    reason: o.reason ?? null,
+    api: o.api ?? planned.meta.api,
+    ntstatus: o.ntstatus ?? null,
+    errno: o.errno ?? null,
+    requires_admin: planned.meta.requiresAdmin,
+    elapsed_ms: elapsed,
+    delta,
+    freed_mb: delta ? delta.available_mb : null,
+    note,
+  };
+}
+
+/** The guarded per-process pass (or, in a dry run, the list of what it would trim). */
+async function processPass(
+  backend: Backend,
+  opts: ReliefOptions,
+  live: boolean,
+): Promise<
+  { outcome: StageOutcome; trims: ProcessTrim[]; foreground: ForegroundInfo; notes: string[] }
+> {
+  const procs = await backend.listProcesses();
+  const excludeForeground = opts.excludeForeground ?? true;
+  const foreground: ForegroundInfo = excludeForeground
+    ? await backend.foreground(procs)
+    : { detected: false, pid: null, image: null, pids: [] };
+  const decisions = guardProcesses(procs, {
+    platform: backend.platform,
+    selfPid: opts.selfPid ?? Deno.pid,
+    whitelist: opts.whitelist ?? [],
+    excludeForeground,
+    foreground,
+    minWsBytes: (opts.minWsMb ?? 50) * 1024 * 1024,
+    onlyPids: opts.pids?.length ? opts.pids : null,
+  });
+  const trims: ProcessTrim[] = [];
+  let trimmed = 0, errors = 0, small = 0;
+  for (const { proc, reason } of decisions) {
+    if (reason === "below_min_ws") small++;
+    if (!REPORTED.has(reason)) continue;
+    const row: ProcessTrim = {
+      pid: proc.pid,
+      image: proc.image,
+      ws_before_mb: toMb(proc.ws),
+      ws_after_mb: null,
+      private_mb: toMb(proc.private),
+      status: "skipped",
+      reason,
+    };
+    if (reason === null) {
+      if (!live) row.reason = "dry_run";
+      else {
+        const t = await backend.trimProcess(proc);
+        row.status = t.status;
+        row.reason = t.reason ?? null;
+        row.ws_after_mb = toMb(t.wsAfter);
+        if (t.status === "ok") trimmed++;
+        if (t.status === "error") errors++;
+      }
+    }
+    trims.push(row);
+  }
+  const notes: string[] = [];
+  if (small) notes.push(`${small} processes below --min-ws-mb ${opts.minWsMb ?? 50} left alone`);
+  if (opts.pids?.length) {
+    const missing = opts.pids.filter((p) => !procs.some((q) => q.pid === p));
+    if (missing.length) notes.push(`--pid not found: ${missing.join(", ")}`);
+  }
+  if (!live) return { outcome: { status: "skipped", reason: "dry_run" }, trims, foreground, notes };
+  const summary = `trimmed ${trimmed} process${trimmed === 1 ? "" : "es"}` +
+    (errors ? `, ${errors} failed` : "");
+  return {
+    outcome: errors
+      ? { status: "error", reason: "process_errors", note: summary }
+      : { status: "ok", note: summary },
+    trims,
+    foreground,
+    notes,
+  };
+}
