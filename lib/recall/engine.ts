@@ -11,6 +11,10 @@ import {
 } from "../store/mod.ts";
 import { ftsOr, ftsPhraseQuery, queryTerms } from "./text.ts";
 import type { TermStats } from "./term_stats.ts";
+import { recencyScores, temporalIntent } from "./temporal.ts";
+
+/** Recency weight used when the query states a temporal intent. */
+const TEMPORAL_RECENCY_WEIGHT = 0.3;
 import { extractIdentifiers, type Identifier } from "./identifiers.ts";
 import type { VectorIndex } from "./vector_index.ts";
 import {
@@ -20,7 +24,6 @@ import {
   fuse,
   normalizeRelative,
   normalizeVector,
-  recencyScore,
   type Scored,
   type Weights,
 } from "./fusion.ts";
@@ -122,6 +125,16 @@ export async function recallHybrid(deps: RecallDeps, p: RecallParams): Promise<R
   const exact = normalizeRelative(exactRaw);
   const pks = [...new Set([...vec.keys(), ...fts.keys(), ...exact.keys()])];
   const records = deps.store.getMany(pks);
+  const intent = temporalIntent(p.query);
+  const recency = recencyScores(
+    new Map(records.map((m) => [m.pk, m.record.created_at])),
+    intent,
+    now,
+  );
+  // A query that asks about time gets a recency weight that can actually reorder candidates.
+  const weights = intent.kind === "none"
+    ? p.weights
+    : { ...p.weights, recency: Math.max(p.weights.recency, TEMPORAL_RECENCY_WEIGHT) };
 
   const scored: (Scored & { hit: RecallHit })[] = [];
   for (const { pk, record } of records) {
@@ -134,7 +147,7 @@ export async function recallHybrid(deps: RecallDeps, p: RecallParams): Promise<R
       vector: vec.get(pk) ?? 0,
       fts: fts.get(pk) ?? 0,
       exact: exact.get(pk) ?? 0,
-      recency: recencyScore(record.created_at, now),
+      recency: recency.get(pk) ?? 0,
     };
     // Recency alone is no reason to return a memory: some channel must relate it to the query.
     const best = Math.max(c.vector, c.fts, c.exact);
@@ -143,7 +156,8 @@ export async function recallHybrid(deps: RecallDeps, p: RecallParams): Promise<R
     if (vecRaw.has(pk)) provenance.push("vector");
     if (ftsRaw.has(pk)) provenance.push("fts");
     if (exactRaw.has(pk)) provenance.push("exact", exactWhy.get(pk)!);
-    const score = fuse(c, p.weights, record);
+    if (intent.kind !== "none") provenance.push(`temporal:${intent.kind}`);
+    const score = fuse(c, weights, record);
     scored.push({
       pk,
       record,

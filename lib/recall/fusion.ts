@@ -56,12 +56,6 @@ export function normalizeRelative(raw: Map<number, number>): Map<number, number>
   return out;
 }
 
-/** 1 for now, 0.5 a week ago (hyperbolic, memoryOSS's 168 h scale). */
-export function recencyScore(createdAt: string, now: Date): number {
-  const ageH = Math.max(0, (now.getTime() - Date.parse(createdAt)) / 3_600_000);
-  return 1 / (1 + ageH / 168);
-}
-
 /** The fused score of one candidate before diversity selection. */
 export function fuse(c: ChannelScores, w: Weights, record: MemoryRecord): number {
   const base = c.vector * w.vector + c.fts * w.fts + c.exact * w.exact;

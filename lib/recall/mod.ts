@@ -18,7 +18,6 @@ export {
   fuse,
   normalizeRelative,
   normalizeVector,
-  recencyScore,
   STATUS_FACTOR,
   type Weights,
 } from "./fusion.ts";
@@ -35,3 +34,4 @@ export {
   words,
 } from "./text.ts";
 export { TermStats } from "./term_stats.ts";
+export { recencyScores, type TemporalIntent, temporalIntent } from "./temporal.ts";

@@ -7,7 +7,6 @@ import {
   fuse,
   normalizeRelative,
   normalizeVector,
-  recencyScore,
 } from "../../lib/recall/mod.ts";
 import { newRecord } from "../../lib/store/mod.ts";
 
@@ -22,13 +21,6 @@ Deno.test("normalizeVector: floor scaling, and raw cosine on cold start", () => 
 Deno.test("normalizeRelative: best hit is 1", () => {
   assert.deepEqual([...normalizeRelative(m([[1, 8], [2, 2]])).values()], [1, 0.25]);
   assert.deepEqual([...normalizeRelative(m([])).values()], []);
-});
-
-Deno.test("recency: 1 now, 0.5 after a week", () => {
-  const now = new Date("2026-01-08T00:00:00Z");
-  assert.equal(recencyScore("2026-01-08T00:00:00Z", now), 1);
-  assert.equal(recencyScore("2026-01-01T00:00:00Z", now), 0.5);
-  assert.equal(recencyScore("2027-01-01T00:00:00Z", now), 1, "future clamps to now");
 });
 
 Deno.test("fuse: weights and status factor", () => {
