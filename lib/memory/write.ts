@@ -35,6 +35,15 @@ export interface StoreResult {
 }
 
 export const DEFAULT_NAMESPACE = "default";
+
+/** Extra options for {@link storeMemories}. */
+export interface StoreMemoriesOptions {
+  /**
+   * Provenance per input (same order): memoryOSS `source_key`, e.g. the API key id that
+   * stored it. Only new records take it; merges keep the original's.
+   */
+  sourceKeys?: (string | null | undefined)[];
+}
 const BATCH = 256;
 
 /** Check limits that depend on config (zod handles shapes). */
@@ -87,6 +96,7 @@ export async function storeMemories(
   rt: Runtime,
   inputs: StoreInput[],
   onProgress?: (done: number) => void,
+  opts: StoreMemoriesOptions = {},
 ): Promise<StoreResult[]> {
   const out: StoreResult[] = [];
   for (let i = 0; i < inputs.length; i += BATCH) {
@@ -95,7 +105,9 @@ export async function storeMemories(
     const hashes = await Promise.all(chunk.map((c) => contentHash(c.content)));
     const results = rt.store.transaction(() => {
       rt.syncIndex();
-      return chunk.map((input, j) => writeOne(rt, input, hashes[j], vectors[j]));
+      return chunk.map((input, j) =>
+        writeOne(rt, input, hashes[j], vectors[j], opts.sourceKeys?.[i + j] ?? null)
+      );
     });
     out.push(...results);
     onProgress?.(out.length);
@@ -103,7 +115,13 @@ export async function storeMemories(
   return out;
 }
 
-function writeOne(rt: Runtime, input: StoreInput, hash: string, vec: Float32Array): StoreResult {
+function writeOne(
+  rt: Runtime,
+  input: StoreInput,
+  hash: string,
+  vec: Float32Array,
+  sourceKey: string | null,
+): StoreResult {
   const ns = input.namespace ?? DEFAULT_NAMESPACE;
   const now = rt.now().toISOString();
   const exact = rt.store.findByHash(ns, hash);
@@ -115,7 +133,9 @@ function writeOne(rt: Runtime, input: StoreInput, hash: string, vec: Float32Arra
     const v = rt.index.get(m.pk);
     if (!v) continue;
     const sim = cosine(v, vec);
-    if (sim >= threshold && (!best || sim > best.sim)) best = { m, sim };
+    // "port 8080" and "port 8000" embed almost identically but are different facts.
+    if (sim < threshold || !sameValues(m.record.content, input.content)) continue;
+    if (!best || sim > best.sim) best = { m, sim };
   }
   if (best) return merge(rt, best.m, input, now, best.sim);
 
@@ -133,6 +153,7 @@ function writeOne(rt: Runtime, input: StoreInput, hash: string, vec: Float32Arra
     category: input.category ?? null,
     confidence: input.confidence ?? null,
     content_hash: hash,
+    source_key: sourceKey,
     last_verified_at: now,
     metadata: input.metadata ?? {},
   });
@@ -152,13 +173,24 @@ function writeOne(rt: Runtime, input: StoreInput, hash: string, vec: Float32Arra
   };
 }
 
+/** True when two texts carry the same numbers and digit-bearing identifiers. */
+export function sameValues(a: string, b: string): boolean {
+  const values = (t: string) =>
+    new Set((t.toLowerCase().match(/[\p{L}\p{N}._-]*\d[\p{L}\p{N}._-]*/gu) ?? []).map((v) =>
+      v.replace(/[._-]+$/, "")
+    ));
+  const va = values(a);
+  const vb = values(b);
+  return va.size === vb.size && [...va].every((v) => vb.has(v));
+}
+
 /** Nearest memories by bm25 on the new content: the candidates for dedup and contradiction. */
 function lexicalNeighbours(rt: Runtime, ns: string, content: string): StoredMemory[] {
   // Near-duplicates and contradictions share almost every word, so the memories holding the
   // three rarest non-polarity words are the candidates. An AND over rare terms costs about the
   // rarest term's posting list, which keeps bulk import fast at 100k rows.
   const words = contentWords(content).filter((w) => !isPolarityWord(w));
-  const rare = rt.stats.selectTerms(words, { max: 3, maxRatio: 1, keep: 3 });
+  const rare = rt.stats.selectTerms(words, { max: 3, maxRatio: 1, keep: 3, presentOnly: true });
   if (rare.length === 0) return [];
   const match = rare.map(ftsQuote).join(" AND ");
   const hits = rt.store.fts(match, { namespace: ns }, 8);

@@ -41,13 +41,18 @@ export class TermStats {
   /**
    * The terms worth querying: rarest first, at most `max`, dropping terms found in more than
    * `maxRatio` of documents once the store is large (always keeping the `keep` rarest).
+   * `presentOnly` drops terms no document contains (for AND queries).
    */
-  selectTerms(terms: string[], opts: { max: number; maxRatio?: number; keep?: number }): string[] {
+  selectTerms(
+    terms: string[],
+    opts: { max: number; maxRatio?: number; keep?: number; presentOnly?: boolean },
+  ): string[] {
     const unique = [...new Set(terms)];
     const docs = this.docCount();
-    if (docs < 2000 && unique.length <= opts.max) return unique;
-    // A term counted as absent still goes in the query: it costs nothing if truly absent.
-    const withDf = unique.map((t) => ({ t, df: this.df(t, docs) }));
+    if (docs < 2000 && unique.length <= opts.max && !opts.presentOnly) return unique;
+    // For an OR a term counted as absent costs nothing; an AND needs terms that exist.
+    const withDf = unique.map((t) => ({ t, df: this.df(t, docs) }))
+      .filter((x) => !opts.presentOnly || x.df > 0);
     withDf.sort((a, b) => a.df - b.df || (a.t < b.t ? -1 : 1));
     const cap = (opts.maxRatio ?? 0.2) * docs;
     const keep = opts.keep ?? 2;

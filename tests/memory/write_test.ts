@@ -34,13 +34,18 @@ Deno.test("store: near-duplicates (cosine ≥ threshold) merge; different facts 
     content: "The staging database runs Postgres 16 on the db-staging-2 host.",
   });
   const b = await storeMemory(t.rt, {
-    content: "The staging database runs Postgres 16 on the db-staging-2 host!",
+    content: "The staging database now runs Postgres 16 on the db-staging-2 host.",
   });
   assert.equal(b.outcome, "merged");
   assert.equal(b.duplicate_of, a.id);
   assert.ok(b.similarity! >= 0.9 && b.similarity! < 1);
   const c = await storeMemory(t.rt, { content: "Priya owns the billing-api service." });
   assert.equal(c.outcome, "created");
+  // A changed value is a new fact even when the wording is nearly identical.
+  const d = await storeMemory(t.rt, { content: "The API server listens on port 8080 by default." });
+  const e = await storeMemory(t.rt, { content: "The API server listens on port 8000 by default." });
+  assert.equal(d.outcome, "created");
+  assert.equal(e.outcome, "created");
 });
 
 Deno.test("store: the same content in another namespace is a separate memory", async () => {
