@@ -176,9 +176,11 @@ function writeOne(
 /** True when two texts carry the same numbers and digit-bearing identifiers. */
 export function sameValues(a: string, b: string): boolean {
   const values = (t: string) =>
-    new Set((t.toLowerCase().match(/[\p{L}\p{N}._-]*\d[\p{L}\p{N}._-]*/gu) ?? []).map((v) =>
-      v.replace(/[._-]+$/, "")
-    ));
+    new Set(
+      (t.toLowerCase().match(/[\p{L}\p{N}._-]*\d[\p{L}\p{N}._-]*/gu) ?? []).map((v) =>
+        v.replace(/[._-]+$/, "")
+      ),
+    );
   const va = values(a);
   const vb = values(b);
   return va.size === vb.size && [...va].every((v) => vb.has(v));
