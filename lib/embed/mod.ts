@@ -1,9 +1,30 @@
-// TEMPORARY STUB written by the lead so other modules type-check; helper-1 replaces this file.
+/**
+ * Text embeddings. Two providers behind one interface:
+ *
+ * - `builtin`: offline, deterministic, no downloads (GloVe word vectors with SIF weighting
+ *   plus hashed character n-grams; see builtin.ts).
+ * - `openai`: any OpenAI-compatible `/v1/embeddings` endpoint (see openai.ts).
+ *
+ * Every stored vector carries its embedder's `id`; vectors with another id are stale.
+ *
+ * @module
+ */
+import { MemoryossError } from "../errors/mod.ts";
+import { createBuiltinEmbedder } from "./builtin.ts";
+import { createOpenAIEmbedder } from "./openai.ts";
+
+export { cosine } from "./vector.ts";
+
+/** Turns texts into unit vectors. */
 export interface Embedder {
+  /** Stable fingerprint stored with every vector, e.g. "builtin:glove50k-sif-ng256@1"; changes whenever outputs would change. */
   readonly id: string;
   readonly dim: number;
+  /** L2-normalised vectors, one per input text, same order. Blank text also gets a unit vector. */
   embed(texts: string[]): Promise<Float32Array[]>;
 }
+
+/** The `[embeddings]` config section, with empty values left out. */
 export interface EmbedderConfig {
   provider: "builtin" | "openai";
   model?: string;
@@ -13,32 +34,38 @@ export interface EmbedderConfig {
   timeout_ms?: number;
   batch_size?: number;
 }
-export function cosine(a: Float32Array, b: Float32Array): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
-  return s;
-}
-function hashVec(text: string, dim: number): Float32Array {
-  const v = new Float32Array(dim);
-  const t = ` ${text.toLowerCase()} `;
-  for (let n = 3; n <= 4; n++) {
-    for (let i = 0; i + n <= t.length; i++) {
-      let h = 2166136261;
-      for (let j = i; j < i + n; j++) h = Math.imul(h ^ t.charCodeAt(j), 16777619);
-      v[(h >>> 1) % dim] += h & 1 ? 1 : -1;
+
+/**
+ * Create the configured embedder. The builtin one ignores the other keys, except that a
+ * `dim` other than its own is a config error.
+ *
+ * @example
+ * ```ts
+ * const e = await createEmbedder({ provider: "builtin" });
+ * const [v] = await e.embed(["User prefers tabs over spaces"]);
+ * v.length === e.dim; // true
+ * ```
+ */
+export async function createEmbedder(cfg: EmbedderConfig): Promise<Embedder> {
+  switch (cfg.provider) {
+    case "builtin": {
+      const e = await createBuiltinEmbedder();
+      if (cfg.dim !== undefined && cfg.dim !== e.dim) {
+        throw new MemoryossError(
+          "INVALID_CONFIG",
+          `embeddings.dim is ${cfg.dim} but the builtin embedder makes ${e.dim}-dimensional vectors; set dim = 0`,
+          ["embeddings", "dim"],
+        );
+      }
+      return e;
     }
+    case "openai":
+      return await createOpenAIEmbedder(cfg);
+    default:
+      throw new MemoryossError(
+        "INVALID_CONFIG",
+        `embeddings.provider must be "builtin" or "openai", not ${JSON.stringify(cfg.provider)}`,
+        ["embeddings", "provider"],
+      );
   }
-  let norm = 0;
-  for (const x of v) norm += x * x;
-  norm = Math.sqrt(norm) || 1;
-  for (let i = 0; i < dim; i++) v[i] /= norm;
-  if (norm === 1) v[0] = 1;
-  return v;
-}
-export function createEmbedder(_cfg: EmbedderConfig): Promise<Embedder> {
-  return Promise.resolve({
-    id: "stub:ngram@256",
-    dim: 256,
-    embed: (texts: string[]) => Promise.resolve(texts.map((t) => hashVec(t, 256))),
-  });
 }

@@ -1,0 +1,250 @@
+/**
+ * Client for OpenAI-compatible embedding endpoints (OpenAI, Ollama, vLLM, LM Studio):
+ * `POST {base_url}/embeddings` with `{model, input: [...]}`.
+ *
+ * Failures become `MemoryossError`s whose messages name the endpoint and the problem but
+ * never the API key.
+ *
+ * @module
+ */
+import { MemoryossError } from "../errors/mod.ts";
+import type { Embedder, EmbedderConfig } from "./mod.ts";
+import { l2normalize } from "./vector.ts";
+
+const DEFAULT_BASE_URL = "https://api.openai.com/v1";
+const DEFAULT_TIMEOUT_MS = 30_000;
+const DEFAULT_BATCH = 64;
+/** How much of an error body to quote; enough for the server's message. */
+const BODY_EXCERPT = 300;
+
+/** Resolved settings of an {@link OpenAIEmbedder}. */
+export interface OpenAISettings {
+  model: string;
+  /** Full URL of the embeddings endpoint. */
+  url: string;
+  apiKey?: string;
+  timeoutMs: number;
+  batchSize: number;
+}
+
+/**
+ * Embeddings from a remote OpenAI-compatible endpoint. Construct with
+ * {@link createOpenAIEmbedder}, which also learns `dim` when it is not configured.
+ */
+export class OpenAIEmbedder implements Embedder {
+  readonly id: string;
+  readonly dim: number;
+  readonly #s: OpenAISettings;
+
+  constructor(settings: OpenAISettings, dim: number) {
+    this.#s = settings;
+    this.dim = dim;
+    this.id = `openai:${settings.model}@${dim}`;
+  }
+
+  /** Embed in batches of `batch_size`, one request at a time, preserving order. */
+  async embed(texts: string[]): Promise<Float32Array[]> {
+    return await embedAll(this.#s, texts, this.dim);
+  }
+}
+
+async function embedAll(s: OpenAISettings, texts: string[], dim: number | undefined) {
+  const out: Float32Array[] = new Array(texts.length);
+  // Endpoints reject empty input; blank text gets a fixed unit vector instead.
+  const todo: number[] = [];
+  for (let i = 0; i < texts.length; i++) if (texts[i].trim()) todo.push(i);
+  for (let start = 0; start < todo.length; start += s.batchSize) {
+    const idx = todo.slice(start, start + s.batchSize);
+    const vecs = await request(s, idx.map((i) => texts[i]), dim);
+    dim ??= vecs[0].length;
+    idx.forEach((i, j) => (out[i] = vecs[j]));
+  }
+  if (todo.length < texts.length) {
+    if (dim === undefined) throw new MemoryossError("INTERNAL", "embedding size is not known yet");
+    texts.forEach((_, i) => out[i] ??= blankVector(dim!));
+  }
+  return out;
+}
+
+/** The vector for blank text: a fixed unit vector. */
+function blankVector(dim: number): Float32Array {
+  const v = new Float32Array(dim);
+  v[0] = 1;
+  return v;
+}
+
+/** One POST; returns unit vectors in input order, each `dim` long when `dim` is given. */
+async function request(s: OpenAISettings, input: string[], dim: number | undefined) {
+  const where = `embedding endpoint ${redactUrl(s.url)}`;
+  const headers: Record<string, string> = { "content-type": "application/json" };
+  if (s.apiKey) headers.authorization = `Bearer ${s.apiKey}`;
+  const ctl = new AbortController();
+  // A plain timer rather than AbortSignal.timeout, so it is always cleared.
+  const timer = setTimeout(
+    () => ctl.abort(new DOMException("timeout", "TimeoutError")),
+    s.timeoutMs,
+  );
+  let status = 0, text: string;
+  try {
+    const res = await fetch(s.url, {
+      method: "POST",
+      headers,
+      body: JSON.stringify({ model: s.model, input }),
+      signal: ctl.signal,
+    });
+    status = res.status;
+    text = await res.text();
+    if (!res.ok) throw httpError(s, where, res.status, text);
+  } catch (e) {
+    if (e instanceof MemoryossError) throw e;
+    if (ctl.signal.aborted) {
+      throw new MemoryossError("UNAVAILABLE", `${where} did not answer within ${s.timeoutMs} ms`);
+    }
+    const why = redact(s, e instanceof Error ? e.message : String(e));
+    throw new MemoryossError("UNAVAILABLE", `${where} could not be reached: ${why}`);
+  } finally {
+    clearTimeout(timer);
+  }
+  return parse(s, where, status, text, input.length, dim);
+}
+
+function httpError(s: OpenAISettings, where: string, status: number, body: string) {
+  let detail = body.slice(0, BODY_EXCERPT);
+  try {
+    const j = JSON.parse(body);
+    const m = j?.error?.message ?? j?.error ?? j?.message;
+    if (typeof m === "string") detail = m.slice(0, BODY_EXCERPT);
+  } catch { /* not JSON: quote the text */ }
+  detail = redact(s, detail.replace(/\s+/g, " ").trim());
+  const msg = `${where} answered HTTP ${status}${detail ? `: ${detail}` : ""}`;
+  if (status === 401 || status === 403) {
+    return new MemoryossError("INVALID_CONFIG", `${msg} (check embeddings.api_key)`);
+  }
+  if (status === 404) {
+    return new MemoryossError("INVALID_CONFIG", `${msg} (check embeddings.base_url and model)`);
+  }
+  if (status === 400 || status === 413 || status === 422) {
+    return new MemoryossError("INVALID_INPUT", msg);
+  }
+  return new MemoryossError("UNAVAILABLE", msg);
+}
+
+function parse(
+  s: OpenAISettings,
+  where: string,
+  status: number,
+  text: string,
+  n: number,
+  dim: number | undefined,
+): Float32Array[] {
+  const bad = (why: string) =>
+    new MemoryossError(
+      "UNAVAILABLE",
+      `${where} sent an unusable response (HTTP ${status}): ${why}`,
+    );
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw bad(`not JSON: ${JSON.stringify(redact(s, text.slice(0, 80)))}`);
+  }
+  const data = (body as { data?: unknown })?.data;
+  if (!Array.isArray(data)) throw bad('no "data" array');
+  if (data.length !== n) throw bad(`${data.length} embeddings for ${n} inputs`);
+  const out: Float32Array[] = new Array(n);
+  for (const [pos, item] of data.entries()) {
+    const index = item?.index ?? pos; // some servers omit index; then order is positional
+    if (!Number.isInteger(index) || index < 0 || index >= n || out[index]) {
+      throw bad(`bad or repeated index ${JSON.stringify(index)}`);
+    }
+    const v = toVector(item?.embedding);
+    if (!v) throw bad(`item ${index} has no numeric "embedding"`);
+    const want = dim ?? out.find((x) => x)?.length ?? v.length;
+    if (v.length !== want) {
+      throw new MemoryossError(
+        "INVALID_CONFIG",
+        `${where} returned ${v.length}-dimensional vectors, expected ${want}` +
+          (dim ? " (embeddings.dim; run `memoryoss embed reembed` after changing models)" : ""),
+      );
+    }
+    if (!l2normalize(v)) throw bad(`item ${index} is an all-zero or non-finite vector`);
+    out[index] = v;
+  }
+  return out;
+}
+
+/** A float array, or base64 of little-endian float32 (encoding_format "base64"). */
+function toVector(e: unknown): Float32Array | null {
+  if (Array.isArray(e)) {
+    if (e.length === 0 || !e.every((x) => typeof x === "number")) return null;
+    return Float32Array.from(e);
+  }
+  if (typeof e === "string" && e.length > 0) {
+    try {
+      const bytes = Uint8Array.from(atob(e), (c) => c.charCodeAt(0));
+      if (bytes.length % 4 !== 0) return null;
+      const dv = new DataView(bytes.buffer);
+      return Float32Array.from({ length: bytes.length / 4 }, (_, i) => dv.getFloat32(i * 4, true));
+    } catch {
+      return null;
+    }
+  }
+  return null;
+}
+
+/** Remove the API key from text that may quote it (some servers echo the header). */
+function redact(s: OpenAISettings, text: string): string {
+  return s.apiKey ? text.split(s.apiKey).join("***") : text;
+}
+
+function redactUrl(url: string): string {
+  const u = new URL(url);
+  u.username = "";
+  u.password = "";
+  u.search = "";
+  return u.toString();
+}
+
+/**
+ * Validate the config and build the client. Without `dim`, one short request learns it
+ * (so a down endpoint fails here, with UNAVAILABLE).
+ *
+ * @example
+ * ```ts
+ * const e = await createOpenAIEmbedder({
+ *   provider: "openai", model: "nomic-embed-text", base_url: "http://127.0.0.1:11434/v1",
+ * });
+ * e.id; // "openai:nomic-embed-text@768"
+ * ```
+ */
+export async function createOpenAIEmbedder(cfg: EmbedderConfig): Promise<OpenAIEmbedder> {
+  const invalid = (key: string, why: string) =>
+    new MemoryossError("INVALID_CONFIG", `embeddings.${key} ${why}`, ["embeddings", key]);
+  const model = cfg.model?.trim();
+  if (!model) throw invalid("model", 'is required when provider = "openai"');
+  const base = (cfg.base_url?.trim() || DEFAULT_BASE_URL).replace(/\/+$/, "");
+  let url: URL;
+  try {
+    url = new URL(base.endsWith("/embeddings") ? base : `${base}/embeddings`);
+  } catch {
+    throw invalid("base_url", "is not a valid URL");
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw invalid("base_url", "must start with http:// or https://");
+  }
+  const positive = (key: string, v: number | undefined, def: number | undefined) => {
+    if (v === undefined) return def;
+    if (!Number.isInteger(v) || v <= 0) throw invalid(key, "must be a positive integer");
+    return v;
+  };
+  const settings: OpenAISettings = {
+    model,
+    url: url.toString(),
+    apiKey: cfg.api_key || undefined,
+    timeoutMs: positive("timeout_ms", cfg.timeout_ms, DEFAULT_TIMEOUT_MS)!,
+    batchSize: positive("batch_size", cfg.batch_size, DEFAULT_BATCH)!,
+  };
+  const dim = positive("dim", cfg.dim, undefined) ??
+    (await embedAll(settings, ["dimension probe"], undefined))[0].length;
+  return new OpenAIEmbedder(settings, dim);
+}
