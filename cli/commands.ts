@@ -45,6 +45,11 @@ export const COMMANDS: Record<string, CommandEntry> = {
     load: read("status"),
   },
   embed: { summary: "re-embed after an embedder change", group: "admin", load: write("embed") },
+  lane: {
+    summary: "tend Claude Code's file memory: audit, fix, undo, tick loop, janitor, plugins",
+    group: "admin",
+    load: async () => (await import("./lane.ts")).main,
+  },
   relief: {
     summary: "RAM relief: snapshot and tiered cleanup (Memoria-style)",
     group: "admin",

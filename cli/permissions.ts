@@ -18,7 +18,8 @@ export const ALL_PERMISSIONS: readonly PermissionName[] = [
 
 /**
  * Memory commands hold `net` only because an OpenAI-compatible embedder may be configured;
- * the default builtin embedder never uses it. No command that serves holds `ffi` or `run`.
+ * the default builtin embedder never uses it. The servers (`serve`) hold neither `ffi` nor
+ * `run`; `lane` holds `run` for git, the agent command and the janitor's signals.
  */
 const MEMORY: PermissionName[] = ["read", "write", "env", "net"];
 
@@ -37,6 +38,8 @@ export const PERMISSIONS: Record<string, readonly PermissionName[]> = {
   config: ["read", "write", "env"],
   /** Reads /proc through libc (Deno refuses /proc paths to narrowed processes); never net. */
   relief: ["read", "write", "env", "sys", "ffi"],
+  /** net: the metrics listener and control socket (Deno gates Unix sockets on net). */
+  lane: ["read", "write", "env", "net", "run"],
   help: [],
 };
 

@@ -50,15 +50,17 @@ export async function cliWith(
     stdout: "piped",
     stderr: "piped",
   }).spawn();
+  // Collect output while writing stdin: a child that exits (or fills its stdout pipe) before
+  // reading all of stdin must not leave the write waiting forever.
+  const pending = child.output();
   if (opts.stdin !== undefined) {
     const w = child.stdin.getWriter();
     try {
       await w.write(new TextEncoder().encode(opts.stdin));
-    } finally {
-      await w.close().catch(() => {});
-    }
+    } catch { /* the child closed stdin early; its output says why */ }
+    await w.close().catch(() => {});
   }
-  const out = await child.output();
+  const out = await pending;
   const stdout = decoder.decode(out.stdout);
   const stderr = decoder.decode(out.stderr);
   return {

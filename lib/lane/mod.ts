@@ -1,0 +1,155 @@
+/**
+ * Memory-lane tending: audit and repair of Claude Code's file memory
+ * (`~/.claude/projects/<slug>/memory/*.md` + `MEMORY.md`), git undo, the tick loop with its
+ * history, metrics and control socket, the agent-process janitor and skill plugins.
+ *
+ * @module
+ */
+export {
+  isMemoryType,
+  type MarkerHits,
+  MEMORY_TYPES,
+  type MemoryFile,
+  type MemoryType,
+  parseMemoryFile,
+  TYPES_NEEDING_WHY_HOW,
+  type WikiLink,
+} from "./memory_file.ts";
+export {
+  entryLine,
+  INDEX_FILE,
+  INDEX_LINE_LIMIT,
+  type IndexEntry,
+  type MemoryIndex,
+  parseMemoryIndex,
+  renderMemoryIndex,
+} from "./memory_index.ts";
+export { type MemoryFolder, readMemoryFolder } from "./folder.ts";
+export {
+  blend,
+  findSimilarPairs,
+  overlapCoefficient,
+  type SimilarityInput,
+  type SimilarityOptions,
+  type SimilarPair,
+  stemmedWords,
+} from "./similarity.ts";
+export {
+  auditRules,
+  type Finding,
+  ISSUE_CODES,
+  type IssueCode,
+  normalizeDescription,
+} from "./rules.ts";
+export {
+  auditFolder,
+  type AuditOptions,
+  type AuditReport,
+  auditRoot,
+  auditSummary,
+  buildReport,
+  formatAuditText,
+} from "./audit.ts";
+export { type FileChange, type FixPlan, type IndexPlan, planFixes, planIndex } from "./fix_plan.ts";
+export { type FixOptions, type FixResult, runFix } from "./fix.ts";
+export {
+  COMMIT_PREFIX,
+  diffSince,
+  gitLog,
+  hasRepo,
+  type LogEntry,
+  resolveCommit,
+  type RestoreResult,
+  restoreSnapshot,
+  runGit,
+  type Snapshot,
+  snapshot,
+} from "./git.ts";
+export {
+  claudeProjectSlug,
+  defaultControlPath,
+  defaultMemoryRoot,
+  laneStateDir,
+  skillDirs,
+  STATE_FILES,
+} from "./paths.ts";
+export {
+  appendHistory,
+  formatHistoryLine,
+  historyLine,
+  parseHistory,
+  tailHistory,
+  tickId,
+  type TickRecord,
+} from "./history.ts";
+export {
+  type AgentConfig,
+  type AgentInvocation,
+  agentInvocation,
+  type AgentOutcome,
+  agentPrompt,
+  type AgentRunOptions,
+  DRY_RUN_TOOLS,
+  LIVE_EXTRA_TOOLS,
+  runAgent,
+} from "./agent.ts";
+export { type RootStats, rootStats } from "./root_stats.ts";
+export { runTick, type TickDeps, type TickOutcome, type TickSettings } from "./tick.ts";
+export {
+  type LaneMetrics,
+  type MetricsServer,
+  newMetrics,
+  recordTick,
+  renderMetrics,
+  serveMetrics,
+  staleness,
+} from "./metrics.ts";
+export {
+  type ControlHandler,
+  type ControlServer,
+  type ControlTransport,
+  MAX_REQUEST_BYTES,
+  sendControl,
+  serveControl,
+  transportOf,
+} from "./ctl.ts";
+export { acquireLock, loadDryRun, pidAlive, saveDryRun } from "./tend_state.ts";
+export { type DaemonStatus, startTend, type TendHandle, type TendOptions } from "./daemon.ts";
+export {
+  CLOCK_TICKS,
+  listPids,
+  openersOf,
+  parseStat,
+  procArgv,
+  type ProcStat,
+  procUid,
+  uptimeSec,
+} from "./procfs.ts";
+export {
+  currentSelf,
+  formatJanitorReport,
+  formatProcesses,
+  JANITOR_ALLOWLIST,
+  janitorApply,
+  janitorCandidates,
+  type JanitorFilter,
+  type JanitorReport,
+  type JanitorSelf,
+  type KillAttempt,
+  MAX_KILLS_PER_RUN,
+  type ProcessInfo,
+  processName,
+  type ProcessRow,
+  readProcesses,
+  rejection,
+  runJanitor,
+} from "./janitor.ts";
+export {
+  formatPlugins,
+  installPlugin,
+  listPlugins,
+  type PluginInfo,
+  removePlugin,
+  setPluginEnabled,
+  type SkillDirs,
+} from "./plugins.ts";
