@@ -87,6 +87,7 @@ export async function recall(rt: Runtime, raw: unknown): Promise<RecallResponse>
     store: rt.store,
     index: rt.index,
     embedder: rt.embedder,
+    stats: rt.stats,
     now: rt.now,
   }, {
     query: input.query,
