@@ -74,13 +74,15 @@ function filterFrom(
 const round = (x: number) => Math.round(x * 10000) / 10000;
 
 /**
- * Hybrid recall. By default only active, non-archived memories (what an agent should see);
+ * Hybrid recall. By default active and contested, non-archived memories (what an agent should see);
  * `status` and `include_archived` opt in to more.
  */
 export async function recall(rt: Runtime, raw: unknown): Promise<RecallResponse> {
   const input: RecallInput = parseInput(RecallInputSchema, raw);
   rt.syncIndex();
-  const filter = filterFrom(input, ["active"]);
+  // Contested memories stay visible (down-weighted, status shown): hiding both sides of a
+  // conflict would make a fact the user just stored vanish.
+  const filter = filterFrom(input, ["active", "contested"]);
   const cfg = rt.config.recall;
   const mode = input.mode ?? "hybrid";
   const out = await recallHybrid({

@@ -64,11 +64,11 @@ Deno.test("store: contradictions mark both sides contested", async () => {
   assert.equal(inspectMemory(t.rt, a.id).status, "contested");
   assert.equal(inspectMemory(t.rt, b.id).status, "contested");
   assert.deepEqual(inspectMemory(t.rt, a.id).contradicts_with, [b.id]);
-  // Contested memories are hidden from default recall but visible on request.
+  // Both sides stay visible in default recall, marked contested, so neither fact vanishes.
   const def = await recall(t.rt, { query: "auto deploy staging" });
-  assert.equal(def.memories.length, 0);
-  const all = await recall(t.rt, { query: "auto deploy staging", status: ["contested"] });
-  assert.equal(all.memories.length, 2);
+  assert.deepEqual(def.memories.map((m) => m.status), ["contested", "contested"]);
+  const active = await recall(t.rt, { query: "auto deploy staging", status: ["active"] });
+  assert.equal(active.memories.length, 0);
 });
 
 Deno.test("contradiction signatures: table", () => {
