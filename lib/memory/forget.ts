@@ -3,7 +3,7 @@ import { MemoryossError } from "../errors/mod.ts";
 import { isNarrowing, type MemoryFilter } from "../store/mod.ts";
 import type { Runtime } from "./runtime.ts";
 import { type ForgetInput, ForgetInputSchema, parseInput } from "./schemas.ts";
-import { DEFAULT_NAMESPACE } from "./write.ts";
+import { filterFrom } from "./filters.ts";
 
 /** `forget` output. */
 export interface ForgetResult {
@@ -17,16 +17,8 @@ export interface ForgetResult {
 export function forget(rt: Runtime, raw: unknown): ForgetResult {
   const input: ForgetInput = parseInput(ForgetInputSchema, raw);
   const filter: MemoryFilter = {
-    namespace: input.namespace ?? DEFAULT_NAMESPACE,
+    ...filterFrom({ ...input, include_archived: true }),
     ids: input.ids,
-    tags: input.tags,
-    agent: input.agent,
-    session: input.session,
-    memory_type: input.memory_type,
-    category: input.category,
-    before: input.before ? new Date(input.before).toISOString() : undefined,
-    after: input.after ? new Date(input.after).toISOString() : undefined,
-    archived: "include",
   };
   if (!isNarrowing(filter) && !input.all) {
     throw new MemoryossError(

@@ -1,5 +1,6 @@
 /** Read operations: recall, list, inspect, export and status. */
 import type { MemoryFilter, MemoryRecord } from "../store/mod.ts";
+import { filterFrom } from "./filters.ts";
 import { SCHEMA_VERSION } from "../store/mod.ts";
 import { type RecallHit, recallHybrid } from "../recall/mod.ts";
 import type { Runtime } from "./runtime.ts";
@@ -39,36 +40,6 @@ export interface RecallResponse {
   namespace: string;
   query: string;
   memories: RecalledMemory[];
-}
-
-function filterFrom(
-  input: Pick<
-    ListInput,
-    | "namespace"
-    | "tags"
-    | "agent"
-    | "session"
-    | "memory_type"
-    | "category"
-    | "before"
-    | "after"
-    | "status"
-    | "include_archived"
-  >,
-  defaultStatuses?: MemoryFilter["statuses"],
-): MemoryFilter {
-  return {
-    namespace: input.namespace ?? DEFAULT_NAMESPACE,
-    tags: input.tags,
-    agent: input.agent,
-    session: input.session,
-    memory_type: input.memory_type,
-    category: input.category,
-    before: input.before ? new Date(input.before).toISOString() : undefined,
-    after: input.after ? new Date(input.after).toISOString() : undefined,
-    statuses: input.status ?? defaultStatuses,
-    archived: input.include_archived ? "include" : "exclude",
-  };
 }
 
 const round = (x: number) => Math.round(x * 10000) / 10000;

@@ -1,0 +1,38 @@
+/** Request fields → a store filter, shared by recall, list, forget and export. */
+import type { MemoryFilter } from "../store/mod.ts";
+import type { ListInput } from "./schemas.ts";
+import { DEFAULT_NAMESPACE } from "./write.ts";
+
+/**
+ * Build the store filter for a request. Timestamps are normalised to UTC ISO form so they
+ * compare correctly with stored `created_at` values.
+ */
+export function filterFrom(
+  input: Pick<
+    ListInput,
+    | "namespace"
+    | "tags"
+    | "agent"
+    | "session"
+    | "memory_type"
+    | "category"
+    | "before"
+    | "after"
+    | "status"
+    | "include_archived"
+  >,
+  defaultStatuses?: MemoryFilter["statuses"],
+): MemoryFilter {
+  return {
+    namespace: input.namespace ?? DEFAULT_NAMESPACE,
+    tags: input.tags,
+    agent: input.agent,
+    session: input.session,
+    memory_type: input.memory_type,
+    category: input.category,
+    before: input.before ? new Date(input.before).toISOString() : undefined,
+    after: input.after ? new Date(input.after).toISOString() : undefined,
+    statuses: input.status ?? defaultStatuses,
+    archived: input.include_archived ? "include" : "exclude",
+  };
+}
