@@ -96,7 +96,9 @@ export async function recallHybrid(deps: RecallDeps, p: RecallParams): Promise<R
   if (ch.fts) {
     const terms = queryTerms(p.query);
     const match = ftsOr(
-      deps.stats ? deps.stats.selectTerms(terms, { max: 24 }) : terms.slice(0, 24),
+      deps.stats
+        ? deps.stats.selectTerms(terms, { max: 24, maxPostings: 30_000 })
+        : terms.slice(0, 24),
     );
     if (match) { for (const h of deps.store.fts(match, p.filter, k)) ftsRaw.set(h.pk, h.score); }
   }

@@ -41,11 +41,18 @@ export class TermStats {
   /**
    * The terms worth querying: rarest first, at most `max`, dropping terms found in more than
    * `maxRatio` of documents once the store is large (always keeping the `keep` rarest).
-   * `presentOnly` drops terms no document contains (for AND queries).
+   * `presentOnly` drops terms no document contains (for AND queries); `maxPostings` caps the
+   * summed document frequency of the terms chosen beyond the `keep` rarest.
    */
   selectTerms(
     terms: string[],
-    opts: { max: number; maxRatio?: number; keep?: number; presentOnly?: boolean },
+    opts: {
+      max: number;
+      maxRatio?: number;
+      keep?: number;
+      presentOnly?: boolean;
+      maxPostings?: number;
+    },
   ): string[] {
     const unique = [...new Set(terms)];
     const docs = this.docCount();
@@ -56,7 +63,18 @@ export class TermStats {
     withDf.sort((a, b) => a.df - b.df || (a.t < b.t ? -1 : 1));
     const cap = (opts.maxRatio ?? 0.2) * docs;
     const keep = opts.keep ?? 2;
-    return withDf.filter((x, i) => i < keep || docs < 2000 || x.df <= cap).slice(0, opts.max)
-      .map((x) => x.t);
+    // Past the rarest `keep`, stop adding terms once the posting lists to score would exceed
+    // the budget: bm25 costs about a microsecond per matching row.
+    const budget = opts.maxPostings ?? Infinity;
+    let postings = 0;
+    const out: string[] = [];
+    for (const [i, x] of withDf.entries()) {
+      if (out.length >= opts.max) break;
+      const must = i < keep || docs < 2000;
+      if (!must && (x.df > cap || postings + x.df > budget)) continue;
+      postings += x.df;
+      out.push(x.t);
+    }
+    return out;
   }
 }

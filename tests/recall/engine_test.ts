@@ -96,6 +96,11 @@ Deno.test("term stats: rarest first, very common terms dropped on large stores",
     "row7",
     "sometimes",
   ]);
+  // A posting budget stops adding terms once their lists would cost too much to score.
+  assert.deepEqual(
+    stats.selectTerms(["everywhere", "sometimes", "row7"], { max: 5, keep: 1, maxPostings: 10 }),
+    ["row7"],
+  );
   // The `keep` rarest terms survive even when common.
   assert.deepEqual(stats.selectTerms(["everywhere", "common"], { max: 5, keep: 1 }), ["common"]);
 });
