@@ -45,6 +45,11 @@ export const COMMANDS: Record<string, CommandEntry> = {
     load: read("status"),
   },
   embed: { summary: "re-embed after an embedder change", group: "admin", load: write("embed") },
+  keys: {
+    summary: "manage HTTP API keys",
+    group: "admin",
+    load: async () => (await import("./keys.ts")).main,
+  },
   lane: {
     summary: "tend Claude Code's file memory: audit, fix, undo, tick loop, janitor, plugins",
     group: "admin",

@@ -36,6 +36,7 @@ export const PERMISSIONS: Record<string, readonly PermissionName[]> = {
   status: MEMORY,
   embed: MEMORY,
   config: ["read", "write", "env"],
+  keys: ["read", "write", "env"],
   /** Reads /proc through libc (Deno refuses /proc paths to narrowed processes); never net. */
   relief: ["read", "write", "env", "sys", "ffi"],
   /** net: the metrics listener and control socket (Deno gates Unix sockets on net). */

@@ -2,7 +2,8 @@
 import { loadConfig } from "../lib/config/mod.ts";
 import { MemoryossError } from "../lib/errors/mod.ts";
 import { openRuntime } from "../lib/memory/mod.ts";
-import { startServer } from "../lib/server/mod.ts";
+import { type RunningServer, startServer } from "../lib/server/mod.ts";
+import { ensureAdminKey } from "../lib/auth/mod.ts";
 import { type CommandSpec, intValue, parseCommand, strValue } from "./_args.ts";
 import type { Globals } from "./_io.ts";
 
@@ -23,7 +24,12 @@ const spec: CommandSpec = {
       description: "port (default from config: 8000; 0 = any free port)",
     },
   },
-  notes: ["Stops cleanly on Ctrl-C or SIGTERM, finishing requests in flight."],
+  notes: [
+    "Stops cleanly on Ctrl-C or SIGTERM, finishing requests and queued writes in flight.",
+    "Every /v1 request needs 'Authorization: Bearer <key>'. The first start creates an admin",
+    "key for every namespace, prints it once and saves it to <home>/admin.key (mode 0600).",
+    "MEMORYOSS_RATE_LIMIT_PER_SEC sets the per-key rate limit (default 100, 0 = off).",
+  ],
 };
 
 export async function main(args: string[], g: Globals): Promise<number> {
@@ -34,16 +40,38 @@ export async function main(args: string[], g: Globals): Promise<number> {
   const host = strValue(p.values.host) ?? loaded.config.server.host;
   const port = intValue(p.values.port, "port") ?? loaded.config.server.port;
   if (port > 65535) throw new MemoryossError("INVALID_INPUT", "--port must be 0..65535");
+  const rate = rateFromEnv();
   const rt = await openRuntime(loaded);
-  let server;
+  let server: RunningServer;
+  let boot;
   try {
-    server = await startServer(rt, host, port);
+    server = await startServer(rt, host, port, {
+      maxBodyBytes: loaded.config.server.max_body_bytes,
+      rateLimitPerSec: rate,
+    });
+    // After binding, so a failed start never creates a key nobody saw.
+    const started = server;
+    boot = await ensureAdminKey(rt.store, loaded.home).catch(async (e) => {
+      await started.shutdown();
+      throw e;
+    });
   } catch (e) {
     rt.close();
     if (e instanceof Deno.errors.AddrInUse) {
       throw new MemoryossError("UNAVAILABLE", `${host}:${port} is already in use (try --port)`);
     }
     throw e;
+  }
+  if (boot.created) {
+    console.log(
+      `memoryoss: created the admin API key (admin on every namespace). It is shown once here ` +
+        `and saved to ${boot.path} (mode 0600):\n  ${boot.key}`,
+    );
+  } else {
+    const saved = await Deno.stat(boot.path).then(() => true, () => false);
+    console.log(
+      `memoryoss: API keys required (owner key file: ${boot.path}${saved ? "" : ", missing"})`,
+    );
   }
   console.log(`memoryoss listening on ${server.url} (home ${loaded.home})`);
   const stop = async () => {
@@ -56,4 +84,17 @@ export async function main(args: string[], g: Globals): Promise<number> {
   rt.close();
   console.log("memoryoss stopped");
   return 0;
+}
+
+function rateFromEnv(): number | undefined {
+  const v = Deno.env.get("MEMORYOSS_RATE_LIMIT_PER_SEC");
+  if (v === undefined || v === "") return undefined;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < 0) {
+    throw new MemoryossError(
+      "INVALID_CONFIG",
+      "MEMORYOSS_RATE_LIMIT_PER_SEC must be a number >= 0",
+    );
+  }
+  return n;
 }

@@ -4,12 +4,14 @@
  * corpus. Prints markdown; record results in docs/benchmarks.md when they change.
  *
  *   deno task bench [--sizes 1000,20000,100000] [--queries 200] [--skip-eval] [--skip-sizes]
+ *                   [--skip-http]
  */
 import { parseArgs } from "node:util";
 import { loadConfig } from "../lib/config/mod.ts";
 import { importText, openRuntime, recall, type Runtime } from "../lib/memory/mod.ts";
 import { evaluate, importEvalCorpus, loadEvalCorpus } from "./recall_eval.ts";
 import { syntheticMemories, syntheticQueries } from "./synthetic.ts";
+import { benchHttp, httpBenchTable } from "./bench_http.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
@@ -18,6 +20,7 @@ const { values } = parseArgs({
     queries: { type: "string", default: "200" },
     "skip-eval": { type: "boolean" },
     "skip-sizes": { type: "boolean" },
+    "skip-http": { type: "boolean" },
   },
 });
 
@@ -110,4 +113,9 @@ if (!values["skip-eval"]) {
     const hybrid = reports.find((r) => r.mode === "hybrid")!;
     console.log(`\nhybrid misses (no answer in top 10): ${hybrid.misses.join(", ") || "none"}`);
   });
+}
+
+if (!values["skip-http"]) {
+  console.log("\n## HTTP API (20k memories, real server on loopback)\n");
+  console.log(httpBenchTable([await benchHttp(20000)]));
 }

@@ -29,3 +29,64 @@ export { type ImportError, type ImportOptions, type ImportResult, importText } f
 export { reembed, type ReembedResult } from "./reembed.ts";
 export { conflicts, signature } from "./contradiction.ts";
 export * from "./schemas.ts";
+export { type StoreMemoriesOptions } from "./write.ts";
+export { inScope, type NamespaceScope, peekMemory, preview, requireMemoryIn } from "./scoped.ts";
+export { type ActivityEvent, recentActivity, recordActivity } from "./activity.ts";
+export {
+  applyAction,
+  applyFeedback,
+  FEEDBACK_ACTIONS,
+  type FeedbackAction,
+  type FeedbackContext,
+  type FeedbackInput,
+  FeedbackInputSchema,
+  type FeedbackResult,
+} from "./feedback.ts";
+export {
+  type QueueKind,
+  reviewAction,
+  ReviewActionInputSchema,
+  reviewKeyToId,
+  reviewQueue,
+  ReviewQueueInputSchema,
+  reviewQueueKind,
+  suggestedReviewAction,
+} from "./review.ts";
+export { LifecycleInputSchema, lifecycleSummary } from "./lifecycle.ts";
+export {
+  consolidate,
+  type ConsolidateInput,
+  ConsolidateInputSchema,
+  type ConsolidationGroup,
+  fuseContents,
+  structuralDuplicates,
+} from "./consolidate.ts";
+export { queryExplain } from "./explain.ts";
+export { indexHealth, namespaceCounts, type NamespaceInfo } from "./health.ts";
+export {
+  WriteQueue,
+  writeQueue,
+  type WriteQueueOptions,
+  type WriteQueueStats,
+} from "./write_queue.ts";
+export {
+  contractExportMetadata,
+  RUNTIME_CONTRACT_ID,
+  RUNTIME_CONTRACT_VERSION,
+  runtimeContract,
+} from "./runtime_contract.ts";
+export { type ScoredMemory, toScored } from "./scored.ts";
+export {
+  lifecycleAnchor,
+  LOW_TRUST_THRESHOLD,
+  outcomeSignal,
+  type TrustScore,
+  trustScore,
+} from "./trust.ts";
+export {
+  parseRecallBatch,
+  parseRecallRequest,
+  RecallBatchInputSchema,
+  StoreBatchInputSchema,
+  validateStoreBatch,
+} from "./api_inputs.ts";

@@ -1,35 +1,37 @@
 /**
- * The HTTP server: a Hono app on `Deno.serve`. This first cut serves `/health`; the API
- * routes mount here as sub-apps.
+ * The HTTP server: a memoryOSS-compatible API on a Hono app served by `Deno.serve`.
+ * See docs/http-api.md for endpoints, auth, roles and errors.
  *
  * @module
  */
-import { Hono } from "hono";
+import type { Hono } from "hono";
 import type { Runtime } from "../memory/mod.ts";
-import { status } from "../memory/mod.ts";
-import { VERSION } from "../version.ts";
+import { buildApp, createState } from "./app.ts";
+import type { AppEnv, ServerOptions } from "./context.ts";
 
-/** Build the app for a runtime. */
-export function createApp(rt: Runtime): Hono {
-  const app = new Hono();
-  app.get("/health", (c) => {
-    const s = status(rt);
-    return c.json({
-      status: "ok",
-      version: VERSION,
-      total_memories: s.total_memories,
-      embedder: s.embedder.id,
-    });
-  });
-  app.notFound((c) => c.json({ error: { code: "NOT_FOUND", message: "no such route" } }, 404));
-  return app;
+export type { AppEnv, LogLevel, ServerOptions, ServerState } from "./context.ts";
+export { buildApp, createState, stderrLogger } from "./app.ts";
+export { RateLimiter } from "./rate_limit.ts";
+export { readJsonBody } from "./middleware/limits.ts";
+
+/**
+ * Build the app for a runtime.
+ *
+ * @example
+ * ```ts
+ * const res = await createApp(rt).request("/health");
+ * ```
+ */
+export function createApp(rt: Runtime, opts: ServerOptions = {}): Hono<AppEnv> {
+  return buildApp(createState(rt, opts));
 }
 
 /** A running server. */
 export interface RunningServer {
   url: string;
-  /** Stop accepting, let in-flight requests finish, then resolve. */
+  /** Stop accepting, let in-flight requests and queued writes finish, then resolve. */
   shutdown(): Promise<void>;
+  /** Resolves once the server has stopped and every queued write is committed. */
   finished: Promise<void>;
 }
 
@@ -38,20 +40,28 @@ export async function startServer(
   rt: Runtime,
   host: string,
   port: number,
+  opts: ServerOptions = {},
 ): Promise<RunningServer> {
-  const app = createApp(rt);
+  const state = createState(rt, opts);
+  const app = buildApp(state);
+  await state.auth; // a bad MEMORYOSS_JWT_SECRET fails the start, not every request
   const listening = Promise.withResolvers<Deno.NetAddr>();
   // onListen may fire before Deno.serve returns, so the address is handed over separately.
   const server = Deno.serve({
     hostname: host,
     port,
     onListen: (addr) => listening.resolve(addr),
-  }, app.fetch);
+  }, (req, info) => app.fetch(req, info));
   const addr = await listening.promise;
   const h = addr.hostname.includes(":") ? `[${addr.hostname}]` : addr.hostname;
+  // The queue belongs to the runtime (other surfaces may share it): drain, do not close.
+  const finished = server.finished.then(() => state.queue.drain());
   return {
     url: `http://${h}:${addr.port}`,
-    shutdown: () => server.shutdown(),
-    finished: server.finished,
+    shutdown: async () => {
+      await server.shutdown();
+      await finished;
+    },
+    finished,
   };
 }

@@ -70,6 +70,34 @@ CREATE TRIGGER memories_au AFTER UPDATE OF content, tags_text ON memories BEGIN
 END;
 `,
   },
+  {
+    version: 2,
+    description: "api_keys (hashed HTTP API keys) and activity (recent admin-visible events)",
+    sql: `
+CREATE TABLE api_keys (
+  key_id TEXT PRIMARY KEY,
+  hash TEXT NOT NULL UNIQUE,
+  role TEXT NOT NULL,
+  namespaces TEXT NOT NULL,
+  label TEXT,
+  created_at TEXT NOT NULL,
+  expires_at TEXT,
+  revoked_at TEXT,
+  rotated_to TEXT,
+  last_used_at TEXT
+);
+CREATE TABLE activity (
+  seq INTEGER PRIMARY KEY,
+  at TEXT NOT NULL,
+  namespace TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  memory_id TEXT,
+  actor TEXT,
+  detail TEXT NOT NULL DEFAULT '{}'
+);
+CREATE INDEX activity_ns_seq ON activity(namespace, seq);
+`,
+  },
 ];
 
 /** The newest schema version this build knows. */

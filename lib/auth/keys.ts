@@ -1,0 +1,235 @@
+/**
+ * API keys: random `ek_…` secrets of which only the SHA-256 digest is stored (table
+ * `api_keys`). A presented key is hashed and compared against every live digest in constant
+ * time. `key_id` is the first 8 bytes of the digest in hex (memoryOSS provenance format).
+ */
+import { MemoryossError } from "../errors/mod.ts";
+import type { Store } from "../store/mod.ts";
+import { base64url, constantTimeEqual, fromHex, sha256, toHex } from "./_encoding.ts";
+import { isSubScope, type Role, ROLES, type Scope } from "./roles.ts";
+
+/** A key as listed (never the secret or its digest). */
+export interface ApiKeyInfo {
+  key_id: string;
+  role: Role;
+  namespaces: Scope;
+  label: string | null;
+  created_at: string;
+  expires_at: string | null;
+  revoked_at: string | null;
+  /** Set when the key was rotated: the id of its replacement. */
+  rotated_to: string | null;
+  last_used_at: string | null;
+  /** active, retired (rotated, still valid until expires_at), expired or revoked. */
+  state: "active" | "retired" | "expired" | "revoked";
+}
+
+interface KeyRow {
+  key_id: string;
+  hash: string;
+  role: string;
+  namespaces: string;
+  label: string | null;
+  created_at: string;
+  expires_at: string | null;
+  revoked_at: string | null;
+  rotated_to: string | null;
+  last_used_at: string | null;
+}
+
+const COLS =
+  "key_id, hash, role, namespaces, label, created_at, expires_at, revoked_at, rotated_to, last_used_at";
+
+function info(row: KeyRow, now: Date): ApiKeyInfo {
+  const expired = row.expires_at !== null && Date.parse(row.expires_at) <= now.getTime();
+  return {
+    key_id: row.key_id,
+    role: row.role as Role,
+    namespaces: JSON.parse(row.namespaces) as Scope,
+    label: row.label,
+    created_at: row.created_at,
+    expires_at: row.expires_at,
+    revoked_at: row.revoked_at,
+    rotated_to: row.rotated_to,
+    last_used_at: row.last_used_at,
+    state: row.revoked_at ? "revoked" : expired ? "expired" : row.rotated_to ? "retired" : "active",
+  };
+}
+
+/** A new random key: `ek_` + 43 base64url characters (256 bits). */
+export function generateApiKey(): string {
+  return `ek_${base64url(crypto.getRandomValues(new Uint8Array(32)))}`;
+}
+
+/** `hex(sha256(key))[0..16]`: the public id of a key. */
+export async function keyIdFor(raw: string): Promise<string> {
+  return toHex(await sha256(raw)).slice(0, 16);
+}
+
+/** What to create. */
+export interface NewKey {
+  role: Role;
+  namespaces: Scope;
+  label?: string | null;
+  expires_at?: string | null;
+}
+
+/**
+ * Create a key; returns the secret (shown once) and its listing.
+ *
+ * @example
+ * ```ts
+ * const { key } = await createApiKey(rt.store, { role: "reader", namespaces: ["team-a"] });
+ * ```
+ */
+export async function createApiKey(
+  store: Store,
+  k: NewKey,
+  now: Date = new Date(),
+  onlyIfNone = false,
+): Promise<{ key: string; info: ApiKeyInfo } | null> {
+  if (!ROLES.includes(k.role)) throw new MemoryossError("INVALID_INPUT", `unknown role ${k.role}`);
+  if (k.namespaces !== "*" && k.namespaces.length === 0) {
+    throw new MemoryossError("INVALID_INPUT", "a key needs at least one namespace", [
+      "namespaces",
+    ]);
+  }
+  const key = generateApiKey();
+  const digest = toHex(await sha256(key));
+  const row: KeyRow = {
+    key_id: digest.slice(0, 16),
+    hash: digest,
+    role: k.role,
+    namespaces: JSON.stringify(k.namespaces === "*" ? "*" : [...new Set(k.namespaces)]),
+    label: k.label ?? null,
+    created_at: now.toISOString(),
+    expires_at: k.expires_at ?? null,
+    revoked_at: null,
+    rotated_to: null,
+    last_used_at: null,
+  };
+  const created = store.transaction(() => {
+    if (onlyIfNone && countKeys(store) > 0) return false;
+    store.db.prepare(
+      `INSERT INTO api_keys (${COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(
+      row.key_id,
+      row.hash,
+      row.role,
+      row.namespaces,
+      row.label,
+      row.created_at,
+      row.expires_at,
+      row.revoked_at,
+      row.rotated_to,
+      row.last_used_at,
+    );
+    return true;
+  });
+  return created ? { key, info: info(row, now) } : null;
+}
+
+/** Number of keys ever created and not revoked. */
+export function countKeys(store: Store): number {
+  return (store.db.prepare("SELECT count(*) AS n FROM api_keys WHERE revoked_at IS NULL").get() as {
+    n: number;
+  }).n;
+}
+
+/** One key by id, or null. */
+export function getApiKey(store: Store, keyId: string, now: Date = new Date()): ApiKeyInfo | null {
+  const row = store.db.prepare(`SELECT ${COLS} FROM api_keys WHERE key_id = ?`).get(keyId) as
+    | KeyRow
+    | undefined;
+  return row ? info(row, now) : null;
+}
+
+/** Keys whose namespaces lie inside `scope` (all keys for `"*"`), newest first. */
+export function listApiKeys(
+  store: Store,
+  scope: Scope = "*",
+  now: Date = new Date(),
+): ApiKeyInfo[] {
+  const rows = store.db.prepare(`SELECT ${COLS} FROM api_keys ORDER BY created_at DESC, key_id`)
+    .all() as unknown as KeyRow[];
+  return rows.map((r) => info(r, now)).filter((k) => isSubScope(k.namespaces, scope));
+}
+
+/**
+ * The live key matching `raw`, or null. Every live digest is compared, in constant time, so
+ * the time taken does not depend on which key (if any) matched.
+ */
+export async function findApiKey(
+  store: Store,
+  raw: string,
+  now: Date = new Date(),
+): Promise<ApiKeyInfo | null> {
+  const digest = await sha256(raw);
+  const rows = store.db.prepare(`SELECT ${COLS} FROM api_keys WHERE revoked_at IS NULL`)
+    .all() as unknown as KeyRow[];
+  let found: KeyRow | null = null;
+  for (const r of rows) {
+    if (constantTimeEqual(fromHex(r.hash), digest) && !found) found = r;
+  }
+  if (!found) return null;
+  return info(found, now);
+}
+
+/** Revoke a key; returns false when there is no such key. */
+export function revokeApiKey(store: Store, keyId: string, now: Date = new Date()): boolean {
+  return store.transaction(() => {
+    const r = store.db.prepare(
+      "UPDATE api_keys SET revoked_at = ? WHERE key_id = ? AND revoked_at IS NULL",
+    ).run(now.toISOString(), keyId);
+    return Number(r.changes) > 0;
+  });
+}
+
+/**
+ * Replace a key by a new one with the same role, namespaces and label. The old key keeps
+ * working for `graceSecs` (0 = stops now), then expires.
+ */
+export async function rotateApiKey(
+  store: Store,
+  keyId: string,
+  graceSecs: number,
+  now: Date = new Date(),
+): Promise<{ key: string; info: ApiKeyInfo; previous: ApiKeyInfo }> {
+  const old = getApiKey(store, keyId, now);
+  if (!old || old.state === "revoked" || old.state === "expired") {
+    throw new MemoryossError("NOT_FOUND", `no live API key ${keyId}`, ["key_id"]);
+  }
+  if (old.rotated_to) {
+    throw new MemoryossError(
+      "CONFLICT",
+      `API key ${keyId} was already rotated to ${old.rotated_to}`,
+      ["key_id"],
+    );
+  }
+  const graceEnd = new Date(now.getTime() + graceSecs * 1000).toISOString();
+  const expires = old.expires_at && old.expires_at < graceEnd ? old.expires_at : graceEnd;
+  const made = (await createApiKey(store, {
+    role: old.role,
+    namespaces: old.namespaces,
+    label: old.label,
+    expires_at: old.expires_at,
+  }, now))!;
+  store.transaction(() => {
+    store.db.prepare("UPDATE api_keys SET rotated_to = ?, expires_at = ? WHERE key_id = ?").run(
+      made.info.key_id,
+      expires,
+      keyId,
+    );
+  });
+  return { key: made.key, info: made.info, previous: getApiKey(store, keyId, now)! };
+}
+
+/** Record that a key was used (callers throttle this). */
+export function touchApiKey(store: Store, keyId: string, now: Date = new Date()): void {
+  store.transaction(() => {
+    store.db.prepare("UPDATE api_keys SET last_used_at = ? WHERE key_id = ?").run(
+      now.toISOString(),
+      keyId,
+    );
+  });
+}

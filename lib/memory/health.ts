@@ -1,0 +1,96 @@
+/**
+ * Index health and namespace listing for a caller's scope. Counts never include namespaces
+ * outside the scope, so a scoped caller learns nothing about other namespaces.
+ */
+import type { Runtime } from "./runtime.ts";
+import type { NamespaceScope } from "./scoped.ts";
+
+/** One namespace with counts. */
+export interface NamespaceInfo {
+  namespace: string;
+  total: number;
+  active: number;
+  archived: number;
+  by_status: Record<string, number>;
+  last_updated_at: string | null;
+}
+
+/**
+ * The namespaces in `scope` with counts. A bound scope lists every namespace it names, even
+ * empty ones; `"*"` lists the namespaces that hold memories.
+ */
+export function namespaceCounts(rt: Runtime, scope: NamespaceScope): NamespaceInfo[] {
+  const stats = new Map(rt.store.namespaceStats().map((s) => [s.namespace, s]));
+  const names = scope === "*" ? [...stats.keys()] : [...new Set(scope)];
+  return names.sort().map((ns) => {
+    const s = stats.get(ns);
+    return {
+      namespace: ns,
+      total: s?.total ?? 0,
+      active: s?.by_status.active ?? 0,
+      archived: s?.archived ?? 0,
+      by_status: s?.by_status ?? {},
+      last_updated_at: s?.last_updated_at ?? null,
+    };
+  });
+}
+
+function countWhere(rt: Runtime, where: string, params: (string | number)[]): number {
+  return (rt.store.db.prepare(`SELECT count(*) AS n FROM memories WHERE ${where}`).get(
+    ...params,
+  ) as { n: number }).n;
+}
+
+/**
+ * Index health. For `"*"` this includes the store-wide consistency checks (FTS rows = table
+ * rows, FTS integrity); for a bound scope, only that scope's counts.
+ */
+export function indexHealth(rt: Runtime, scope: NamespaceScope) {
+  rt.syncIndex();
+  const names = scope === "*" ? null : [...new Set(scope)];
+  const nsWhere = names ? `namespace IN (${names.map(() => "?").join(",") || "NULL"})` : "1 = 1";
+  const p = names ?? [];
+  const rows = countWhere(rt, nsWhere, p);
+  const live = countWhere(rt, `${nsWhere} AND archived = 0`, p);
+  const missing = countWhere(rt, `${nsWhere} AND embedding IS NULL`, p);
+  const stale = countWhere(
+    rt,
+    `${nsWhere} AND embedding IS NOT NULL AND (embedder_id != ? OR dim != ?)`,
+    [...p, rt.embedder.id, rt.embedder.dim],
+  );
+  const vectorSize = names ? names.reduce((n, ns) => n + rt.index.size(ns), 0) : rt.index.size();
+  const vectorsExpected = countWhere(
+    rt,
+    `${nsWhere} AND archived = 0 AND embedding IS NOT NULL AND embedder_id = ? AND dim = ?`,
+    [...p, rt.embedder.id, rt.embedder.dim],
+  );
+  const out: Record<string, unknown> = {
+    scope: names ?? "*",
+    memory_rows: rows,
+    live_rows: live,
+    vector_index_size: vectorSize,
+    vectors_expected: vectorsExpected,
+    missing_embeddings: missing,
+    stale_embeddings: stale,
+    embedder: { id: rt.embedder.id, dim: rt.embedder.dim },
+    vector_index_consistent: vectorSize === vectorsExpected,
+  };
+  if (!names) {
+    const fts = (rt.store.db.prepare("SELECT count(*) AS n FROM memories_fts_docsize").get() as {
+      n: number;
+    }).n;
+    let integrity = "ok";
+    try {
+      rt.store.db.prepare(
+        "INSERT INTO memories_fts(memories_fts, rank) VALUES ('integrity-check', 1)",
+      ).run();
+    } catch (e) {
+      integrity = (e as Error).message;
+    }
+    out.fts_rows = fts;
+    out.fts_consistent = fts === rows && integrity === "ok";
+    out.fts_integrity = integrity;
+    out.rev = rt.store.currentRev();
+  }
+  return out;
+}

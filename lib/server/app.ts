@@ -1,0 +1,101 @@
+/**
+ * The Hono app: request basics and limits as middleware, feature routes as sub-apps.
+ *
+ *   observe (request id, security headers, access log)
+ *   /health                      no auth
+ *   /v1/auth/token               per-address rate limit → body → token exchange
+ *   /v1/*, /metrics              authenticate → per-key rate limit → body → routes
+ */
+import { Hono, type MiddlewareHandler } from "hono";
+import { Authenticator, loadJwtSecret, touchApiKey } from "../auth/mod.ts";
+import { type Runtime, writeQueue } from "../memory/mod.ts";
+import type { AppEnv, LogLevel, ServerOptions, ServerState } from "./context.ts";
+import { errorResponse } from "./errors.ts";
+import { Metrics } from "./metrics.ts";
+import { RateLimiter } from "./rate_limit.ts";
+import { observe } from "./middleware/request.ts";
+import { authenticate } from "./middleware/auth.ts";
+import { jsonBody, rateLimitByAddress, rateLimitByKey } from "./middleware/limits.ts";
+import { memoryRoutes } from "./routes/memory.ts";
+import { adminRoutes } from "./routes/admin.ts";
+import { healthRoute, infoRoutes, metricsRoute, tokenRoute } from "./routes/meta.ts";
+
+const LEVELS: LogLevel[] = ["error", "warn", "info", "debug"];
+
+/** A stderr logger that drops lines below the configured level. */
+export function stderrLogger(level: LogLevel): (l: LogLevel, line: string) => void {
+  const max = LEVELS.indexOf(level);
+  const enc = new TextEncoder();
+  return (l, line) => {
+    if (LEVELS.indexOf(l) > max) return;
+    try {
+      Deno.stderr.writeSync(enc.encode(`${new Date().toISOString()} ${l} ${line}\n`));
+    } catch { /* stderr closed */ }
+  };
+}
+
+/** Shared state for one app over `rt`. */
+export function createState(rt: Runtime, opts: ServerOptions = {}): ServerState {
+  const queue = writeQueue(rt, opts.writeQueue);
+  const log = opts.log ?? stderrLogger(rt.config.logging.level);
+  const rate = opts.rateLimitPerSec ?? 100;
+  const auth = (async () => {
+    const secret = opts.jwtSecret ?? (await loadJwtSecret(rt.loaded.keyPath)).secret;
+    return await Authenticator.create(rt.store, secret, {
+      now: rt.now,
+      tokenTtlSecs: opts.tokenTtlSecs,
+      onKeyUsed: (keyId) => {
+        // Best effort bookkeeping: never fails or delays the request.
+        try {
+          queue.run(() => touchApiKey(rt.store, keyId, rt.now())).catch(() => {});
+        } catch { /* queue closed or full */ }
+      },
+    });
+  })();
+  auth.catch(() => {}); // surfaced per request by the auth middleware
+  return {
+    rt,
+    queue,
+    auth,
+    limiter: new RateLimiter(rate, opts.rateLimitBurst ?? rate),
+    ipLimiter: new RateLimiter(rate, opts.rateLimitBurst ?? rate),
+    metrics: new Metrics(),
+    maxBodyBytes: opts.maxBodyBytes ?? rt.config.server.max_body_bytes,
+    log,
+  };
+}
+
+/** Build the app over existing state. */
+export function buildApp(state: ServerState): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.use("*", observe(state));
+  app.route("/", healthRoute(state));
+
+  app.use("/v1/auth/token", rateLimitByAddress(state), jsonBody(state));
+  app.route("/v1/auth", tokenRoute(state));
+
+  const guard: MiddlewareHandler<AppEnv>[] = [
+    authenticate(state),
+    rateLimitByKey(state),
+    jsonBody(state),
+  ];
+  app.use("/metrics", ...guard);
+  app.use("/v1/*", async (c, next) => {
+    if (c.req.path === "/v1/auth/token") return await next();
+    const step = async (i: number): Promise<void> => {
+      if (i === guard.length) return await next();
+      await guard[i](c, () => step(i + 1));
+    };
+    await step(0);
+  });
+  app.route("/", metricsRoute(state));
+  app.route("/v1", infoRoutes(state));
+  app.route("/v1", memoryRoutes(state));
+  app.route("/v1/admin", adminRoutes(state));
+
+  app.notFound((c) =>
+    c.json({ error: { code: "NOT_FOUND", message: "no such route", path: [] } }, 404)
+  );
+  app.onError((e, c) => errorResponse(c, e, state.log));
+  return app;
+}

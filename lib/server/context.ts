@@ -1,0 +1,49 @@
+/** Types shared by the app, its middleware and its routes. */
+import type { Hono } from "hono";
+import type { Authenticator, Principal } from "../auth/mod.ts";
+import type { Runtime, WriteQueue, WriteQueueOptions } from "../memory/mod.ts";
+import type { Metrics } from "./metrics.ts";
+import type { RateLimiter } from "./rate_limit.ts";
+
+/** Options for {@link createApp} and `startServer`. */
+export interface ServerOptions {
+  /** Request body cap in bytes (default `server.max_body_bytes`, 2 MiB). */
+  maxBodyBytes?: number;
+  /** Requests per second per API key (token bucket; default 100, 0 = unlimited). */
+  rateLimitPerSec?: number;
+  /** Bucket size (default = rateLimitPerSec). */
+  rateLimitBurst?: number;
+  /** Lifetime of `/v1/auth/token` tokens in seconds (default 3600). */
+  tokenTtlSecs?: number;
+  /** JWT secret (≥ 32 bytes); default derived from the home's key file. */
+  jwtSecret?: Uint8Array;
+  /** Where log lines go (default: stderr, filtered by `logging.level`). */
+  log?: (level: LogLevel, line: string) => void;
+  writeQueue?: WriteQueueOptions;
+}
+
+export type LogLevel = "error" | "warn" | "info" | "debug";
+
+/** Everything the routes share for one app. */
+export interface ServerState {
+  rt: Runtime;
+  queue: WriteQueue;
+  auth: Promise<Authenticator>;
+  limiter: RateLimiter;
+  ipLimiter: RateLimiter;
+  metrics: Metrics;
+  maxBodyBytes: number;
+  log: (level: LogLevel, line: string) => void;
+}
+
+/** Hono environment: what `c.env` and `c.var` hold. */
+export interface AppEnv {
+  Bindings: { remoteAddr?: { hostname?: string } };
+  Variables: {
+    requestId: string;
+    principal: Principal;
+    body: unknown;
+  };
+}
+
+export type App = Hono<AppEnv>;

@@ -1,0 +1,24 @@
+/**
+ * Authentication and role checks. `authenticate` resolves the bearer credential into a
+ * principal (401 otherwise); `requireRole` guards a route (403 otherwise).
+ */
+import type { MiddlewareHandler } from "hono";
+import { requireRole as check, type Role } from "../../auth/mod.ts";
+import type { AppEnv, ServerState } from "../context.ts";
+
+/** Require a valid API key or token. */
+export function authenticate(state: ServerState): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const auth = await state.auth;
+    c.set("principal", await auth.authenticate(c.req.header("authorization")));
+    await next();
+  };
+}
+
+/** Require at least `role` (after {@link authenticate}). */
+export function requireRole(role: Role): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    check(c.get("principal"), role);
+    await next();
+  };
+}

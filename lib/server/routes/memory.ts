@@ -1,0 +1,231 @@
+/**
+ * Core memory routes (memoryOSS §2.2–2.3): store, batch store, recall, batch recall, update,
+ * feedback, forget, consolidate, export, memories, inspect, peek. Each validates with the lib
+ * zod schemas, confines the request to the caller's namespaces and calls `lib/memory`.
+ * Writes go through the runtime's write queue.
+ */
+import { type Context, Hono } from "hono";
+import { defaultNamespace, resolveNamespace } from "../../auth/mod.ts";
+import {
+  applyFeedback,
+  consolidate,
+  ConsolidateInputSchema,
+  contractExportMetadata,
+  exportNamespace,
+  FeedbackInputSchema,
+  forget,
+  ForgetInputSchema,
+  inScope,
+  inspectMemory,
+  ListInputSchema,
+  listMemories,
+  parseInput,
+  parseRecallBatch,
+  parseRecallRequest,
+  peekMemory,
+  recall,
+  type RecallInput,
+  recordActivity,
+  requireMemoryIn,
+  reviewQueueKind,
+  suggestedReviewAction,
+  toScored,
+  trustScore,
+  UpdateInputSchema,
+  updateMemory,
+  validateStoreBatch,
+  validateStoreInput,
+} from "../../memory/mod.ts";
+import type { Principal } from "../../auth/mod.ts";
+import type { AppEnv, ServerState } from "../context.ts";
+import { requireRole } from "../middleware/auth.ts";
+import { body, queryInput } from "./_helpers.ts";
+
+/** The memory routes, mounted under `/v1`. */
+export function memoryRoutes(state: ServerState): Hono<AppEnv> {
+  const { rt, queue, metrics } = state;
+  const r = new Hono<AppEnv>();
+
+  const runRecall = async (p: Principal, input: RecallInput) => {
+    const namespace = resolveNamespace(p, input.namespace);
+    const res = toScored(rt, await recall(rt, { ...input, namespace }));
+    metrics.inc("recalls_total", namespace);
+    return res;
+  };
+
+  r.post("/store", requireRole("writer"), async (c) => {
+    const p = c.get("principal");
+    const input = validateStoreInput(rt, body(c));
+    input.namespace = resolveNamespace(p, input.namespace);
+    const [res] = await queue.store([input], { sourceKey: p.key_id });
+    metrics.inc("stores_total", input.namespace);
+    return c.json(res);
+  });
+
+  r.post("/store/batch", requireRole("writer"), async (c) => {
+    const p = c.get("principal");
+    const inputs = validateStoreBatch(rt, body(c));
+    inputs.forEach((input, i) => {
+      input.namespace = resolveNamespace(p, input.namespace, ["memories", i, "namespace"]);
+    });
+    const res = await queue.store(inputs, { sourceKey: p.key_id });
+    for (const input of inputs) metrics.inc("stores_total", input.namespace!);
+    return c.json({ stored: res });
+  });
+
+  r.post("/recall", requireRole("reader"), async (c) => {
+    return c.json(await runRecall(c.get("principal"), parseRecallRequest(body(c))));
+  });
+
+  r.post("/recall/batch", requireRole("reader"), async (c) => {
+    const p = c.get("principal");
+    const queries = parseRecallBatch(body(c));
+    queries.forEach((q, i) => resolveNamespace(p, q.namespace, ["queries", i, "namespace"]));
+    return c.json({ results: await Promise.all(queries.map((q) => runRecall(p, q))) });
+  });
+
+  const update = requireRole("writer");
+  const updateHandler = async (c: Context<AppEnv>) => {
+    const p = c.get("principal");
+    const input = parseInput(UpdateInputSchema, body(c));
+    const ns = input.namespace === undefined ? undefined : resolveNamespace(p, input.namespace);
+    const rec = await queue.run(async () => {
+      // updateMemory validates first, then answers NOT_FOUND for ids outside `namespace`.
+      const m = rt.store.getById(input.id);
+      const namespace = ns ??
+        (m && inScope(p.namespaces, m.record.namespace) ? m.record.namespace : defaultNamespace(p));
+      return await updateMemory(rt, { ...input, namespace });
+    });
+    metrics.inc("updates_total", rec.namespace);
+    return c.json({
+      id: rec.id,
+      version: rec.version,
+      updated_at: rec.updated_at,
+      status: rec.status,
+      eligible_for_injection: rec.status === "active" && !rec.archived,
+      contradicts_with: rec.contradicts_with,
+    });
+  };
+  r.patch("/update", update, updateHandler);
+  r.post("/update", update, updateHandler);
+
+  r.post("/feedback", requireRole("writer"), async (c) => {
+    const p = c.get("principal");
+    const input = parseInput(FeedbackInputSchema, body(c));
+    if (input.namespace !== undefined) resolveNamespace(p, input.namespace);
+    const res = await queue.run(() =>
+      applyFeedback(rt, input, {
+        scope: p.namespaces,
+        actor: p.sub,
+        via: "api",
+        confirmReplacement: true,
+      })
+    );
+    metrics.inc("feedback_total", res.namespace);
+    return c.json(res);
+  });
+
+  const forgetHandler = async (c: Context<AppEnv>) => {
+    const p = c.get("principal");
+    const input = parseInput(ForgetInputSchema, body(c));
+    const namespace = resolveNamespace(p, input.namespace);
+    const res = await queue.run(() =>
+      rt.store.transaction(() => {
+        const out = forget(rt, { ...input, namespace });
+        if (!out.dry_run && out.deleted > 0) {
+          recordActivity(rt, {
+            namespace,
+            kind: "forget",
+            actor: p.sub,
+            detail: { deleted: out.deleted, ids: out.ids.slice(0, 100) },
+          });
+        }
+        return out;
+      })
+    );
+    if (!res.dry_run) metrics.inc("forgets_total", namespace, res.deleted);
+    return c.json(res);
+  };
+  r.delete("/forget", requireRole("admin"), forgetHandler);
+  r.post("/forget", requireRole("admin"), forgetHandler);
+
+  r.post("/consolidate", requireRole("admin"), async (c) => {
+    const p = c.get("principal");
+    const input = parseInput(ConsolidateInputSchema, body(c));
+    const namespace = resolveNamespace(p, input.namespace);
+    const res = await queue.run(() => consolidate(rt, { ...input, namespace }, { actor: p.sub }));
+    metrics.inc("consolidations_total", namespace, res.derived_created);
+    return c.json(res);
+  });
+
+  r.get("/export", requireRole("reader"), (c) => {
+    const q = queryInput(c, { namespace: "string" });
+    const namespace = resolveNamespace(
+      c.get("principal"),
+      parseInput(ListInputSchema.pick({ namespace: true }), q).namespace,
+    );
+    return c.json({
+      runtime_contract: contractExportMetadata(),
+      ...exportNamespace(rt, namespace),
+    });
+  });
+
+  r.get("/memories", requireRole("reader"), (c) => {
+    const q = queryInput(c, {
+      namespace: "string",
+      agent: "string",
+      session: "string",
+      tags: "list",
+      status: "list",
+      memory_type: "string",
+      category: "string",
+      before: "string",
+      after: "string",
+      include_archived: "bool",
+      limit: "int",
+      offset: "int",
+      order: "string",
+    });
+    const input = parseInput(ListInputSchema, { include_archived: true, limit: 1000, ...q });
+    const namespace = resolveNamespace(c.get("principal"), input.namespace);
+    const res = listMemories(rt, { ...input, namespace });
+    return c.json({
+      namespace,
+      agent: input.agent ?? null,
+      session: input.session ?? null,
+      count: res.memories.length,
+      total: res.total,
+      offset: res.offset,
+      memories: res.memories,
+    });
+  });
+
+  r.get("/inspect/:id", requireRole("reader"), (c) => {
+    const p = c.get("principal");
+    const q = queryInput(c, { namespace: "string" });
+    const ns = parseInput(ListInputSchema.pick({ namespace: true }), q).namespace;
+    const m = requireMemoryIn(
+      rt,
+      c.req.param("id"),
+      p.namespaces,
+      ns === undefined ? undefined : resolveNamespace(p, ns),
+    );
+    const base = inspectMemory(rt, m.record.id, m.record.namespace);
+    const t = trustScore(m.record, rt.now());
+    return c.json({
+      ...base,
+      trust_score: t.score,
+      trust_signals: t.signals,
+      low_trust: t.low_trust,
+      review_queue_kind: reviewQueueKind(m.record),
+      suggested_review_action: suggestedReviewAction(m.record),
+    });
+  });
+
+  r.get("/peek/:id", requireRole("reader"), (c) => {
+    queryInput(c, {});
+    return c.json(peekMemory(rt, c.req.param("id"), c.get("principal").namespaces));
+  });
+
+  return r;
+}

@@ -1,0 +1,69 @@
+/**
+ * Routes outside the memory API proper: `/health` (no auth), `/metrics` (Prometheus text,
+ * scoped to the caller), `/v1/auth/token`, `/v1/runtime/contract` and `/v1/namespaces`.
+ */
+import { Hono } from "hono";
+import { defaultNamespace, TokenRequestSchema } from "../../auth/mod.ts";
+import { namespaceCounts, parseInput, runtimeContract } from "../../memory/mod.ts";
+import { VERSION } from "../../version.ts";
+import type { AppEnv, ServerState } from "../context.ts";
+import { requireRole } from "../middleware/auth.ts";
+import { body, queryInput } from "./_helpers.ts";
+
+/** `GET /health`: liveness without credentials. */
+export function healthRoute(state: ServerState): Hono<AppEnv> {
+  const r = new Hono<AppEnv>();
+  r.get("/health", (c) => {
+    // Cheap on purpose (load balancers poll it): one count, no per-namespace stats.
+    return c.json({
+      status: "ok",
+      version: VERSION,
+      memory_mode: "full",
+      total_memories: (state.rt.store.db.prepare("SELECT count(*) AS n FROM memories").get() as {
+        n: number;
+      }).n,
+      embedder: state.rt.embedder.id,
+    });
+  });
+  return r;
+}
+
+/** `POST /v1/auth/token`: exchange an API key for a JWT. */
+export function tokenRoute(state: ServerState): Hono<AppEnv> {
+  const r = new Hono<AppEnv>();
+  r.post("/token", async (c) => {
+    const input = parseInput(TokenRequestSchema, body(c));
+    const auth = await state.auth;
+    return c.json(await auth.tokenForKey(input.api_key, input.expires_in_secs));
+  });
+  return r;
+}
+
+/** `GET /metrics` (any authenticated caller). */
+export function metricsRoute(state: ServerState): Hono<AppEnv> {
+  const r = new Hono<AppEnv>();
+  r.get("/metrics", (c) => {
+    queryInput(c, {});
+    state.rt.syncIndex();
+    const text = state.metrics.render(state.rt, state.queue, c.get("principal").namespaces);
+    return c.text(text, 200, { "Content-Type": "text/plain; version=0.0.4; charset=utf-8" });
+  });
+  return r;
+}
+
+/** `/v1/runtime/contract` and `/v1/namespaces`, mounted under `/v1`. */
+export function infoRoutes(state: ServerState): Hono<AppEnv> {
+  const r = new Hono<AppEnv>();
+  r.get("/runtime/contract", requireRole("reader"), (c) => c.json(runtimeContract()));
+  r.get("/namespaces", requireRole("reader"), (c) => {
+    queryInput(c, {});
+    const p = c.get("principal");
+    return c.json({
+      scope: p.namespaces,
+      role: p.role,
+      default_namespace: defaultNamespace(p),
+      namespaces: namespaceCounts(state.rt, p.namespaces),
+    });
+  });
+  return r;
+}
