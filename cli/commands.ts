@@ -23,6 +23,11 @@ export const COMMANDS: Record<string, CommandEntry> = {
     group: "server",
     load: async () => (await import("./serve.ts")).main,
   },
+  "mcp-server": {
+    summary: "serve the memory tools to an MCP client over stdio",
+    group: "server",
+    load: async () => (await import("./mcp_server.ts")).main,
+  },
   store: { summary: "store one memory", group: "memory", load: write("store") },
   import: {
     summary: "bulk-import JSONL or an export file",
@@ -45,6 +50,26 @@ export const COMMANDS: Record<string, CommandEntry> = {
     load: read("status"),
   },
   embed: { summary: "re-embed after an embedder change", group: "admin", load: write("embed") },
+  setup: {
+    summary: "connect Claude Code, Codex or Cursor (MCP server, hooks, rules)",
+    group: "admin",
+    load: async () => (await import("./setup.ts")).main,
+  },
+  uninstall: {
+    summary: "remove what setup wrote to client configs",
+    group: "admin",
+    load: async () => (await import("./setup.ts")).uninstall,
+  },
+  doctor: {
+    summary: "check config, database, indexes, keys and client integration",
+    group: "admin",
+    load: async () => (await import("./doctor.ts")).main,
+  },
+  hook: {
+    summary: "answer a Claude Code hook event (used by setup's hooks)",
+    group: "admin",
+    load: async () => (await import("./hook.ts")).main,
+  },
   keys: {
     summary: "manage HTTP API keys",
     group: "admin",
@@ -83,7 +108,7 @@ export function globalHelp(version: string): string {
   for (const [g, title] of groups) {
     lines.push(`${title}:`);
     for (const [name, c] of Object.entries(COMMANDS)) {
-      if (c.group === g) lines.push(`  ${name.padEnd(10)}${c.summary}`);
+      if (c.group === g) lines.push(`  ${name.padEnd(12)}${c.summary}`);
     }
     lines.push("");
   }

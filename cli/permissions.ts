@@ -36,6 +36,13 @@ export const PERMISSIONS: Record<string, readonly PermissionName[]> = {
   status: MEMORY,
   embed: MEMORY,
   config: ["read", "write", "env"],
+  /** A server: never ffi or run; net only for an openai embedder. */
+  "mcp-server": ["read", "write", "env", "net"],
+  setup: ["read", "write", "env"],
+  uninstall: ["read", "write", "env"],
+  doctor: ["read", "write", "env", "net"],
+  /** Minimal: reads the store, writes a flag file; recall falls back to bm25 without net. */
+  hook: ["read", "write", "env"],
   keys: ["read", "write", "env"],
   /** Reads /proc through libc (Deno refuses /proc paths to narrowed processes); never net. */
   relief: ["read", "write", "env", "sys", "ffi"],

@@ -21,7 +21,7 @@ Deno.test("permissions: every command has a table entry and a matching deno.json
 });
 
 Deno.test("permissions: servers never hold ffi or run", () => {
-  for (const name of ["serve"]) {
+  for (const name of ["serve", "mcp-server"]) {
     assert.ok(!PERMISSIONS[name].includes("ffi"), `${name} holds ffi`);
     assert.ok(!PERMISSIONS[name].includes("run"), `${name} holds run`);
   }

@@ -324,7 +324,10 @@ export class Store {
         namespace: r.namespace,
         status: r.status,
         archived: r.archived === 1,
-        embedding: r.embedding ? blobToVector(r.embedding) : null,
+        // A damaged blob (not whole float32s) counts as missing: doctor re-embeds it.
+        embedding: r.embedding && r.embedding.byteLength % 4 === 0
+          ? blobToVector(r.embedding)
+          : null,
         embedder_id: r.embedder_id,
       })),
       deletes: dels.map((d) => d.pk),
@@ -335,7 +338,7 @@ export class Store {
   pksNeedingEmbedding(f: MemoryFilter, embedderId: string): number[] {
     const w = whereFor({ ...f, archived: "include" });
     const rows = this.db.prepare(
-      `SELECT pk FROM memories WHERE ${w.sql} AND (embedder_id IS NULL OR embedder_id != ?)`,
+      `SELECT pk FROM memories WHERE ${w.sql} AND (embedding IS NULL OR embedder_id IS NULL OR embedder_id != ? OR dim IS NULL OR length(embedding) != dim * 4)`,
     ).all(...w.params, embedderId) as { pk: number }[];
     return rows.map((r) => r.pk);
   }

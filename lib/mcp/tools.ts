@@ -1,0 +1,308 @@
+/**
+ * The MCP tools: memoryOSS's four (recall, store, update, forget; input shapes of
+ * memoryOSS §6) plus feedback and list. Input schemas are picked from the lib/memory zod
+ * schemas, so MCP, HTTP and CLI validate alike; each tool calls one lib/memory function.
+ */
+import { z } from "zod";
+import type { ToolAnnotations } from "@modelcontextprotocol/sdk/types.js";
+import { MemoryossError } from "../errors/mod.ts";
+import {
+  applyFeedback,
+  FeedbackInputSchema,
+  forget,
+  ForgetInputSchema,
+  ListInputSchema,
+  listMemories,
+  recall,
+  RecallInputSchema,
+  recordActivity,
+  requireMemoryIn,
+  StoreInputSchema,
+  UpdateInputSchema,
+  updateMemory,
+  validateStoreInput,
+} from "../memory/mod.ts";
+import { type McpContext, namespaceFor } from "./context.ts";
+import { fitToBudget } from "./_budget.ts";
+
+/** One tool: metadata that goes on the wire, its input schema and what it runs. */
+export interface ToolDef<S extends z.ZodObject = z.ZodObject> {
+  name: string;
+  title: string;
+  description: string;
+  annotations: ToolAnnotations;
+  input: S;
+  run(ctx: McpContext, args: z.infer<S>): Promise<unknown>;
+}
+
+const defineTool = <S extends z.ZodObject>(def: ToolDef<S>): ToolDef<S> => def;
+
+const NS = RecallInputSchema.shape.namespace.describe(
+  "namespace (letters, digits, _ and -); default: the server's default namespace",
+);
+
+const RecallArgs = z.strictObject({
+  query: RecallInputSchema.shape.query.describe(
+    "a focused keyword query (identifiers, names, topics), not the whole prompt",
+  ),
+  limit: RecallInputSchema.shape.limit.describe("most memories to return (1..100, default 10)"),
+  agent: z.string().optional().describe("only memories from this agent"),
+  session: z.string().optional().describe("only memories from this session"),
+  namespace: NS,
+  tags: RecallInputSchema.shape.tags.describe("only memories with any of these tags"),
+});
+
+const StoreArgs = z.strictObject({
+  content: StoreInputSchema.shape.content.describe(
+    "one self-contained fact, decision or preference (resolve 'it'/'this'; no secrets)",
+  ),
+  tags: StoreInputSchema.shape.tags.describe("short topic tags"),
+  agent: z.string().max(256).optional().describe("who is storing it"),
+  session: z.string().max(256).optional().describe("session it came from"),
+  namespace: NS,
+  memory_type: StoreInputSchema.shape.memory_type.describe(
+    "semantic (facts, default) | episodic (events) | procedural (how-to) | working",
+  ),
+  category: StoreInputSchema.shape.category.describe(
+    "preference | decision | fact | insight | context",
+  ),
+});
+
+const UpdateArgs = z.strictObject({
+  id: UpdateInputSchema.shape.id.describe("id of the memory to change"),
+  content: UpdateInputSchema.shape.content.describe("new content (replaces the old)"),
+  tags: UpdateInputSchema.shape.tags.describe("new tags (replace the old)"),
+  namespace: NS,
+});
+
+const ForgetArgs = z.strictObject({
+  ids: z.array(z.string().min(1)).optional().describe("ids of the memories to delete"),
+  namespace: NS,
+  all: ForgetInputSchema.shape.all.describe(
+    "true to delete every memory in the namespace (only when the user asked for it)",
+  ),
+  dry_run: ForgetInputSchema.shape.dry_run.describe("list what would be deleted, delete nothing"),
+});
+
+const FeedbackArgs = z.strictObject({
+  id: FeedbackInputSchema.shape.id.describe("id of the memory the feedback is about"),
+  action: FeedbackInputSchema.shape.action.describe(
+    "confirm (still true), reject (wrong) or supersede (replaced by superseded_by)",
+  ),
+  superseded_by: FeedbackInputSchema.shape.superseded_by.describe(
+    "for supersede: id of the memory that replaces it",
+  ),
+  namespace: NS,
+});
+
+const ListArgs = z.strictObject({
+  namespace: NS,
+  status: ListInputSchema.shape.status.describe(
+    "statuses to include (candidate, active, contested, stale); default all",
+  ),
+  tags: ListInputSchema.shape.tags.describe("only memories with any of these tags"),
+  limit: z.number().int().min(1).max(100).optional().describe("page size (1..100, default 20)"),
+  offset: ListInputSchema.shape.offset.describe("skip this many (use next_offset of a page)"),
+  order: ListInputSchema.shape.order.describe("newest (default) or oldest first"),
+});
+
+/** Omit undefined fields so the strict lib schemas see only what the caller gave. */
+function defined<T extends Record<string, unknown>>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}
+
+const recallTool = defineTool({
+  name: "memoryoss_recall",
+  title: "Recall Relevant Memories",
+  description: "Search persistent memory (vectors + keywords + exact identifiers + recency). " +
+    "Call it at the start of a task and before decisions, with a focused query.",
+  annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
+  input: RecallArgs,
+  async run(ctx, args) {
+    const namespace = namespaceFor(ctx, args.namespace);
+    const res = await recall(ctx.rt, defined({ ...args, namespace, limit: args.limit ?? 10 }));
+    const items = res.memories.map((m) => ({
+      id: m.id,
+      content: m.content,
+      tags: m.tags,
+      score: m.score,
+      memory_type: m.memory_type,
+      category: m.category,
+      agent: m.agent,
+      created_at: m.created_at,
+    }));
+    const fit = fitToBudget(items, ctx.maxResultChars);
+    return {
+      namespace,
+      query: res.query,
+      count: fit.kept.length,
+      memories: fit.kept,
+      ...(fit.omitted || fit.clipped
+        ? {
+          omitted: fit.omitted,
+          note: "result cut to fit the size budget: use a narrower query or a smaller limit",
+        }
+        : {}),
+    };
+  },
+});
+
+const storeTool = defineTool({
+  name: "memoryoss_store",
+  title: "Store New Memory",
+  description: "Save one durable fact, decision or preference for later sessions. A near-" +
+    "duplicate is merged into the existing memory instead of stored twice.",
+  annotations: {
+    readOnlyHint: false,
+    destructiveHint: false,
+    idempotentHint: false,
+    openWorldHint: false,
+  },
+  input: StoreArgs,
+  async run(ctx, args) {
+    const input = validateStoreInput(
+      ctx.rt,
+      defined({ ...args, namespace: namespaceFor(ctx, args.namespace) }),
+    );
+    const [r] = await ctx.queue.store([input], { sourceKey: ctx.sourceKey });
+    return { ...r, stored: true, namespace: input.namespace };
+  },
+});
+
+const updateTool = defineTool({
+  name: "memoryoss_update",
+  title: "Update Existing Memory",
+  description: "Change a memory's content or tags (content is re-embedded). Prefer this over " +
+    "storing a second, conflicting memory.",
+  annotations: {
+    readOnlyHint: false,
+    destructiveHint: true,
+    idempotentHint: true,
+    openWorldHint: false,
+  },
+  input: UpdateArgs,
+  async run(ctx, args) {
+    const ns = args.namespace === undefined ? undefined : namespaceFor(ctx, args.namespace);
+    const rec = await ctx.queue.run(async () => {
+      const m = requireMemoryIn(ctx.rt, args.id, ctx.scope, ns);
+      return await updateMemory(ctx.rt, defined({ ...args, namespace: m.record.namespace }));
+    });
+    return { id: rec.id, version: rec.version, updated: true, status: rec.status };
+  },
+});
+
+const forgetTool = defineTool({
+  name: "memoryoss_forget",
+  title: "Delete Stored Memory",
+  description: "Delete memories by id. Emptying a whole namespace needs all: true and should " +
+    "only happen when the user asked for it.",
+  annotations: {
+    readOnlyHint: false,
+    destructiveHint: true,
+    idempotentHint: true,
+    openWorldHint: false,
+  },
+  input: ForgetArgs,
+  async run(ctx, args) {
+    const hasIds = (args.ids?.length ?? 0) > 0;
+    if (!hasIds && args.all !== true) {
+      throw new MemoryossError(
+        "INVALID_INPUT",
+        "refusing an unscoped forget: give ids (a non-empty list), or all: true to empty the " +
+          "namespace; nothing was deleted",
+        ["ids"],
+      );
+    }
+    if (hasIds && args.all) {
+      throw new MemoryossError("INVALID_INPUT", "give either ids or all: true, not both", ["all"]);
+    }
+    const namespace = namespaceFor(ctx, args.namespace);
+    return await ctx.queue.run(() =>
+      ctx.rt.store.transaction(() => {
+        const out = forget(ctx.rt, defined({ ...args, namespace }));
+        if (!out.dry_run && out.deleted > 0) {
+          recordActivity(ctx.rt, {
+            namespace,
+            kind: "forget",
+            actor: ctx.actor,
+            detail: { via: "mcp", deleted: out.deleted, ids: out.ids.slice(0, 100) },
+          });
+        }
+        return out;
+      })
+    );
+  },
+});
+
+const feedbackTool = defineTool({
+  name: "memoryoss_feedback",
+  title: "Give Feedback on a Memory",
+  description: "confirm a memory that proved right, reject one that is wrong, or supersede " +
+    "one with a newer memory (superseded_by). Recall ranks by this.",
+  annotations: {
+    readOnlyHint: false,
+    destructiveHint: false,
+    idempotentHint: false,
+    openWorldHint: false,
+  },
+  input: FeedbackArgs,
+  async run(ctx, args) {
+    if (args.namespace !== undefined) namespaceFor(ctx, args.namespace);
+    return await ctx.queue.run(() =>
+      applyFeedback(ctx.rt, defined({ ...args }), {
+        scope: ctx.scope,
+        actor: ctx.actor,
+        via: "mcp",
+        confirmReplacement: true,
+      })
+    );
+  },
+});
+
+const listTool = defineTool({
+  name: "memoryoss_list",
+  title: "Browse Memories",
+  description: "Page through a namespace, newest first. Follow next_offset until it is null.",
+  annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
+  input: ListArgs,
+  run(ctx, args) {
+    const namespace = namespaceFor(ctx, args.namespace);
+    const offset = args.offset ?? 0;
+    const res = listMemories(ctx.rt, defined({ ...args, namespace, limit: args.limit ?? 20 }));
+    const items = res.memories.map((m) => ({
+      id: m.id,
+      content: m.content,
+      tags: m.tags,
+      status: m.status,
+      memory_type: m.memory_type,
+      category: m.category,
+      agent: m.agent,
+      created_at: m.created_at,
+      updated_at: m.updated_at,
+    }));
+    const fit = fitToBudget(items, ctx.maxResultChars);
+    const next = offset + fit.kept.length;
+    return Promise.resolve({
+      namespace,
+      total: res.total,
+      offset,
+      count: fit.kept.length,
+      next_offset: next < res.total ? next : null,
+      ...(fit.clipped ? { note: "the memory's content was cut to fit the size budget" } : {}),
+      memories: fit.kept,
+    });
+  },
+});
+
+/**
+ * Every tool, in the order clients list them. (The cast widens each tool's own argument type
+ * to the common shape; each `run` still only ever receives what its own schema parsed.)
+ */
+export const TOOLS: readonly ToolDef[] = [
+  recallTool,
+  storeTool,
+  updateTool,
+  forgetTool,
+  feedbackTool,
+  listTool,
+] as unknown as readonly ToolDef[];

@@ -1,0 +1,62 @@
+import assert from "node:assert/strict";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { withServer } from "./_api_support.ts";
+
+async function connect(url: string, key?: string): Promise<Client> {
+  const client = new Client({ name: "memoryoss-serve-mcp-test", version: "1.0.0" });
+  await client.connect(
+    new StreamableHTTPClientTransport(new URL(`${url}/mcp`), {
+      requestInit: key ? { headers: { Authorization: `Bearer ${key}` } } : undefined,
+    }),
+  );
+  return client;
+}
+
+const text = (r: unknown) => (r as { content: { text: string }[] }).content[0].text;
+
+Deno.test("serve /mcp: authenticated MCP over HTTP, namespaces and roles enforced per tool", async () => {
+  await withServer(async (s) => {
+    const writer = await s.key("writer", ["team-a"]);
+    const reader = await s.key("reader", ["team-a"]);
+    const w = await connect(s.url, writer);
+    try {
+      assert.equal((await w.listTools()).tools.length, 6);
+      const stored = await w.callTool({
+        name: "memoryoss_store",
+        arguments: { content: "MCP over serve works." },
+      });
+      assert.ok(!stored.isError, text(stored));
+      const recalled = await w.callTool({
+        name: "memoryoss_recall",
+        arguments: { query: "serve" },
+      });
+      assert.match(text(recalled), /MCP over serve works/);
+      const other = await w.callTool({
+        name: "memoryoss_list",
+        arguments: { namespace: "team-b" },
+      });
+      assert.ok(other.isError);
+      assert.match(text(other), /FORBIDDEN_NAMESPACE/);
+      await assert.rejects(
+        () => w.callTool({ name: "memoryoss_forget", arguments: { all: true } }),
+        /403|admin role/,
+      );
+    } finally {
+      await w.close();
+    }
+    const r = await connect(s.url, reader);
+    try {
+      const got = await r.callTool({ name: "memoryoss_recall", arguments: { query: "serve" } });
+      assert.match(text(got), /MCP over serve works/);
+      await assert.rejects(
+        () => r.callTool({ name: "memoryoss_store", arguments: { content: "nope" } }),
+        /403|writer role/,
+      );
+    } finally {
+      await r.close();
+    }
+    await assert.rejects(() => connect(s.url), /401|Unauthorized|UNAUTHORIZED/);
+    assert.equal(s.rt.store.count({ namespace: "team-a" }), 1, "the reader stored nothing");
+  });
+});
