@@ -16,6 +16,7 @@ export interface CommandEntry {
 
 const write = (name: string) => async () => (await import("./memory_write.ts")).commands[name];
 const read = (name: string) => async () => (await import("./memory_read.ts")).commands[name];
+const remember = (name: string) => async () => (await import("./remember.ts")).commands[name];
 
 export const COMMANDS: Record<string, CommandEntry> = {
   serve: {
@@ -27,6 +28,21 @@ export const COMMANDS: Record<string, CommandEntry> = {
     summary: "serve the memory tools to an MCP client over stdio",
     group: "server",
     load: async () => (await import("./mcp_server.ts")).main,
+  },
+  remember: {
+    summary: "queue a fact for the next drain (fast, no network)",
+    group: "memory",
+    load: remember("remember"),
+  },
+  drain: {
+    summary: "apply remembered facts with reconciliation",
+    group: "memory",
+    load: remember("drain"),
+  },
+  review: {
+    summary: "review queue: confirm, reject or supersede",
+    group: "memory",
+    load: async () => (await import("./review.ts")).commands.review,
   },
   store: { summary: "store one memory", group: "memory", load: write("store") },
   import: {

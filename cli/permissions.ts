@@ -36,6 +36,10 @@ export const PERMISSIONS: Record<string, readonly PermissionName[]> = {
   status: MEMORY,
   embed: MEMORY,
   config: ["read", "write", "env"],
+  /** The hot path: one INSERT, no embedder, no network. */
+  remember: ["read", "write", "env"],
+  drain: MEMORY,
+  review: MEMORY,
   /** A server: never ffi or run; net only for an openai embedder. */
   "mcp-server": ["read", "write", "env", "net"],
   setup: ["read", "write", "env"],

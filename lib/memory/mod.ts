@@ -90,3 +90,32 @@ export {
   StoreBatchInputSchema,
   validateStoreBatch,
 } from "./api_inputs.ts";
+export {
+  enqueueRemember,
+  MAX_ATTEMPTS,
+  type QueueStats,
+  queueStats,
+  type RememberInput,
+  RememberInputSchema,
+  type RememberPayload,
+  type RememberResult,
+} from "./remember.ts";
+export {
+  drain,
+  type DrainLock,
+  drainLockPath,
+  type DrainOptions,
+  type DrainSummary,
+  type ItemResult,
+  tryDrainLock,
+} from "./drain.ts";
+export {
+  decide,
+  type Decision,
+  nearestMemories,
+  type Neighbour,
+  RECONCILE_ACTIONS,
+  type ReconcileAction,
+  type ReconcileOptions,
+  valueChange,
+} from "./reconcile.ts";

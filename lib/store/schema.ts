@@ -98,6 +98,38 @@ CREATE TABLE activity (
 CREATE INDEX activity_ns_seq ON activity(namespace, seq);
 `,
   },
+  {
+    version: 3,
+    description: "remember_queue (durable remember → drain queue) and remember_decisions (audit)",
+    sql: `
+CREATE TABLE remember_queue (
+  id INTEGER PRIMARY KEY,
+  namespace TEXT NOT NULL,
+  payload TEXT NOT NULL,
+  enqueued_at TEXT NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  claimed_by TEXT,
+  claimed_at TEXT,
+  done_at TEXT,
+  result TEXT,
+  error TEXT
+);
+CREATE INDEX remember_queue_open ON remember_queue(done_at, id);
+CREATE TABLE remember_decisions (
+  seq INTEGER PRIMARY KEY,
+  queue_id INTEGER NOT NULL UNIQUE,
+  namespace TEXT NOT NULL,
+  action TEXT NOT NULL,
+  memory_id TEXT,
+  target_id TEXT,
+  similarity REAL,
+  reason TEXT NOT NULL,
+  worker TEXT NOT NULL,
+  at TEXT NOT NULL
+);
+CREATE INDEX remember_decisions_memory ON remember_decisions(memory_id);
+`,
+  },
 ];
 
 /** The newest schema version this build knows. */

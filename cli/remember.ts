@@ -1,0 +1,131 @@
+/**
+ * CLI: `remember` (queue a fact: one INSERT, no embedding, no network) and `drain` (apply the
+ * queue with reconciliation). Each calls one lib/memory function.
+ */
+import { MemoryossError } from "../lib/errors/mod.ts";
+import { loadConfig } from "../lib/config/mod.ts";
+import { Store } from "../lib/store/mod.ts";
+import { enqueueRemember } from "../lib/memory/remember.ts";
+import { drain } from "../lib/memory/drain.ts";
+import {
+  type CommandSpec,
+  intValue,
+  listValue,
+  parseCommand,
+  stripUndefined,
+  strValue,
+} from "./_args.ts";
+import { type Globals, printJson } from "./_io.ts";
+import { readStdin, withRuntime } from "./_runtime.ts";
+
+const JSON_OUT = { type: "boolean", description: "print JSON" } as const;
+
+const rememberSpec: CommandSpec = {
+  name: "remember",
+  summary: "queue a fact for the next drain (fast: no embedding, no network)",
+  usage: ["remember [options] TEXT…", "remember [options] -    (content from stdin)"],
+  options: {
+    namespace: {
+      type: "string",
+      short: "n",
+      value: "NS",
+      description: "namespace (default: default)",
+    },
+    category: {
+      type: "string",
+      value: "C",
+      description: "preference | decision | fact | insight | context",
+    },
+    tags: {
+      type: "string",
+      short: "t",
+      value: "A,B",
+      description: "comma-separated tags",
+      multiple: true,
+    },
+    agent: { type: "string", value: "NAME", description: "agent that produced it" },
+    session: { type: "string", value: "ID", description: "session it came from" },
+    json: JSON_OUT,
+  },
+  notes: [
+    "The fact is recallable after 'memoryoss drain' applies it (reconciled against similar",
+    "memories: added, updated, superseded or merged as a duplicate).",
+  ],
+  examples: [
+    'memoryoss remember --namespace demo --category decision "Deploys need staging signoff."',
+  ],
+};
+
+async function rememberCmd(args: string[], g: Globals): Promise<number> {
+  const p = parseCommand(rememberSpec, args);
+  if (!p) return 0;
+  const v = p.values;
+  const content = p.positionals.length === 1 && p.positionals[0] === "-"
+    ? (await readStdin()).replace(/\r?\n$/, "")
+    : p.positionals.join(" ");
+  const input = stripUndefined({
+    content,
+    namespace: strValue(v.namespace),
+    category: strValue(v.category),
+    tags: listValue(v.tags),
+    agent: strValue(v.agent),
+    session: strValue(v.session),
+  });
+  // The hot path: config, open the database, one INSERT. No runtime, no embedder.
+  const loaded = await loadConfig({ configPath: g.config });
+  const store = Store.open(loaded.dbPath, { busyTimeoutMs: loaded.config.storage.busy_timeout_ms });
+  let res;
+  try {
+    res = enqueueRemember(store, loaded.config, input);
+  } finally {
+    store.close();
+  }
+  if (v.json) printJson(res);
+  else console.log(`queued #${res.queue_id} in ${res.namespace}`);
+  return 0;
+}
+
+const drainSpec: CommandSpec = {
+  name: "drain",
+  summary: "apply remembered facts: reconcile each with its nearest memories",
+  usage: ["drain [--once] [--batch N] [--json]"],
+  options: {
+    once: { type: "boolean", description: "process one batch, then stop" },
+    batch: { type: "string", value: "N", description: "items per batch (default 64)" },
+    json: JSON_OUT,
+  },
+  notes: [
+    "One drain runs at a time; a second one exits 0 with 'another drain in progress'.",
+    "Each fact becomes ADD (new), UPDATE (same subject, changed value: the old memory is",
+    "archived as superseded), DELETE (contradiction: the old memory is archived as",
+    "superseded) or NONE (duplicate: evidence merged). Exit 1 when some items failed.",
+  ],
+  examples: ["memoryoss drain --json", "memoryoss drain --once --batch 16"],
+};
+
+async function drainCmd(args: string[], g: Globals): Promise<number> {
+  const p = parseCommand(drainSpec, args);
+  if (!p) return 0;
+  if (p.positionals.length) {
+    throw new MemoryossError("INVALID_INPUT", "drain takes no arguments");
+  }
+  const batch = intValue(p.values.batch, "batch", 1);
+  const res = await withRuntime(g, (rt) => drain(rt, { batch, once: Boolean(p.values.once) }));
+  if (p.values.json) printJson(res);
+  else if (res.lock === "busy") console.log("another drain in progress; nothing done");
+  else {
+    const a = res.actions;
+    console.log(
+      `drained ${res.processed}: ${a.ADD} added, ${a.UPDATE} updated, ${a.DELETE} superseded` +
+        ` by contradiction, ${a.NONE} duplicate(s); ${res.queue.pending} pending,` +
+        ` ${res.queue.failed} failed`,
+    );
+    for (const f of res.failed) console.error(`item ${f.queue_id}: ${f.error}`);
+  }
+  return res.failed.length > 0 ? 1 : 0;
+}
+
+export const commands: Record<string, (args: string[], g: Globals) => Promise<number>> = {
+  remember: rememberCmd,
+  drain: drainCmd,
+};

@@ -1,0 +1,398 @@
+/**
+ * `drain`: the worker that applies `remember_queue` rows. One worker at a time (an exclusive
+ * advisory lock on `<db>.drain.lock`, freed by the kernel when the holder dies). Each row is
+ * planned (embed, neighbours, decision) without writes, then applied and marked done in ONE
+ * transaction, so a crash at any point either leaves the row fully applied or untouched for
+ * the next drain: nothing is lost and nothing is applied twice.
+ */
+import { MemoryossError } from "../errors/mod.ts";
+import { contentHash, newRecord, statusBit, type StoredMemory, uuidv7 } from "../store/mod.ts";
+import type { Runtime } from "./runtime.ts";
+import type { StoreInput } from "./schemas.ts";
+import { storeMemories, type StoreResult, validateStoreInput } from "./write.ts";
+import { MAX_ATTEMPTS, type QueueStats, queueStats } from "./remember.ts";
+import { decide, type Decision, nearestMemories, type ReconcileAction } from "./reconcile.ts";
+
+/** Options for {@link drain}. */
+export interface DrainOptions {
+  /** Rows claimed and embedded together (default 64). */
+  batch?: number;
+  /** Stop after one batch. */
+  once?: boolean;
+  /** Worker id recorded on claimed rows and decisions (default `pid<pid>-<random>`). */
+  worker?: string;
+  /** Lock file (default `<dbPath>.drain.lock`). */
+  lockPath?: string;
+}
+
+/** What one drain run did. */
+export interface DrainSummary {
+  /** "busy" when another drain holds the lock (nothing was done). */
+  lock: "acquired" | "busy";
+  worker: string;
+  processed: number;
+  actions: Record<ReconcileAction, number>;
+  failed: { queue_id: number; error: string }[];
+  queue: QueueStats;
+}
+
+/** What a done row's `result` column holds. */
+export interface ItemResult extends Decision {
+  /** The memory written, merged into, or (DELETE/UPDATE) that supersedes the target. */
+  memory_id: string;
+  /** What the store did: a new memory, a merge into a duplicate, or a new memory plus an archive. */
+  outcome: "created" | "merged" | "superseded";
+}
+
+interface QueueItem {
+  id: number;
+  namespace: string;
+  payload: string;
+}
+
+/** Thrown inside an apply transaction when another run already finished the row. */
+class AlreadyDone extends Error {}
+
+/** The lock file beside a database. */
+export function drainLockPath(dbPath: string): string {
+  return `${dbPath}.drain.lock`;
+}
+
+/** A held drain lock. */
+export interface DrainLock {
+  release(): void;
+}
+
+/**
+ * Take the exclusive drain lock without waiting; null when another process (or another open
+ * handle) holds it. The kernel releases it if the holder dies, so a crash never wedges drains.
+ */
+export function tryDrainLock(path: string): DrainLock | null {
+  let f: Deno.FsFile;
+  try {
+    f = Deno.openSync(path, { read: true, write: true, create: true });
+  } catch (e) {
+    throw new MemoryossError("IO", `cannot open drain lock ${path}: ${(e as Error).message}`);
+  }
+  if (!f.tryLockSync(true)) {
+    f.close();
+    return null;
+  }
+  try {
+    f.truncateSync(0);
+    f.writeSync(new TextEncoder().encode(`${Deno.pid}\n`));
+  } catch { /* the pid is only a hint for people */ }
+  let held = true;
+  return {
+    release() {
+      if (!held) return;
+      held = false;
+      f.unlockSync();
+      f.close();
+    },
+  };
+}
+
+const zeroActions = (): Record<ReconcileAction, number> => ({
+  ADD: 0,
+  UPDATE: 0,
+  DELETE: 0,
+  NONE: 0,
+});
+
+/**
+ * Apply queued rows until none are left (or one batch with `once`).
+ *
+ * @example
+ * ```ts
+ * const s = await drain(rt, { batch: 64 });
+ * if (s.lock === "busy") console.log("another drain in progress");
+ * ```
+ */
+export async function drain(rt: Runtime, opts: DrainOptions = {}): Promise<DrainSummary> {
+  const worker = opts.worker ?? `pid${Deno.pid}-${crypto.randomUUID().slice(0, 8)}`;
+  const batch = Math.max(1, opts.batch ?? 64);
+  const summary: DrainSummary = {
+    lock: "busy",
+    worker,
+    processed: 0,
+    actions: zeroActions(),
+    failed: [],
+    queue: queueStats(rt.store),
+  };
+  const lock = tryDrainLock(opts.lockPath ?? drainLockPath(rt.loaded.dbPath));
+  if (!lock) return summary;
+  summary.lock = "acquired";
+  try {
+    let cursor = 0;
+    while (true) {
+      const items = claim(rt, worker, cursor, batch);
+      if (items.length === 0) break;
+      cursor = items[items.length - 1].id;
+      await processBatch(rt, items, worker, summary);
+      if (opts.once) break;
+    }
+  } finally {
+    lock.release();
+  }
+  summary.queue = queueStats(rt.store);
+  return summary;
+}
+
+/** Mark the next open rows after `cursor` as claimed by `worker` (the lock makes it exclusive). */
+function claim(rt: Runtime, worker: string, cursor: number, limit: number): QueueItem[] {
+  const rows = rt.store.db.prepare(
+    `UPDATE remember_queue SET claimed_by = ?, claimed_at = ?
+     WHERE id IN (SELECT id FROM remember_queue
+                  WHERE done_at IS NULL AND attempts < ? AND id > ? ORDER BY id LIMIT ?)
+     RETURNING id, namespace, payload`,
+  ).all(worker, rt.now().toISOString(), MAX_ATTEMPTS, cursor, limit) as unknown as QueueItem[];
+  return rows.sort((a, b) => a.id - b.id);
+}
+
+async function processBatch(
+  rt: Runtime,
+  items: QueueItem[],
+  worker: string,
+  summary: DrainSummary,
+): Promise<void> {
+  const inputs = new Map<number, StoreInput>();
+  for (const it of items) {
+    try {
+      inputs.set(
+        it.id,
+        validateStoreInput(rt, { ...JSON.parse(it.payload), namespace: it.namespace }),
+      );
+    } catch (e) {
+      // A payload that cannot become a memory never will: give up on it at once.
+      fail(rt, it.id, e, true, summary);
+    }
+  }
+  const valid = items.filter((it) => inputs.has(it.id));
+  if (valid.length === 0) return;
+  let vectors: Float32Array[];
+  try {
+    vectors = await rt.embedder.embed(valid.map((it) => inputs.get(it.id)!.content));
+  } catch (e) {
+    for (const it of valid) {
+      begin(rt, it.id, worker);
+      fail(rt, it.id, e, false, summary);
+    }
+    throw new MemoryossError(
+      "UNAVAILABLE",
+      `embedding failed; ${valid.length} item(s) stay queued: ${(e as Error).message}`,
+    );
+  }
+  for (const [j, it] of valid.entries()) {
+    if (!begin(rt, it.id, worker)) continue;
+    try {
+      const input = inputs.get(it.id)!;
+      const res = await applyItem(rt, it, input, vectors[j], worker);
+      summary.processed++;
+      summary.actions[res.action]++;
+    } catch (e) {
+      if (e instanceof AlreadyDone) continue;
+      fail(rt, it.id, e, false, summary);
+    }
+  }
+}
+
+/** Count a try before doing anything (committed), so a row that keeps crashing stops. */
+function begin(rt: Runtime, id: number, worker: string): boolean {
+  const row = rt.store.db.prepare(
+    `UPDATE remember_queue SET attempts = attempts + 1, claimed_by = ?, claimed_at = ?
+     WHERE id = ? AND done_at IS NULL RETURNING attempts`,
+  ).get(worker, rt.now().toISOString(), id);
+  return row !== undefined;
+}
+
+function fail(
+  rt: Runtime,
+  id: number,
+  e: unknown,
+  permanent: boolean,
+  summary: DrainSummary,
+): void {
+  const msg = (e instanceof Error ? e.message : String(e)).slice(0, 1000);
+  rt.store.db.prepare(
+    `UPDATE remember_queue SET error = ?, attempts = CASE WHEN ? THEN max(attempts, ?)
+     ELSE attempts END WHERE id = ? AND done_at IS NULL`,
+  ).run(msg, permanent ? 1 : 0, MAX_ATTEMPTS, id);
+  summary.failed.push({ queue_id: id, error: msg });
+}
+
+/** Plan (no writes), then apply and mark done in one transaction. */
+async function applyItem(
+  rt: Runtime,
+  it: QueueItem,
+  input: StoreInput,
+  vec: Float32Array,
+  worker: string,
+): Promise<ItemResult> {
+  const hash = await contentHash(input.content);
+  rt.syncIndex();
+  const near = nearestMemories(rt, it.namespace, input.content, vec);
+  const decision = decide(
+    input.content,
+    hash,
+    near.map(({ memory, similarity }) => ({
+      id: memory.record.id,
+      content: memory.record.content,
+      content_hash: memory.record.content_hash,
+      similarity,
+    })),
+    { duplicateThreshold: rt.config.recall.semantic_dedup_threshold },
+  );
+  if (decision.action === "UPDATE" || decision.action === "DELETE") {
+    const res = supersede(rt, it, input, hash, vec, decision, worker);
+    if (res) return res;
+    decision.reason += "; the target was gone, so the fact was added";
+    decision.action = "ADD";
+    delete decision.target_id;
+    delete decision.similarity;
+  }
+  return await viaWritePath(rt, it, input, vec, decision, worker);
+}
+
+/** ADD and NONE go through the ordinary write path (dedup, contradiction flags, merge). */
+async function viaWritePath(
+  rt: Runtime,
+  it: QueueItem,
+  input: StoreInput,
+  vec: Float32Array,
+  decision: Decision,
+  worker: string,
+): Promise<ItemResult> {
+  let result: ItemResult | undefined;
+  const hooked = hookTransaction(rt, vec, (out) => {
+    const r = out[0];
+    result = { ...decision, memory_id: r.id, outcome: r.outcome };
+    if (decision.action === "NONE" && r.outcome === "created") {
+      result.reason += "; the write path found no duplicate, so it was added";
+      result.action = "ADD";
+    } else if (decision.action === "ADD" && r.outcome === "merged") {
+      result.reason += `; the write path merged it into duplicate ${r.id}`;
+      result.action = "NONE";
+      result.target_id = r.id;
+    }
+    markDone(rt, it, result, worker);
+  });
+  await storeMemories(hooked, [input]);
+  return result!;
+}
+
+/** UPDATE and DELETE: insert the new fact, archive the target as superseded by it. */
+function supersede(
+  rt: Runtime,
+  it: QueueItem,
+  input: StoreInput,
+  hash: string,
+  vec: Float32Array,
+  decision: Decision,
+  worker: string,
+): ItemResult | null {
+  return rt.store.transaction(() => {
+    rt.syncIndex();
+    const target = rt.store.getById(decision.target_id!);
+    if (!target || target.record.archived || target.record.namespace !== it.namespace) {
+      return null;
+    }
+    const now = rt.now().toISOString();
+    const t = target.record;
+    const update = decision.action === "UPDATE";
+    const record = newRecord({
+      id: uuidv7(),
+      content: input.content,
+      namespace: it.namespace,
+      created_at: now,
+      updated_at: now,
+      tags: [...new Set([...(update ? t.tags : []), ...(input.tags ?? [])])],
+      agent: input.agent ?? null,
+      session: input.session ?? null,
+      memory_type: input.memory_type ?? (update ? t.memory_type : "semantic"),
+      category: input.category ?? (update ? t.category : null),
+      content_hash: hash,
+      last_verified_at: now,
+      derived_from: [t.id],
+      metadata: input.metadata ?? {},
+    });
+    const pk = rt.store.insert(record, { embedding: vec, embedderId: rt.embedder.id });
+    rt.index.upsert(pk, it.namespace, vec, statusBit(record.status));
+    archive(rt, target, record.id, now);
+    const result: ItemResult = { ...decision, memory_id: record.id, outcome: "superseded" };
+    markDone(rt, it, result, worker);
+    return result;
+  });
+}
+
+/** Archive (never delete) a memory superseded by `by`. */
+function archive(rt: Runtime, m: StoredMemory, by: string, now: string): void {
+  const r = m.record;
+  rt.store.update(m.pk, {
+    ...r,
+    status: "stale",
+    archived: true,
+    superseded_by: by,
+    supersede_count: r.supersede_count + 1,
+    version: r.version + 1,
+    updated_at: now,
+  });
+  rt.index.remove(m.pk);
+}
+
+/** Inside the apply transaction: the row is done, with its decision and reason. */
+function markDone(rt: Runtime, it: QueueItem, result: ItemResult, worker: string): void {
+  const now = rt.now().toISOString();
+  const changed = rt.store.db.prepare(
+    "UPDATE remember_queue SET done_at = ?, result = ?, error = NULL WHERE id = ? AND done_at IS NULL",
+  ).run(now, JSON.stringify(result), it.id);
+  if (changed.changes !== 1) throw new AlreadyDone(`queue item ${it.id} is already done`);
+  rt.store.db.prepare(
+    `INSERT INTO remember_decisions
+       (queue_id, namespace, action, memory_id, target_id, similarity, reason, worker, at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(
+    it.id,
+    it.namespace,
+    result.action,
+    result.memory_id,
+    result.target_id ?? null,
+    result.similarity ?? null,
+    result.reason,
+    worker,
+    now,
+  );
+}
+
+/**
+ * A view of `rt` whose store runs `after` inside the write path's own transaction (so the
+ * write and the queue row's "done" commit together) and whose embedder returns `vec` (already
+ * computed for the plan). The write path calls `store.transaction` once per batch of ≤ 256.
+ */
+function hookTransaction(
+  rt: Runtime,
+  vec: Float32Array,
+  after: (out: StoreResult[]) => void,
+): Runtime {
+  const real = rt.store;
+  const store = new Proxy(real, {
+    get(target, prop) {
+      if (prop === "transaction") {
+        return <T>(fn: () => T): T =>
+          real.transaction(() => {
+            const out = fn();
+            after(out as StoreResult[]);
+            return out;
+          });
+      }
+      const v = Reflect.get(target, prop, target);
+      return typeof v === "function" ? v.bind(target) : v;
+    },
+  });
+  const embedder = {
+    id: rt.embedder.id,
+    dim: rt.embedder.dim,
+    embed: (texts: string[]) => Promise.resolve(texts.map(() => vec)),
+  };
+  return { ...rt, store, embedder };
+}
