@@ -42,6 +42,33 @@ export const ConfigSchema = z.strictObject({
   logging: z.strictObject({
     level: z.enum(["error", "warn", "info", "debug"]).default("info"),
   }).prefault({}),
+  proxy: z.strictObject({
+    enabled: z.boolean().default(false),
+    upstream_url: z.string().url().default("https://api.openai.com/v1"),
+    upstream_api_key: z.string().default(""),
+    anthropic_upstream_url: z.string().url().default("https://api.anthropic.com/v1/messages"),
+    anthropic_api_key: z.string().default(""),
+    passthrough_auth: z.boolean().default(false),
+    passthrough_local_only: z.boolean().default(true),
+    key_mapping: z.array(z.strictObject({
+      proxy_key: z.string().min(8),
+      upstream_key: z.string().default(""),
+      namespace: z.string().min(1).default("default"),
+    })).default([]),
+    default_memory_mode: z.enum(["full", "readonly", "after", "off"]).default("full"),
+    memory_after_date: z.string().default(""),
+    allow_client_memory_control: z.boolean().default(true),
+    max_memory_pct: z.number().min(0).max(1).default(0.1),
+    min_recall_score: z.number().min(0).max(1).default(0.4),
+    confidence_gate: z.boolean().default(true),
+    policy_firewall: z.boolean().default(true),
+    recall_timeout_ms: z.number().int().positive().default(250),
+    upstream_timeout_ms: z.number().int().positive().default(300000),
+    max_body_bytes: z.number().int().positive().default(10 * 1024 * 1024),
+    extraction_enabled: z.boolean().default(true),
+    extraction_queue_size: z.number().int().positive().default(64),
+    model_context_sizes: z.record(z.string(), z.number().int().positive()).default({}),
+  }).prefault({}),
 });
 
 /** The validated configuration. */

@@ -60,4 +60,41 @@ recency = 0.15
 [logging]
 # error | warn | info | debug
 level = "info"
+
+[proxy]
+# The LLM proxy gateway under /proxy/ (docs/proxy.md): recall before, extract after each call.
+enabled = false
+# OpenAI-compatible base URL (chat/completions, responses, models are appended).
+upstream_url = "https://api.openai.com/v1"
+upstream_api_key = ""
+# Full URL of the Anthropic Messages endpoint.
+anthropic_upstream_url = "https://api.anthropic.com/v1/messages"
+anthropic_api_key = ""
+# Forward unmapped client credentials upstream; by default only for loopback clients.
+passthrough_auth = false
+passthrough_local_only = true
+# Client key -> namespace (and optional upstream key), e.g.
+# key_mapping = [{ proxy_key = "pk-team-a-0001", upstream_key = "", namespace = "team-a" }]
+key_mapping = []
+# full | readonly | after | off; clients may pick per request (X-Memory-Mode) if allowed.
+default_memory_mode = "full"
+# For mode "after": ignore memories created before this date (YYYY-MM-DD or RFC3339).
+memory_after_date = ""
+allow_client_memory_control = true
+# Share of the model's context window that injected memory may use.
+max_memory_pct = 0.1
+# Only memories scoring at least this are injected; the gate abstains on weak evidence.
+min_recall_score = 0.4
+confidence_gate = true
+# Block (403) or hold for confirmation (428) risky commands that a stored policy speaks to.
+policy_firewall = true
+# Recall slower than this is skipped and the request goes upstream unchanged (fail open).
+recall_timeout_ms = 250
+upstream_timeout_ms = 300000
+max_body_bytes = 10485760
+# Store facts from finished exchanges as candidates (local heuristic, no network).
+extraction_enabled = true
+extraction_queue_size = 64
+# Context window per model name, overriding the built-in table, e.g. { "my-model" = 32768 }.
+model_context_sizes = {}
 `;

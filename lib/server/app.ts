@@ -5,6 +5,7 @@
  *   /health                      no auth
  *   /v1/auth/token               per-address rate limit → body → token exchange
  *   /v1/*, /metrics              authenticate → per-key rate limit → body → routes
+ *   /proxy/*                     LLM proxy gateway (lib/proxy), its own key mapping
  */
 import { Hono, type MiddlewareHandler } from "hono";
 import { Authenticator, loadJwtSecret, touchApiKey } from "../auth/mod.ts";
@@ -20,6 +21,7 @@ import { memoryRoutes } from "./routes/memory.ts";
 import { adminRoutes } from "./routes/admin.ts";
 import { mcpRoute } from "./routes/mcp.ts";
 import { healthRoute, infoRoutes, metricsRoute, tokenRoute } from "./routes/meta.ts";
+import { createProxyApp } from "../proxy/mod.ts";
 
 const LEVELS: LogLevel[] = ["error", "warn", "info", "debug"];
 
@@ -96,6 +98,8 @@ export function buildApp(state: ServerState): Hono<AppEnv> {
   app.route("/v1", infoRoutes(state));
   app.route("/v1", memoryRoutes(state));
   app.route("/v1/admin", adminRoutes(state));
+  // The LLM proxy authenticates with its own key mapping (docs/proxy.md).
+  app.route("/proxy", createProxyApp(state.rt, { queue: state.queue, log: state.log }));
 
   app.notFound((c) =>
     c.json({ error: { code: "NOT_FOUND", message: "no such route", path: [] } }, 404)
