@@ -4,7 +4,7 @@
  * corpus. Prints markdown; record results in docs/benchmarks.md when they change.
  *
  *   deno task bench [--sizes 1000,20000,100000] [--queries 200] [--skip-eval] [--skip-sizes]
- *                   [--skip-http]
+ *                   [--skip-http] [--skip-proxy]
  */
 import { parseArgs } from "node:util";
 import { loadConfig } from "../lib/config/mod.ts";
@@ -12,6 +12,7 @@ import { importText, openRuntime, recall, type Runtime } from "../lib/memory/mod
 import { evaluate, importEvalCorpus, loadEvalCorpus } from "./recall_eval.ts";
 import { syntheticMemories, syntheticQueries } from "./synthetic.ts";
 import { benchHttp, httpBenchTable } from "./bench_http.ts";
+import { benchProxy, proxyBenchTable } from "./bench_proxy.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
@@ -21,6 +22,7 @@ const { values } = parseArgs({
     "skip-eval": { type: "boolean" },
     "skip-sizes": { type: "boolean" },
     "skip-http": { type: "boolean" },
+    "skip-proxy": { type: "boolean" },
   },
 });
 
@@ -118,4 +120,9 @@ if (!values["skip-eval"]) {
 if (!values["skip-http"]) {
   console.log("\n## HTTP API (20k memories, real server on loopback)\n");
   console.log(httpBenchTable([await benchHttp(20000)]));
+}
+
+if (!values["skip-proxy"]) {
+  console.log("\n## Proxy overhead (20k memories, fake upstream on loopback)\n");
+  console.log(proxyBenchTable([await benchProxy(20000)]));
 }
