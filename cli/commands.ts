@@ -10,7 +10,7 @@ export type CommandMain = (args: string[], g: Globals) => Promise<number>;
 /** One top-level command. */
 export interface CommandEntry {
   summary: string;
-  group: "memory" | "server" | "admin";
+  group: "memory" | "server" | "portable" | "admin";
   load: () => Promise<CommandMain>;
 }
 
@@ -60,6 +60,46 @@ export const COMMANDS: Record<string, CommandEntry> = {
   list: { summary: "browse a namespace", group: "memory", load: read("list") },
   forget: { summary: "delete memories by id or filter", group: "memory", load: write("forget") },
   export: { summary: "dump a namespace as JSON", group: "memory", load: read("export") },
+  passport: {
+    summary: "export/import memoryOSS passports (dry-run create/merge/conflict)",
+    group: "portable",
+    load: async () => (await import("./passport.ts")).main,
+  },
+  history: {
+    summary: "a memory's lineage: show, export, replay, branch",
+    group: "portable",
+    load: async () => (await import("./history.ts")).main,
+  },
+  bundle: {
+    summary: "signed bundle envelopes: export, preview, validate (trust), diff",
+    group: "portable",
+    load: async () => (await import("./bundle.ts")).main,
+  },
+  reader: {
+    summary: "offline viewer for memoryOSS artifacts (text, json, html)",
+    group: "portable",
+    load: async () => (await import("./reader.ts")).main,
+  },
+  conformance: {
+    summary: "memoryOSS conformance kit: normalize, verify",
+    group: "portable",
+    load: async () => (await import("./conformance.ts")).main,
+  },
+  adapter: {
+    summary: "import/export Claude project, Cursor rules, git history, Claude memory",
+    group: "portable",
+    load: async () => (await import("./adapter.ts")).main,
+  },
+  backup: {
+    summary: "write the home to one verified .tar.gz",
+    group: "admin",
+    load: async () => (await import("./backup.ts")).main,
+  },
+  restore: {
+    summary: "restore a backup (verified before anything is written)",
+    group: "admin",
+    load: async () => (await import("./backup.ts")).restoreMain,
+  },
   status: {
     summary: "namespaces, counts, embedder, index health",
     group: "admin",
@@ -119,6 +159,7 @@ export function globalHelp(version: string): string {
   const groups: [CommandEntry["group"], string][] = [
     ["server", "Server"],
     ["memory", "Memory"],
+    ["portable", "Portability"],
     ["admin", "Admin"],
   ];
   for (const [g, title] of groups) {

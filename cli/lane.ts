@@ -369,7 +369,7 @@ export async function main(args: string[], _g: Globals): Promise<number> {
     console.log(laneHelp());
     return 0;
   }
-  const sub = SUBCOMMANDS[name];
+  const sub = Object.hasOwn(SUBCOMMANDS, name) ? SUBCOMMANDS[name] : undefined;
   if (!sub) {
     throw invalid(
       `unknown lane subcommand '${name}' (one of: ${Object.keys(SUBCOMMANDS).join(", ")})`,

@@ -36,6 +36,17 @@ export const PERMISSIONS: Record<string, readonly PermissionName[]> = {
   status: MEMORY,
   embed: MEMORY,
   config: ["read", "write", "env"],
+  passport: MEMORY,
+  history: MEMORY,
+  /** Export opens the home but never the embedder. */
+  bundle: ["read", "write", "env"],
+  /** write only for -o, env only to find <home>/trust.json; works with read alone. */
+  reader: ["read", "write", "env"],
+  conformance: ["read", "write"],
+  /** run: git, for git_history. */
+  adapter: ["read", "write", "env", "net", "run"],
+  backup: ["read", "write", "env"],
+  restore: ["read", "write", "env"],
   /** The hot path: one INSERT, no embedder, no network. */
   remember: ["read", "write", "env"],
   drain: MEMORY,

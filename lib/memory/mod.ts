@@ -119,3 +119,10 @@ export {
   type ReconcileOptions,
   valueChange,
 } from "./reconcile.ts";
+export {
+  idInUse,
+  namespaceRecords,
+  namespaceSize,
+  type RecordWrites,
+  writeRecords,
+} from "./records_io.ts";

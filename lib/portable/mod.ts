@@ -2,7 +2,10 @@
  * Portable artifacts of the memoryOSS lines `memoryoss.runtime|passport|history|bundle.v1alpha1`:
  * lossless parsing, the exact canonical forms behind their integrity hashes, `verify`,
  * `normalize` (the conformance normalizer), zod schemas, and signatures (memoryOSS HMAC and our
- * Ed25519). Pure functions; file and network I/O belong to the callers.
+ * Ed25519). On top of those: building passports and histories from records, the import plan
+ * (create / merge / conflict), bundle preview and diff, the trust fabric and its decisions, and
+ * the offline reader (text, JSON, self-contained HTML). The `*_ops` functions take an open
+ * runtime; everything else is pure, with file and network I/O left to the callers.
  *
  * @example
  * ```ts
@@ -107,3 +110,95 @@ export {
   type SignBundleOptions,
 } from "./bundle.ts";
 export { jcs } from "./jcs.ts";
+export {
+  buildPassport,
+  type BuildPassportOptions,
+  byCreation,
+  entryFromRecord,
+  EXTRAS_FIELD,
+  inPassportScope,
+  PASSPORT_SCOPES,
+  type PassportScope,
+  readExtras,
+  readPassport,
+  type RecordExtras,
+  recordFromEntry,
+  storeTimestamp,
+} from "./passport.ts";
+export {
+  type ImportPreview,
+  planImport,
+  type PlanItem,
+  type PlanMemory,
+  planPreview,
+  type PlanRules,
+} from "./import_plan.ts";
+export { mergeRecord, mergeReviewEvents, remapLineage, sameRecord } from "./import_apply.ts";
+export {
+  buildHistory,
+  type BuildHistoryOptions,
+  historyEdges,
+  historyNodes,
+  historyTimeline,
+  type HistoryView,
+  historyView,
+} from "./history.ts";
+export {
+  exportPassport,
+  importPassport,
+  type PassportImportResult,
+  planKeys,
+  verifiedPayload,
+} from "./passport_ops.ts";
+export {
+  branchHistory,
+  exportHistory,
+  replayHistory,
+  type ReplayPreview,
+  type ReplayResult,
+  showHistory,
+} from "./history_ops.ts";
+export {
+  type ArtifactDiff,
+  artifactMemories,
+  type ArtifactPreview,
+  type ChangedMemory,
+  diffArtifacts,
+  innerArtifact,
+  type MemorySummary,
+  previewArtifact,
+} from "./bundle_view.ts";
+export {
+  decideTrust,
+  emptyFabric,
+  LOCAL_IDENTITY,
+  parseTrustFabric,
+  TRUST_FORMAT,
+  type TrustDecision,
+  TrustFabric,
+  TrustIdentity,
+  type TrustKeys,
+  TrustRevocation,
+  type TrustStatus,
+} from "./trust.ts";
+export {
+  DEVICE_KEY_FILE,
+  type DeviceSigner,
+  deviceSigner,
+  readTrustFabric,
+  TRUST_FILE,
+  writeTrustFabric,
+} from "./trust_store.ts";
+export {
+  diffDocuments,
+  openArtifact,
+  type ReaderDiff,
+  type ReaderDocument,
+  type ReaderIssue,
+  type ReaderTrust,
+  renderDiffText,
+  renderText,
+  safeText,
+  trustLine,
+} from "./reader.ts";
+export { escapeHtml, renderDiffHtml, renderHtml } from "./reader_html.ts";

@@ -1,0 +1,218 @@
+/**
+ * Shared plumbing of the portability commands (passport, history, bundle, reader,
+ * conformance, adapter, backup): subcommand groups, file input/output, and finding the
+ * trust fabric without needing more permissions than the command holds.
+ */
+import { join } from "node:path";
+import { loadConfig, resolveHome } from "../lib/config/mod.ts";
+import type { Embedder } from "../lib/embed/mod.ts";
+import { openRuntime, type Runtime } from "../lib/memory/mod.ts";
+import { MemoryossError } from "../lib/errors/mod.ts";
+import {
+  emptyFabric,
+  type JsonValue,
+  parseJson,
+  prettyJson,
+  type ReaderTrust,
+  readTrustFabric,
+  TRUST_FILE,
+} from "../lib/portable/mod.ts";
+import { type CommandSpec, parseCommand, type Parsed, strValue } from "./_args.ts";
+import type { Globals } from "./_io.ts";
+
+type Opt = CommandSpec["options"][string];
+
+/** One subcommand: help, positional count and what it does. */
+export interface Sub {
+  summary: string;
+  usage: string;
+  options: CommandSpec["options"];
+  notes?: string[];
+  examples?: string[];
+  /** Exact number of positionals. */
+  positionals: number;
+  run(p: Parsed, g: Globals): Promise<number>;
+}
+
+export const flag = (description: string): Opt => ({ type: "boolean", description });
+export const str = (description: string, value: string, short?: string): Opt => ({
+  type: "string",
+  value,
+  description,
+  ...(short ? { short } : {}),
+});
+export const NS = { namespace: str("namespace (default: default)", "NS", "n") };
+export const JSON_OUT = { json: flag("print JSON") };
+export const OUTPUT = { output: str("write here instead of stdout", "FILE", "o") };
+export const invalid = (msg: string) => new MemoryossError("INVALID_INPUT", msg);
+
+/**
+ * Runs `memoryoss <group> <sub> …`: group help, unknown-subcommand errors, per-sub help.
+ *
+ * @example
+ * ```ts
+ * return await runGroup("passport", "export and import passports", SUBS, args, g);
+ * ```
+ */
+export async function runGroup(
+  group: string,
+  summary: string,
+  subs: Record<string, Sub>,
+  args: string[],
+  g: Globals,
+): Promise<number> {
+  const [name, ...rest] = args;
+  if (!name || name === "-h" || name === "--help" || name === "help") {
+    const width = Math.max(...Object.keys(subs).map((k) => k.length)) + 2;
+    const lines = [`memoryoss ${group} — ${summary}`, "", "Usage:"];
+    for (const s of Object.values(subs)) lines.push(`  memoryoss ${group} ${s.usage}`);
+    lines.push("", "Subcommands:");
+    for (const [k, s] of Object.entries(subs)) lines.push(`  ${k.padEnd(width)}${s.summary}`);
+    lines.push("", "Options:", "  -h, --help  show this help (also after any subcommand)");
+    lines.push("", `Run 'memoryoss ${group} SUBCOMMAND --help' for its options.`);
+    console.log(lines.join("\n"));
+    return 0;
+  }
+  const sub = Object.hasOwn(subs, name) ? subs[name] : undefined;
+  if (!sub) {
+    throw invalid(
+      `unknown ${group} subcommand '${name}' (one of: ${Object.keys(subs).join(", ")})`,
+    );
+  }
+  const spec: CommandSpec = {
+    name: `${group} ${name}`,
+    summary: sub.summary,
+    usage: [`${group} ${sub.usage}`],
+    options: sub.options,
+    notes: sub.notes ? [sub.notes.join("\n")] : undefined,
+    examples: sub.examples,
+  };
+  const p = parseCommand(spec, rest);
+  if (!p) return 0;
+  if (p.positionals.length !== sub.positionals) {
+    throw invalid(
+      p.positionals.length > sub.positionals
+        ? `${group} ${name}: unexpected argument '${p.positionals[sub.positionals]}'`
+        : `${group} ${name}: missing argument (usage: memoryoss ${group} ${sub.usage})`,
+    );
+  }
+  return await sub.run(p, g);
+}
+
+function ioError(e: unknown, path: string, verb: string): MemoryossError {
+  if (e instanceof MemoryossError) return e;
+  if (e instanceof Deno.errors.NotFound) {
+    return new MemoryossError("NOT_FOUND", `no such file: ${path}`);
+  }
+  if (e instanceof Deno.errors.IsADirectory) return invalid(`${path} is a folder, not a file`);
+  if (e instanceof Deno.errors.NotCapable) {
+    return new MemoryossError("FORBIDDEN", `cannot ${verb} ${path}: permission denied`);
+  }
+  return new MemoryossError("IO", `cannot ${verb} ${path}: ${(e as Error).message.split(":")[0]}`);
+}
+
+/** The bytes of a file, with one-line errors. */
+export async function readInput(path: string): Promise<Uint8Array> {
+  try {
+    return await Deno.readFile(path);
+  } catch (e) {
+    throw ioError(e, path, "read");
+  }
+}
+
+/** A file parsed as a lossless JSON tree; INVALID_INPUT names the file and position. */
+export async function readArtifact(path: string): Promise<JsonValue> {
+  const bytes = await readInput(path);
+  try {
+    return parseJson(bytes);
+  } catch (e) {
+    throw invalid(`${path}: ${(e as Error).message}`);
+  }
+}
+
+/** Writes text to `path`, or to stdout when `path` is undefined or "-". */
+export async function writeOutput(path: string | undefined, text: string): Promise<void> {
+  if (path === undefined || path === "-") {
+    await Deno.stdout.write(new TextEncoder().encode(text));
+    return;
+  }
+  try {
+    await Deno.writeTextFile(path, text);
+  } catch (e) {
+    throw ioError(e, path, "write");
+  }
+}
+
+/** An artifact as memoryoss writes it: two-space pretty JSON and one newline. */
+export const artifactText = (tree: JsonValue) => prettyJson(tree) + "\n";
+
+/** True when the command holds `name` (checked without prompting). */
+export function holds(name: "env" | "write" | "net"): boolean {
+  try {
+    return Deno.permissions.querySync({ name }).state === "granted";
+  } catch {
+    return false;
+  }
+}
+
+/** The home folder when this command may read the environment, else null. */
+export function homeIfAllowed(): string | null {
+  if (!holds("env")) return null;
+  try {
+    return resolveHome((k) => Deno.env.get(k));
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The trust fabric for reader/bundle checks: `--trust FILE`, else `<home>/trust.json` when
+ * the environment is readable and the file exists, else an empty fabric (every signer is
+ * then an unknown identity).
+ */
+export async function trustFor(p: Parsed): Promise<ReaderTrust> {
+  const explicit = strValue(p.values.trust);
+  const home = explicit ? null : homeIfAllowed();
+  const path = explicit ?? (home ? join(home, TRUST_FILE) : null);
+  const secret = holds("env") ? Deno.env.get("MEMORYOSS_AUDIT_HMAC_SECRET") : undefined;
+  const keys = secret ? { hmacSecret: secret } : {};
+  if (!path) return { fabric: emptyFabric(), keys };
+  try {
+    await Deno.stat(path);
+  } catch (e) {
+    if (explicit) throw ioError(e, path, "read");
+    return { fabric: emptyFabric(), keys };
+  }
+  return { fabric: await readTrustFabric(path), keys };
+}
+
+/** `--trust FILE`. */
+export const TRUST_OPT = {
+  trust: str("trust catalog (default: trust.json in the memoryoss home, when readable)", "FILE"),
+};
+
+/** Stands in for the embedder where a command only reads records: no model, no network. */
+const NO_EMBEDDER: Embedder = {
+  id: "none:read-only-command",
+  dim: 1,
+  embed(): Promise<Float32Array[]> {
+    throw new MemoryossError("INTERNAL", "this command reads memories and cannot embed");
+  },
+};
+
+/**
+ * Like `withRuntime`, for commands that only read records (exports, history show): the
+ * configured embedder is never created, so an OpenAI-compatible one needs no network here.
+ */
+export async function withExportRuntime<T>(
+  g: Globals,
+  fn: (rt: Runtime) => Promise<T> | T,
+): Promise<T> {
+  const loaded = await loadConfig({ configPath: g.config });
+  const rt = await openRuntime(loaded, { embedder: NO_EMBEDDER });
+  try {
+    return await fn(rt);
+  } finally {
+    rt.close();
+  }
+}

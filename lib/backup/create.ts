@@ -1,0 +1,223 @@
+/**
+ * `memoryoss backup`: one `.tar.gz` with the home under `data/`, the database as a consistent
+ * snapshot (`VACUUM INTO` in one read transaction, so writers in other processes go on and
+ * nothing half-written is copied), and `backup-manifest.json` last with each file's size and
+ * SHA-256. Key files are left out unless asked; the archive is written 0600 and renamed into
+ * place only when complete.
+ *
+ * @module
+ */
+import { DatabaseSync } from "node:sqlite";
+import { createHash } from "node:crypto";
+import { basename, dirname, join, relative, resolve, sep } from "node:path";
+import { MemoryossError } from "../errors/mod.ts";
+import {
+  BACKUP_FORMAT,
+  type BackupManifest,
+  DATA_DIR,
+  MANIFEST_NAME,
+  type ManifestFile,
+} from "./manifest.ts";
+import { END_OF_ARCHIVE, fileHeader, padded } from "./tar.ts";
+
+/** Options for {@link createBackup}. */
+export interface BackupOptions {
+  home: string;
+  dbPath: string;
+  /** Secret files left out unless `includeKey` (memoryoss.key, the signing key). */
+  keyFiles: string[];
+  includeKey: boolean;
+  output: string;
+  now: Date;
+  version: string;
+  busyTimeoutMs?: number;
+}
+
+/** A file to archive: its archive path and where its bytes come from. */
+interface Source {
+  path: string;
+  file: string;
+  mode: number;
+  mtime: number;
+}
+
+const rand = () => crypto.randomUUID().slice(0, 8);
+
+/**
+ * A consistent copy of a live database: one read transaction, WAL content included.
+ *
+ * @example
+ * ```ts
+ * snapshotDatabase("/home/me/.memoryoss/memoryoss.db", "/tmp/copy.db");
+ * ```
+ */
+export function snapshotDatabase(
+  dbPath: string,
+  target: string,
+  busyTimeoutMs = 10000,
+): { schema_version: number; memory_count: number | null } {
+  const src = new DatabaseSync(dbPath, { readOnly: true });
+  try {
+    src.exec(`PRAGMA busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`);
+    src.prepare("VACUUM INTO ?").run(target);
+  } finally {
+    src.close();
+  }
+  const copy = new DatabaseSync(target, { readOnly: true });
+  try {
+    const v = copy.prepare("PRAGMA user_version").get() as { user_version: number };
+    let count: number | null = null;
+    try {
+      count = (copy.prepare("SELECT count(*) AS n FROM memories").get() as { n: number }).n;
+    } catch { /* a database without the memories table yet */ }
+    return { schema_version: v.user_version, memory_count: count };
+  } finally {
+    copy.close();
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await Deno.lstat(path);
+    return true;
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) return false;
+    throw e;
+  }
+}
+
+/** Home files to archive: regular files only (symlinks, sockets skipped), sorted. */
+async function homeFiles(home: string, skip: (abs: string) => boolean): Promise<Source[]> {
+  const out: Source[] = [];
+  async function walk(dir: string): Promise<void> {
+    for await (const e of Deno.readDir(dir)) {
+      const abs = join(dir, e.name);
+      if (e.isSymlink || skip(abs)) continue;
+      if (e.isDirectory) await walk(abs);
+      else if (e.isFile) {
+        const st = await Deno.stat(abs);
+        out.push({
+          path: DATA_DIR + relative(home, abs).split(sep).join("/"),
+          file: abs,
+          mode: (st.mode ?? 0o600) & 0o7777,
+          mtime: (st.mtime?.getTime() ?? 0) / 1000,
+        });
+      }
+    }
+  }
+  await walk(home);
+  return out.sort((a, b) => (a.path < b.path ? -1 : 1));
+}
+
+/**
+ * Writes a backup of `home` to `output` and returns its manifest.
+ *
+ * @example
+ * ```ts
+ * const m = await createBackup({ home, dbPath, keyFiles: [keyPath], includeKey: false,
+ *   output: "backup.tar.gz", now: new Date(), version: "0.1.0" });
+ * m.files.length;
+ * ```
+ */
+export async function createBackup(o: BackupOptions): Promise<BackupManifest> {
+  const home = resolve(o.home);
+  if (!(await exists(home))) throw new MemoryossError("NOT_FOUND", `no memoryoss home at ${home}`);
+  const output = resolve(o.output);
+  const dbPath = resolve(o.dbPath);
+  const keys = new Set(o.keyFiles.map((k) => resolve(k)));
+  const outDir = dirname(output);
+  const snapshot = join(outDir, `.${basename(output)}.snapshot-${rand()}.db`);
+  const partial = join(outDir, `.${basename(output)}.partial-${rand()}`);
+  const dbRel = dbPath.startsWith(home + sep)
+    ? relative(home, dbPath).split(sep).join("/")
+    : "memoryoss.db";
+  const skip = (abs: string) =>
+    abs === output || abs === snapshot || abs === partial ||
+    [dbPath, `${dbPath}-wal`, `${dbPath}-shm`, `${dbPath}-journal`].includes(abs) ||
+    (!o.includeKey && keys.has(abs)) || /\.(?:tmp|partial|restore)-[0-9a-f]{8}/.test(abs);
+  const sources = await homeFiles(home, skip);
+  let snap: { schema_version: number; memory_count: number | null } | null = null;
+  try {
+    if (await exists(dbPath)) {
+      try {
+        snap = snapshotDatabase(dbPath, snapshot, o.busyTimeoutMs);
+      } catch (e) {
+        throw new MemoryossError("IO", `cannot snapshot ${dbPath}: ${(e as Error).message}`);
+      }
+      sources.push({
+        path: DATA_DIR + dbRel,
+        file: snapshot,
+        mode: 0o600,
+        mtime: o.now.getTime() / 1000,
+      });
+    }
+    const files = await writeArchive(partial, sources, (files) => ({
+      format: BACKUP_FORMAT,
+      created_at: o.now.toISOString(),
+      memoryoss_version: o.version,
+      source_home: home,
+      key_included: o.includeKey && [...keys].some((k) => sources.some((s) => s.file === k)),
+      db: snap ? DATA_DIR + dbRel : null,
+      schema_version: snap?.schema_version ?? null,
+      memory_count: snap?.memory_count ?? null,
+      files,
+    }));
+    await Deno.rename(partial, output);
+    return files;
+  } finally {
+    await Deno.remove(snapshot).catch(() => {});
+    await Deno.remove(partial).catch(() => {});
+  }
+}
+
+/** Streams the tar.gz; the manifest (built from what was written) goes last. */
+async function writeArchive(
+  target: string,
+  sources: Source[],
+  manifestFor: (files: ManifestFile[]) => BackupManifest,
+): Promise<BackupManifest> {
+  const file = await Deno.open(target, { write: true, createNew: true, mode: 0o600 });
+  const gzip = new CompressionStream("gzip");
+  const piped = gzip.readable.pipeTo(file.writable);
+  const w = gzip.writable.getWriter();
+  try {
+    const files: ManifestFile[] = [];
+    for (const s of sources) {
+      // Size first, then exactly that many bytes: a file that grows meanwhile is cut, one
+      // that shrinks fails the backup rather than writing a corrupt archive.
+      const size = (await Deno.stat(s.file)).size;
+      const hash = createHash("sha256");
+      await w.write(fileHeader(s.path, size, s.mode, s.mtime));
+      let left = size;
+      const f = await Deno.open(s.file);
+      try {
+        const buf = new Uint8Array(1 << 16);
+        while (left > 0) {
+          const n = await f.read(buf.subarray(0, Math.min(buf.length, left)));
+          if (n === null) throw new MemoryossError("IO", `${s.file} shrank during the backup`);
+          const chunk = buf.slice(0, n);
+          hash.update(chunk);
+          await w.write(chunk);
+          left -= n;
+        }
+      } finally {
+        f.close();
+      }
+      await w.write(new Uint8Array(padded(size) - size));
+      files.push({ path: s.path, size, sha256: hash.digest("hex"), mode: s.mode });
+    }
+    const manifest = manifestFor(files);
+    const body = new TextEncoder().encode(JSON.stringify(manifest, null, 2) + "\n");
+    await w.write(fileHeader(MANIFEST_NAME, body.length, 0o600, Date.now() / 1000));
+    await w.write(body);
+    await w.write(new Uint8Array(padded(body.length) - body.length));
+    await w.write(END_OF_ARCHIVE);
+    await w.close();
+    await piped;
+    return manifest;
+  } catch (e) {
+    await w.abort(e).catch(() => {});
+    await piped.catch(() => {});
+    throw e;
+  }
+}

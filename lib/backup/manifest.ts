@@ -1,0 +1,118 @@
+/**
+ * The backup manifest (`backup-manifest.json`, the archive's last entry) and the pure checks
+ * a restore runs before it touches anything: every listed file present with its size and
+ * SHA-256, nothing unlisted, every path safely inside `data/`.
+ *
+ * @module
+ */
+import { z } from "zod";
+
+export const BACKUP_FORMAT = "memoryoss.backup.v1";
+export const MANIFEST_NAME = "backup-manifest.json";
+/** Home files live under this folder in the archive. */
+export const DATA_DIR = "data/";
+
+/** One archived file. */
+export const ManifestFile = z.object({
+  path: z.string(),
+  size: z.number().int().min(0),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  mode: z.number().int().min(0).max(0o7777),
+});
+export type ManifestFile = z.infer<typeof ManifestFile>;
+
+/** The manifest. */
+export const BackupManifest = z.object({
+  format: z.literal(BACKUP_FORMAT),
+  created_at: z.string(),
+  memoryoss_version: z.string(),
+  source_home: z.string(),
+  key_included: z.boolean(),
+  /** Archive path of the database snapshot, or null when the home had none. */
+  db: z.string().nullable(),
+  schema_version: z.number().int().nullable(),
+  memory_count: z.number().int().nullable(),
+  files: z.array(ManifestFile),
+});
+export type BackupManifest = z.infer<typeof BackupManifest>;
+
+/** What a scan of the archive found for one entry. */
+export interface ScannedFile {
+  size: number;
+  sha256: string;
+  type: "file" | "directory" | "other";
+}
+
+/**
+ * True for an archive path a restore may write: `data/…`, relative, no `..`, `.` or empty
+ * segments, no backslashes or NULs.
+ *
+ * @example
+ * ```ts
+ * safeArchivePath("data/memoryoss.db"); // true
+ * safeArchivePath("data/../../etc/passwd"); // false
+ * ```
+ */
+export function safeArchivePath(path: string): boolean {
+  if (!path.startsWith(DATA_DIR) || /[\\\0]/.test(path)) return false;
+  const parts = path.slice(DATA_DIR.length).split("/");
+  return parts.length > 0 && parts.every((p) => p !== "" && p !== "." && p !== "..");
+}
+
+/**
+ * Parses the manifest text; returns the problem instead of throwing.
+ *
+ * @example
+ * ```ts
+ * parseManifest("{}").ok; // false
+ * ```
+ */
+export function parseManifest(
+  text: string,
+): { ok: true; manifest: BackupManifest } | { ok: false; problem: string } {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    return { ok: false, problem: `${MANIFEST_NAME} is not JSON` };
+  }
+  const r = BackupManifest.safeParse(raw);
+  if (r.success) return { ok: true, manifest: r.data };
+  const i = r.error.issues[0];
+  return { ok: false, problem: `${MANIFEST_NAME}: ${i.path.join(".") || "(top)"}: ${i.message}` };
+}
+
+/**
+ * Every way the scanned archive disagrees with its manifest (empty when it verifies).
+ *
+ * @example
+ * ```ts
+ * checkArchive(manifest, scanned); // [] for an intact backup
+ * ```
+ */
+export function checkArchive(
+  manifest: BackupManifest,
+  scanned: ReadonlyMap<string, ScannedFile>,
+  duplicates: readonly string[] = [],
+): string[] {
+  const problems: string[] = duplicates.map((p) => `${p}: appears more than once`);
+  const listed = new Set<string>();
+  for (const f of manifest.files) {
+    if (!safeArchivePath(f.path)) problems.push(`${f.path}: unsafe path`);
+    if (listed.has(f.path)) problems.push(`${f.path}: listed twice`);
+    listed.add(f.path);
+    const got = scanned.get(f.path);
+    if (!got) problems.push(`${f.path}: missing from the archive`);
+    else if (got.type !== "file") problems.push(`${f.path}: not a regular file`);
+    else if (got.size !== f.size) problems.push(`${f.path}: size ${got.size}, expected ${f.size}`);
+    else if (got.sha256 !== f.sha256) problems.push(`${f.path}: sha256 mismatch`);
+  }
+  for (const [path, s] of scanned) {
+    if (path === MANIFEST_NAME || (s.type === "directory" && path.endsWith("/"))) continue;
+    if (!listed.has(path)) problems.push(`${path}: not listed in the manifest`);
+  }
+  if (manifest.db !== null && !listed.has(manifest.db)) {
+    problems.push(`${manifest.db}: database listed but not archived`);
+  }
+  return problems;
+}
