@@ -23,6 +23,17 @@ export interface CommandSpec {
   notes?: string[];
 }
 
+/** The `-n/--namespace NS` option most memory commands take. */
+export const NAMESPACE_OPTION = {
+  type: "string",
+  short: "n",
+  value: "NS",
+  description: "namespace (default: default)",
+} as const;
+
+/** The `--json` option of every command that prints data. */
+export const JSON_OPTION = { type: "boolean", description: "print JSON" } as const;
+
 /** Parsed arguments. */
 export interface Parsed {
   values: Record<string, string | boolean | string[] | undefined>;

@@ -18,3 +18,10 @@ export async function withRuntime<T>(g: Globals, fn: (rt: Runtime) => Promise<T>
 export async function readStdin(): Promise<string> {
   return await new Response(Deno.stdin.readable).text();
 }
+
+/** Content from positionals, or from stdin when the only positional is `-` (trailing newline dropped). */
+export async function contentArg(positionals: string[]): Promise<string> {
+  return positionals.length === 1 && positionals[0] === "-"
+    ? (await readStdin()).replace(/\r?\n$/, "")
+    : positionals.join(" ");
+}

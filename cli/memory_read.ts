@@ -4,7 +4,9 @@ import { exportNamespace, inspectMemory, listMemories, recall, status } from "..
 import {
   type CommandSpec,
   intValue,
+  JSON_OPTION,
   listValue,
+  NAMESPACE_OPTION,
   parseCommand,
   stripUndefined,
   strValue,
@@ -12,13 +14,8 @@ import {
 import { type Globals, printJson } from "./_io.ts";
 import { withRuntime } from "./_runtime.ts";
 
-const NS = {
-  type: "string",
-  short: "n",
-  value: "NS",
-  description: "namespace (default: default)",
-} as const;
-const JSON_OUT = { type: "boolean", description: "print JSON" } as const;
+const NS = NAMESPACE_OPTION;
+const JSON_OUT = JSON_OPTION;
 const FILTERS = {
   tags: {
     type: "string",

@@ -1,17 +1,20 @@
 /** CLI: store, update, forget, import, embed. Each calls one lib/memory function. */
 import { MemoryossError } from "../lib/errors/mod.ts";
 import { forget, importText, reembed, storeMemory, updateMemory } from "../lib/memory/mod.ts";
-import { type CommandSpec, listValue, parseCommand, stripUndefined, strValue } from "./_args.ts";
+import {
+  type CommandSpec,
+  JSON_OPTION,
+  listValue,
+  NAMESPACE_OPTION,
+  parseCommand,
+  stripUndefined,
+  strValue,
+} from "./_args.ts";
 import { type Globals, printJson, progress } from "./_io.ts";
-import { readStdin, withRuntime } from "./_runtime.ts";
+import { contentArg, readStdin, withRuntime } from "./_runtime.ts";
 
-const NS = {
-  type: "string",
-  short: "n",
-  value: "NS",
-  description: "namespace (default: default)",
-} as const;
-const JSON_OUT = { type: "boolean", description: "print JSON" } as const;
+const NS = NAMESPACE_OPTION;
+const JSON_OUT = JSON_OPTION;
 
 function parseMetadata(v: unknown): Record<string, unknown> | undefined {
   if (typeof v !== "string") return undefined;
@@ -68,9 +71,7 @@ async function storeCmd(args: string[], g: Globals): Promise<number> {
   const p = parseCommand(storeSpec, args);
   if (!p) return 0;
   const v = p.values;
-  const content = p.positionals.length === 1 && p.positionals[0] === "-"
-    ? (await readStdin()).replace(/\r?\n$/, "")
-    : p.positionals.join(" ");
+  const content = await contentArg(p.positionals);
   const input = {
     content,
     namespace: strValue(v.namespace),

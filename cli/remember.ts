@@ -10,15 +10,16 @@ import { drain } from "../lib/memory/drain.ts";
 import {
   type CommandSpec,
   intValue,
+  JSON_OPTION,
   listValue,
   parseCommand,
   stripUndefined,
   strValue,
 } from "./_args.ts";
 import { type Globals, printJson } from "./_io.ts";
-import { readStdin, withRuntime } from "./_runtime.ts";
+import { contentArg, withRuntime } from "./_runtime.ts";
 
-const JSON_OUT = { type: "boolean", description: "print JSON" } as const;
+const JSON_OUT = JSON_OPTION;
 
 const rememberSpec: CommandSpec = {
   name: "remember",
@@ -60,9 +61,7 @@ async function rememberCmd(args: string[], g: Globals): Promise<number> {
   const p = parseCommand(rememberSpec, args);
   if (!p) return 0;
   const v = p.values;
-  const content = p.positionals.length === 1 && p.positionals[0] === "-"
-    ? (await readStdin()).replace(/\r?\n$/, "")
-    : p.positionals.join(" ");
+  const content = await contentArg(p.positionals);
   const input = stripUndefined({
     content,
     namespace: strValue(v.namespace),

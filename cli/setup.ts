@@ -9,10 +9,10 @@ import {
   runUninstall,
   type SetupReport,
 } from "../lib/setup/mod.ts";
-import { type CommandSpec, parseCommand, strValue } from "./_args.ts";
+import { type CommandSpec, JSON_OPTION, parseCommand, strValue } from "./_args.ts";
 import { type Globals, printJson } from "./_io.ts";
 
-const JSON_OUT = { type: "boolean", description: "print JSON" } as const;
+const JSON_OUT = JSON_OPTION;
 const DRY = { type: "boolean", description: "print the diff, change nothing" } as const;
 
 const setupSpec: CommandSpec = {
