@@ -186,6 +186,8 @@ export function sameValues(a: string, b: string): boolean {
   return va.size === vb.size && [...va].every((v) => vb.has(v));
 }
 
+const FEW = 24;
+
 /** Nearest memories by bm25 on the new content: the candidates for dedup and contradiction. */
 function lexicalNeighbours(rt: Runtime, ns: string, content: string): StoredMemory[] {
   // Near-duplicates and contradictions share almost every word, so the memories holding the
@@ -194,6 +196,12 @@ function lexicalNeighbours(rt: Runtime, ns: string, content: string): StoredMemo
   const words = contentWords(content).filter((w) => !isPolarityWord(w));
   const rare = rt.stats.selectTerms(words, { max: 3, maxRatio: 1, keep: 3, presentOnly: true });
   if (rare.length === 0) return [];
+  // When the rarest word is in only a few memories, those few are all the candidates there
+  // can be, and one short posting list is cheaper than intersecting three.
+  if (rt.stats.df(rare[0]) <= FEW) {
+    const hits = rt.store.fts(ftsQuote(rare[0]), { namespace: ns }, FEW);
+    return rt.store.getMany(hits.map((h) => h.pk));
+  }
   const match = rare.map(ftsQuote).join(" AND ");
   const hits = rt.store.fts(match, { namespace: ns }, 8);
   return rt.store.getMany(hits.map((h) => h.pk));

@@ -17,7 +17,7 @@ export class TermStats {
 
   /** Approximate number of documents (highest row key; exact without deletes). */
   docCount(): number {
-    const row = this.#store.db.prepare("SELECT coalesce(max(pk), 0) AS n FROM memories").get() as {
+    const row = this.#store.prepare("SELECT coalesce(max(pk), 0) AS n FROM memories").get() as {
       n: number;
     };
     return row.n;
@@ -30,7 +30,7 @@ export class TermStats {
   df(term: string, docs = this.docCount()): number {
     const hit = this.#cache.get(term);
     if (hit && (docs === hit.at || (hit.at >= 2000 && docs <= hit.at * 1.1))) return hit.df;
-    const row = this.#store.db.prepare(
+    const row = this.#store.prepare(
       "SELECT count(*) AS n FROM memories_fts WHERE memories_fts MATCH ?",
     ).get(ftsQuote(term)) as { n: number };
     if (this.#cache.size > 50_000) this.#cache.clear();

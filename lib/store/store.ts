@@ -2,7 +2,7 @@
  * The SQLite store: one file, WAL, short IMMEDIATE transactions so several processes (serve,
  * MCP servers, hooks, CLI) can write the same home without losing a write.
  */
-import { DatabaseSync, type SQLInputValue } from "node:sqlite";
+import { DatabaseSync, type SQLInputValue, type StatementSync } from "node:sqlite";
 import { dirname } from "node:path";
 import { MemoryossError } from "../errors/mod.ts";
 import type { MemoryRecord, StoredMemory } from "./record.ts";
@@ -76,6 +76,7 @@ export class Store {
   readonly db: DatabaseSync;
   readonly path: string;
   #inTx = false;
+  #statements = new Map<string, StatementSync>();
 
   private constructor(db: DatabaseSync, path: string) {
     this.db = db;
@@ -101,7 +102,22 @@ export class Store {
     return new Store(db, path);
   }
 
+  /**
+   * A prepared statement, cached by its SQL text: preparing costs more than running the small
+   * queries the write path issues per memory.
+   */
+  prepare(sql: string): StatementSync {
+    let st = this.#statements.get(sql);
+    if (!st) {
+      st = this.db.prepare(sql);
+      if (this.#statements.size > 500) this.#statements.clear();
+      this.#statements.set(sql, st);
+    }
+    return st;
+  }
+
   close(): void {
+    this.#statements.clear();
     if (this.db.isOpen) this.db.close();
   }
 
@@ -127,14 +143,14 @@ export class Store {
 
   /** The latest revision committed by any process. Cheap: one indexed row. */
   currentRev(): number {
-    const row = this.db.prepare("SELECT value FROM meta WHERE key = 'rev'").get() as {
+    const row = this.prepare("SELECT value FROM meta WHERE key = 'rev'").get() as {
       value: string;
     };
     return Number(row.value);
   }
 
   #bumpRev(): number {
-    const row = this.db.prepare(
+    const row = this.prepare(
       "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'rev' RETURNING value",
     ).get() as { value: number | string };
     return Number(row.value);
@@ -153,7 +169,7 @@ export class Store {
         vec?.embedding.length ?? null,
         rev,
       ];
-      const res = this.db.prepare(
+      const res = this.prepare(
         `INSERT INTO memories (${cols.join(",")}) VALUES (${cols.map(() => "?").join(",")})`,
       ).run(...values);
       return Number(res.lastInsertRowid);
@@ -173,7 +189,7 @@ export class Store {
       }
       sets.push("rev = ?");
       values.push(rev, pk);
-      this.db.prepare(`UPDATE memories SET ${sets.join(", ")} WHERE pk = ?`).run(...values);
+      this.prepare(`UPDATE memories SET ${sets.join(", ")} WHERE pk = ?`).run(...values);
     });
   }
 
@@ -181,7 +197,7 @@ export class Store {
   setEmbedding(pk: number, embedding: Float32Array, embedderId: string): void {
     this.transaction(() => {
       const rev = this.#bumpRev();
-      this.db.prepare(
+      this.prepare(
         "UPDATE memories SET embedding = ?, embedder_id = ?, dim = ?, rev = ? WHERE pk = ?",
       )
         .run(vectorToBlob(embedding), embedderId, embedding.length, rev, pk);
@@ -192,9 +208,9 @@ export class Store {
   deleteByPks(pks: number[]): number {
     if (pks.length === 0) return 0;
     return this.transaction(() => {
-      const sel = this.db.prepare("SELECT id, namespace FROM memories WHERE pk = ?");
-      const del = this.db.prepare("DELETE FROM memories WHERE pk = ?");
-      const tomb = this.db.prepare(
+      const sel = this.prepare("SELECT id, namespace FROM memories WHERE pk = ?");
+      const del = this.prepare("DELETE FROM memories WHERE pk = ?");
+      const tomb = this.prepare(
         "INSERT INTO tombstones (rev, pk, id, namespace) VALUES (?, ?, ?, ?)",
       );
       let n = 0;
@@ -211,7 +227,7 @@ export class Store {
 
   /** One memory by id, in any namespace (callers check the namespace). */
   getById(id: string): StoredMemory | null {
-    const row = this.db.prepare(`SELECT ${RECORD_COLUMNS} FROM memories WHERE id = ?`).get(id) as
+    const row = this.prepare(`SELECT ${RECORD_COLUMNS} FROM memories WHERE id = ?`).get(id) as
       | MemoryRow
       | undefined;
     return row ? { pk: row.pk, record: rowToRecord(row) } : null;
@@ -223,7 +239,7 @@ export class Store {
     const byPk = new Map<number, StoredMemory>();
     for (let i = 0; i < pks.length; i += 500) {
       const chunk = pks.slice(i, i + 500);
-      const rows = this.db.prepare(
+      const rows = this.prepare(
         `SELECT ${RECORD_COLUMNS} FROM memories WHERE pk IN (${chunk.map(() => "?").join(",")})`,
       ).all(...chunk) as unknown as MemoryRow[];
       for (const row of rows) byPk.set(row.pk, { pk: row.pk, record: rowToRecord(row) });
@@ -242,7 +258,7 @@ export class Store {
   ): StoredMemory[] {
     const w = whereFor(f);
     const dir = page.order === "oldest" ? "ASC" : "DESC";
-    const rows = this.db.prepare(
+    const rows = this.prepare(
       `SELECT ${RECORD_COLUMNS} FROM memories WHERE ${w.sql} ORDER BY created_at ${dir}, id ${dir} LIMIT ? OFFSET ?`,
     ).all(...w.params, page.limit, page.offset ?? 0) as unknown as MemoryRow[];
     return rows.map((row) => ({ pk: row.pk, record: rowToRecord(row) }));
@@ -251,7 +267,7 @@ export class Store {
   /** pks matching a filter. */
   pks(f: MemoryFilter): number[] {
     const w = whereFor(f);
-    const rows = this.db.prepare(`SELECT pk FROM memories WHERE ${w.sql}`).all(...w.params) as {
+    const rows = this.prepare(`SELECT pk FROM memories WHERE ${w.sql}`).all(...w.params) as {
       pk: number;
     }[];
     return rows.map((r) => r.pk);
@@ -259,7 +275,7 @@ export class Store {
 
   count(f: MemoryFilter): number {
     const w = whereFor(f);
-    const row = this.db.prepare(`SELECT count(*) AS n FROM memories WHERE ${w.sql}`).get(
+    const row = this.prepare(`SELECT count(*) AS n FROM memories WHERE ${w.sql}`).get(
       ...w.params,
     ) as { n: number };
     return row.n;
@@ -267,7 +283,7 @@ export class Store {
 
   /** A live (non-archived) memory with this content hash in the namespace, if any. */
   findByHash(namespace: string, hash: string): StoredMemory | null {
-    const row = this.db.prepare(
+    const row = this.prepare(
       `SELECT ${RECORD_COLUMNS} FROM memories WHERE namespace = ? AND content_hash = ? AND archived = 0 LIMIT 1`,
     ).get(namespace, hash) as MemoryRow | undefined;
     return row ? { pk: row.pk, record: rowToRecord(row) } : null;
@@ -280,7 +296,7 @@ export class Store {
   fts(match: string, filter: MemoryFilter, limit: number): FtsHit[] {
     const w = whereFor(filter, "m");
     try {
-      const rows = this.db.prepare(
+      const rows = this.prepare(
         `SELECT m.pk AS pk, bm25(memories_fts, 1.0, 0.5) AS s FROM memories_fts
          JOIN memories m ON m.pk = memories_fts.rowid
          WHERE memories_fts MATCH ? AND ${w.sql} ORDER BY s LIMIT ?`,
@@ -295,7 +311,7 @@ export class Store {
 
   /** Number of documents containing a term in the namespace-agnostic FTS index (for IDF). */
   ftsDocCount(): number {
-    const row = this.db.prepare("SELECT count(*) AS n FROM memories").get() as { n: number };
+    const row = this.prepare("SELECT count(*) AS n FROM memories").get() as { n: number };
     return row.n;
   }
 
@@ -303,7 +319,7 @@ export class Store {
   changesSince(rev: number): ChangeSet {
     const current = this.currentRev();
     if (current === rev) return { rev, upserts: [], deletes: [] };
-    const rows = this.db.prepare(
+    const rows = this.prepare(
       "SELECT pk, namespace, status, archived, embedding, embedder_id FROM memories WHERE rev > ? AND rev <= ?",
     ).all(rev, current) as {
       pk: number;
@@ -313,7 +329,7 @@ export class Store {
       embedding: Uint8Array | null;
       embedder_id: string | null;
     }[];
-    const dels = this.db.prepare("SELECT pk FROM tombstones WHERE rev > ? AND rev <= ?").all(
+    const dels = this.prepare("SELECT pk FROM tombstones WHERE rev > ? AND rev <= ?").all(
       rev,
       current,
     ) as { pk: number }[];
@@ -337,7 +353,7 @@ export class Store {
   /** pks in `filter` whose vector is missing or from another embedder. */
   pksNeedingEmbedding(f: MemoryFilter, embedderId: string): number[] {
     const w = whereFor({ ...f, archived: "include" });
-    const rows = this.db.prepare(
+    const rows = this.prepare(
       `SELECT pk FROM memories WHERE ${w.sql} AND (embedding IS NULL OR embedder_id IS NULL OR embedder_id != ? OR dim IS NULL OR length(embedding) != dim * 4)`,
     ).all(...w.params, embedderId) as { pk: number }[];
     return rows.map((r) => r.pk);
@@ -351,7 +367,7 @@ export class Store {
     by_status: Record<string, number>;
     last_updated_at: string | null;
   }[] {
-    const rows = this.db.prepare(
+    const rows = this.prepare(
       `SELECT namespace, status, archived, count(*) AS n, max(updated_at) AS last
        FROM memories GROUP BY namespace, status, archived ORDER BY namespace`,
     ).all() as { namespace: string; status: string; archived: number; n: number; last: string }[];
@@ -372,7 +388,7 @@ export class Store {
 
   /** Embedder ids in use with their row counts (fingerprint drift shows up here). */
   embedderStats(): { embedder_id: string | null; dim: number | null; n: number }[] {
-    return this.db.prepare(
+    return this.prepare(
       "SELECT embedder_id, dim, count(*) AS n FROM memories GROUP BY embedder_id, dim",
     ).all() as { embedder_id: string | null; dim: number | null; n: number }[];
   }
