@@ -12,6 +12,8 @@ import {
   emptyFabric,
   type JsonValue,
   parseJson,
+  PASSPORT_SCOPES,
+  type PassportScope,
   prettyJson,
   type ReaderTrust,
   readTrustFabric,
@@ -215,4 +217,13 @@ export async function withExportRuntime<T>(
   } finally {
     rt.close();
   }
+}
+
+/** The `--scope` flag of passport and bundle export (default project). */
+export function scopeOf(p: Parsed): PassportScope {
+  const s = strValue(p.values.scope) ?? "project";
+  if (!(PASSPORT_SCOPES as readonly string[]).includes(s)) {
+    throw invalid(`--scope must be one of ${PASSPORT_SCOPES.join(", ")}, got '${s}'`);
+  }
+  return s as PassportScope;
 }

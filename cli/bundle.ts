@@ -14,14 +14,12 @@ import {
   HMAC_SCHEME,
   LOCAL_IDENTITY,
   openArtifact,
-  PASSPORT_SCOPES,
-  type PassportScope,
   previewArtifact,
   safeText,
   signBundle,
   trustLine,
 } from "../lib/portable/mod.ts";
-import { type Parsed, strValue } from "./_args.ts";
+import { strValue } from "./_args.ts";
 import { type Globals, printJson } from "./_io.ts";
 import {
   artifactText,
@@ -33,6 +31,7 @@ import {
   readArtifact,
   readInput,
   runGroup,
+  scopeOf,
   str,
   type Sub,
   TRUST_OPT,
@@ -40,14 +39,6 @@ import {
   withExportRuntime,
   writeOutput,
 } from "./_portable.ts";
-
-function scopeOf(p: Parsed): PassportScope {
-  const s = strValue(p.values.scope) ?? "project";
-  if (!(PASSPORT_SCOPES as readonly string[]).includes(s)) {
-    throw invalid(`--scope must be one of ${PASSPORT_SCOPES.join(", ")}, got '${s}'`);
-  }
-  return s as PassportScope;
-}
 
 const exportSub: Sub = {
   summary: "wrap a passport or history in a signed envelope",

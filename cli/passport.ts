@@ -1,36 +1,23 @@
 /** CLI: passport — export a namespace as a memoryOSS passport; import one (with a dry run). */
-import {
-  exportPassport,
-  PASSPORT_SCOPES,
-  type PassportImportResult,
-  type PassportScope,
-} from "../lib/portable/mod.ts";
+import { exportPassport, type PassportImportResult } from "../lib/portable/mod.ts";
 import { importPassport, safeText } from "../lib/portable/mod.ts";
-import { type Parsed, strValue } from "./_args.ts";
+import { strValue } from "./_args.ts";
 import { type Globals, printJson } from "./_io.ts";
 import { withRuntime } from "./_runtime.ts";
 import {
   artifactText,
   flag,
-  invalid,
   JSON_OUT,
   NS,
   OUTPUT,
   readArtifact,
   runGroup,
+  scopeOf,
   str,
   type Sub,
   withExportRuntime,
   writeOutput,
 } from "./_portable.ts";
-
-function scopeOf(p: Parsed): PassportScope {
-  const s = strValue(p.values.scope) ?? "project";
-  if (!(PASSPORT_SCOPES as readonly string[]).includes(s)) {
-    throw invalid(`--scope must be one of ${PASSPORT_SCOPES.join(", ")}, got '${s}'`);
-  }
-  return s as PassportScope;
-}
 
 const exportSub: Sub = {
   summary: "write a namespace's memories as a passport (memoryoss.passport.v1alpha1)",
