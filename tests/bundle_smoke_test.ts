@@ -1,0 +1,58 @@
+/**
+ * The offline single-file artifact: `deno bundle` of main.ts runs the CLI end to end (the
+ * release binary is built from the same entry point by the release workflow, which can
+ * download Deno's compile runtime; this machine cannot).
+ */
+import assert from "node:assert/strict";
+import { basename } from "node:path";
+import { RUNTIME_ASSETS } from "../scripts/compile.ts";
+
+const ROOT = new URL("../", import.meta.url).pathname;
+const FIXTURE = new URL(
+  "../../shared/fixtures/memoryoss-conformance/fixtures/passport-bundle.json",
+  import.meta.url,
+).pathname;
+
+async function run(args: string[], env: Record<string, string> = {}) {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args,
+    cwd: ROOT,
+    env: { NO_COLOR: "1", ...env },
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const d = new TextDecoder();
+  return { code: out.code, stdout: d.decode(out.stdout), stderr: d.decode(out.stderr) };
+}
+
+Deno.test("bundle: deno bundle of main.ts stores, recalls and reads artifacts offline", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "memoryoss-bundle-" });
+  try {
+    const js = `${dir}/memoryoss.js`;
+    const b = await run(["bundle", "--platform=deno", "-o", js, "main.ts"]);
+    assert.equal(b.code, 0, b.stderr);
+    // Assets are read relative to the module, so they sit beside the bundle as in the repo.
+    for (const a of RUNTIME_ASSETS) {
+      await Deno.mkdir(`${dir}/assets`, { recursive: true });
+      await Deno.copyFile(`${ROOT}${a}`, `${dir}/assets/${basename(a)}`);
+    }
+    const env = { MEMORYOSS_HOME: `${dir}/home` };
+    const cli = (...a: string[]) => run(["run", "--no-config", "-A", js, ...a], env);
+    assert.match((await cli("--version")).stdout, /^memoryoss \d+\.\d+\.\d+/);
+    const stored = await cli("store", "-n", "smoke", "Deploy only after staging signoff.");
+    assert.equal(stored.code, 0, stored.stderr);
+    const recalled = await cli("recall", "-n", "smoke", "--json", "when can we ship?");
+    assert.equal(recalled.code, 0, recalled.stderr);
+    assert.equal(
+      JSON.parse(recalled.stdout).memories[0].content,
+      "Deploy only after staging signoff.",
+    );
+    // The reader needs nothing but read access.
+    const reader = await run(["run", "--no-config", "--allow-read", js, "reader", "open", FIXTURE]);
+    assert.equal(reader.code, 0, reader.stderr);
+    assert.match(reader.stdout, /integrity\s+valid/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
