@@ -90,6 +90,11 @@ export const COMMANDS: Record<string, CommandEntry> = {
     group: "portable",
     load: async () => (await import("./adapter.ts")).main,
   },
+  migrate: {
+    summary: "list or apply pending database schema migrations",
+    group: "admin",
+    load: async () => (await import("./migrate.ts")).main,
+  },
   backup: {
     summary: "write the home to one verified .tar.gz",
     group: "admin",

@@ -46,6 +46,7 @@ export const PERMISSIONS: Record<string, readonly PermissionName[]> = {
   /** run: git, for git_history. */
   adapter: ["read", "write", "env", "net", "run"],
   backup: ["read", "write", "env"],
+  migrate: ["read", "write", "env"],
   restore: ["read", "write", "env"],
   /** The hot path: one INSERT, no embedder, no network. */
   remember: ["read", "write", "env"],

@@ -13,3 +13,4 @@ export {
   type StoreOptions,
 } from "./store.ts";
 export { currentVersion, MIGRATIONS, pendingMigrations, SCHEMA_VERSION } from "./schema.ts";
+export { migrateDatabase, type MigrationReport } from "./migrate.ts";
