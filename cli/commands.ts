@@ -44,6 +44,16 @@ export const COMMANDS: Record<string, CommandEntry> = {
     group: "memory",
     load: async () => (await import("./review.ts")).commands.review,
   },
+  decay: {
+    summary: "lifecycle: idle, unproven memories turn stale; idle stale ones are archived",
+    group: "memory",
+    load: async () => (await import("./lifecycle.ts")).commands.decay,
+  },
+  gc: {
+    summary: "archive idle stale and contested memories (never deletes)",
+    group: "memory",
+    load: async () => (await import("./lifecycle.ts")).commands.gc,
+  },
   store: { summary: "store one memory", group: "memory", load: write("store") },
   import: {
     summary: "bulk-import JSONL or an export file",

@@ -51,6 +51,8 @@ export const PERMISSIONS: Record<string, readonly PermissionName[]> = {
   /** The hot path: one INSERT, no embedder, no network. */
   remember: ["read", "write", "env"],
   drain: MEMORY,
+  decay: MEMORY,
+  gc: MEMORY,
   review: MEMORY,
   /** A server: never ffi or run; net only for an openai embedder. */
   "mcp-server": ["read", "write", "env", "net"],

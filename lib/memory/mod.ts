@@ -126,3 +126,4 @@ export {
   type RecordWrites,
   writeRecords,
 } from "./records_io.ts";
+export { decay, DecayInputSchema, planLifecycle, type Transition } from "./decay.ts";

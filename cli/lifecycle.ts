@@ -1,0 +1,71 @@
+/** CLI: decay and gc — the lifecycle policy (stale, then archived; never deleted). */
+import { decay } from "../lib/memory/mod.ts";
+import {
+  type CommandSpec,
+  intValue,
+  JSON_OPTION,
+  NAMESPACE_OPTION,
+  parseCommand,
+  stripUndefined,
+  strValue,
+} from "./_args.ts";
+import { MemoryossError } from "../lib/errors/mod.ts";
+import { type Globals, printJson } from "./_io.ts";
+import { withRuntime } from "./_runtime.ts";
+
+function spec(name: "decay" | "gc"): CommandSpec {
+  return {
+    name,
+    summary: name === "decay"
+      ? "turn idle memories that never proved useful stale, and archive idle stale ones"
+      : "archive stale and contested memories idle past the threshold",
+    usage: [`${name} [--namespace NS] [--after-days 90] [--dry-run] [--json]`],
+    options: {
+      namespace: NAMESPACE_OPTION,
+      "after-days": {
+        type: "string",
+        value: "N",
+        description: "idle threshold in days (default 90)",
+      },
+      "dry-run": { type: "boolean", description: "list the transitions, change nothing" },
+      json: JSON_OPTION,
+    },
+    notes: ["Nothing is deleted: archived memories leave recall but stay in the store."],
+  };
+}
+
+function command(name: "decay" | "gc") {
+  return async (args: string[], g: Globals): Promise<number> => {
+    const p = parseCommand(spec(name), args);
+    if (!p) return 0;
+    if (p.positionals.length) {
+      throw new MemoryossError("INVALID_INPUT", `${name} takes no arguments`);
+    }
+    const res = await withRuntime(g, (rt) =>
+      decay(
+        rt,
+        stripUndefined({
+          namespace: strValue(p.values.namespace),
+          after_days: intValue(p.values["after-days"], "after-days"),
+          dry_run: p.values["dry-run"] ? true : undefined,
+          steps: name,
+        }),
+      ));
+    if (p.values.json) {
+      printJson(res);
+      return 0;
+    }
+    const verb = res.dry_run ? "would turn" : "turned";
+    console.log(
+      `${res.namespace}: ${verb} ${res.stale} stale, ${
+        res.dry_run ? "would archive" : "archived"
+      } ${res.archived}`,
+    );
+    for (const t of res.transitions) {
+      console.log(`  ${t.id}  ${t.from} → ${t.to}  (${t.reason}, idle ${t.idle_days} d)`);
+    }
+    return 0;
+  };
+}
+
+export const commands = { decay: command("decay"), gc: command("gc") };
