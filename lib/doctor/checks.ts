@@ -38,17 +38,8 @@ export function checkIntegrity(rt: Runtime): Finding {
 
 /** The FTS5 bm25 index against the memories table (row count and FTS integrity-check). */
 export function checkFts(rt: Runtime): Finding {
-  const rows = count(rt, "SELECT count(*) AS n FROM memories");
-  const indexed = count(rt, "SELECT count(*) AS n FROM memories_fts_docsize");
-  let integrity = "ok";
-  try {
-    rt.store.db.prepare(
-      "INSERT INTO memories_fts(memories_fts, rank) VALUES ('integrity-check', 1)",
-    ).run();
-  } catch (e) {
-    integrity = (e as Error).message;
-  }
-  if (rows === indexed && integrity === "ok") {
+  const { rows, indexed, integrity, consistent } = rt.store.ftsHealth();
+  if (consistent) {
     return { check: "fts", level: "ok", message: `FTS index matches the table (${rows} rows)` };
   }
   return {

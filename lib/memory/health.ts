@@ -76,20 +76,10 @@ export function indexHealth(rt: Runtime, scope: NamespaceScope) {
     vector_index_consistent: vectorSize === vectorsExpected,
   };
   if (!names) {
-    const fts = (rt.store.db.prepare("SELECT count(*) AS n FROM memories_fts_docsize").get() as {
-      n: number;
-    }).n;
-    let integrity = "ok";
-    try {
-      rt.store.db.prepare(
-        "INSERT INTO memories_fts(memories_fts, rank) VALUES ('integrity-check', 1)",
-      ).run();
-    } catch (e) {
-      integrity = (e as Error).message;
-    }
-    out.fts_rows = fts;
-    out.fts_consistent = fts === rows && integrity === "ok";
-    out.fts_integrity = integrity;
+    const fts = rt.store.ftsHealth();
+    out.fts_rows = fts.indexed;
+    out.fts_consistent = fts.consistent && fts.rows === rows;
+    out.fts_integrity = fts.integrity;
     out.rev = rt.store.currentRev();
   }
   return out;

@@ -386,6 +386,24 @@ export class Store {
     return [...out.values()];
   }
 
+  /**
+   * The FTS index against the table: rows, indexed documents and FTS5's own integrity check
+   * ("ok" or its message). Doctor and the index-health endpoint both read it.
+   */
+  ftsHealth(): { rows: number; indexed: number; integrity: string; consistent: boolean } {
+    const n = (sql: string) => (this.prepare(sql).get() as { n: number }).n;
+    const rows = n("SELECT count(*) AS n FROM memories");
+    const indexed = n("SELECT count(*) AS n FROM memories_fts_docsize");
+    let integrity = "ok";
+    try {
+      this.prepare("INSERT INTO memories_fts(memories_fts, rank) VALUES ('integrity-check', 1)")
+        .run();
+    } catch (e) {
+      integrity = (e as Error).message;
+    }
+    return { rows, indexed, integrity, consistent: rows === indexed && integrity === "ok" };
+  }
+
   /** Embedder ids in use with their row counts (fingerprint drift shows up here). */
   embedderStats(): { embedder_id: string | null; dim: number | null; n: number }[] {
     return this.prepare(
