@@ -34,6 +34,24 @@ export const NAMESPACE_OPTION = {
 /** The `--json` option of every command that prints data. */
 export const JSON_OPTION = { type: "boolean", description: "print JSON" } as const;
 
+/** Provenance and classification options shared by `store` and `remember`. */
+export const MEMORY_FIELD_OPTIONS = {
+  tags: {
+    type: "string",
+    short: "t",
+    value: "A,B",
+    description: "comma-separated tags",
+    multiple: true,
+  },
+  agent: { type: "string", value: "NAME", description: "agent that produced it" },
+  session: { type: "string", value: "ID", description: "session it came from" },
+  category: {
+    type: "string",
+    value: "C",
+    description: "preference | decision | fact | insight | context",
+  },
+} as const;
+
 /** Parsed arguments. */
 export interface Parsed {
   values: Record<string, string | boolean | string[] | undefined>;

@@ -5,6 +5,7 @@ import {
   type CommandSpec,
   JSON_OPTION,
   listValue,
+  MEMORY_FIELD_OPTIONS,
   NAMESPACE_OPTION,
   parseCommand,
   stripUndefined,
@@ -34,24 +35,11 @@ const storeSpec: CommandSpec = {
   usage: ["store [options] TEXT…", "store [options] -    (content from stdin)"],
   options: {
     namespace: NS,
-    tags: {
-      type: "string",
-      short: "t",
-      value: "A,B",
-      description: "comma-separated tags",
-      multiple: true,
-    },
-    agent: { type: "string", value: "NAME", description: "agent that produced it" },
-    session: { type: "string", value: "ID", description: "session it came from" },
+    ...MEMORY_FIELD_OPTIONS,
     type: {
       type: "string",
       value: "T",
       description: "episodic | semantic (default) | procedural | working",
-    },
-    category: {
-      type: "string",
-      value: "C",
-      description: "preference | decision | fact | insight | context",
     },
     "created-at": {
       type: "string",

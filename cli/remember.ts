@@ -12,6 +12,7 @@ import {
   intValue,
   JSON_OPTION,
   listValue,
+  MEMORY_FIELD_OPTIONS,
   parseCommand,
   stripUndefined,
   strValue,
@@ -26,26 +27,13 @@ const rememberSpec: CommandSpec = {
   summary: "queue a fact for the next drain (fast: no embedding, no network)",
   usage: ["remember [options] TEXT…", "remember [options] -    (content from stdin)"],
   options: {
+    ...MEMORY_FIELD_OPTIONS,
     namespace: {
       type: "string",
       short: "n",
       value: "NS",
       description: "namespace (default: default)",
     },
-    category: {
-      type: "string",
-      value: "C",
-      description: "preference | decision | fact | insight | context",
-    },
-    tags: {
-      type: "string",
-      short: "t",
-      value: "A,B",
-      description: "comma-separated tags",
-      multiple: true,
-    },
-    agent: { type: "string", value: "NAME", description: "agent that produced it" },
-    session: { type: "string", value: "ID", description: "session it came from" },
     json: JSON_OUT,
   },
   notes: [
