@@ -27,13 +27,8 @@ const rememberSpec: CommandSpec = {
   summary: "queue a fact for the next drain (fast: no embedding, no network)",
   usage: ["remember [options] TEXT…", "remember [options] -    (content from stdin)"],
   options: {
+    namespace: NAMESPACE_OPTION,
     ...MEMORY_FIELD_OPTIONS,
-    namespace: {
-      type: "string",
-      short: "n",
-      value: "NS",
-      description: "namespace (default: default)",
-    },
     json: JSON_OUT,
   },
   notes: [
