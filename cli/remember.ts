@@ -13,6 +13,7 @@ import {
   JSON_OPTION,
   listValue,
   MEMORY_FIELD_OPTIONS,
+  NAMESPACE_OPTION,
   parseCommand,
   stripUndefined,
   strValue,
