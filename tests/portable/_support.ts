@@ -4,7 +4,8 @@ import { openRuntime, type Runtime, type RuntimeOptions } from "../../lib/memory
 import { writeRecords } from "../../lib/memory/records_io.ts";
 import { contentHash, type MemoryRecord, newRecord } from "../../lib/store/mod.ts";
 
-const ENTRY = new URL("./_entry.ts", import.meta.url).pathname;
+// The real entry point: commands go through main.ts, permission narrowing included.
+const ENTRY = new URL("../../main.ts", import.meta.url).pathname;
 const dec = new TextDecoder();
 
 /** A fresh temp folder, removed on dispose. */
