@@ -1,9 +1,4 @@
-/** Runs `memoryoss doctor …` in a subprocess for the tests (main.ts is not involved). */
-import { main } from "../../cli/doctor.ts";
-import { reportError } from "../../cli/_io.ts";
+/** Test entry: the real CLI (main.ts: dispatch and permission narrowing) for `memoryoss doctor …`. */
+import { run } from "../../main.ts";
 
-try {
-  Deno.exit(await main(Deno.args, {}));
-} catch (e) {
-  Deno.exit(reportError(e, Deno.args.includes("--json")));
-}
+Deno.exit(await run(["doctor", ...Deno.args]));

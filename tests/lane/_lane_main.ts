@@ -1,9 +1,4 @@
-/** Runs `memoryoss lane …` in a subprocess for the CLI tests (main.ts is not involved). */
-import { main } from "../../cli/lane.ts";
-import { reportError } from "../../cli/_io.ts";
+/** Test entry: the real CLI (main.ts: dispatch and permission narrowing) for `memoryoss lane …`. */
+import { run } from "../../main.ts";
 
-try {
-  Deno.exit(await main(Deno.args, {}));
-} catch (e) {
-  Deno.exit(reportError(e, Deno.args.includes("--json")));
-}
+Deno.exit(await run(["lane", ...Deno.args]));

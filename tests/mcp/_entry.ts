@@ -1,13 +1,4 @@
-/**
- * Runs `memoryoss mcp-server …` in a subprocess for the tests (main.ts is not involved). Drops
- * the permissions mcp-server must not hold (ffi, run, sys) first, as main.ts would.
- */
-import { main } from "../../cli/mcp_server.ts";
-import { reportError } from "../../cli/_io.ts";
+/** Test entry: the real CLI (main.ts: dispatch and permission narrowing) for `memoryoss mcp-server …`. */
+import { run } from "../../main.ts";
 
-for (const name of ["ffi", "run", "sys"] as const) Deno.permissions.revokeSync({ name });
-try {
-  Deno.exit(await main(Deno.args, {}));
-} catch (e) {
-  Deno.exit(reportError(e, Deno.args.includes("--json")));
-}
+Deno.exit(await run(["mcp-server", ...Deno.args]));

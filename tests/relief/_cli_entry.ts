@@ -1,7 +1,4 @@
-/**
- * Test-only entry: runs `cli/relief.ts` the way main.ts will once the lead registers it
- * (`memoryoss relief …`), so tests can check stdout, stderr and exit codes end to end.
- */
-import { main } from "../../cli/relief.ts";
+/** Test entry: the real CLI (main.ts: dispatch and permission narrowing) for `memoryoss relief …`. */
+import { run } from "../../main.ts";
 
-Deno.exit(await main(Deno.args, {}));
+Deno.exit(await run(["relief", ...Deno.args]));
