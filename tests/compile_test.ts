@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { posix } from "node:path";
 import { compileCommands, RUNTIME_ASSETS, TARGETS } from "../scripts/compile.ts";
 
 Deno.test("compile: every target embeds the runtime assets with the permission union", async () => {
@@ -17,16 +18,37 @@ Deno.test("compile: every target embeds the runtime assets with the permission u
   assert.equal(compileCommands("x86_64-pc-windows-msvc", "dist").length, 2, "no-terminal variant");
 });
 
-Deno.test("compile: every asset the embedder reads at run time is listed", async () => {
-  // Files read through `new URL("./…", import.meta.url)` in lib/ must be embedded.
-  const read: string[] = [];
-  for await (const e of Deno.readDir(new URL("../lib/embed/", import.meta.url))) {
-    if (!e.name.endsWith(".ts")) continue;
-    const src = await Deno.readTextFile(new URL(`../lib/embed/${e.name}`, import.meta.url));
-    for (const m of src.matchAll(/new URL\("\.\/([^"]+)", import\.meta\.url\)/g)) {
-      read.push(`lib/embed/${m[1]}`);
+/** Relative `new URL("./…", import.meta.url)` targets in our source (static prefix only). */
+async function runtimeReads(): Promise<string[]> {
+  const found: string[] = [];
+  const root = new URL("../", import.meta.url);
+  const walk = async (dir: string) => {
+    for await (const e of Deno.readDir(new URL(dir, root))) {
+      const rel = `${dir}${e.name}`;
+      if (e.isDirectory) await walk(`${rel}/`);
+      else if (e.name.endsWith(".ts")) {
+        const src = await Deno.readTextFile(new URL(rel, root));
+        for (
+          const m of src.matchAll(/new URL\(\s*["'`](\.{1,2}\/[^"'`$]*)[^)]*import\.meta\.url/g)
+        ) {
+          const target = posix.normalize(posix.join(posix.dirname(rel), m[1]));
+          if (!/\.(ts|js)$/.test(target) || target.includes("/assets/")) found.push(target);
+        }
+      }
     }
+  };
+  for (const d of ["lib/", "cli/", "adapters/", "ffi/"]) await walk(d);
+  return found;
+}
+
+Deno.test("compile: every file the program reads at run time is embedded", async () => {
+  const reads = await runtimeReads();
+  assert.ok(
+    reads.includes("lib/embed/assets/glove50k.i8.bin"),
+    "the scan finds the embedder table",
+  );
+  for (const r of reads) {
+    const covered = RUNTIME_ASSETS.some((a) => r === a || r.startsWith(a.replace(/\/?$/, "/")));
+    assert.ok(covered, `${r} is read at run time but not in RUNTIME_ASSETS (scripts/compile.ts)`);
   }
-  assert.ok(read.length > 0, "the embedder reads its table via import.meta.url");
-  for (const r of read) assert.ok(RUNTIME_ASSETS.includes(r), `${r} is not in RUNTIME_ASSETS`);
 });
