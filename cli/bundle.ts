@@ -3,21 +3,14 @@
  * passport or history envelope; preview, validate (integrity + signer trust) and diff
  * offline.
  */
-import { MemoryossError } from "../lib/errors/mod.ts";
 import {
-  buildBundle,
-  deviceSigner,
   diffArtifacts,
-  ED25519_SCHEME,
-  exportHistory,
-  exportPassport,
-  HMAC_SCHEME,
-  LOCAL_IDENTITY,
+  exportBundle,
   openArtifact,
   previewArtifact,
   safeText,
-  signBundle,
   trustLine,
+  validationReport,
 } from "../lib/portable/mod.ts";
 import { strValue } from "./_args.ts";
 import { type Globals, printJson } from "./_io.ts";
@@ -70,31 +63,15 @@ const exportSub: Sub = {
     }
     const id = strValue(p.values.id);
     if (kind === "history" && !id) throw invalid("bundle export --kind history needs --id ID");
-    const secret = sign === "hmac" ? Deno.env.get("MEMORYOSS_AUDIT_HMAC_SECRET") ?? "" : "";
-    if (sign === "hmac" && secret.length < 32) {
-      throw new MemoryossError(
-        "INVALID_CONFIG",
-        "--sign hmac needs MEMORYOSS_AUDIT_HMAC_SECRET (at least 32 characters)",
-      );
-    }
-    const envelope = await withExportRuntime(g, async (rt) => {
-      const ns = strValue(p.values.namespace);
-      const payload = kind === "passport"
-        ? exportPassport(rt, { namespace: ns, scope: scopeOf(p) })
-        : exportHistory(rt, id!, ns);
-      const env = buildBundle(payload, { signable: sign !== "none" });
-      if (sign === "none") return env;
-      const signer = sign === "hmac" ? { scheme: HMAC_SCHEME, secret } as const : {
-        scheme: ED25519_SCHEME,
-        privateKey: (await deviceSigner(rt.loaded.home, rt.now())).privateKey,
-      } as const;
-      return await signBundle(env, {
-        identity: LOCAL_IDENTITY,
-        identityKind: "device",
-        signer,
-        signedAt: rt.now(),
-      });
-    });
+    const envelope = await withExportRuntime(g, (rt) =>
+      exportBundle(rt, {
+        kind,
+        namespace: strValue(p.values.namespace),
+        scope: kind === "passport" ? scopeOf(p) : undefined,
+        id,
+        sign: sign as "ed25519" | "hmac" | "none",
+        hmacSecret: sign === "hmac" ? Deno.env.get("MEMORYOSS_AUDIT_HMAC_SECRET") : undefined,
+      }));
     const out = strValue(p.values.output);
     await writeOutput(out, artifactText(envelope));
     if (out) {
@@ -141,27 +118,16 @@ const validate: Sub = {
   async run(p) {
     const file = p.positionals[0];
     const doc = await openArtifact(file, await readInput(file), await trustFor(p));
-    const status = doc.trust?.status;
-    const bad = !doc.ok || status === "revoked" || status === "invalid_signature" ||
-      (p.values["require-trusted"] === true && status !== "trusted");
+    const report = validationReport(doc, p.values["require-trusted"] === true);
     if (p.values.json) {
-      printJson({
-        file,
-        kind: doc.kind,
-        valid: doc.ok,
-        integrity: doc.integrity,
-        nested_integrity_valid: doc.preview?.nested_integrity_valid ?? false,
-        errors: doc.errors,
-        warnings: doc.warnings,
-        trust: doc.trust,
-      });
+      printJson({ file, ...report });
     } else {
       console.log(`${file}: ${doc.kind}, integrity ${doc.ok ? "valid" : "INVALID"}`);
       for (const e of doc.errors) console.log(`  error   ${e.path}: ${e.message}`);
       for (const w of doc.warnings) console.log(`  warning ${w.path}: ${w.message}`);
       if (doc.kind === "bundle") console.log(`  trust   ${trustLine(doc.trust)}`);
     }
-    return bad ? 3 : 0;
+    return report.accepted ? 0 : 3;
   },
 };
 

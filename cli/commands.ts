@@ -90,6 +90,11 @@ export const COMMANDS: Record<string, CommandEntry> = {
     group: "portable",
     load: async () => (await import("./reader.ts")).main,
   },
+  trust: {
+    summary: "trust catalog: list, add, pin, revoke, replace, remove; this home's identity",
+    group: "portable",
+    load: async () => (await import("./trust.ts")).main,
+  },
   conformance: {
     summary: "memoryOSS conformance kit: normalize, verify",
     group: "portable",

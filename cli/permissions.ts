@@ -42,6 +42,8 @@ export const PERMISSIONS: Record<string, readonly PermissionName[]> = {
   bundle: ["read", "write", "env"],
   /** write only for -o, env only to find <home>/trust.json; works with read alone. */
   reader: ["read", "write", "env"],
+  /** Edits <home>/trust.json; never the embedder or the network. */
+  trust: ["read", "write", "env"],
   conformance: ["read", "write"],
   /** run: git, for git_history. */
   adapter: ["read", "write", "env", "net", "run"],

@@ -10,7 +10,7 @@ import type { z } from "zod";
 import { MemoryossError } from "../errors/mod.ts";
 import { VERSION } from "../version.ts";
 import type { McpContext } from "./context.ts";
-import { type ToolDef, TOOLS } from "./tools.ts";
+import { type ToolDef, TOOLS, ToolText } from "./tools.ts";
 
 /** What the server tells the model when it connects. */
 export const INSTRUCTIONS = [
@@ -33,6 +33,7 @@ export function toolErrorText(e: unknown): string {
 
 /** A tool result carrying `value` as pretty JSON text. */
 function ok(value: unknown): CallToolResult {
+  if (value instanceof ToolText) return { content: [{ type: "text", text: value.text }] };
   return { content: [{ type: "text", text: JSON.stringify(value, null, 2) }] };
 }
 

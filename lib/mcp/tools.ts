@@ -1,6 +1,6 @@
 /**
  * The MCP tools: memoryOSS's four (recall, store, update, forget; input shapes of
- * memoryOSS §6) plus feedback and list. Input schemas are picked from the lib/memory zod
+ * memoryOSS §6) plus feedback, list, passport export and history. Input schemas are picked from the lib/memory zod
  * schemas, so MCP, HTTP and CLI validate alike; each tool calls one lib/memory function.
  */
 import { z } from "zod";
@@ -22,6 +22,7 @@ import {
   updateMemory,
   validateStoreInput,
 } from "../memory/mod.ts";
+import { artifactText, exportPassport, PassportExportInput, showHistory } from "../portable/mod.ts";
 import { type McpContext, namespaceFor } from "./context.ts";
 import { fitToBudget } from "./_budget.ts";
 
@@ -105,6 +106,16 @@ const ListArgs = z.strictObject({
   offset: ListInputSchema.shape.offset.describe("skip this many (use next_offset of a page)"),
   order: ListInputSchema.shape.order.describe("newest (default) or oldest first"),
 });
+
+const HistoryArgs = z.strictObject({
+  id: z.string().min(1).describe("id of any memory in the lineage"),
+  namespace: NS,
+});
+
+/** A result that is already text (an artifact, byte-exact), sent as is. */
+export class ToolText {
+  constructor(readonly text: string) {}
+}
 
 /** Omit undefined fields so the strict lib schemas see only what the caller gave. */
 function defined<T extends Record<string, unknown>>(o: T): T {
@@ -294,6 +305,60 @@ const listTool = defineTool({
   },
 });
 
+const passportExportTool = defineTool({
+  name: "memoryoss_passport_export",
+  title: "Export Memory Passport",
+  description: "Export a namespace's memories as a memoryOSS passport " +
+    "(memoryoss.passport.v1alpha1, integrity-hashed JSON) to move them to another tool or " +
+    "machine. scope: project (default), personal, team or all.",
+  annotations: { readOnlyHint: true, idempotentHint: false, openWorldHint: false },
+  input: PassportExportInput,
+  run(ctx, args) {
+    const namespace = namespaceFor(ctx, args.namespace);
+    const text = artifactText(exportPassport(ctx.rt, { namespace, scope: args.scope }));
+    if (text.length > ctx.maxResultChars) {
+      throw new MemoryossError(
+        "PAYLOAD_TOO_LARGE",
+        `the passport is ${text.length} characters, over this server's result budget ` +
+          `(${ctx.maxResultChars}); export a narrower scope, or use 'memoryoss passport export' ` +
+          "or POST /v1/passport/export",
+      );
+    }
+    return Promise.resolve(new ToolText(text));
+  },
+});
+
+const historyTool = defineTool({
+  name: "memoryoss_history",
+  title: "Show Memory History",
+  description: "The lineage around a memory: the memories it derives from, supersedes or " +
+    "contradicts (nodes), their edges, and a timeline of creation, reviews and supersession.",
+  annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
+  input: HistoryArgs,
+  run(ctx, args) {
+    const ns = args.namespace === undefined ? undefined : namespaceFor(ctx, args.namespace);
+    const m = requireMemoryIn(ctx.rt, args.id, ctx.scope, ns);
+    const view = showHistory(ctx.rt, m.record.id, m.record.namespace);
+    const nodes = fitToBudget(view.nodes, Math.floor(ctx.maxResultChars / 2));
+    const room = ctx.maxResultChars - JSON.stringify(nodes.kept).length;
+    let used = 0;
+    const timeline = view.timeline.filter((e) => (used += JSON.stringify(e).length + 8) <= room);
+    const cut = nodes.omitted > 0 || nodes.clipped || timeline.length < view.timeline.length;
+    return Promise.resolve({
+      ...view,
+      nodes: nodes.kept,
+      timeline,
+      ...(cut
+        ? {
+          omitted_nodes: nodes.omitted,
+          omitted_events: view.timeline.length - timeline.length,
+          note: "result cut to fit the size budget: 'memoryoss history show' has it all",
+        }
+        : {}),
+    });
+  },
+});
+
 /**
  * Every tool, in the order clients list them. (The cast widens each tool's own argument type
  * to the common shape; each `run` still only ever receives what its own schema parsed.)
@@ -305,4 +370,6 @@ export const TOOLS: readonly ToolDef[] = [
   forgetTool,
   feedbackTool,
   listTool,
+  passportExportTool,
+  historyTool,
 ] as unknown as readonly ToolDef[];

@@ -182,6 +182,32 @@ export {
   type TrustStatus,
 } from "./trust.ts";
 export {
+  artifactText,
+  BundleExportInput,
+  exportBundle,
+  type ExportBundleOptions,
+  PassportExportInput,
+  type ValidationReport,
+  validationReport,
+} from "./bundle_ops.ts";
+export {
+  addIdentity,
+  type AddIdentityOptions,
+  IDENTITY_KINDS,
+  identityId,
+  type IdentityKind,
+  keyFingerprint,
+  parsePublicKey,
+  pinIdentity,
+  publicKeyBase64,
+  removeIdentity,
+  replaceIdentity,
+  requireIdentity,
+  revokeIdentity,
+  type TrustRow,
+  trustRows,
+} from "./trust_admin.ts";
+export {
   DEVICE_KEY_FILE,
   type DeviceSigner,
   deviceSigner,

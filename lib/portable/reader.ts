@@ -132,7 +132,9 @@ const oneLine = (s: string, n: number) => {
  */
 export function trustLine(t: TrustDecision | null): string {
   if (!t) return "not checked (no trust catalog)";
-  const who = t.signature?.signer ? ` ${oneLine(t.signature.signer, 80)}` : "";
+  const signer = t.signature?.signer;
+  const as = t.identity && t.identity !== signer ? ` as ${oneLine(t.identity, 80)}` : "";
+  const who = signer ? ` ${oneLine(signer, 80)}${as}` : "";
   const status = t.status === "unknown_identity" ? "unknown" : t.status;
   return `${status}${who} (${t.origin}): ${oneLine(t.reason, 120)}`;
 }

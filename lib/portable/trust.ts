@@ -9,8 +9,9 @@
 import { z } from "zod";
 import { MemoryossError } from "../errors/mod.ts";
 import { checkBundleSignature } from "./bundle.ts";
+import { envelopeSha256 } from "./integrity.ts";
 import { isJsonObject, type JsonValue, toPlain } from "./json.ts";
-import { UNSIGNED_SCHEME } from "./signature.ts";
+import { ED25519_SCHEME, ed25519Verify, UNSIGNED_SCHEME } from "./signature.ts";
 
 /** The identity memoryOSS creates on every runtime; ours signs bundle exports with Ed25519. */
 export const LOCAL_IDENTITY = "device:local-runtime";
@@ -108,6 +109,8 @@ export interface TrustDecision {
   origin: "local_registry" | "imported_catalog" | "local_pin" | "unknown_signer" | "none";
   catalog_id?: string;
   replacement_identity?: string;
+  /** The registered identity the decision is about (may differ from the signer name). */
+  identity?: string;
   signature?: { scheme: string; signer: string | null; identity_kind: string | null };
 }
 
@@ -157,12 +160,18 @@ export async function decideTrust(
     };
   }
   const who = signature.signer;
-  const identity = who ? fabric.identities.find((i) => i.id === who) : undefined;
-  if (!identity) {
+  const byId = who ? fabric.identities.find((i) => i.id === who) : undefined;
+  const keyed = signature.scheme === ED25519_SCHEME
+    ? await keyHolder(envelope, fabric, byId, signature.identity_kind)
+    : { identity: byId, foreign: false };
+  const identity = keyed.identity;
+  if (!identity || keyed.foreign) {
     return {
       status: "unknown_identity",
       verified: false,
-      reason: `signer ${who ?? "(none)"} is not in the trust catalog`,
+      reason: keyed.foreign
+        ? `signed as ${who} by another home's device key, which is not in the trust catalog`
+        : `signer ${who ?? "(none)"} is not in the trust catalog`,
       origin: "unknown_signer",
       signature,
     };
@@ -175,6 +184,7 @@ export async function decideTrust(
     : "local_registry";
   const base = {
     origin,
+    identity: identity.id,
     signature,
     ...(identity.source_catalog ? { catalog_id: identity.source_catalog } : {}),
   };
@@ -203,10 +213,56 @@ export async function decideTrust(
     ed25519PublicKey: identity.public_key ?? undefined,
   });
   if (check.status === "valid") {
-    return { ...base, status: "trusted", verified: true, reason: check.reason };
+    const reason = identity.id === who
+      ? check.reason
+      : `signed as ${who} with the key registered for ${identity.id}`;
+    return { ...base, status: "trusted", verified: true, reason };
   }
   if (check.status === "no_key") {
     return { ...base, status: "unverified", verified: false, reason: check.reason };
   }
   return { ...base, status: "invalid_signature", verified: false, reason: check.reason };
+}
+
+/**
+ * Which registered identity holds the key behind an Ed25519 signature. Every memoryoss home
+ * signs as `device:local-runtime`, so the signer name alone cannot tell homes apart: when the
+ * identity of that name does not verify, identities whose public key does are looked up
+ * (`trust add`). `foreign` marks a consistent envelope signed as our local identity with
+ * another home's key (an unknown signer, not a forgery of ours).
+ */
+async function keyHolder(
+  envelope: JsonValue,
+  fabric: TrustFabric,
+  byId: TrustIdentity | undefined,
+  kind: string | null,
+): Promise<{ identity: TrustIdentity | undefined; foreign: boolean }> {
+  const sig = isJsonObject(envelope) ? envelope.get("signature") : undefined;
+  if (!isJsonObject(sig)) return { identity: byId, foreign: false };
+  const [identity, signedAt, value] = ["signer", "signed_at", "value"].map((k) => sig.get(k));
+  if (typeof identity !== "string" || typeof signedAt !== "string" || typeof value !== "string") {
+    return { identity: byId, foreign: false };
+  }
+  let subject: string;
+  try {
+    subject = envelopeSha256(envelope);
+  } catch {
+    return { identity: byId, foreign: false };
+  }
+  const fields = { identity, kind: kind ?? "", signedAt, subject };
+  const holds = (i: TrustIdentity) => ed25519Verify(i.public_key!, fields, value);
+  if (byId && (!byId.public_key || await holds(byId))) return { identity: byId, foreign: false };
+  const matches: TrustIdentity[] = [];
+  for (const i of fabric.identities) {
+    if (i !== byId && i.public_key && i.kind === kind && await holds(i)) matches.push(i);
+  }
+  const revoked = new Set(fabric.revocations.map((r) => r.id));
+  const pinned = new Set(fabric.pins.map((p) => p.id));
+  const found = matches.find((i) => revoked.has(i.id)) ?? matches.find((i) => pinned.has(i.id)) ??
+    matches[0];
+  if (found) return { identity: found, foreign: false };
+  const integrity = isJsonObject(envelope) ? envelope.get("integrity") : undefined;
+  const consistent = isJsonObject(integrity) && integrity.get("payload_sha256") === subject;
+  const foreign = consistent && byId?.id === LOCAL_IDENTITY && byId.source === "local";
+  return { identity: byId, foreign };
 }

@@ -20,6 +20,7 @@ import { jsonBody, rateLimitByAddress, rateLimitByKey } from "./middleware/limit
 import { memoryRoutes } from "./routes/memory.ts";
 import { adminRoutes } from "./routes/admin.ts";
 import { mcpRoute } from "./routes/mcp.ts";
+import { portableRoutes } from "./routes/portable.ts";
 import { healthRoute, infoRoutes, metricsRoute, tokenRoute } from "./routes/meta.ts";
 import { createProxyApp } from "../proxy/mod.ts";
 
@@ -86,6 +87,8 @@ export function buildApp(state: ServerState): Hono<AppEnv> {
   // MCP reads its own body, so only authentication and the per-key limit apply.
   app.use("/mcp", authenticate(state), rateLimitByKey(state));
   app.route("/", mcpRoute(state));
+  // Before the /v1/* guard: these read artifact bodies losslessly (own auth and limits).
+  app.route("/v1", portableRoutes(state));
   app.use("/v1/*", async (c, next) => {
     if (c.req.path === "/v1/auth/token") return await next();
     const step = async (i: number): Promise<void> => {

@@ -21,7 +21,7 @@ Deno.test("handleMcpRequest serves the tools statelessly and keeps a caller in i
     new StreamableHTTPClientTransport(new URL(`http://127.0.0.1:${server.addr.port}/mcp`)),
   );
   try {
-    assert.equal((await client.listTools()).tools.length, 6);
+    assert.equal((await client.listTools()).tools.length, 8);
     const s = await ok(client, "memoryoss_store", { content: "HTTP transport works." });
     assert.equal(s.namespace, "team-a", "default namespace is the caller's first");
     const r = await ok(client, "memoryoss_recall", { query: "transport" });

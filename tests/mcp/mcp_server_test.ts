@@ -35,13 +35,15 @@ Deno.test("mcp-server over stdio: tools, calls, errors, scoped forget, paging", 
     await using s = await connect(home);
     const c = s.client;
 
-    await t.step("lists six tools with titles and annotations on the wire", async () => {
+    await t.step("lists eight tools with titles and annotations on the wire", async () => {
       const { tools } = await c.listTools();
       const by: Record<string, Tool> = Object.fromEntries(tools.map((x: Tool) => [x.name, x]));
       assert.deepEqual(Object.keys(by).sort(), [
         "memoryoss_feedback",
         "memoryoss_forget",
+        "memoryoss_history",
         "memoryoss_list",
+        "memoryoss_passport_export",
         "memoryoss_recall",
         "memoryoss_store",
         "memoryoss_update",
@@ -50,7 +52,14 @@ Deno.test("mcp-server over stdio: tools, calls, errors, scoped forget, paging", 
       assert.equal(by.memoryoss_store.title, "Store New Memory");
       assert.equal(by.memoryoss_update.title, "Update Existing Memory");
       assert.equal(by.memoryoss_forget.title, "Delete Stored Memory");
-      for (const name of ["memoryoss_recall", "memoryoss_list"]) {
+      for (
+        const name of [
+          "memoryoss_recall",
+          "memoryoss_list",
+          "memoryoss_passport_export",
+          "memoryoss_history",
+        ]
+      ) {
         assert.equal(by[name].annotations?.readOnlyHint, true, name);
       }
       for (const name of ["memoryoss_update", "memoryoss_forget"]) {

@@ -21,7 +21,7 @@ Deno.test("serve /mcp: authenticated MCP over HTTP, namespaces and roles enforce
     const reader = await s.key("reader", ["team-a"]);
     const w = await connect(s.url, writer);
     try {
-      assert.equal((await w.listTools()).tools.length, 6);
+      assert.equal((await w.listTools()).tools.length, 8);
       const stored = await w.callTool({
         name: "memoryoss_store",
         arguments: { content: "MCP over serve works." },
@@ -49,6 +49,8 @@ Deno.test("serve /mcp: authenticated MCP over HTTP, namespaces and roles enforce
     try {
       const got = await r.callTool({ name: "memoryoss_recall", arguments: { query: "serve" } });
       assert.match(text(got), /MCP over serve works/);
+      const passport = await r.callTool({ name: "memoryoss_passport_export", arguments: {} });
+      assert.ok(!passport.isError, text(passport)); // a reader may export and read history
       await assert.rejects(
         () => r.callTool({ name: "memoryoss_store", arguments: { content: "nope" } }),
         /403|writer role/,

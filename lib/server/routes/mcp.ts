@@ -10,6 +10,8 @@ import type { AppEnv, ServerState } from "../context.ts";
 const NEEDS: Record<string, "reader" | "writer" | "admin"> = {
   memoryoss_recall: "reader",
   memoryoss_list: "reader",
+  memoryoss_passport_export: "reader",
+  memoryoss_history: "reader",
   memoryoss_store: "writer",
   memoryoss_update: "writer",
   memoryoss_feedback: "writer",

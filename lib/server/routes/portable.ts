@@ -1,0 +1,259 @@
+/**
+ * Portability routes (memoryOSS §5): passport export/import, signed bundle export, bundle
+ * preview/validate (the offline reader's view, with trust from `<home>/trust.json`) and a
+ * memory's history. Same roles and namespace rules as the memory routes.
+ *
+ * Artifacts are hashed byte-exactly, number lexemes included (`1.0` is not `1`), so these
+ * routes read their body themselves: the same size cap, UTF-8 and object checks as every
+ * route, plus a lossless parse of the artifact fields. Mount them before the generic `/v1/*`
+ * body guard; authentication and the per-key rate limit are applied here.
+ *
+ * Paths: POST /v1/passport/export, /v1/passport/import, /v1/bundle/export, /v1/bundle/preview,
+ * /v1/bundle/validate; GET /v1/history/:id. memoryOSS spellings are aliases: GET
+ * /v1/passport/export, GET /v1/history/:id/bundle, GET /v1/bundles/export, POST
+ * /v1/bundles/preview|validate.
+ */
+import { join } from "node:path";
+import { type Context, Hono, type MiddlewareHandler } from "hono";
+import { z } from "zod";
+import { resolveNamespace } from "../../auth/mod.ts";
+import { MemoryossError } from "../../errors/mod.ts";
+import { parseInput, requireMemoryIn } from "../../memory/mod.ts";
+import {
+  artifactText,
+  BundleExportInput,
+  exportBundle,
+  exportHistory,
+  exportPassport,
+  importPassport,
+  innerArtifact,
+  isJsonObject,
+  type JsonObject,
+  type JsonValue,
+  openArtifact,
+  parseJson,
+  PassportExportInput,
+  prettyJson,
+  readTrustFabric,
+  showHistory,
+  TRUST_FILE,
+  validationReport,
+} from "../../portable/mod.ts";
+import type { AppEnv, ServerState } from "../context.ts";
+import { authenticate, requireRole } from "../middleware/auth.ts";
+import { rateLimitByKey, readJsonBody } from "../middleware/limits.ts";
+import { body, queryInput } from "./_helpers.ts";
+
+const PassportImportBody = z.strictObject({
+  namespace: z.string().min(1).optional(),
+  passport: z.unknown().optional(),
+  /** memoryOSS name of the same field. */
+  bundle: z.unknown().optional(),
+  dry_run: z.boolean().optional(),
+  mode: z.enum(["plan", "apply"]).optional(),
+});
+
+const BundleViewBody = z.strictObject({
+  bundle: z.unknown(),
+  require_trusted: z.boolean().optional(),
+});
+
+/** The lossless parse of each request body, beside the plain one in `c.var.body`. */
+const TREES = new WeakMap<Request, JsonObject>();
+
+/** Size cap, UTF-8 and object checks as everywhere (`c.var.body`), plus a lossless tree. */
+function losslessBody(state: ServerState): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    if (c.req.method === "POST") {
+      // readJsonBody applies the limits; the bytes it reads are kept on the way through
+      const chunks: Uint8Array<ArrayBuffer>[] = [];
+      const raw = c.req.raw;
+      const seen = raw.body?.pipeThrough(
+        new TransformStream<Uint8Array<ArrayBuffer>, Uint8Array<ArrayBuffer>>({
+          transform(chunk, out) {
+            chunks.push(chunk);
+            out.enqueue(chunk);
+          },
+        }),
+      );
+      const copy = new Request(raw.url, { method: "POST", headers: raw.headers, body: seen });
+      c.set("body", await readJsonBody(copy, state.maxBodyBytes));
+      const text = new TextDecoder().decode(await new Blob(chunks).bytes());
+      let tree: JsonValue = new Map();
+      if (text.trim() !== "") {
+        try {
+          tree = parseJson(text);
+        } catch (e) {
+          throw new MemoryossError("INVALID_INPUT", `request body: ${(e as Error).message}`);
+        }
+      }
+      TREES.set(c.req.raw, tree as JsonObject);
+    }
+    await next();
+  };
+}
+
+/** The artifact in `field`: a JSON object, or a string holding the artifact's JSON text. */
+function artifactField(c: Context<AppEnv>, fields: string[]): JsonValue {
+  const tree = TREES.get(c.req.raw) ?? new Map();
+  const given = fields.filter((f) => tree.get(f) !== undefined && tree.get(f) !== null);
+  if (given.length > 1) {
+    throw new MemoryossError("INVALID_INPUT", `give ${fields.join(" or ")}, not both`, [given[1]]);
+  }
+  const field = given[0] ?? fields[0];
+  const v = tree.get(field);
+  if (v === undefined || v === null) {
+    throw new MemoryossError("INVALID_INPUT", `${field}: required`, [field]);
+  }
+  if (typeof v === "string") {
+    try {
+      return parseJson(v);
+    } catch (e) {
+      throw new MemoryossError("INVALID_INPUT", `${field}: ${(e as Error).message}`, [field]);
+    }
+  }
+  if (!isJsonObject(v)) {
+    throw new MemoryossError(
+      "INVALID_INPUT",
+      `${field}: expected the artifact as a JSON object (or its JSON text)`,
+      [field],
+    );
+  }
+  return v;
+}
+
+/** memoryOSS answers integrity failures with 400 (also for a dry run). */
+function integrity400(c: Context<AppEnv>, e: unknown): Response {
+  if (e instanceof MemoryossError && e.code === "INTEGRITY") {
+    return c.json({ error: { code: e.code, message: e.message, path: e.path } }, 400);
+  }
+  throw e;
+}
+
+const artifactResponse = (c: Context<AppEnv>, tree: JsonValue) =>
+  c.body(artifactText(tree), 200, { "content-type": "application/json" });
+
+/** The portability routes, mounted under `/v1` before the generic body guard. */
+export function portableRoutes(state: ServerState): Hono<AppEnv> {
+  const { rt, queue } = state;
+  const r = new Hono<AppEnv>();
+  const steps = [authenticate(state), rateLimitByKey(state), losslessBody(state)];
+  const needs = (role: "reader" | "writer"): MiddlewareHandler<AppEnv> => {
+    const chain = [...steps, requireRole(role)];
+    return async (c, next) => {
+      const step = async (i: number): Promise<void> => {
+        if (i === chain.length) return await next();
+        await chain[i](c, () => step(i + 1));
+      };
+      await step(0);
+    };
+  };
+  const reader = needs("reader");
+  const writer = needs("writer");
+
+  const passportExport = (c: Context<AppEnv>, raw: unknown) => {
+    const input = parseInput(PassportExportInput, raw);
+    const namespace = resolveNamespace(c.get("principal"), input.namespace);
+    return artifactResponse(c, exportPassport(rt, { namespace, scope: input.scope }));
+  };
+  r.post("/passport/export", reader, (c) => passportExport(c, body(c)));
+  r.get(
+    "/passport/export",
+    reader,
+    (c) => passportExport(c, queryInput(c, { namespace: "string", scope: "string" })),
+  );
+
+  r.post("/passport/import", writer, async (c) => {
+    const input = parseInput(PassportImportBody, body(c));
+    if (input.mode !== undefined && input.dry_run !== undefined) {
+      if ((input.mode === "plan") !== input.dry_run) {
+        throw new MemoryossError("INVALID_INPUT", "dry_run and mode disagree", ["mode"]);
+      }
+    }
+    const dryRun = input.dry_run ?? (input.mode ? input.mode === "plan" : true);
+    const tree = artifactField(c, ["passport", "bundle"]);
+    const inner = innerArtifact(tree);
+    const own = isJsonObject(inner) ? inner.get("namespace") : undefined;
+    const namespace = resolveNamespace(
+      c.get("principal"),
+      input.namespace ?? (typeof own === "string" ? own : undefined),
+    );
+    try {
+      const run = () => importPassport(rt, tree, { namespace, dryRun });
+      return c.json(dryRun ? await run() : await queue.run(run));
+    } catch (e) {
+      return integrity400(c, e);
+    }
+  });
+
+  const bundleExport = async (c: Context<AppEnv>, raw: unknown) => {
+    const input = parseInput(BundleExportInput, raw);
+    const p = c.get("principal");
+    let namespace = input.namespace === undefined
+      ? undefined
+      : resolveNamespace(p, input.namespace);
+    if (input.kind === "history") {
+      if (!input.id) {
+        throw new MemoryossError("INVALID_INPUT", "id: required for a history bundle", ["id"]);
+      }
+      namespace = requireMemoryIn(rt, input.id, p.namespaces, namespace).record.namespace;
+    } else namespace = resolveNamespace(p, namespace);
+    const env = await exportBundle(rt, {
+      ...input,
+      namespace,
+      hmacSecret: Deno.env.get("MEMORYOSS_AUDIT_HMAC_SECRET"),
+    });
+    return artifactResponse(c, env);
+  };
+  r.post("/bundle/export", reader, (c) => bundleExport(c, body(c)));
+  r.get("/bundles/export", reader, (c) =>
+    bundleExport(
+      c,
+      queryInput(c, {
+        kind: "string",
+        namespace: "string",
+        scope: "string",
+        id: "string",
+        sign: "string",
+      }),
+    ));
+
+  /** The reader's document for the request's `bundle`, with trust from the home. */
+  const openBundle = async (c: Context<AppEnv>) => {
+    const input = parseInput(BundleViewBody, body(c));
+    const tree = TREES.get(c.req.raw)?.get("bundle");
+    // a string is given to the reader as is (it reports what does not parse)
+    const text = typeof tree === "string" ? tree : prettyJson(artifactField(c, ["bundle"]));
+    const secret = Deno.env.get("MEMORYOSS_AUDIT_HMAC_SECRET");
+    const fabric = await readTrustFabric(join(rt.loaded.home, TRUST_FILE));
+    const doc = await openArtifact("request.bundle", text, {
+      fabric,
+      keys: secret ? { hmacSecret: secret } : {},
+    });
+    return { doc, requireTrusted: input.require_trusted === true };
+  };
+  for (const base of ["/bundle", "/bundles"]) {
+    r.post(`${base}/preview`, reader, async (c) => c.json((await openBundle(c)).doc));
+    r.post(`${base}/validate`, reader, async (c) => {
+      const { doc, requireTrusted } = await openBundle(c);
+      return c.json(validationReport(doc, requireTrusted));
+    });
+  }
+
+  const memoryIn = (c: Context<AppEnv>) => {
+    const p = c.get("principal");
+    const q = queryInput(c, { namespace: "string" });
+    const ns = typeof q.namespace === "string" ? resolveNamespace(p, q.namespace) : undefined;
+    return requireMemoryIn(rt, c.req.param("id")!, p.namespaces, ns).record;
+  };
+  r.get("/history/:id", reader, (c) => {
+    const m = memoryIn(c);
+    return c.json(showHistory(rt, m.id, m.namespace));
+  });
+  r.get("/history/:id/bundle", reader, (c) => {
+    const m = memoryIn(c);
+    return artifactResponse(c, exportHistory(rt, m.id, m.namespace));
+  });
+
+  return r;
+}
