@@ -1,6 +1,7 @@
 /** Argument parsing and help text shared by every command (node:util parseArgs, strict). */
 import { parseArgs } from "node:util";
 import { MemoryossError } from "../lib/errors/mod.ts";
+import { resolveNamespace } from "../lib/stores/mod.ts";
 
 /** One option of a command. */
 export interface OptionSpec {
@@ -28,7 +29,7 @@ export const NAMESPACE_OPTION = {
   type: "string",
   short: "n",
   value: "NS",
-  description: "namespace (default: default)",
+  description: "namespace (default: the current store's; see 'memoryoss store list')",
 } as const;
 
 /** The `--json` option of every command that prints data. */
@@ -143,6 +144,14 @@ export function intValue(v: unknown, flag: string, min = 0): number | undefined 
     );
   }
   return n;
+}
+
+/**
+ * The namespace of a memory command: `--namespace`, else the current named store's
+ * (`MEMORYOSS_STORE`, then `<home>/current_store`, else `default`). One rule for every command.
+ */
+export function namespaceValue(v: unknown): string {
+  return resolveNamespace(strValue(v), (k) => Deno.env.get(k));
 }
 
 /** A string flag (undefined when absent). */

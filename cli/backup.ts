@@ -4,9 +4,10 @@
  * `memoryoss restore`.
  */
 import { join } from "node:path";
-import { createBackup, restoreBackup, verifyBackup } from "../lib/backup/mod.ts";
+import { createBackup, encryptedRowCount, restoreBackup, verifyBackup } from "../lib/backup/mod.ts";
 import { loadConfig, resolveHome } from "../lib/config/mod.ts";
 import { DEVICE_KEY_FILE } from "../lib/portable/mod.ts";
+import { keyringPathFor } from "../lib/crypto/mod.ts";
 import { VERSION } from "../lib/version.ts";
 import { type CommandSpec, parseCommand, strValue } from "./_args.ts";
 import { type Globals, printJson } from "./_io.ts";
@@ -48,13 +49,20 @@ export async function main(args: string[], g: Globals): Promise<number> {
   const m = await createBackup({
     home: loaded.home,
     dbPath: loaded.dbPath,
-    keyFiles: [loaded.keyPath, join(loaded.home, DEVICE_KEY_FILE)],
+    keyFiles: [loaded.keyPath, keyringPathFor(loaded.keyPath), join(loaded.home, DEVICE_KEY_FILE)],
     includeKey: p.values["include-key"] === true,
     output,
     now,
     version: VERSION,
     busyTimeoutMs: loaded.config.storage.busy_timeout_ms,
   });
+  const encrypted = m.key_included ? 0 : encryptedRowCount(loaded.dbPath);
+  if (encrypted > 0) {
+    console.error(
+      `memoryoss: warning: ${encrypted} memories are encrypted and this backup has no key: ` +
+        `keep ${loaded.keyPath} (and memoryoss.keyring) safe, or back up with --include-key`,
+    );
+  }
   const summary = {
     file: output,
     files: m.files.length,
@@ -87,7 +95,8 @@ const restoreSpec: CommandSpec = {
     [
       "Every file is checked against the manifest first; a damaged or altered archive changes",
       "nothing. Stop servers using the home before restoring over it. A backup made without",
-      "--include-key restores without a key; a new one is created on next use.",
+      "--include-key restores without a key: encrypted memories stay unreadable until the",
+      "original memoryoss.key (and memoryoss.keyring) is put back into the home.",
     ].join("\n"),
   ],
   examples: ["MEMORYOSS_HOME=/tmp/fresh memoryoss restore backup.tar.gz"],
@@ -114,6 +123,12 @@ export async function restoreMain(args: string[], _g: Globals): Promise<number> 
         r.memory_count ?? 0
       } memories, backup of ${r.created_at}) into ${r.home}` +
         (r.key_included ? "" : "; the key was not in the backup"),
+    );
+  }
+  if (!r.key_included && r.encrypted_count > 0) {
+    console.error(
+      `memoryoss: warning: ${r.encrypted_count} restored memories are encrypted; put the ` +
+        `original memoryoss.key (and memoryoss.keyring) into ${r.home}, or they cannot be read`,
     );
   }
   return 0;

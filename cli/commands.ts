@@ -39,6 +39,11 @@ export const COMMANDS: Record<string, CommandEntry> = {
     group: "memory",
     load: remember("drain"),
   },
+  worker: {
+    summary: "install, remove or check the periodic drain (systemd, launchd, schtasks)",
+    group: "memory",
+    load: async () => (await import("./worker.ts")).main,
+  },
   review: {
     summary: "review queue: confirm, reject or supersede",
     group: "memory",
@@ -69,6 +74,11 @@ export const COMMANDS: Record<string, CommandEntry> = {
   inspect: { summary: "show one memory in full", group: "memory", load: read("inspect") },
   list: { summary: "browse a namespace", group: "memory", load: read("list") },
   forget: { summary: "delete memories by id or filter", group: "memory", load: write("forget") },
+  graph: {
+    summary: "memory graph: show, link, unlink, rebuild",
+    group: "memory",
+    load: async () => (await import("./graph.ts")).main,
+  },
   export: { summary: "dump a namespace as JSON", group: "memory", load: read("export") },
   passport: {
     summary: "export/import memoryOSS passports (dry-run create/merge/conflict)",
@@ -114,6 +124,11 @@ export const COMMANDS: Record<string, CommandEntry> = {
     summary: "write the home to one verified .tar.gz",
     group: "admin",
     load: async () => (await import("./backup.ts")).main,
+  },
+  encryption: {
+    summary: "encryption at rest: status, key rotation, encrypt/decrypt existing rows",
+    group: "admin",
+    load: async () => (await import("./encryption.ts")).main,
   },
   restore: {
     summary: "restore a backup (verified before anything is written)",

@@ -55,6 +55,11 @@ const show: Sub = {
     for (const t of v.timeline) {
       console.log(`  ${t.at}  ${t.kind.padEnd(14)} ${t.memory_id}  ${one(t.summary)}`);
     }
+    if (v.decisions.length) console.log("reconciliation:");
+    for (const d of v.decisions) {
+      const target = d.target_id ? ` → ${d.target_id}` : "";
+      console.log(`  ${d.at}  ${d.action} (${d.source})${target}  ${one(d.reason)}`);
+    }
     return 0;
   },
 };

@@ -5,9 +5,9 @@ import {
   intValue,
   JSON_OPTION,
   NAMESPACE_OPTION,
+  namespaceValue,
   parseCommand,
   stripUndefined,
-  strValue,
 } from "./_args.ts";
 import { MemoryossError } from "../lib/errors/mod.ts";
 import { type Globals, printJson } from "./_io.ts";
@@ -30,7 +30,12 @@ function spec(name: "decay" | "gc"): CommandSpec {
       "dry-run": { type: "boolean", description: "list the transitions, change nothing" },
       json: JSON_OPTION,
     },
-    notes: ["Nothing is deleted: archived memories leave recall but stay in the store."],
+    notes: [
+      "Nothing is deleted: archived memories leave recall but stay in the store.",
+      "Importance = base (metadata.importance 1-5, else 3) × access boost × 0.5^(idle days /",
+      "half-life) — half-lives per category in [lifecycle]. Pinned memories (tag 'pinned' or",
+      "metadata.pinned) never decay. --dry-run lists every memory's importance and why.",
+    ],
   };
 }
 
@@ -45,7 +50,7 @@ function command(name: "decay" | "gc") {
       decay(
         rt,
         stripUndefined({
-          namespace: strValue(p.values.namespace),
+          namespace: namespaceValue(p.values.namespace),
           after_days: intValue(p.values["after-days"], "after-days"),
           dry_run: p.values["dry-run"] ? true : undefined,
           steps: name,
@@ -63,6 +68,10 @@ function command(name: "decay" | "gc") {
     );
     for (const t of res.transitions) {
       console.log(`  ${t.id}  ${t.from} → ${t.to}  (${t.reason}, idle ${t.idle_days} d)`);
+    }
+    if (res.importance?.length) console.log("importance:");
+    for (const m of res.importance ?? []) {
+      console.log(`  ${m.id}  ${m.importance.toFixed(4)}  ${m.why}`);
     }
     return 0;
   };

@@ -7,6 +7,7 @@ import {
   JSON_OPTION,
   listValue,
   NAMESPACE_OPTION,
+  namespaceValue,
   parseCommand,
   stripUndefined,
   strValue,
@@ -36,7 +37,7 @@ const FILTERS = {
 
 function filterInput(v: Record<string, unknown>) {
   return {
-    namespace: strValue(v.namespace),
+    namespace: namespaceValue(v.namespace),
     tags: listValue(v.tags as string[] | undefined),
     agent: strValue(v.agent),
     session: strValue(v.session),
@@ -92,6 +93,15 @@ async function recallCmd(args: string[], g: Globals): Promise<number> {
     return 0;
   }
   if (res.memories.length === 0) console.log("no memories found");
+  if (res.explain) {
+    const x = res.explain;
+    console.log(
+      `intent: ${x.intent.kind}${x.intent.cues.length ? ` (${x.intent.cues.join(", ")})` : ""}` +
+        (x.expansion
+          ? `; graph: ${x.expansion.reached} reached from ${x.expansion.seeds.length} seeds, ${x.expansion.added.length} added`
+          : "; graph: not expanded"),
+    );
+  }
   res.memories.forEach((m, i) => {
     console.log(
       `${String(i + 1).padStart(2)}. [${m.score.toFixed(3)}] ${m.id}  ${m.created_at.slice(0, 10)}`,
@@ -105,6 +115,12 @@ async function recallCmd(args: string[], g: Globals): Promise<number> {
           c.exact.toFixed(3)
         }  recency ${c.recency.toFixed(3)}  (${m.provenance.join(", ")})`,
       );
+      const path = m.explain.graph?.path;
+      if (path?.length) {
+        console.log(
+          `    graph path: ${path.map((s) => `${s.kind} ${s.from} → ${s.to}`).join(" · ")}`,
+        );
+      }
     }
   });
   return 0;
@@ -199,7 +215,7 @@ const exportSpec: CommandSpec = {
 async function exportCmd(args: string[], g: Globals): Promise<number> {
   const p = parseCommand(exportSpec, args);
   if (!p) return 0;
-  const doc = await withRuntime(g, (rt) => exportNamespace(rt, strValue(p.values.namespace)));
+  const doc = await withRuntime(g, (rt) => exportNamespace(rt, namespaceValue(p.values.namespace)));
   const text = JSON.stringify(doc, null, 2) + "\n";
   const out = strValue(p.values.output);
   if (out) {

@@ -7,6 +7,7 @@ import {
   listValue,
   MEMORY_FIELD_OPTIONS,
   NAMESPACE_OPTION,
+  namespaceValue,
   parseCommand,
   stripUndefined,
   strValue,
@@ -29,12 +30,21 @@ function parseMetadata(v: unknown): Record<string, unknown> | undefined {
   );
 }
 
+/** `store WORD …` manages named stores when WORD is one of these (cli/stores.ts). */
+const STORE_ADMIN = ["create", "use", "list", "current", "remove"];
+
 const storeSpec: CommandSpec = {
   name: "store",
   summary: "store one memory",
-  usage: ["store [options] TEXT…", "store [options] -    (content from stdin)"],
+  usage: [
+    "store [options] TEXT…",
+    "store [options] -    (content from stdin)",
+    "store [options] --content TEXT",
+    "store create|use|list|current|remove …   (named stores: see 'memoryoss store list --help')",
+  ],
   options: {
     namespace: NS,
+    content: { type: "string", value: "TEXT", description: "the memory text (any words)" },
     ...MEMORY_FIELD_OPTIONS,
     type: {
       type: "string",
@@ -49,20 +59,30 @@ const storeSpec: CommandSpec = {
     metadata: { type: "string", value: "JSON", description: "free metadata object" },
     json: JSON_OUT,
   },
+  notes: [
+    "When the first word is create, use, list, current or remove, 'store' manages named stores",
+    "instead. To store such a word as a memory, write 'memoryoss store -- list' or",
+    "'memoryoss store --content list'.",
+  ],
   examples: [
     'memoryoss store --namespace demo --tags deploy,policy "Deploy only after staging signoff."',
     "git log -1 --format=%B | memoryoss store -n demo -",
+    "memoryoss store -- list",
   ],
 };
 
 async function storeCmd(args: string[], g: Globals): Promise<number> {
+  if (STORE_ADMIN.includes(args[0])) return (await import("./stores.ts")).storesMain(args, g);
   const p = parseCommand(storeSpec, args);
   if (!p) return 0;
   const v = p.values;
-  const content = await contentArg(p.positionals);
+  if (typeof v.content === "string" && p.positionals.length) {
+    throw new MemoryossError("INVALID_INPUT", "give the text either with --content or as words");
+  }
+  const content = typeof v.content === "string" ? v.content : await contentArg(p.positionals);
   const input = {
     content,
-    namespace: strValue(v.namespace),
+    namespace: namespaceValue(v.namespace),
     tags: listValue(v.tags),
     agent: strValue(v.agent),
     session: strValue(v.session),
@@ -179,7 +199,7 @@ async function forgetCmd(args: string[], g: Globals): Promise<number> {
     forget(
       rt,
       stripUndefined({
-        namespace: strValue(v.namespace),
+        namespace: namespaceValue(v.namespace),
         ids: listValue(v.ids),
         tags: listValue(v.tags),
         agent: strValue(v.agent),

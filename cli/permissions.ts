@@ -32,6 +32,7 @@ export const PERMISSIONS: Record<string, readonly PermissionName[]> = {
   inspect: MEMORY,
   list: MEMORY,
   forget: MEMORY,
+  graph: MEMORY,
   export: MEMORY,
   status: MEMORY,
   embed: MEMORY,
@@ -49,10 +50,13 @@ export const PERMISSIONS: Record<string, readonly PermissionName[]> = {
   adapter: ["read", "write", "env", "net", "run"],
   backup: ["read", "write", "env"],
   migrate: ["read", "write", "env"],
+  encryption: MEMORY,
   restore: ["read", "write", "env"],
   /** The hot path: one INSERT, no embedder, no network. */
   remember: ["read", "write", "env"],
   drain: MEMORY,
+  /** run: systemctl, launchctl or schtasks to load the drain timer; never net. */
+  worker: ["read", "write", "env", "run"],
   decay: MEMORY,
   gc: MEMORY,
   review: MEMORY,

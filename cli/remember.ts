@@ -14,6 +14,7 @@ import {
   listValue,
   MEMORY_FIELD_OPTIONS,
   NAMESPACE_OPTION,
+  namespaceValue,
   parseCommand,
   stripUndefined,
   strValue,
@@ -48,7 +49,7 @@ async function rememberCmd(args: string[], g: Globals): Promise<number> {
   const content = await contentArg(p.positionals);
   const input = stripUndefined({
     content,
-    namespace: strValue(v.namespace),
+    namespace: namespaceValue(v.namespace),
     category: strValue(v.category),
     tags: listValue(v.tags),
     agent: strValue(v.agent),

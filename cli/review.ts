@@ -5,7 +5,7 @@
 import { MemoryossError } from "../lib/errors/mod.ts";
 import type { Runtime } from "../lib/memory/runtime.ts";
 import { reviewAction, reviewQueue } from "../lib/memory/review.ts";
-import { type CommandSpec, intValue, parseCommand, strValue } from "./_args.ts";
+import { type CommandSpec, intValue, namespaceValue, parseCommand, strValue } from "./_args.ts";
 import { type Globals, printJson } from "./_io.ts";
 import { withRuntime } from "./_runtime.ts";
 
@@ -22,7 +22,7 @@ const reviewSpec: CommandSpec = {
       type: "string",
       short: "n",
       value: "NS",
-      description: "namespace (default: default)",
+      description: "namespace (default: the current store's)",
     },
     limit: { type: "string", value: "N", description: "items listed (1–100, default 20)" },
     item: {
@@ -74,7 +74,7 @@ async function reviewCmd(args: string[], g: Globals): Promise<number> {
   const v = p.values;
   const [sub, ...rest] = p.positionals;
   if (rest.length) throw new MemoryossError("INVALID_INPUT", `unexpected argument '${rest[0]}'`);
-  const namespace = strValue(v.namespace);
+  const namespace = namespaceValue(v.namespace);
   if (sub === "queue") {
     const limit = intValue(v.limit, "limit", 1);
     const res = await withRuntime(g, (rt) =>

@@ -4,7 +4,7 @@
  * corpus. Prints markdown; record results in docs/benchmarks.md when they change.
  *
  *   deno task bench [--sizes 1000,20000,100000] [--queries 200] [--skip-eval] [--skip-sizes]
- *                   [--skip-http] [--skip-proxy]
+ *                   [--skip-http] [--skip-proxy] [--skip-encryption] [--encryption-size 20000]
  */
 import { parseArgs } from "node:util";
 import { loadConfig } from "../lib/config/mod.ts";
@@ -13,6 +13,7 @@ import { evaluate, importEvalCorpus, loadEvalCorpus } from "./recall_eval.ts";
 import { syntheticMemories, syntheticQueries } from "./synthetic.ts";
 import { benchHttp, httpBenchTable } from "./bench_http.ts";
 import { benchProxy, proxyBenchTable } from "./bench_proxy.ts";
+import { benchEncryption } from "./bench_encryption.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
@@ -23,6 +24,8 @@ const { values } = parseArgs({
     "skip-sizes": { type: "boolean" },
     "skip-http": { type: "boolean" },
     "skip-proxy": { type: "boolean" },
+    "skip-encryption": { type: "boolean" },
+    "encryption-size": { type: "string", default: "20000" },
   },
 });
 
@@ -94,7 +97,7 @@ if (!values["skip-eval"]) {
   await withTempRuntime(async (rt) => {
     const keys = await importEvalCorpus(rt, corpus.memories);
     const reports = [];
-    for (const mode of ["bm25", "vector", "hybrid"] as const) {
+    for (const mode of ["bm25", "vector", "hybrid", "hybrid+graph"] as const) {
       reports.push(await evaluate(rt, corpus.queries, keys, mode));
     }
     console.log(
@@ -115,6 +118,10 @@ if (!values["skip-eval"]) {
     const hybrid = reports.find((r) => r.mode === "hybrid")!;
     console.log(`\nhybrid misses (no answer in top 10): ${hybrid.misses.join(", ") || "none"}`);
   });
+}
+
+if (!values["skip-encryption"]) {
+  console.log(await benchEncryption(Number(values["encryption-size"]), Number(values.queries)));
 }
 
 if (!values["skip-http"]) {

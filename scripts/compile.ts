@@ -21,7 +21,7 @@ export const TARGETS: Record<string, string> = {
 };
 
 /** Files the program reads at run time; they must be embedded with --include. */
-export const RUNTIME_ASSETS = ["lib/embed/assets/glove50k.i8.bin"];
+export const RUNTIME_ASSETS = ["lib/embed/assets/glove50k.i8.bin", "lib/ui/assets"];
 
 /** The permission flags: the union of the per-command table. */
 export function permissionFlags(): string[] {

@@ -4,6 +4,10 @@
  * per query kind. Used by `deno task bench` and by the quality test.
  */
 import { importText, recall, type Runtime } from "../lib/memory/mod.ts";
+import { rebuildGraph } from "../lib/graph/mod.ts";
+
+/** Recall modes the eval compares; `hybrid+graph` is hybrid with graph expansion. */
+export type EvalMode = "hybrid" | "bm25" | "vector" | "hybrid+graph";
 
 /** One evaluation query. */
 export interface EvalQuery {
@@ -11,6 +15,8 @@ export interface EvalQuery {
   query: string;
   answers: string[];
   kind: string;
+  /** Queries written for the memory graph: the intent whose links lead to the answer. */
+  graph?: "why" | "when" | "entity";
 }
 
 /** Scores for one group of queries. */
@@ -50,6 +56,10 @@ export async function importEvalCorpus(
   if (res.failed.length) {
     throw new Error(`eval corpus has bad lines: ${JSON.stringify(res.failed.slice(0, 3))}`);
   }
+  // A bulk import skips semantic edges (bounded write path); a rebuild adds them, as a user
+  // would run `memoryoss graph rebuild` after importing history.
+  rt.syncIndex();
+  rebuildGraph(rt.store, { namespace, index: rt.index });
   const keys = new Map<string, string>();
   const rows = rt.store.list({ namespace, archived: "include" }, { limit: 1_000_000 });
   for (const m of rows) {
@@ -71,7 +81,7 @@ export async function evaluate(
   rt: Runtime,
   queries: EvalQuery[],
   keys: Map<string, string>,
-  mode: "hybrid" | "bm25" | "vector",
+  mode: EvalMode,
   namespace = "eval",
 ): Promise<EvalReport> {
   const groups = new Map<string, { r5: number; r10: number; rr: number; n: number }>();
@@ -91,13 +101,15 @@ export async function evaluate(
       query: q.query,
       namespace,
       limit: 10,
-      mode,
+      mode: mode === "hybrid+graph" ? "hybrid" : mode,
+      graph: mode === "hybrid+graph",
       status: ["active", "candidate", "contested", "stale"],
     });
     const s = score(res.memories.map((m) => m.id), answers);
     if (s.r10 === 0) misses.push(q.id);
     add("all", s);
     add(q.kind, s);
+    if (q.graph) add(`graph:${q.graph}`, s);
   }
   const fmt = (g: { r5: number; r10: number; rr: number; n: number }): EvalScores => ({
     queries: g.n,

@@ -33,9 +33,14 @@ Deno.test("bundle: deno bundle of main.ts stores, recalls and reads artifacts of
     const b = await run(["bundle", "--platform=deno", "-o", js, "main.ts"]);
     assert.equal(b.code, 0, b.stderr);
     // Assets are read relative to the module, so they sit beside the bundle as in the repo.
+    // A bundle is one module, so every `./assets/…` of lib/ resolves to one folder beside it.
+    await Deno.mkdir(`${dir}/assets`, { recursive: true });
     for (const a of RUNTIME_ASSETS) {
-      await Deno.mkdir(`${dir}/assets`, { recursive: true });
-      await Deno.copyFile(`${ROOT}${a}`, `${dir}/assets/${basename(a)}`);
+      if ((await Deno.stat(`${ROOT}${a}`)).isDirectory) {
+        for await (const e of Deno.readDir(`${ROOT}${a}`)) {
+          await Deno.copyFile(`${ROOT}${a}/${e.name}`, `${dir}/assets/${e.name}`);
+        }
+      } else await Deno.copyFile(`${ROOT}${a}`, `${dir}/assets/${basename(a)}`);
     }
     const env = { MEMORYOSS_HOME: `${dir}/home` };
     const cli = (...a: string[]) => run(["run", "--no-config", "-A", js, ...a], env);

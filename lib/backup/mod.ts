@@ -17,6 +17,7 @@
 export { type BackupOptions, createBackup, snapshotDatabase } from "./create.ts";
 export {
   type ArchiveScan,
+  encryptedRowCount,
   restoreBackup,
   type RestoreResult,
   scanArchive,

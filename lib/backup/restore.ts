@@ -7,6 +7,7 @@
  * @module
  */
 import { createHash } from "node:crypto";
+import { DatabaseSync } from "node:sqlite";
 import { dirname, join, resolve } from "node:path";
 import { MemoryossError } from "../errors/mod.ts";
 import {
@@ -135,6 +136,8 @@ export interface RestoreResult {
   key_included: boolean;
   db: string | null;
   memory_count: number | null;
+  /** Encrypted memories in the restored database: unreadable without the original key. */
+  encrypted_count: number;
   created_at: string;
 }
 
@@ -213,6 +216,35 @@ export async function restoreBackup(
     key_included: manifest.key_included,
     db: manifest.db,
     memory_count: manifest.memory_count,
+    encrypted_count: manifest.db ? encryptedRowCount(target(manifest.db)) : 0,
     created_at: manifest.created_at,
   };
+}
+
+/**
+ * Encrypted memories in a database file (0 when it has none or no memories table). Backups
+ * and restores use it to say clearly that such a home needs its `memoryoss.key`.
+ *
+ * @example
+ * ```ts
+ * encryptedRowCount("/home/me/.memoryoss/memoryoss.db");
+ * ```
+ */
+export function encryptedRowCount(dbPath: string): number {
+  let db: DatabaseSync;
+  try {
+    db = new DatabaseSync(dbPath, { readOnly: true });
+  } catch {
+    return 0;
+  }
+  try {
+    return (db.prepare(
+      "SELECT count(*) AS n FROM memories WHERE content LIKE 'enc1:____________:%'",
+    )
+      .get() as { n: number }).n;
+  } catch {
+    return 0;
+  } finally {
+    db.close();
+  }
 }

@@ -134,7 +134,7 @@ async function readTextOrNull(path: string): Promise<string | null> {
 }
 
 /** A short reason for a file-system failure, without Deno's flag advice. */
-function ioReason(e: unknown): string {
+export function ioReason(e: unknown): string {
   if (e instanceof Deno.errors.NotCapable) return "this location is not accessible";
   if (e instanceof Deno.errors.NotADirectory) return "a path component is not a folder";
   return (e as Error).message.split(":")[0];

@@ -32,6 +32,7 @@ export const ConfigSchema = z.strictObject({
     min_channel_score: z.number().min(0).max(1).default(0),
     diversity_factor: z.number().min(0).max(1).default(0),
     semantic_dedup_threshold: z.number().min(0).max(1).default(0.95),
+    graph: z.boolean().default(true),
     weights: z.strictObject({
       vector: z.number().min(0).max(1).default(0.3),
       fts: z.number().min(0).max(1).default(0.3),
@@ -41,6 +42,28 @@ export const ConfigSchema = z.strictObject({
   }).prefault({}),
   logging: z.strictObject({
     level: z.enum(["error", "warn", "info", "debug"]).default("info"),
+  }).prefault({}),
+  encryption: z.strictObject({
+    /** Seal memory content and metadata with AES-256-GCM (docs/encryption.md). */
+    enabled: z.boolean().default(true),
+    /** "on": bm25 search covers encrypted memories (plaintext tokens on disk); "off": it does not. */
+    index: z.enum(["on", "off"]).default("on"),
+  }).prefault({}),
+  lifecycle: z.strictObject({
+    half_life_days: z.number().positive().default(30),
+    decision_half_life_days: z.number().positive().default(90),
+    preference_half_life_days: z.number().positive().default(90),
+    min_importance: z.number().min(0).max(1).default(0.1),
+    immune_access_count: z.number().int().min(1).default(3),
+    pin_tag: z.string().min(1).default("pinned"),
+  }).prefault({}),
+  llm: z.strictObject({
+    enabled: z.boolean().default(false),
+    provider: z.enum(["openai"]).default("openai"),
+    base_url: z.string().default(""),
+    model: z.string().default(""),
+    api_key_env: z.string().default("MEMORYOSS_LLM_API_KEY"),
+    timeout_ms: z.number().int().positive().default(15000),
   }).prefault({}),
   proxy: z.strictObject({
     enabled: z.boolean().default(false),

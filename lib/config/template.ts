@@ -49,6 +49,9 @@ min_channel_score = 0.0
 diversity_factor = 0.0
 # A new memory this similar (cosine) to an existing one in the namespace is merged into it.
 semantic_dedup_threshold = 0.95
+# Follow the memory graph (causal, temporal, entity, semantic links) from the hybrid results,
+# guided by the query's intent (why / when / who-what); docs/graph.md.
+graph = true
 
 [recall.weights]
 # Weight of each channel in the fused score (each 0..1).
@@ -60,6 +63,43 @@ recency = 0.15
 [logging]
 # error | warn | info | debug
 level = "info"
+
+[encryption]
+# Encrypt memory content and metadata at rest (AES-256-GCM, per-namespace keys derived from
+# memoryoss.key). Tags, namespaces, dates, vectors and the search index stay readable; see
+# docs/encryption.md. Rows written while this is off stay plain until
+# "memoryoss encryption encrypt-existing". Keep memoryoss.key (and memoryoss.keyring): without
+# them encrypted memories cannot be read, and backups leave them out unless --include-key.
+enabled = true
+# "on": keyword (bm25) and identifier search cover encrypted memories, so their words are on
+# disk in the search index. "off": nothing of them is indexed; recall finds them by vector only.
+index = "on"
+
+[lifecycle]
+# decay: importance = base (metadata.importance 1-5, else 3) x access boost x 0.5^(idle/half-life).
+# An idle active memory below min_importance turns stale; gc archives (never deletes) later.
+half_life_days = 30
+# Decisions and preferences fade slower.
+decision_half_life_days = 90
+preference_half_life_days = 90
+min_importance = 0.1
+# Immune: used (reused, confirmed, merged, injected) this often, or importance >= 4.
+immune_access_count = 3
+# Memories tagged with this (or metadata.pinned = true) never decay and are never archived.
+pin_tag = "pinned"
+
+[llm]
+# A chat model (OpenAI-compatible /chat/completions) that decides drain reconciliation
+# (ADD / UPDATE / DELETE / NONE). Off: deterministic rules decide. On a bad answer or a timeout
+# the call is retried once, then the rules decide.
+enabled = false
+provider = "openai"
+# Empty: proxy.upstream_url.
+base_url = ""
+model = ""
+# Environment variable that holds the API key (empty or unset: proxy.upstream_api_key).
+api_key_env = "MEMORYOSS_LLM_API_KEY"
+timeout_ms = 15000
 
 [proxy]
 # The LLM proxy gateway under /proxy/ (docs/proxy.md): recall before, extract after each call.

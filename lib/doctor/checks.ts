@@ -38,14 +38,20 @@ export function checkIntegrity(rt: Runtime): Finding {
 
 /** The FTS5 bm25 index against the memories table (row count and FTS integrity-check). */
 export function checkFts(rt: Runtime): Finding {
-  const { rows, indexed, integrity, consistent } = rt.store.ftsHealth();
+  const { rows, expected, indexed, integrity, consistent } = rt.store.ftsHealth();
+  const skipped = rows - expected; // encrypted rows left out under [encryption] index = "off"
+  const note = skipped > 0 ? `; ${skipped} encrypted not indexed (index = "off")` : "";
   if (consistent) {
-    return { check: "fts", level: "ok", message: `FTS index matches the table (${rows} rows)` };
+    return {
+      check: "fts",
+      level: "ok",
+      message: `FTS index matches the table (${rows} rows${note})`,
+    };
   }
   return {
     check: "fts",
     level: "error",
-    message: `FTS index out of step with the table: ${indexed} indexed, ${rows} memories` +
+    message: `FTS index out of step with the table: ${indexed} indexed, ${expected} memories` +
       (integrity === "ok" ? "" : ` (${integrity})`),
     hint: "memoryoss doctor --repair (rebuilds the FTS index from the table)",
   };

@@ -108,9 +108,7 @@ function integrationFindings(files: FileReport[] | null): Finding[] {
 async function repairStore(rt: Runtime, found: Finding[], done: string[]): Promise<void> {
   const bad = (check: string) => found.some((f) => f.check === check && f.level !== "ok");
   if (bad("fts")) {
-    rt.store.transaction(() => {
-      rt.store.db.prepare("INSERT INTO memories_fts(memories_fts) VALUES ('rebuild')").run();
-    });
+    rt.store.rebuildFts();
     done.push("rebuilt the FTS index");
   }
   if (bad("vectors") || bad("embedder")) {

@@ -10,6 +10,13 @@ import type { Runtime } from "./runtime.ts";
 import { NamespaceSchema, parseInput } from "./schemas.ts";
 import { lifecycleAnchor, trustScore } from "./trust.ts";
 import { DEFAULT_NAMESPACE } from "./write.ts";
+import {
+  DEFAULT_LIFECYCLE,
+  type Importance,
+  importanceOf,
+  isPinned,
+  type LifecyclePolicy,
+} from "./importance.ts";
 
 /** One planned change. */
 export interface Transition {
@@ -18,6 +25,7 @@ export interface Transition {
   to: "stale" | "archived";
   reason: string;
   idle_days: number;
+  importance: number;
 }
 
 export const DecayInputSchema = z.strictObject({
@@ -43,16 +51,20 @@ export function planLifecycle(
   now: Date,
   afterDays: number,
   steps: "decay" | "gc" = "decay",
+  policy: LifecyclePolicy = DEFAULT_LIFECYCLE,
 ): Transition[] {
   const out: Transition[] = [];
   for (const r of records) {
-    if (r.archived) continue;
+    // Pinned memories never decay and are never archived.
+    if (r.archived || isPinned(r, policy)) continue;
     const idle = (now.getTime() - lifecycleAnchor(r)) / DAY;
     const idleDays = Math.round(idle * 10) / 10;
     const old = idle >= afterDays;
     const positive = r.reuse_count > 0 || r.confirm_count > 0;
+    const imp = importanceOf(r, now, policy);
+    const importance = imp.importance;
     const stale = (reason: string) =>
-      out.push({ id: r.id, from: r.status, to: "stale", reason, idle_days: idleDays });
+      out.push({ id: r.id, from: r.status, to: "stale", reason, idle_days: idleDays, importance });
     if (steps === "decay") {
       if (r.superseded_by && r.status !== "stale") {
         stale("superseded");
@@ -67,10 +79,18 @@ export function planLifecycle(
           stale("negative outcomes");
           continue;
         }
-        if (trustScore(r, now).score < 0.45 && !positive) {
+        // Decisions and preferences fade by their own (slower) half-life instead.
+        const slow = r.category === "decision" || r.category === "preference";
+        if (!imp.immune && !slow && trustScore(r, now).score < 0.45 && !positive) {
           stale("low trust, no positive outcomes");
           continue;
         }
+      }
+      if (
+        r.status === "active" && !imp.immune && !positive && importance < policy.min_importance
+      ) {
+        stale(`importance ${importance} < ${policy.min_importance}: ${imp.why}`);
+        continue;
       }
       if (r.status === "candidate" && old && r.injection_count > 0 && !positive) {
         stale("candidate injected but never reused or confirmed");
@@ -84,6 +104,7 @@ export function planLifecycle(
         to: "archived",
         reason: `${r.status} and idle`,
         idle_days: idleDays,
+        importance,
       });
     }
   }
@@ -97,9 +118,10 @@ export function decay(rt: Runtime, raw: unknown) {
   const afterDays = input.after_days ?? 90;
   const steps = input.steps ?? "decay";
   const now = rt.now();
+  const policy = rt.config.lifecycle;
   return rt.store.transaction(() => {
     const rows = rt.store.list({ namespace }, { limit: 10_000_000 });
-    const plan = planLifecycle(rows.map((m) => m.record), now, afterDays, steps);
+    const plan = planLifecycle(rows.map((m) => m.record), now, afterDays, steps, policy);
     if (!input.dry_run) {
       const byId = new Map(rows.map((m) => [m.record.id, m]));
       const stamp = now.toISOString();
@@ -122,6 +144,25 @@ export function decay(rt: Runtime, raw: unknown) {
       stale: plan.filter((t) => t.to === "stale").length,
       archived: plan.filter((t) => t.to === "archived").length,
       transitions: plan,
+      // A dry run explains every memory: its importance and why.
+      ...(input.dry_run
+        ? {
+          importance: rows.filter((m) => !m.record.archived).map((m) =>
+            explainRow(m.record, now, policy)
+          ),
+        }
+        : {}),
     };
   });
+}
+
+/** One memory's line in a dry run: importance, immunity and the arithmetic behind them. */
+export interface ImportanceRow extends Importance {
+  id: string;
+  status: MemoryRecord["status"];
+  category: MemoryRecord["category"];
+}
+
+function explainRow(r: MemoryRecord, now: Date, policy: LifecyclePolicy): ImportanceRow {
+  return { id: r.id, status: r.status, category: r.category, ...importanceOf(r, now, policy) };
 }

@@ -11,7 +11,21 @@ import type { Runtime } from "./runtime.ts";
 import type { StoreInput } from "./schemas.ts";
 import { storeMemories, type StoreResult, validateStoreInput } from "./write.ts";
 import { MAX_ATTEMPTS, type QueueStats, queueStats } from "./remember.ts";
-import { decide, type Decision, nearestMemories, type ReconcileAction } from "./reconcile.ts";
+import { type Decision, nearestMemories, type ReconcileAction } from "./reconcile.ts";
+import { type DecisionSource, llmSettings, reconcileDecision } from "./reconcile_llm.ts";
+import type { ChatSettings } from "../llm/mod.ts";
+import { drainLockPath, recordLastRun, tryDrainLock } from "./drain_run.ts";
+import { linkMemories } from "../graph/mod.ts";
+
+export {
+  type DrainLock,
+  drainLockPath,
+  type DrainRun,
+  lastDrainRun,
+  reconcileDecisions,
+  type RecordedDecision,
+  tryDrainLock,
+} from "./drain_run.ts";
 
 /** Options for {@link drain}. */
 export interface DrainOptions {
@@ -23,6 +37,8 @@ export interface DrainOptions {
   worker?: string;
   /** Lock file (default `<dbPath>.drain.lock`). */
   lockPath?: string;
+  /** The reconciliation model; default from `[llm]` (null: rules only). */
+  llm?: ChatSettings | null;
 }
 
 /** What one drain run did. */
@@ -32,12 +48,15 @@ export interface DrainSummary {
   worker: string;
   processed: number;
   actions: Record<ReconcileAction, number>;
+  /** Decisions by source: the model, the rules, or the rules after the model failed. */
+  sources: Record<DecisionSource, number>;
   failed: { queue_id: number; error: string }[];
   queue: QueueStats;
 }
 
 /** What a done row's `result` column holds. */
 export interface ItemResult extends Decision {
+  source: DecisionSource;
   /** The memory written, merged into, or (DELETE/UPDATE) that supersedes the target. */
   memory_id: string;
   /** What the store did: a new memory, a merge into a duplicate, or a new memory plus an archive. */
@@ -52,46 +71,6 @@ interface QueueItem {
 
 /** Thrown inside an apply transaction when another run already finished the row. */
 class AlreadyDone extends Error {}
-
-/** The lock file beside a database. */
-export function drainLockPath(dbPath: string): string {
-  return `${dbPath}.drain.lock`;
-}
-
-/** A held drain lock. */
-export interface DrainLock {
-  release(): void;
-}
-
-/**
- * Take the exclusive drain lock without waiting; null when another process (or another open
- * handle) holds it. The kernel releases it if the holder dies, so a crash never wedges drains.
- */
-export function tryDrainLock(path: string): DrainLock | null {
-  let f: Deno.FsFile;
-  try {
-    f = Deno.openSync(path, { read: true, write: true, create: true });
-  } catch (e) {
-    throw new MemoryossError("IO", `cannot open drain lock ${path}: ${(e as Error).message}`);
-  }
-  if (!f.tryLockSync(true)) {
-    f.close();
-    return null;
-  }
-  try {
-    f.truncateSync(0);
-    f.writeSync(new TextEncoder().encode(`${Deno.pid}\n`));
-  } catch { /* the pid is only a hint for people */ }
-  let held = true;
-  return {
-    release() {
-      if (!held) return;
-      held = false;
-      f.unlockSync();
-      f.close();
-    },
-  };
-}
 
 const zeroActions = (): Record<ReconcileAction, number> => ({
   ADD: 0,
@@ -117,25 +96,33 @@ export async function drain(rt: Runtime, opts: DrainOptions = {}): Promise<Drain
     worker,
     processed: 0,
     actions: zeroActions(),
+    sources: { llm: 0, rules: 0, fallback: 0 },
     failed: [],
     queue: queueStats(rt.store),
   };
   const lock = tryDrainLock(opts.lockPath ?? drainLockPath(rt.loaded.dbPath));
   if (!lock) return summary;
   summary.lock = "acquired";
+  const started = rt.now().toISOString();
+  const llm = opts.llm === undefined ? llmSettings(rt.config) : opts.llm;
+  let error: string | null = null;
   try {
     let cursor = 0;
     while (true) {
       const items = claim(rt, worker, cursor, batch);
       if (items.length === 0) break;
       cursor = items[items.length - 1].id;
-      await processBatch(rt, items, worker, summary);
+      await processBatch(rt, items, worker, summary, llm);
       if (opts.once) break;
     }
+  } catch (e) {
+    error = e instanceof Error ? e.message : String(e);
+    throw e;
   } finally {
+    summary.queue = queueStats(rt.store);
+    recordLastRun(rt, started, summary, error);
     lock.release();
   }
-  summary.queue = queueStats(rt.store);
   return summary;
 }
 
@@ -155,6 +142,7 @@ async function processBatch(
   items: QueueItem[],
   worker: string,
   summary: DrainSummary,
+  llm: ChatSettings | null,
 ): Promise<void> {
   const inputs = new Map<number, StoreInput>();
   for (const it of items) {
@@ -187,9 +175,10 @@ async function processBatch(
     if (!begin(rt, it.id, worker)) continue;
     try {
       const input = inputs.get(it.id)!;
-      const res = await applyItem(rt, it, input, vectors[j], worker);
+      const res = await applyItem(rt, it, input, vectors[j], worker, llm);
       summary.processed++;
       summary.actions[res.action]++;
+      summary.sources[res.source]++;
     } catch (e) {
       if (e instanceof AlreadyDone) continue;
       fail(rt, it.id, e, false, summary);
@@ -228,11 +217,12 @@ async function applyItem(
   input: StoreInput,
   vec: Float32Array,
   worker: string,
+  llm: ChatSettings | null,
 ): Promise<ItemResult> {
   const hash = await contentHash(input.content);
   rt.syncIndex();
   const near = nearestMemories(rt, it.namespace, input.content, vec);
-  const decision = decide(
+  const decision = await reconcileDecision(
     input.content,
     hash,
     near.map(({ memory, similarity }) => ({
@@ -242,6 +232,7 @@ async function applyItem(
       similarity,
     })),
     { duplicateThreshold: rt.config.recall.semantic_dedup_threshold },
+    llm,
   );
   if (decision.action === "UPDATE" || decision.action === "DELETE") {
     const res = supersede(rt, it, input, hash, vec, decision, worker);
@@ -260,7 +251,7 @@ async function viaWritePath(
   it: QueueItem,
   input: StoreInput,
   vec: Float32Array,
-  decision: Decision,
+  decision: Decision & { source: DecisionSource },
   worker: string,
 ): Promise<ItemResult> {
   let result: ItemResult | undefined;
@@ -288,7 +279,7 @@ function supersede(
   input: StoreInput,
   hash: string,
   vec: Float32Array,
-  decision: Decision,
+  decision: Decision & { source: DecisionSource },
   worker: string,
 ): ItemResult | null {
   return rt.store.transaction(() => {
@@ -319,6 +310,8 @@ function supersede(
     const pk = rt.store.insert(record, { embedding: vec, embedderId: rt.embedder.id });
     rt.index.upsert(pk, it.namespace, vec, statusBit(record.status));
     archive(rt, target, record.id, now);
+    // The link step: the superseding fact gets its edges (the archived target keeps its own).
+    linkMemories(rt.store, [record.id], { index: rt.index, stats: rt.stats });
     const result: ItemResult = { ...decision, memory_id: record.id, outcome: "superseded" };
     markDone(rt, it, result, worker);
     return result;
@@ -358,7 +351,7 @@ function markDone(rt: Runtime, it: QueueItem, result: ItemResult, worker: string
     result.memory_id,
     result.target_id ?? null,
     result.similarity ?? null,
-    result.reason,
+    `${result.source}: ${result.reason}`,
     worker,
     now,
   );

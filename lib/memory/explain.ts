@@ -38,6 +38,7 @@ export async function queryExplain(rt: Runtime, raw: unknown) {
       trust_score: t?.score ?? null,
       trust_signals: t?.signals ?? null,
       low_trust: t?.low_trust ?? null,
+      graph: m.explain!.graph ?? null,
       final_score: m.score,
     };
   });
@@ -64,6 +65,9 @@ export async function queryExplain(rt: Runtime, raw: unknown) {
       normalized: f.channels.fts,
     })),
     exact_results: byRaw("exact").map((f) => ({ id: f.id, score: f.channels.exact })),
+    // The query's intent and what the memory graph added (docs/graph.md).
+    intent: res.explain?.intent ?? null,
+    graph_expansion: res.explain?.expansion ?? null,
     final_results: final,
   };
 }

@@ -4,6 +4,7 @@ import { isNarrowing, type MemoryFilter } from "../store/mod.ts";
 import type { Runtime } from "./runtime.ts";
 import { type ForgetInput, ForgetInputSchema, parseInput } from "./schemas.ts";
 import { filterFrom } from "./filters.ts";
+import { deleteEdgesTouching } from "../graph/mod.ts";
 
 /** `forget` output. */
 export interface ForgetResult {
@@ -32,7 +33,10 @@ export function forget(rt: Runtime, raw: unknown): ForgetResult {
   return rt.store.transaction(() => {
     const rows = rt.store.list(filter, { limit: 1_000_000 });
     const ids = rows.map((m) => m.record.id);
-    if (!input.dry_run) rt.store.deleteByPks(rows.map((m) => m.pk));
+    if (!input.dry_run) {
+      deleteEdgesTouching(rt.store, ids);
+      rt.store.deleteByPks(rows.map((m) => m.pk));
+    }
     return {
       namespace: filter.namespace,
       dry_run: Boolean(input.dry_run),

@@ -25,6 +25,13 @@ export {
   status,
 } from "./read.ts";
 export { forget, type ForgetResult } from "./forget.ts";
+export {
+  GraphLinkInputSchema,
+  linkMemoriesByHand,
+  memoryGraph,
+  rebuildMemoryGraph,
+  unlinkMemories,
+} from "./graph.ts";
 export { type ImportError, type ImportOptions, type ImportResult, importText } from "./import.ts";
 export { reembed, type ReembedResult } from "./reembed.ts";
 export { conflicts, signature } from "./contradiction.ts";
@@ -105,10 +112,20 @@ export {
   type DrainLock,
   drainLockPath,
   type DrainOptions,
+  type DrainRun,
   type DrainSummary,
   type ItemResult,
+  lastDrainRun,
+  reconcileDecisions,
+  type RecordedDecision,
   tryDrainLock,
 } from "./drain.ts";
+export {
+  type DecisionSource,
+  llmSettings,
+  reconcileDecision,
+  type SourcedDecision,
+} from "./reconcile_llm.ts";
 export {
   decide,
   type Decision,
@@ -127,3 +144,10 @@ export {
   writeRecords,
 } from "./records_io.ts";
 export { decay, DecayInputSchema, planLifecycle, type Transition } from "./decay.ts";
+export {
+  DEFAULT_LIFECYCLE,
+  type Importance,
+  importanceOf,
+  isPinned,
+  type LifecyclePolicy,
+} from "./importance.ts";

@@ -2,7 +2,8 @@
 import type { MemoryFilter, MemoryRecord } from "../store/mod.ts";
 import { filterFrom } from "./filters.ts";
 import { SCHEMA_VERSION } from "../store/mod.ts";
-import { type RecallHit, recallHybrid } from "../recall/mod.ts";
+import { type RecallHit, recallHybrid, type RecallOutcome } from "../recall/mod.ts";
+import { graphExpander } from "../graph/mod.ts";
 import type { Runtime } from "./runtime.ts";
 import {
   type ListInput,
@@ -32,6 +33,7 @@ export interface RecalledMemory {
   explain?: {
     channels: RecallHit["channels"];
     raw: RecallHit["raw"];
+    graph?: RecallHit["graph"];
   };
 }
 
@@ -40,6 +42,8 @@ export interface RecallResponse {
   namespace: string;
   query: string;
   memories: RecalledMemory[];
+  /** With `explain`: the query's intent and what graph expansion did. */
+  explain?: { intent: RecallOutcome["intent"]; expansion: RecallOutcome["expansion"] | null };
 }
 
 const round = (x: number) => Math.round(x * 10000) / 10000;
@@ -62,6 +66,7 @@ export async function recall(rt: Runtime, raw: unknown): Promise<RecallResponse>
     embedder: rt.embedder,
     stats: rt.stats,
     now: rt.now,
+    graph: mode === "hybrid" && (input.graph ?? cfg.graph) ? graphExpander(rt.store) : undefined,
   }, {
     query: input.query,
     filter,
@@ -92,10 +97,12 @@ export async function recall(rt: Runtime, raw: unknown): Promise<RecallResponse>
               recency: round(h.channels.recency),
             },
             raw: h.raw,
+            ...(h.graph ? { graph: h.graph } : {}),
           },
         }
         : {}),
     })),
+    ...(input.explain ? { explain: { intent: out.intent, expansion: out.expansion ?? null } } : {}),
   };
 }
 

@@ -4,7 +4,7 @@
  */
 import type { Config, LoadedConfig } from "../config/mod.ts";
 import { createEmbedder, type Embedder } from "../embed/mod.ts";
-import { statusBit, Store } from "../store/mod.ts";
+import { encryptionFromConfig, statusBit, Store } from "../store/mod.ts";
 import { BruteForceIndex, TermStats } from "../recall/mod.ts";
 
 /** An open runtime. Close it to release the database. */
@@ -46,6 +46,7 @@ export async function openRuntime(
   const store = Store.open(loaded.dbPath, {
     busyTimeoutMs: config.storage.busy_timeout_ms,
     readOnly: opts.readOnly,
+    encryption: encryptionFromConfig(loaded.keyPath, config.encryption, opts),
   });
   const index = new BruteForceIndex(embedder.dim);
   let rev = 0;

@@ -62,6 +62,8 @@ export const RecallInputSchema = z.strictObject({
   diversity_factor: z.number().min(0).max(1).optional(),
   explain: z.boolean().optional(),
   mode: z.enum(["hybrid", "bm25", "vector"]).optional(),
+  /** Follow the memory graph from the hybrid results (default: config `recall.graph`). */
+  graph: z.boolean().optional(),
 });
 export type RecallInput = z.infer<typeof RecallInputSchema>;
 

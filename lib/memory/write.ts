@@ -22,6 +22,7 @@ import {
   UpdateInputSchema,
 } from "./schemas.ts";
 import { conflicts, isPolarityWord } from "./contradiction.ts";
+import { linkMemories } from "../graph/mod.ts";
 
 /** What happened to one stored item. */
 export interface StoreResult {
@@ -105,9 +106,14 @@ export async function storeMemories(
     const hashes = await Promise.all(chunk.map((c) => contentHash(c.content)));
     const results = rt.store.transaction(() => {
       rt.syncIndex();
-      return chunk.map((input, j) =>
+      const res = chunk.map((input, j) =>
         writeOne(rt, input, hashes[j], vectors[j], opts.sourceKeys?.[i + j] ?? null)
       );
+      // Graph edges commit with the memories; semantic ones only for small (interactive) writes.
+      const created = res.filter((r) => r.outcome === "created").map((r) => r.id);
+      const index = chunk.length <= 4 ? rt.index : undefined;
+      linkMemories(rt.store, created, { index, stats: rt.stats, fresh: true });
+      return res;
     });
     out.push(...results);
     onProgress?.(out.length);
@@ -292,6 +298,7 @@ export async function updateMemory(rt: Runtime, raw: unknown): Promise<MemoryRec
     };
     rt.store.update(m.pk, r, vec ? { embedding: vec, embedderId: rt.embedder.id } : undefined);
     if (vec) rt.index.upsert(m.pk, r.namespace, vec, statusBit(r.status));
+    if (vec) linkMemories(rt.store, [r.id], { index: rt.index, stats: rt.stats });
     return r;
   });
 }

@@ -9,7 +9,9 @@ import {
   contractExportMetadata,
   NamespaceSchema,
   parseInput,
+  reconcileDecisions,
   recordActivity,
+  type RecordedDecision,
   requireMemory,
   type Runtime,
 } from "../memory/mod.ts";
@@ -36,9 +38,16 @@ function lineageOf(rt: Runtime, id: string, namespace?: string) {
  * showHistory(rt, id).timeline.map((e) => e.kind);
  * ```
  */
-export function showHistory(rt: Runtime, id: string, namespace?: string): HistoryView {
+export function showHistory(
+  rt: Runtime,
+  id: string,
+  namespace?: string,
+): HistoryView & { decisions: RecordedDecision[] } {
   const { root, records } = lineageOf(rt, id, namespace);
-  return historyView(root.namespace, root.id, records);
+  const view = historyView(root.namespace, root.id, records);
+  // The drain's reconciliation decisions (with their source: llm, rules or fallback) about
+  // these memories; part of the view only, never of an exported history.
+  return { ...view, decisions: reconcileDecisions(rt.store, view.nodes.map((n) => n.id)) };
 }
 
 /**

@@ -35,3 +35,16 @@ export {
 } from "./text.ts";
 export { TermStats } from "./term_stats.ts";
 export { recencyScores, type TemporalIntent, temporalIntent } from "./temporal.ts";
+export { classifyIntent, type IntentKind, type QueryIntent } from "./intent.ts";
+export {
+  type ExpansionPlan,
+  type GraphEdgeKind,
+  type GraphExpander,
+  type GraphHitInfo,
+  type GraphNode,
+  type GraphReach,
+  liftScores,
+  planFor,
+  rrf,
+  seedsFirst,
+} from "./graph_fusion.ts";

@@ -6,20 +6,21 @@
  *
  * @module
  */
-import { dirname, join } from "node:path";
 import { MemoryossError } from "../errors/mod.ts";
+import {
+  installedJobFiles,
+  type JobContext,
+  planJob,
+  removeJobFiles,
+  schedulerOs,
+  windowsArg,
+} from "../schedule/mod.ts";
 import {
   type ProgramInfo,
   reliefCommand,
-  renderSystemdService,
-  renderSystemdTimer,
-  renderTaskXml,
+  reliefJob,
   type ScheduleSpec,
-  schtasksCreateArgs,
-  schtasksDeleteArgs,
   UNIT_NAME,
-  utf16leBom,
-  windowsArg,
 } from "./schedule_render.ts";
 import type { Tier } from "./types.ts";
 
@@ -42,21 +43,16 @@ export interface SchedulePlan {
   notes: string[];
 }
 
-function unitDir(ctx: ScheduleContext): string {
-  const xdg = ctx.env("XDG_CONFIG_HOME");
-  const home = ctx.env("HOME");
-  if (!xdg && !home) {
-    throw new MemoryossError("INVALID_CONFIG", "neither XDG_CONFIG_HOME nor HOME is set");
-  }
-  return join(xdg || join(home!, ".config"), "systemd", "user");
+const RELIEF_OS: ("linux" | "windows")[] = ["linux", "windows"];
+
+function jobCtx(ctx: ScheduleContext): JobContext {
+  schedulerOs(ctx.os, "relief schedule", RELIEF_OS);
+  return { os: ctx.os, env: ctx.env, now: ctx.now };
 }
 
-function requireSupported(os: string): "linux" | "windows" {
-  if (os === "linux" || os === "windows") return os;
-  throw new MemoryossError("UNAVAILABLE", `relief schedule supports Linux and Windows, not ${os}`);
-}
-
-const xmlPath = (ctx: ScheduleContext) => join(ctx.home, "relief", `${UNIT_NAME}.xml`);
+/** The job as installed (the interval does not change which files exist). */
+const anyJob = (ctx: ScheduleContext) =>
+  reliefJob({ everyMs: 1_800_000, tier: "safe", command: ["memoryoss"] }, ctx.home);
 
 /**
  * What `schedule install` writes and which command activates it. Pure given the context.
@@ -70,21 +66,12 @@ export function planInstall(ctx: ScheduleContext, everyMs: number, tier: Tier): 
   if (tier === "aggressive") {
     throw new MemoryossError("INVALID_INPUT", "the aggressive tier is never scheduled");
   }
-  const os = requireSupported(ctx.os);
   const spec: ScheduleSpec = { everyMs, tier, command: reliefCommand(ctx.program, tier) };
-  if (os === "linux") {
-    const dir = unitDir(ctx);
-    const timer = join(dir, `${UNIT_NAME}.timer`);
+  const plan = planJob(jobCtx(ctx), reliefJob(spec, ctx.home));
+  if (ctx.os === "linux") {
     return {
-      files: [
-        {
-          path: join(dir, `${UNIT_NAME}.service`),
-          content: renderSystemdService(spec, ctx.home),
-          utf16: false,
-        },
-        { path: timer, content: renderSystemdTimer(spec), utf16: false },
-      ],
-      links: [{ path: join(dir, "timers.target.wants", `${UNIT_NAME}.timer`), target: timer }],
+      files: plan.files,
+      links: plan.links,
       commands: [`systemctl --user daemon-reload && systemctl --user start ${UNIT_NAME}.timer`],
       notes: [
         tier === "safe"
@@ -93,11 +80,10 @@ export function planInstall(ctx: ScheduleContext, everyMs: number, tier: Tier): 
       ],
     };
   }
-  const path = xmlPath(ctx);
   return {
-    files: [{ path, content: renderTaskXml(spec, ctx.now), utf16: true }],
+    files: plan.files,
     links: [],
-    commands: [schtasksCreateArgs(path).map(windowsArg).join(" ")],
+    commands: plan.activate.map((argv) => argv.map(windowsArg).join(" ")),
     notes: tier === "safe" ? [] : [
       "RunLevel HighestAvailable: register it once from an elevated prompt; it then runs " +
       "elevated without a UAC prompt",
@@ -113,34 +99,12 @@ export function planInstall(ctx: ScheduleContext, everyMs: number, tier: Tier): 
  * await applyInstall(planInstall(ctx, 1_800_000, "safe"));
  * ```
  */
-export async function applyInstall(plan: SchedulePlan): Promise<void> {
-  for (const f of plan.files) {
-    await Deno.mkdir(dirname(f.path), { recursive: true });
-    if (f.utf16) await Deno.writeFile(f.path, utf16leBom(f.content));
-    else await Deno.writeTextFile(f.path, f.content);
-  }
-  for (const l of plan.links) {
-    await Deno.mkdir(dirname(l.path), { recursive: true });
-    await Deno.remove(l.path).catch(() => {});
-    await Deno.symlink(l.target, l.path);
-  }
-}
-
-/** The files and links an installed schedule has (whether or not they exist). */
-function installedPaths(ctx: ScheduleContext): string[] {
-  if (requireSupported(ctx.os) === "windows") return [xmlPath(ctx)];
-  const dir = unitDir(ctx);
-  return [
-    join(dir, "timers.target.wants", `${UNIT_NAME}.timer`),
-    join(dir, `${UNIT_NAME}.timer`),
-    join(dir, `${UNIT_NAME}.service`),
-  ];
-}
+export { writeJobFiles as applyInstall } from "../schedule/mod.ts";
 
 /** The command that deactivates a schedule. */
 function deactivateCommand(ctx: ScheduleContext): string {
   return ctx.os === "windows"
-    ? schtasksDeleteArgs().map(windowsArg).join(" ")
+    ? planJob(jobCtx(ctx), anyJob(ctx)).deactivate[0].map(windowsArg).join(" ")
     : `systemctl --user stop ${UNIT_NAME}.timer && systemctl --user daemon-reload`;
 }
 
@@ -152,13 +116,7 @@ export async function removeSchedule(
   ctx: ScheduleContext,
   dryRun = false,
 ): Promise<{ removed: string[]; commands: string[] }> {
-  const removed: string[] = [];
-  for (const p of installedPaths(ctx)) {
-    const exists = await Deno.lstat(p).then(() => true, () => false);
-    if (!exists) continue;
-    if (!dryRun) await Deno.remove(p);
-    removed.push(p);
-  }
+  const removed = await removeJobFiles(jobCtx(ctx), anyJob(ctx), dryRun);
   return { removed, commands: [deactivateCommand(ctx)] };
 }
 
@@ -166,22 +124,7 @@ export async function removeSchedule(
 export async function showSchedule(
   ctx: ScheduleContext,
 ): Promise<{ installed: boolean; files: { path: string; content: string }[] }> {
-  const files: { path: string; content: string }[] = [];
-  for (const p of installedPaths(ctx)) {
-    const info = await Deno.lstat(p).catch(() => null);
-    if (!info) continue;
-    if (info.isSymlink) files.push({ path: p, content: `→ ${await Deno.readLink(p)}` });
-    else {
-      const bytes = await Deno.readFile(p);
-      const utf16 = bytes[0] === 0xFF && bytes[1] === 0xFE;
-      files.push({
-        path: p,
-        content: new TextDecoder(utf16 ? "utf-16le" : "utf-8").decode(
-          utf16 ? bytes.subarray(2) : bytes,
-        ),
-      });
-    }
-  }
+  const files = await installedJobFiles(jobCtx(ctx), anyJob(ctx));
   return { installed: files.length > 0, files };
 }
 

@@ -6,6 +6,7 @@
  *   /v1/auth/token               per-address rate limit → body → token exchange
  *   /v1/*, /metrics              authenticate → per-key rate limit → body → routes
  *   /proxy/*                     LLM proxy gateway (lib/proxy), its own key mapping
+ *   /ui, /ui/assets/*            dashboard assets (lib/ui), no auth, strict CSP
  */
 import { Hono, type MiddlewareHandler } from "hono";
 import { Authenticator, loadJwtSecret, touchApiKey } from "../auth/mod.ts";
@@ -18,11 +19,14 @@ import { observe } from "./middleware/request.ts";
 import { authenticate } from "./middleware/auth.ts";
 import { jsonBody, rateLimitByAddress, rateLimitByKey } from "./middleware/limits.ts";
 import { memoryRoutes } from "./routes/memory.ts";
+import { graphRoutes } from "./routes/graph.ts";
 import { adminRoutes } from "./routes/admin.ts";
 import { mcpRoute } from "./routes/mcp.ts";
 import { portableRoutes } from "./routes/portable.ts";
 import { healthRoute, infoRoutes, metricsRoute, tokenRoute } from "./routes/meta.ts";
 import { createProxyApp } from "../proxy/mod.ts";
+import { uiHeaders, uiRoutes } from "../ui/mod.ts";
+import { uiSupportRoutes } from "./routes/ui_support.ts";
 
 const LEVELS: LogLevel[] = ["error", "warn", "info", "debug"];
 
@@ -72,6 +76,9 @@ export function createState(rt: Runtime, opts: ServerOptions = {}): ServerState 
 /** Build the app over existing state. */
 export function buildApp(state: ServerState): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
+  // Before `observe`, so the dashboard's CSP replaces the API default on the way out.
+  app.use("/ui", uiHeaders());
+  app.use("/ui/*", uiHeaders());
   app.use("*", observe(state));
   app.route("/", healthRoute(state));
 
@@ -100,7 +107,11 @@ export function buildApp(state: ServerState): Hono<AppEnv> {
   app.route("/", metricsRoute(state));
   app.route("/v1", infoRoutes(state));
   app.route("/v1", memoryRoutes(state));
+  app.route("/v1", graphRoutes(state));
   app.route("/v1/admin", adminRoutes(state));
+  app.route("/v1", uiSupportRoutes(state));
+  // The dashboard's static assets: public, the data comes from the authenticated API.
+  app.route("/ui", uiRoutes());
   // The LLM proxy authenticates with its own key mapping (docs/proxy.md).
   app.route("/proxy", createProxyApp(state.rt, { queue: state.queue, log: state.log }));
 

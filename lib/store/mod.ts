@@ -14,3 +14,11 @@ export {
 } from "./store.ts";
 export { currentVersion, MIGRATIONS, pendingMigrations, SCHEMA_VERSION } from "./schema.ts";
 export { migrateDatabase, type MigrationReport } from "./migrate.ts";
+export {
+  encryptionFromConfig,
+  looksSealed,
+  openField,
+  sealField,
+  type StoreEncryption,
+} from "./sealed.ts";
+export * from "./encryption.ts";

@@ -130,6 +130,47 @@ CREATE TABLE remember_decisions (
 CREATE INDEX remember_decisions_memory ON remember_decisions(memory_id);
 `,
   },
+  {
+    version: 4,
+    description: "memory_edges (memory graph: temporal, entity, causal, semantic links)",
+    sql: `
+CREATE TABLE memory_edges (
+  src TEXT NOT NULL,
+  dst TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  namespace TEXT NOT NULL,
+  weight REAL NOT NULL,
+  origin TEXT NOT NULL DEFAULT 'auto',
+  detail TEXT NOT NULL DEFAULT '{}',
+  created_at TEXT NOT NULL,
+  UNIQUE (src, dst, kind)
+);
+CREATE INDEX memory_edges_dst ON memory_edges(dst, kind);
+CREATE INDEX memory_edges_ns_kind ON memory_edges(namespace, kind);
+CREATE INDEX memories_ns_session_created ON memories(namespace, session, created_at);
+`,
+  },
+  {
+    version: 5,
+    description: "encryption at rest: FTS index kept by the store (contentless), not by triggers",
+    // `content` may now hold ciphertext, so the index can no longer read it from the table: the
+    // store writes the plaintext tokens itself (docs/encryption.md). Deletes stay a trigger.
+    sql: `
+DROP TRIGGER IF EXISTS memories_ai;
+DROP TRIGGER IF EXISTS memories_ad;
+DROP TRIGGER IF EXISTS memories_au;
+DROP TABLE IF EXISTS memories_fts;
+CREATE VIRTUAL TABLE memories_fts USING fts5(
+  content, tags_text, content='', contentless_delete=1,
+  tokenize='porter unicode61 remove_diacritics 2'
+);
+INSERT INTO memories_fts(rowid, content, tags_text)
+  SELECT pk, content, tags_text FROM memories WHERE content NOT LIKE 'enc1:____________:%';
+CREATE TRIGGER memories_fts_ad AFTER DELETE ON memories BEGIN
+  DELETE FROM memories_fts WHERE rowid = old.pk;
+END;
+`,
+  },
 ];
 
 /** The newest schema version this build knows. */

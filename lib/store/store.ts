@@ -8,12 +8,19 @@ import { MemoryossError } from "../errors/mod.ts";
 import type { MemoryRecord, StoredMemory } from "./record.ts";
 import { type MemoryFilter, whereFor } from "./filter.ts";
 import { migrate } from "./schema.ts";
+import { ftsHealthOf, rebuildFtsIndex } from "./fts.ts";
+import {
+  followActiveKey,
+  ftsIndexed,
+  recordFromRow,
+  sealParams,
+  type StoreEncryption,
+} from "./sealed.ts";
 import {
   blobToVector,
   type MemoryRow,
   RECORD_COLUMNS,
   recordToParams,
-  rowToRecord,
   vectorToBlob,
 } from "./rows.ts";
 
@@ -21,6 +28,8 @@ import {
 export interface StoreOptions {
   busyTimeoutMs?: number;
   readOnly?: boolean;
+  /** Encryption at rest; without it rows are written plain and sealed rows cannot be read. */
+  encryption?: StoreEncryption;
 }
 
 /** A vector as stored with its memory. */
@@ -75,12 +84,14 @@ const UPSERT_COLS = [
 export class Store {
   readonly db: DatabaseSync;
   readonly path: string;
+  readonly encryption: StoreEncryption | undefined;
   #inTx = false;
   #statements = new Map<string, StatementSync>();
 
-  private constructor(db: DatabaseSync, path: string) {
+  private constructor(db: DatabaseSync, path: string, encryption?: StoreEncryption) {
     this.db = db;
     this.path = path;
+    this.encryption = encryption;
   }
 
   /** Open (creating and migrating when needed) the database at `path`. */
@@ -99,7 +110,7 @@ export class Store {
       if (e instanceof MemoryossError) throw e;
       throw new MemoryossError("IO", `cannot open database ${path}: ${(e as Error).message}`);
     }
-    return new Store(db, path);
+    return new Store(db, path, opts.encryption);
   }
 
   /**
@@ -161,6 +172,7 @@ export class Store {
     return this.transaction(() => {
       const rev = this.#bumpRev();
       const p = recordToParams(r);
+      const sealed = this.#seal(r, p);
       const cols = [...UPSERT_COLS, "embedding", "embedder_id", "dim", "rev"];
       const values: SQLInputValue[] = [
         ...UPSERT_COLS.map((c) => p[c]),
@@ -172,7 +184,9 @@ export class Store {
       const res = this.prepare(
         `INSERT INTO memories (${cols.join(",")}) VALUES (${cols.map(() => "?").join(",")})`,
       ).run(...values);
-      return Number(res.lastInsertRowid);
+      const pk = Number(res.lastInsertRowid);
+      this.#ftsPut(pk, r.content, String(p.tags_text), sealed, false);
+      return pk;
     });
   }
 
@@ -181,6 +195,7 @@ export class Store {
     this.transaction(() => {
       const rev = this.#bumpRev();
       const p = recordToParams(r);
+      const sealed = this.#seal(r, p);
       const sets = UPSERT_COLS.map((c) => `${c} = ?`);
       const values: SQLInputValue[] = UPSERT_COLS.map((c) => p[c]);
       if (vec) {
@@ -190,7 +205,31 @@ export class Store {
       sets.push("rev = ?");
       values.push(rev, pk);
       this.prepare(`UPDATE memories SET ${sets.join(", ")} WHERE pk = ?`).run(...values);
+      this.#ftsPut(pk, r.content, String(p.tags_text), sealed, true);
     });
+  }
+
+  /**
+   * Seal a row's parameters. Inside the write transaction, so a rotation in another process
+   * (which records the new active key in `meta` after writing the keyring) is seen first.
+   */
+  #seal(r: MemoryRecord, p: Record<string, string | number | null>): boolean {
+    const c = this.encryption?.cipher;
+    if (c && this.encryption?.enabled) followActiveKey((sql) => this.prepare(sql), c);
+    return sealParams(this.encryption, r, p);
+  }
+
+  /** Keep the FTS index in step with a written row (plaintext tokens; see docs/encryption.md). */
+  #ftsPut(pk: number, content: string, tagsText: string, sealed: boolean, replace: boolean): void {
+    if (replace) this.prepare("DELETE FROM memories_fts WHERE rowid = ?").run(pk);
+    if (!ftsIndexed(this.encryption, sealed)) return;
+    this.prepare("INSERT INTO memories_fts(rowid, content, tags_text) VALUES (?, ?, ?)")
+      .run(pk, content, tagsText);
+  }
+
+  /** A record from a row, opening sealed fields. */
+  #record(row: MemoryRow): MemoryRecord {
+    return recordFromRow(this.encryption, row);
   }
 
   /** Replace only the vector (re-embedding); the record's version is unchanged. */
@@ -230,7 +269,7 @@ export class Store {
     const row = this.prepare(`SELECT ${RECORD_COLUMNS} FROM memories WHERE id = ?`).get(id) as
       | MemoryRow
       | undefined;
-    return row ? { pk: row.pk, record: rowToRecord(row) } : null;
+    return row ? { pk: row.pk, record: this.#record(row) } : null;
   }
 
   /** Records for pks, in the order given (missing ones skipped). */
@@ -242,7 +281,7 @@ export class Store {
       const rows = this.prepare(
         `SELECT ${RECORD_COLUMNS} FROM memories WHERE pk IN (${chunk.map(() => "?").join(",")})`,
       ).all(...chunk) as unknown as MemoryRow[];
-      for (const row of rows) byPk.set(row.pk, { pk: row.pk, record: rowToRecord(row) });
+      for (const row of rows) byPk.set(row.pk, { pk: row.pk, record: this.#record(row) });
     }
     for (const pk of pks) {
       const m = byPk.get(pk);
@@ -261,7 +300,7 @@ export class Store {
     const rows = this.prepare(
       `SELECT ${RECORD_COLUMNS} FROM memories WHERE ${w.sql} ORDER BY created_at ${dir}, id ${dir} LIMIT ? OFFSET ?`,
     ).all(...w.params, page.limit, page.offset ?? 0) as unknown as MemoryRow[];
-    return rows.map((row) => ({ pk: row.pk, record: rowToRecord(row) }));
+    return rows.map((row) => ({ pk: row.pk, record: this.#record(row) }));
   }
 
   /** pks matching a filter. */
@@ -286,7 +325,7 @@ export class Store {
     const row = this.prepare(
       `SELECT ${RECORD_COLUMNS} FROM memories WHERE namespace = ? AND content_hash = ? AND archived = 0 LIMIT 1`,
     ).get(namespace, hash) as MemoryRow | undefined;
-    return row ? { pk: row.pk, record: rowToRecord(row) } : null;
+    return row ? { pk: row.pk, record: this.#record(row) } : null;
   }
 
   /**
@@ -390,18 +429,19 @@ export class Store {
    * The FTS index against the table: rows, indexed documents and FTS5's own integrity check
    * ("ok" or its message). Doctor and the index-health endpoint both read it.
    */
-  ftsHealth(): { rows: number; indexed: number; integrity: string; consistent: boolean } {
-    const n = (sql: string) => (this.prepare(sql).get() as { n: number }).n;
-    const rows = n("SELECT count(*) AS n FROM memories");
-    const indexed = n("SELECT count(*) AS n FROM memories_fts_docsize");
-    let integrity = "ok";
-    try {
-      this.prepare("INSERT INTO memories_fts(memories_fts, rank) VALUES ('integrity-check', 1)")
-        .run();
-    } catch (e) {
-      integrity = (e as Error).message;
-    }
-    return { rows, indexed, integrity, consistent: rows === indexed && integrity === "ok" };
+  ftsHealth(): {
+    rows: number;
+    expected: number;
+    indexed: number;
+    integrity: string;
+    consistent: boolean;
+  } {
+    return ftsHealthOf(this);
+  }
+
+  /** Rebuild the FTS index from the table (opening sealed rows); returns rows indexed. */
+  rebuildFts(): number {
+    return this.transaction(() => rebuildFtsIndex(this));
   }
 
   /** Embedder ids in use with their row counts (fingerprint drift shows up here). */

@@ -138,6 +138,13 @@ Deno.test("a restore into a fresh home reproduces identical recall results", asy
     const fresh = join(dst.path, "home");
     const r = await restoreBackup({ archive, home: fresh, force: false });
     assert.equal(r.memory_count, 40);
+    // Encrypted by default: without the key the restored memories fail clearly, not as garbage.
+    assert.equal(r.encrypted_count, 40);
+    await assert.rejects(
+      () => ask(fresh),
+      /encrypted with key [0-9a-f]{12}, which .*memoryoss\.key/,
+    );
+    await Deno.copyFile(rt.loaded.keyPath, join(fresh, "memoryoss.key"));
     assert.deepEqual(await ask(fresh), before);
     await assert.rejects(
       () => restoreBackup({ archive, home: fresh, force: false }),

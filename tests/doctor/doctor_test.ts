@@ -37,12 +37,12 @@ async function seed(env: (k: string) => string | undefined): Promise<string> {
 function damage(dbPath: string): void {
   const db = new DatabaseSync(dbPath);
   try {
-    db.exec(`INSERT INTO memories_fts(memories_fts, rowid, content, tags_text)
-      SELECT 'delete', pk, content, tags_text FROM memories WHERE content LIKE '%billing%'
-        OR content LIKE '%pnpm%'`);
-    db.exec("UPDATE memories SET embedding = NULL WHERE content LIKE '%backups%'");
-    db.exec("UPDATE memories SET embedding = X'00010203' WHERE content LIKE '%on-call%'");
-    db.exec("UPDATE memories SET embedder_id = 'old-model-v0' WHERE content LIKE '%Deploy%'");
+    // Content is encrypted on disk, so rows are picked by position in FACTS (pk order).
+    const pk = (word: string) => 1 + FACTS.findIndex((f) => f.includes(word));
+    db.exec(`DELETE FROM memories_fts WHERE rowid IN (${pk("billing")}, ${pk("pnpm")})`);
+    db.exec(`UPDATE memories SET embedding = NULL WHERE pk = ${pk("backups")}`);
+    db.exec(`UPDATE memories SET embedding = X'00010203' WHERE pk = ${pk("on-call")}`);
+    db.exec(`UPDATE memories SET embedder_id = 'old-model-v0' WHERE pk = ${pk("Deploy")}`);
   } finally {
     db.close();
   }

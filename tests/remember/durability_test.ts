@@ -4,43 +4,46 @@
  */
 import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
+import { loadConfig } from "../../lib/config/mod.ts";
+import { openRuntime } from "../../lib/memory/mod.ts";
 import { homeWithQueue, prng, sentence, spawnCmd } from "./_child.ts";
 
 const RUNS = 8;
 const ITEMS = 200;
 
-/** Assert every queued item was applied exactly once. */
-function assertExactlyOnce(dbPath: string, contents: string[], label: string): void {
-  const db = new DatabaseSync(dbPath, { readOnly: true });
+/** Assert every queued item was applied exactly once (records read through the store, which
+ * decrypts sealed content). */
+async function assertExactlyOnce(home: string, contents: string[], label: string) {
+  const loaded = await loadConfig({ env: (k) => (k === "MEMORYOSS_HOME" ? home : undefined) });
+  const rt = await openRuntime(loaded);
   try {
+    const db = rt.store.db;
     const open = db.prepare("SELECT count(*) AS n FROM remember_queue WHERE done_at IS NULL")
       .get() as { n: number };
     assert.equal(open.n, 0, `${label}: items left undone`);
     const decisions = db.prepare(
-      "SELECT d.queue_id, d.action, d.memory_id, q.payload FROM remember_decisions d " +
-        "JOIN remember_queue q ON q.id = d.queue_id ORDER BY d.queue_id",
-    ).all() as { queue_id: number; action: string; memory_id: string; payload: string }[];
+      "SELECT queue_id, action, memory_id FROM remember_decisions ORDER BY queue_id",
+    ).all() as { queue_id: number; action: string; memory_id: string }[];
     assert.equal(decisions.length, contents.length, `${label}: one decision per item`);
-    const mems = db.prepare("SELECT id, content, evidence_count, archived FROM memories").all() as {
-      id: string;
-      content: string;
-      evidence_count: number;
-      archived: number;
-    }[];
+    const mems = rt.store.list({ namespace: "default", archived: "include" }, {
+      limit: 1_000_000,
+    }).map((m) => m.record);
     assert.equal(mems.length, contents.length, `${label}: one memory per item`);
     const byContent = new Map(mems.map((m) => [m.content, m]));
+    const byId = new Map(mems.map((m) => [m.id, m]));
     for (const c of contents) {
       const m = byContent.get(c);
       assert.ok(m, `${label}: missing ${c}`);
       assert.equal(m.evidence_count, 1, `${label}: applied twice: ${c}`);
-      assert.equal(m.archived, 0);
+      assert.equal(m.archived, false);
     }
+    // Queue item i (1-based, enqueued in order) holds contents[i - 1].
     for (const d of decisions) {
       assert.equal(d.action, "ADD", `${label}: item ${d.queue_id}`);
-      assert.equal(byContent.get(JSON.parse(d.payload).content)?.id, d.memory_id);
+      assert.equal(byId.get(d.memory_id)?.content, contents[d.queue_id - 1]);
     }
   } finally {
-    db.close();
+    rt.close();
   }
 }
 
@@ -93,7 +96,7 @@ Deno.test(`durability: ${RUNS} runs × ${ITEMS} items, drains SIGKILLed at rando
         `seed ${seed} run ${run}: ${text}${new TextDecoder().decode(out.stderr)}`,
       );
       assert.equal(JSON.parse(text).queue.pending, 0);
-      assertExactlyOnce(dbPath, contents, `seed ${seed} run ${run}`);
+      await assertExactlyOnce(home, contents, `seed ${seed} run ${run}`);
     } finally {
       await Deno.remove(home, { recursive: true }).catch(() => {});
     }
@@ -116,7 +119,7 @@ Deno.test("durability: two concurrent drains never both work; every item applied
     });
     const processed = sums.reduce((a, s) => a + s.processed, 0);
     assert.equal(processed, ITEMS);
-    assertExactlyOnce(dbPath, contents, "pair");
+    await assertExactlyOnce(home, contents, "pair");
     // Whatever the interleaving, one worker's decisions never fall inside the other's span.
     const db = new DatabaseSync(dbPath, { readOnly: true });
     try {

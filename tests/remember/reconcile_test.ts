@@ -122,7 +122,8 @@ for (const c of TABLE) {
     const dec = rt.store.db.prepare("SELECT * FROM remember_decisions WHERE queue_id = ?")
       .get(q.queue_id) as { action: string; reason: string; memory_id: string };
     assert.equal(dec.action, c.action);
-    assert.equal(dec.reason, result.reason);
+    assert.equal(result.source, "rules");
+    assert.equal(dec.reason, `rules: ${result.reason}`);
     const before = rt.store.getById(old.id)!.record;
     if (c.action === "UPDATE" || c.action === "DELETE") {
       assert.equal(before.archived, true);

@@ -1,0 +1,224 @@
+/**
+ * The keyring: the home's `memoryoss.key` (32 raw bytes, the original master key) plus the
+ * keys created by rotations, kept in `memoryoss.keyring` (JSON, mode 0600) beside it. Every
+ * key has a key id (`kid`): the first 12 hex digits of SHA-256 over the key bytes, so the
+ * existing key file needs no change to become a keyring member.
+ *
+ * A rotation makes a new key `active` and the old one `retiring`; both stay on disk until no
+ * row references the old one, then it is `retired` (its bytes removed from the keyring; the
+ * original `memoryoss.key` itself stays because the JWT secret is derived from it too).
+ *
+ * @module
+ */
+import { Buffer } from "node:buffer";
+import { createHash, randomBytes } from "node:crypto";
+import { dirname, join } from "node:path";
+import { MemoryossError } from "../errors/mod.ts";
+
+/** Where a key is in its life. */
+export type KeyState = "active" | "retiring" | "retired";
+
+/** One key of the ring. `key` is absent for a retired key. */
+export interface KeyEntry {
+  kid: string;
+  state: KeyState;
+  created_at: string;
+  /** True for the key held in `memoryoss.key` (never stored in the keyring file). */
+  base: boolean;
+  key: Uint8Array | null;
+}
+
+/** The keyring file's format tag. */
+export const KEYRING_FORMAT = "memoryoss.keyring.v1";
+/** The keyring file name, beside `memoryoss.key`. */
+export const KEYRING_FILE = "memoryoss.keyring";
+
+interface RingFile {
+  format: string;
+  keys: { kid: string; state: KeyState; created_at: string; key?: string }[];
+}
+
+/** The key id of a key: 12 hex digits of SHA-256. */
+export function kidOf(key: Uint8Array): string {
+  return createHash("sha256").update(key).digest("hex").slice(0, 12);
+}
+
+/** The keyring file that belongs to a key file. */
+export function keyringPathFor(keyPath: string): string {
+  return join(dirname(keyPath), KEYRING_FILE);
+}
+
+function readOrNull(path: string): Uint8Array | null {
+  try {
+    return Deno.readFileSync(path);
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) return null;
+    throw new MemoryossError("IO", `cannot read ${path}: ${(e as Error).message.split(":")[0]}`);
+  }
+}
+
+/**
+ * The keys of one home, loaded synchronously (the store layer is synchronous).
+ *
+ * @example
+ * ```ts
+ * const ring = Keyring.load("/home/me/.memoryoss/memoryoss.key");
+ * ring.activeKid();
+ * ```
+ */
+export class Keyring {
+  readonly keyPath: string;
+  readonly ringPath: string;
+  #entries: KeyEntry[] = [];
+
+  private constructor(keyPath: string) {
+    this.keyPath = keyPath;
+    this.ringPath = keyringPathFor(keyPath);
+  }
+
+  /** Load `keyPath` and its keyring file (either may be missing). */
+  static load(keyPath: string): Keyring {
+    const k = new Keyring(keyPath);
+    k.reload();
+    return k;
+  }
+
+  /** Create the key file (32 random bytes, mode 0600) when it does not exist yet. */
+  static ensureKeyFile(keyPath: string): void {
+    try {
+      const f = Deno.openSync(keyPath, { write: true, createNew: true, mode: 0o600 });
+      try {
+        f.writeSync(new Uint8Array(randomBytes(32)));
+        f.syncSync();
+      } finally {
+        f.close();
+      }
+    } catch (e) {
+      if (e instanceof Deno.errors.AlreadyExists) return;
+      throw new MemoryossError(
+        "IO",
+        `cannot write key file ${keyPath}: ${(e as Error).message.split(":")[0]}`,
+      );
+    }
+  }
+
+  /** Re-read both files (after another process rotated). */
+  reload(): void {
+    const entries: KeyEntry[] = [];
+    const base = readOrNull(this.keyPath);
+    if (base && base.length < 16) {
+      throw new MemoryossError(
+        "INVALID_CONFIG",
+        `${this.keyPath} is too short (${base.length} bytes) to derive encryption keys from`,
+      );
+    }
+    const baseKid = base ? kidOf(base) : null;
+    const raw = readOrNull(this.ringPath);
+    let ring: RingFile | null = null;
+    if (raw) {
+      try {
+        ring = JSON.parse(new TextDecoder().decode(raw)) as RingFile;
+        if (ring.format !== KEYRING_FORMAT || !Array.isArray(ring.keys)) throw new Error("format");
+      } catch {
+        throw new MemoryossError("INVALID_CONFIG", `${this.ringPath} is not a memoryoss keyring`);
+      }
+    }
+    for (const e of ring?.keys ?? []) {
+      const isBase = e.kid === baseKid;
+      const key = isBase ? base : e.key ? new Uint8Array(Buffer.from(e.key, "base64")) : null;
+      if (key && kidOf(key) !== e.kid) {
+        throw new MemoryossError(
+          "INVALID_CONFIG",
+          `${this.ringPath}: key ${e.kid} does not match its id (damaged keyring)`,
+        );
+      }
+      entries.push({ kid: e.kid, state: e.state, created_at: e.created_at, base: isBase, key });
+    }
+    if (base && baseKid && !entries.some((e) => e.kid === baseKid)) {
+      // No keyring yet (or it predates this key file): the key file is the active key.
+      const anyActive = entries.some((e) => e.state === "active");
+      entries.unshift({
+        kid: baseKid,
+        state: anyActive ? "retiring" : "active",
+        created_at: "",
+        base: true,
+        key: base,
+      });
+    }
+    this.#entries = entries;
+  }
+
+  /** All keys, active first. */
+  entries(): KeyEntry[] {
+    const order: Record<KeyState, number> = { active: 0, retiring: 1, retired: 2 };
+    return [...this.#entries].sort((a, b) => order[a.state] - order[b.state]);
+  }
+
+  /** The key new data is sealed with, or null when there is no key at all. */
+  activeKid(): string | null {
+    return this.#entries.find((e) => e.state === "active" && e.key)?.kid ?? null;
+  }
+
+  /** Key bytes for a kid, or null when this ring does not hold it. */
+  keyFor(kid: string): Uint8Array | null {
+    return this.#entries.find((e) => e.kid === kid)?.key ?? null;
+  }
+
+  /** Kids still needed for reading but no longer used for new data. */
+  retiringKids(): string[] {
+    return this.#entries.filter((e) => e.state === "retiring" && e.key).map((e) => e.kid);
+  }
+
+  /**
+   * Start a rotation: a new random key becomes active, the previous active key retiring.
+   * Written atomically (temporary file, fsync, rename) before any row uses the new key.
+   */
+  addActiveKey(now: Date): string {
+    const key = new Uint8Array(randomBytes(32));
+    const kid = kidOf(key);
+    for (const e of this.#entries) if (e.state === "active") e.state = "retiring";
+    this.#entries.push({ kid, state: "active", created_at: now.toISOString(), base: false, key });
+    this.#save();
+    return kid;
+  }
+
+  /** Mark a key retired and drop its bytes (the base key file itself stays). */
+  retire(kid: string): void {
+    const e = this.#entries.find((x) => x.kid === kid);
+    if (!e || e.state === "active") return;
+    e.state = "retired";
+    if (!e.base) e.key = null;
+    this.#save();
+  }
+
+  #save(): void {
+    const file: RingFile = {
+      format: KEYRING_FORMAT,
+      keys: this.#entries.map((e) => ({
+        kid: e.kid,
+        state: e.state,
+        created_at: e.created_at,
+        ...(e.key && !e.base ? { key: Buffer.from(e.key).toString("base64") } : {}),
+      })),
+    };
+    const tmp = `${this.ringPath}.tmp-${crypto.randomUUID().slice(0, 8)}`;
+    try {
+      const f = Deno.openSync(tmp, { write: true, createNew: true, mode: 0o600 });
+      try {
+        f.writeSync(new TextEncoder().encode(JSON.stringify(file, null, 2) + "\n"));
+        f.syncSync();
+      } finally {
+        f.close();
+      }
+      Deno.renameSync(tmp, this.ringPath);
+    } catch (e) {
+      try {
+        Deno.removeSync(tmp);
+      } catch { /* already gone */ }
+      throw new MemoryossError(
+        "IO",
+        `cannot write ${this.ringPath}: ${(e as Error).message.split(":")[0]}`,
+      );
+    }
+  }
+}

@@ -1,0 +1,24 @@
+/**
+ * Encryption at rest: the keyring (`memoryoss.key` plus rotated keys in `memoryoss.keyring`)
+ * and the field cipher (AES-256-GCM, per-namespace keys by HKDF-SHA256, self-describing
+ * `enc1:<kid>:…` values). The store seals and opens fields at its one row mapping; see
+ * docs/encryption.md for what is and is not protected.
+ *
+ * @example
+ * ```ts
+ * import { FieldCipher, Keyring } from "./lib/crypto/mod.ts";
+ * const cipher = new FieldCipher(Keyring.load("/home/me/.memoryoss/memoryoss.key"));
+ * ```
+ *
+ * @module
+ */
+export { ENVELOPE_PREFIX, FieldCipher, type FieldRef, isSealed, sealedKid } from "./cipher.ts";
+export {
+  type KeyEntry,
+  Keyring,
+  KEYRING_FILE,
+  KEYRING_FORMAT,
+  keyringPathFor,
+  type KeyState,
+  kidOf,
+} from "./keyring.ts";

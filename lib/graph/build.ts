@@ -1,0 +1,303 @@
+/**
+ * Automatic edges for one memory. Bounded work, so it can run inside the write transaction:
+ * two indexed look-ups for temporal order, one unranked FTS phrase query per entity (at most
+ * 5), one unranked FTS query per causal clause (at most 3), and — only when a vector index is passed — one
+ * nearest-neighbour search for semantic edges (bulk imports skip it; `graph rebuild` and the
+ * drain add them).
+ */
+import type { Store, StoredMemory } from "../store/mod.ts";
+import {
+  contentWords,
+  ftsPhraseQuery,
+  ftsQuote,
+  type TermStats,
+  type VectorIndex,
+  words,
+} from "../recall/mod.ts";
+import { deleteAutoEdges, type Edge, type EdgeKind, upsertEdge } from "./edges.ts";
+import { extractEntities, mentions } from "./entities.ts";
+import { causalClauses, clauseOverlap } from "./causal.ts";
+
+/** Tunables; the defaults are what the eval in docs/benchmarks.md measured. */
+export const GRAPH_LIMITS = {
+  /** Entities of one memory that get edges (each costs one FTS look-up on the write path). */
+  maxEntities: 5,
+  /** Other memories linked per entity (the nearest in time). */
+  perEntity: 5,
+  /** An entity in more memories than this is a hub ("Denver" in a move diary): no edges. */
+  maxEntityDf: 24,
+  /** Causal clauses of one memory that are resolved. */
+  maxClauses: 3,
+  /** Share of a clause's content words another memory must state to be its cause/effect. */
+  causalOverlap: 0.5,
+  /** Semantic neighbours per memory, and the cosine they need. */
+  semanticK: 3,
+  semanticThreshold: 0.72,
+};
+
+/** Above this many memories (any namespace) with its rarest word, an entity is a hub. */
+const HUB_DF = 400;
+
+/** What {@link linkMemories} needs besides the store. */
+export interface LinkOptions {
+  /** Vector index for semantic edges; without it no semantic edges are built. */
+  index?: Pick<VectorIndex, "search" | "get">;
+  /**
+   * The memories are new, or the namespace's automatic edges were just cleared (rebuild): skip
+   * the per-memory delete, which in a rebuild would also drop edges that earlier memories of
+   * the rebuild made to this one.
+   */
+  fresh?: boolean;
+  now?: string;
+  /**
+   * Term statistics: causal candidates then come from an AND of the clause's two rarest words
+   * (cheap at any size) instead of an OR of all of them ranked by bm25.
+   */
+  stats?: Pick<TermStats, "df">;
+}
+
+/** Edges written per kind. */
+export type EdgeTally = Record<EdgeKind, number>;
+
+/** A tally with every kind at 0. */
+export function emptyTally(): EdgeTally {
+  return { temporal: 0, entity: 0, causal: 0, semantic: 0 };
+}
+
+/**
+ * (Re)compute the automatic edges of the memories `ids`. Manual edges are never touched. Call
+ * inside the transaction that wrote the memories, so edges and memories commit together.
+ */
+export function linkMemories(store: Store, ids: readonly string[], opts: LinkOptions = {}) {
+  const tally = emptyTally();
+  for (const id of ids) {
+    const m = store.getById(id);
+    if (!m) continue;
+    if (!opts.fresh) deleteAutoEdges(store, id);
+    const now = opts.now ?? new Date().toISOString();
+    for (const e of autoEdges(store, m, opts)) {
+      upsertEdge(store, { ...e, namespace: m.record.namespace, origin: "auto", created_at: now });
+      tally[e.kind]++;
+    }
+  }
+  return tally;
+}
+
+type Draft = Pick<Edge, "src" | "dst" | "kind" | "weight" | "detail">;
+
+function autoEdges(store: Store, m: StoredMemory, opts: LinkOptions): Draft[] {
+  return [
+    ...temporalEdges(store, m),
+    ...entityEdges(store, m, opts.stats),
+    ...causalEdges(store, m, opts.stats),
+    ...(opts.index ? semanticEdges(store, opts.index, m) : []),
+  ];
+}
+
+/**
+ * pks of up to `limit` memories of `namespace` matching an FTS expression, in row order
+ * without ranking: FTS5 stops after `limit` hits instead of scoring the whole posting list,
+ * which keeps a common name ("Priya" in 5,000 memories) as cheap as a rare one. CROSS JOIN
+ * makes the index drive the loop; otherwise SQLite may walk the whole namespace and probe FTS.
+ */
+function firstMatches(store: Store, match: string, namespace: string, limit: number): number[] {
+  try {
+    const rows = store.prepare(
+      `SELECT m.pk AS pk FROM memories_fts CROSS JOIN memories m ON m.pk = memories_fts.rowid
+       WHERE memories_fts MATCH ? AND m.namespace = ? LIMIT ?`,
+    ).all(match, namespace, limit) as { pk: number }[];
+    return rows.map((r) => r.pk);
+  } catch (e) {
+    if (/fts5|syntax/i.test((e as Error).message)) return [];
+    throw e;
+  }
+}
+
+const hoursBetween = (a: string, b: string) => Math.abs(Date.parse(a) - Date.parse(b)) / 3_600_000;
+
+/** The previous and next memory of the same session: a chain in time order. */
+function temporalEdges(store: Store, m: StoredMemory): Draft[] {
+  const r = m.record;
+  if (!r.session) return [];
+  const prev = store.prepare(
+    `SELECT id, created_at FROM memories WHERE namespace = ? AND session = ?
+     AND (created_at < ? OR (created_at = ? AND id < ?)) ORDER BY created_at DESC, id DESC LIMIT 1`,
+  ).get(r.namespace, r.session, r.created_at, r.created_at, r.id) as
+    | { id: string; created_at: string }
+    | undefined;
+  const next = store.prepare(
+    `SELECT id, created_at FROM memories WHERE namespace = ? AND session = ?
+     AND (created_at > ? OR (created_at = ? AND id > ?)) ORDER BY created_at ASC, id ASC LIMIT 1`,
+  ).get(r.namespace, r.session, r.created_at, r.created_at, r.id) as
+    | { id: string; created_at: string }
+    | undefined;
+  const out: Draft[] = [];
+  const edge = (src: string, dst: string, gap: number): Draft => ({
+    src,
+    dst,
+    kind: "temporal",
+    // Same-sitting neighbours weigh ~1; a gap of days within a long session weighs less.
+    weight: Math.max(0.2, 1 / (1 + gap / 24)),
+    detail: { session: r.session, gap_hours: Math.round(gap * 100) / 100 },
+  });
+  if (prev) out.push(edge(prev.id, r.id, hoursBetween(prev.created_at, r.created_at)));
+  if (next) out.push(edge(r.id, next.id, hoursBetween(r.created_at, next.created_at)));
+  if (prev && next) {
+    // A memory inserted between two others splits their link: the chain stays a chain.
+    store.prepare(
+      "DELETE FROM memory_edges WHERE src = ? AND dst = ? AND kind = 'temporal' AND origin = 'auto'",
+    ).run(prev.id, next.id);
+  }
+  return out;
+}
+
+/** Memories sharing a rare entity, the nearest in time per entity; weight by rarity. */
+function entityEdges(store: Store, m: StoredMemory, stats?: LinkOptions["stats"]): Draft[] {
+  const r = m.record;
+  const byOther = new Map<string, { weight: number; entities: string[] }>();
+  const at = Date.parse(r.created_at);
+  for (const e of extractEntities(r.content, GRAPH_LIMITS.maxEntities)) {
+    const match = ftsPhraseQuery(e.text);
+    if (!match) continue;
+    // Cached document frequencies bound the phrase count from above: a word in thousands of
+    // memories would make this a hub anyway, so skip it without touching the index.
+    if (stats && Math.min(...words(e.text).map((w) => stats.df(w))) > HUB_DF) continue;
+    const pks = firstMatches(store, match, r.namespace, GRAPH_LIMITS.maxEntityDf + 2)
+      .filter((pk) => pk !== m.pk);
+    // More phrase matches than a rare entity has: a hub, skipped before loading any row.
+    if (pks.length === 0 || pks.length > GRAPH_LIMITS.maxEntityDf) continue;
+    const weight = 1 / (1 + Math.log(pks.length));
+    // Nearest in time first; rows are loaded (and opened) only until enough really mention it.
+    const times = store.prepare(
+      `SELECT pk, created_at FROM memories WHERE pk IN (${pks.map(() => "?").join(",")})`,
+    ).all(...pks) as { pk: number; created_at: string }[];
+    times.sort((a, b) =>
+      Math.abs(Date.parse(a.created_at) - at) - Math.abs(Date.parse(b.created_at) - at)
+    );
+    let linked = 0;
+    for (let i = 0; i < times.length && linked < GRAPH_LIMITS.perEntity; i += 8) {
+      for (const o of store.getMany(times.slice(i, i + 8).map((t) => t.pk))) {
+        if (linked >= GRAPH_LIMITS.perEntity || !mentions(o.record.content, e)) continue;
+        const cur = byOther.get(o.record.id) ?? { weight: 0, entities: [] };
+        cur.weight = Math.min(1, cur.weight + weight);
+        cur.entities.push(e.key);
+        byOther.set(o.record.id, cur);
+        linked++;
+      }
+    }
+  }
+  return [...byOther].map(([other, v]) => {
+    const [src, dst] = other < r.id ? [other, r.id] : [r.id, other];
+    return {
+      src,
+      dst,
+      kind: "entity" as const,
+      weight: v.weight,
+      detail: { entities: v.entities },
+    };
+  });
+}
+
+const EFFECT_CUES = new Set([
+  "therefore",
+  "thus",
+  "hence",
+  "which is why",
+  "which meant",
+  "which means",
+  "as a result",
+  "that's why",
+  "that is why",
+  "led to",
+  "leads to",
+  "resulted in",
+  "results in",
+  "caused",
+  "so that",
+]);
+
+/** Cause → effect links from "because / due to / so / therefore / as a result" clauses. */
+function causalEdges(store: Store, m: StoredMemory, stats?: LinkOptions["stats"]): Draft[] {
+  const r = m.record;
+  const out: Draft[] = [];
+  for (const c of causalClauses(r.content).slice(0, GRAPH_LIMITS.maxClauses)) {
+    // "X because Y": this memory states X, so look for the one stating Y (its cause). "X, so
+    // Y": look for the one stating Y (its effect). The side this memory itself states would
+    // only find near-duplicates of it.
+    const side = c.cue === "so" || EFFECT_CUES.has(c.cue) ? "effect" : "cause";
+    {
+      const clause = c[side];
+      const opposite = c[side === "cause" ? "effect" : "cause"];
+      if (!clause || contentWords(clause).length < 2) continue;
+      const best = bestStatement(store, r.namespace, r.id, clause, opposite, stats);
+      if (!best) continue;
+      const [src, dst] = side === "cause" ? [best.id, r.id] : [r.id, best.id];
+      out.push({
+        src,
+        dst,
+        kind: "causal",
+        weight: best.overlap,
+        detail: { cue: c.cue, clause: clause.slice(0, 160) },
+      });
+    }
+  }
+  return out;
+}
+
+/** The other memory that best states `clause` on its own, if one states enough of it. */
+function bestStatement(
+  store: Store,
+  namespace: string,
+  selfId: string,
+  clause: string,
+  opposite: string | null,
+  stats?: LinkOptions["stats"],
+): { id: string; overlap: number } | null {
+  const words = [...new Set(contentWords(clause))];
+  let pks: number[];
+  if (stats) {
+    // A memory stating at least half the clause almost always shares its two rarest words.
+    // Words only this memory has (df 1: itself) cannot lead anywhere, so they are skipped.
+    const rare = words.map((w) => ({ w, df: stats.df(w) })).filter((x) => x.df >= 2)
+      .sort((a, b) => a.df - b.df).slice(0, 2).map((x) => x.w);
+    if (rare.length === 0) return null;
+    pks = firstMatches(store, rare.map(ftsQuote).join(" AND "), namespace, 16);
+  } else {
+    const match = words.slice(0, 10).map(ftsQuote).join(" OR ");
+    if (!match) return null;
+    pks = store.fts(match, { namespace, archived: "include" }, 8).map((h) => h.pk);
+  }
+  let best: { id: string; overlap: number } | null = null;
+  for (const o of store.getMany(pks)) {
+    if (o.record.id === selfId) continue;
+    const overlap = clauseOverlap(clause, o.record.content);
+    // A memory stating both sides restates this one; it is not a separate cause or effect.
+    if (opposite && clauseOverlap(opposite, o.record.content) >= 0.7) continue;
+    if (overlap >= GRAPH_LIMITS.causalOverlap && (!best || overlap > best.overlap)) {
+      best = { id: o.record.id, overlap };
+    }
+  }
+  return best;
+}
+
+/** The nearest memories by cosine, above the threshold. */
+function semanticEdges(
+  store: Store,
+  index: NonNullable<LinkOptions["index"]>,
+  m: StoredMemory,
+): Draft[] {
+  const vec = index.get(m.pk);
+  if (!vec) return [];
+  const near = index.search(m.record.namespace, vec, GRAPH_LIMITS.semanticK + 1)
+    .filter((h) => h.pk !== m.pk && h.score >= GRAPH_LIMITS.semanticThreshold)
+    .slice(0, GRAPH_LIMITS.semanticK);
+  const cos = new Map(near.map((h) => [h.pk, h.score]));
+  return store.getMany(near.map((h) => h.pk)).map((o) => {
+    const [src, dst] = o.record.id < m.record.id ? [o.record.id, m.record.id] : [
+      m.record.id,
+      o.record.id,
+    ];
+    const weight = cos.get(o.pk)!;
+    return { src, dst, kind: "semantic" as const, weight, detail: { cosine: weight } };
+  });
+}

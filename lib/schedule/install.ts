@@ -1,0 +1,197 @@
+/**
+ * Installing a {@link JobSpec} as the OS's user-level scheduler expects it: systemd user
+ * units (+ the `timers.target.wants` link `systemctl enable` would make) on Linux, a launchd
+ * agent on macOS, a Task Scheduler XML under the home on Windows. Planning is pure; applying
+ * writes files only — running `systemctl`/`launchctl`/`schtasks` is the caller's business.
+ *
+ * @module
+ */
+import { dirname, join } from "node:path";
+import { MemoryossError } from "../errors/mod.ts";
+import {
+  type JobSpec,
+  renderLaunchdPlist,
+  renderSystemdService,
+  renderSystemdTimer,
+  renderTaskXml,
+  schtasksCreateArgs,
+  schtasksDeleteArgs,
+  utf16leBom,
+} from "./render.ts";
+
+/** Everything installation needs to know about the machine. */
+export interface JobContext {
+  os: string;
+  env: (k: string) => string | undefined;
+  now: Date;
+}
+
+/** Files and links of one installed job, and the argv that (de)activate it. */
+export interface JobPlan {
+  files: { path: string; content: string; utf16: boolean }[];
+  links: { path: string; target: string }[];
+  /** argv lists that load the job into the scheduler, in order. */
+  activate: string[][];
+  /** argv lists that unload it, in order. */
+  deactivate: string[][];
+}
+
+/** The OSes with a user-level scheduler we know. */
+export type SchedulerOs = "linux" | "darwin" | "windows";
+
+/** The OS as a scheduler OS, or UNAVAILABLE naming `what`. */
+export function schedulerOs(os: string, what: string, allowed: SchedulerOs[]): SchedulerOs {
+  if ((allowed as string[]).includes(os)) return os as SchedulerOs;
+  throw new MemoryossError(
+    "UNAVAILABLE",
+    `${what} supports ${
+      allowed.map(osName).join(" and ").replace(/ and (?=.* and )/g, ", ")
+    }, not ${os}`,
+  );
+}
+
+function osName(os: SchedulerOs): string {
+  return { linux: "Linux", darwin: "macOS", windows: "Windows" }[os];
+}
+
+function userHome(ctx: JobContext): string {
+  const home = ctx.env("HOME");
+  if (!home) throw new MemoryossError("INVALID_CONFIG", "HOME is not set");
+  return home;
+}
+
+/** `$XDG_CONFIG_HOME/systemd/user` (or `~/.config/systemd/user`). */
+export function systemdUnitDir(ctx: JobContext): string {
+  const xdg = ctx.env("XDG_CONFIG_HOME");
+  const home = ctx.env("HOME");
+  if (!xdg && !home) {
+    throw new MemoryossError("INVALID_CONFIG", "neither XDG_CONFIG_HOME nor HOME is set");
+  }
+  return join(xdg || join(home!, ".config"), "systemd", "user");
+}
+
+const plistPath = (ctx: JobContext, job: JobSpec) =>
+  join(userHome(ctx), "Library", "LaunchAgents", `${job.label}.plist`);
+const xmlPath = (job: JobSpec) => join(job.home, job.homeSubdir, `${job.unit}.xml`);
+
+/**
+ * What installing `job` writes and which commands load it. Pure given the context.
+ *
+ * @example
+ * ```ts
+ * planJob({ os: "linux", env: (k) => Deno.env.get(k), now: new Date() }, job).files.length; // 2
+ * ```
+ */
+export function planJob(ctx: JobContext, job: JobSpec): JobPlan {
+  const os = schedulerOs(ctx.os, "scheduling", ["linux", "darwin", "windows"]);
+  if (os === "linux") {
+    const dir = systemdUnitDir(ctx);
+    const timer = join(dir, `${job.unit}.timer`);
+    return {
+      files: [
+        {
+          path: join(dir, `${job.unit}.service`),
+          content: renderSystemdService(job),
+          utf16: false,
+        },
+        { path: timer, content: renderSystemdTimer(job), utf16: false },
+      ],
+      links: [{ path: join(dir, "timers.target.wants", `${job.unit}.timer`), target: timer }],
+      activate: [
+        ["systemctl", "--user", "daemon-reload"],
+        ["systemctl", "--user", "start", `${job.unit}.timer`],
+      ],
+      deactivate: [
+        ["systemctl", "--user", "stop", `${job.unit}.timer`],
+        ["systemctl", "--user", "daemon-reload"],
+      ],
+    };
+  }
+  if (os === "darwin") {
+    const path = plistPath(ctx, job);
+    return {
+      files: [{
+        path,
+        content: renderLaunchdPlist(job, join(job.home, job.homeSubdir)),
+        utf16: false,
+      }],
+      links: [],
+      activate: [["launchctl", "load", "-w", path]],
+      deactivate: [["launchctl", "unload", "-w", path]],
+    };
+  }
+  const path = xmlPath(job);
+  return {
+    files: [{ path, content: renderTaskXml(job, ctx.now), utf16: true }],
+    links: [],
+    activate: [schtasksCreateArgs(path, job.taskName)],
+    deactivate: [schtasksDeleteArgs(job.taskName)],
+  };
+}
+
+/**
+ * Write the plan's files and links (replacing earlier ones).
+ *
+ * @example
+ * ```ts
+ * await writeJobFiles(planJob(ctx, job));
+ * ```
+ */
+export async function writeJobFiles(plan: Pick<JobPlan, "files" | "links">): Promise<void> {
+  for (const f of plan.files) {
+    await Deno.mkdir(dirname(f.path), { recursive: true });
+    if (f.utf16) await Deno.writeFile(f.path, utf16leBom(f.content));
+    else await Deno.writeTextFile(f.path, f.content);
+  }
+  for (const l of plan.links) {
+    await Deno.mkdir(dirname(l.path), { recursive: true });
+    await Deno.remove(l.path).catch(() => {});
+    await Deno.symlink(l.target, l.path);
+  }
+}
+
+/** The files and links an installed job has (whether or not they exist), links first. */
+export function jobPaths(ctx: JobContext, job: JobSpec): string[] {
+  const plan = planJob(ctx, job);
+  return [...plan.links.map((l) => l.path), ...plan.files.map((f) => f.path).reverse()];
+}
+
+/** Delete the job's files (`dryRun`: only list them); returns what was (or would be) removed. */
+export async function removeJobFiles(
+  ctx: JobContext,
+  job: JobSpec,
+  dryRun = false,
+): Promise<string[]> {
+  const removed: string[] = [];
+  for (const p of jobPaths(ctx, job)) {
+    const exists = await Deno.lstat(p).then(() => true, () => false);
+    if (!exists) continue;
+    if (!dryRun) await Deno.remove(p);
+    removed.push(p);
+  }
+  return removed;
+}
+
+/** What is installed now: each existing file (UTF-16 decoded) or link with its content. */
+export async function installedJobFiles(
+  ctx: JobContext,
+  job: JobSpec,
+): Promise<{ path: string; content: string }[]> {
+  const files: { path: string; content: string }[] = [];
+  for (const p of jobPaths(ctx, job)) {
+    const info = await Deno.lstat(p).catch(() => null);
+    if (!info) continue;
+    if (info.isSymlink) files.push({ path: p, content: `→ ${await Deno.readLink(p)}` });
+    else {
+      const bytes = await Deno.readFile(p);
+      const utf16 = bytes[0] === 0xFF && bytes[1] === 0xFE;
+      files.push({
+        path: p,
+        content: new TextDecoder(utf16 ? "utf-16le" : "utf-8").decode(
+          utf16 ? bytes.subarray(2) : bytes,
+        ),
+      });
+    }
+  }
+  return files;
+}

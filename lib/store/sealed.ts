@@ -1,0 +1,176 @@
+/**
+ * The one place rows are sealed and opened: `content` and `metadata` of a row are encrypted
+ * together (a row is either sealed or plain), everything else stays plaintext because SQL
+ * filters and indexes read it (namespace, tags, agent, session, status, dates, counters).
+ */
+import type { StatementSync } from "node:sqlite";
+import { ENVELOPE_PREFIX, FieldCipher, isSealed, Keyring } from "../crypto/mod.ts";
+import { MemoryossError } from "../errors/mod.ts";
+import type { MemoryRecord } from "./record.ts";
+import { lazyRowToRecord, type MemoryRow, rowToRecord } from "./rows.ts";
+
+/** How a store treats encryption. Without it, sealed rows cannot be read. */
+export interface StoreEncryption {
+  /** Null when the home has no key: plain rows still work, sealed ones fail clearly. */
+  cipher: FieldCipher | null;
+  /** Seal new and rewritten rows. */
+  enabled: boolean;
+  /** "on": the FTS index holds plaintext tokens of sealed rows too; "off": it skips them. */
+  index: "on" | "off";
+}
+
+function need(enc: StoreEncryption | undefined, id: string): FieldCipher {
+  if (enc?.cipher) return enc.cipher;
+  throw new MemoryossError(
+    "INVALID_CONFIG",
+    `memory ${id} is encrypted, but no key is loaded (memoryoss.key missing?)`,
+  );
+}
+
+/**
+ * Seal `content` and `metadata` of the write parameters in place when encryption is on (or
+ * when the plaintext itself looks like a sealed value, so it can never be misread as one).
+ * Returns true when the row is sealed.
+ */
+export function sealParams(
+  enc: StoreEncryption | undefined,
+  r: MemoryRecord,
+  p: Record<string, string | number | null>,
+  kid?: string,
+): boolean {
+  if (!enc?.enabled && !isSealed(r.content)) return false;
+  const c = need(enc, r.id);
+  p.content = c.seal({ namespace: r.namespace, id: r.id, field: "content" }, r.content, kid);
+  p.metadata = c.seal(
+    { namespace: r.namespace, id: r.id, field: "metadata" },
+    String(p.metadata),
+    kid,
+  );
+  return true;
+}
+
+/** True when a stored value is sealed (prefix test first, the full shape only then). */
+export function looksSealed(value: string): boolean {
+  return value.startsWith(ENVELOPE_PREFIX) && isSealed(value);
+}
+
+/** A row with `content` and `metadata` opened (the row itself is not changed). */
+export function openRow(enc: StoreEncryption | undefined, row: MemoryRow): MemoryRow {
+  const sc = looksSealed(row.content);
+  const sm = looksSealed(row.metadata);
+  if (!sc && !sm) return row;
+  const c = need(enc, row.id);
+  const ref = { namespace: row.namespace, id: row.id };
+  return {
+    ...row,
+    content: sc ? c.open({ ...ref, field: "content" }, row.content) : row.content,
+    metadata: sm ? c.open({ ...ref, field: "metadata" }, row.metadata) : row.metadata,
+  };
+}
+
+/**
+ * A record from a row. Sealed fields are opened lazily, on first access, so recall pays for
+ * decryption only for the memories it returns (candidates are ranked without their text).
+ * A missing key still fails here, at once; a wrong key or a tampered value fails on access.
+ */
+export function recordFromRow(enc: StoreEncryption | undefined, row: MemoryRow): MemoryRecord {
+  // Prefix tests only: the full shape is checked when a value is opened (the hot path reads
+  // ~150 candidate rows per recall).
+  const content = row.content;
+  const metadata = row.metadata;
+  const sc = content.startsWith(ENVELOPE_PREFIX);
+  const sm = metadata.startsWith(ENVELOPE_PREFIX);
+  if (!sc && !sm) return rowToRecord(row);
+  if (!enc?.cipher && !isSealed(content) && !isSealed(metadata)) return rowToRecord(row);
+  const c = need(enc, row.id);
+  const ref = { namespace: row.namespace, id: row.id };
+  return lazyRowToRecord(
+    row,
+    sc ? () => c.open({ ...ref, field: "content" }, content) : () => content,
+    () => JSON.parse(sm ? c.open({ ...ref, field: "metadata" }, metadata) : metadata),
+  );
+}
+
+/** Whether a row's tokens belong in the FTS index under this setting. */
+export function ftsIndexed(enc: StoreEncryption | undefined, sealed: boolean): boolean {
+  return !sealed || (enc?.index ?? "on") === "on";
+}
+
+/**
+ * The store's encryption from the `[encryption]` config and the home's key file. With
+ * encryption on and no key yet, a writable store creates the key (as the first run does).
+ */
+export function encryptionFromConfig(
+  keyPath: string,
+  cfg: { enabled: boolean; index: "on" | "off" },
+  opts: { readOnly?: boolean } = {},
+): StoreEncryption {
+  if (cfg.enabled && !opts.readOnly) Keyring.ensureKeyFile(keyPath);
+  let cipher: FieldCipher | null = null;
+  try {
+    cipher = new FieldCipher(Keyring.load(keyPath));
+  } catch (e) {
+    // With encryption off a damaged key file only matters for sealed rows (which then fail).
+    if (cfg.enabled) throw e;
+  }
+  return { cipher, enabled: cfg.enabled, index: cfg.index };
+}
+
+/**
+ * Before sealing, inside the write transaction: follow a rotation done by another process
+ * (it records the new active kid in `meta` after writing the keyring), and refuse to seal with
+ * a key that is not the home's when rows still use the home's key (a fresh key file beside a
+ * restored database would otherwise mix keys). The first sealing write records its kid.
+ */
+export function followActiveKey(prepare: (sql: string) => StatementSync, c: FieldCipher): void {
+  const row = prepare("SELECT value FROM meta WHERE key = 'enc_active_kid'").get() as
+    | { value: string }
+    | undefined;
+  const record = (kid: string) =>
+    prepare(
+      "INSERT INTO meta(key, value) VALUES ('enc_active_kid', ?) " +
+        "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+    ).run(kid);
+  const mine = c.activeKid();
+  if (!mine || row?.value === mine) return;
+  if (!row) return void record(mine);
+  c.reload();
+  const now = c.activeKid()!;
+  if (row.value === now || c.keyring.keyFor(row.value)) return;
+  const used = prepare("SELECT 1 AS x FROM memories WHERE content LIKE ? LIMIT 1")
+    .get(`enc1:${row.value}:%`) !== undefined;
+  if (!used) return void record(now);
+  throw new MemoryossError(
+    "INVALID_CONFIG",
+    `this home's memories are encrypted with key ${row.value}, which ${c.keyring.keyPath} ` +
+      "does not hold: restore the original key file (and memoryoss.keyring) before writing",
+  );
+}
+
+/**
+ * Seal an auxiliary text that belongs to a memory (e.g. a graph edge's detail) under the same
+ * rules as its row: sealed when encryption is on, plain otherwise. `field` names the column.
+ *
+ * @example
+ * ```ts
+ * const v = sealField(store.encryption, { namespace: "demo", id: "m1", field: "edge" }, "{}");
+ * openField(store.encryption, { namespace: "demo", id: "m1", field: "edge" }, v); // "{}"
+ * ```
+ */
+export function sealField(
+  enc: StoreEncryption | undefined,
+  ref: { namespace: string; id: string; field: string },
+  text: string,
+): string {
+  if (!enc?.enabled && !isSealed(text)) return text;
+  return need(enc, ref.id).seal(ref, text);
+}
+
+/** Open a value written by {@link sealField} (plain values pass through). */
+export function openField(
+  enc: StoreEncryption | undefined,
+  ref: { namespace: string; id: string; field: string },
+  value: string,
+): string {
+  return looksSealed(value) ? need(enc, ref.id).open(ref, value) : value;
+}
