@@ -4,7 +4,7 @@
  */
 import { MemoryossError } from "../lib/errors/mod.ts";
 import { loadConfig } from "../lib/config/mod.ts";
-import { Store } from "../lib/store/mod.ts";
+import { encryptionFromConfig, Store } from "../lib/store/mod.ts";
 import { enqueueRemember } from "../lib/memory/remember.ts";
 import { drain } from "../lib/memory/drain.ts";
 import {
@@ -57,7 +57,10 @@ async function rememberCmd(args: string[], g: Globals): Promise<number> {
   });
   // The hot path: config, open the database, one INSERT. No runtime, no embedder.
   const loaded = await loadConfig({ configPath: g.config });
-  const store = Store.open(loaded.dbPath, { busyTimeoutMs: loaded.config.storage.busy_timeout_ms });
+  const store = Store.open(loaded.dbPath, {
+    busyTimeoutMs: loaded.config.storage.busy_timeout_ms,
+    encryption: encryptionFromConfig(loaded.keyPath, loaded.config.encryption),
+  });
   let res;
   try {
     res = enqueueRemember(store, loaded.config, input);

@@ -5,7 +5,7 @@
  * meaningful direction (cause → effect).
  */
 import type { SQLInputValue } from "node:sqlite";
-import type { Store } from "../store/mod.ts";
+import { edgeDetailRef, type Store } from "../store/mod.ts";
 
 /** The four edge kinds. */
 export const EDGE_KINDS = ["temporal", "entity", "causal", "semantic"] as const;
@@ -40,11 +40,11 @@ interface EdgeRow {
 
 const COLUMNS = "src, dst, kind, namespace, weight, origin, detail, created_at";
 
-function toEdge(r: EdgeRow): Edge {
+function toEdge(store: Store, r: EdgeRow): Edge {
   let detail: Record<string, unknown> = {};
   try {
-    detail = JSON.parse(r.detail);
-  } catch { /* a damaged detail is only lost context */ }
+    detail = JSON.parse(store.openValue(edgeDetailRef(r), r.detail));
+  } catch { /* a damaged or unreadable detail is only lost context */ }
   return {
     src: r.src,
     dst: r.dst,
@@ -80,7 +80,7 @@ export function upsertEdge(store: Store, e: Edge): void {
     e.namespace,
     Math.round(e.weight * 10000) / 10000,
     e.origin,
-    JSON.stringify(e.detail),
+    store.sealValue(edgeDetailRef(e), JSON.stringify(e.detail)),
     e.created_at,
   );
 }
@@ -141,7 +141,7 @@ export function edgesTouching(
       `SELECT ${COLUMNS} FROM memory_edges WHERE src IN (${marks})${kindSql}
        UNION SELECT ${COLUMNS} FROM memory_edges WHERE dst IN (${marks})${kindSql}`,
     ).all(...params) as unknown as EdgeRow[];
-    out.push(...rows.map(toEdge));
+    out.push(...rows.map((r) => toEdge(store, r)));
   }
   return out;
 }

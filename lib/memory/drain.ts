@@ -6,7 +6,14 @@
  * the next drain: nothing is lost and nothing is applied twice.
  */
 import { MemoryossError } from "../errors/mod.ts";
-import { contentHash, newRecord, statusBit, type StoredMemory, uuidv7 } from "../store/mod.ts";
+import {
+  contentHash,
+  newRecord,
+  rememberPayloadRef,
+  statusBit,
+  type StoredMemory,
+  uuidv7,
+} from "../store/mod.ts";
 import type { Runtime } from "./runtime.ts";
 import type { StoreInput } from "./schemas.ts";
 import { storeMemories, type StoreResult, validateStoreInput } from "./write.ts";
@@ -146,10 +153,12 @@ async function processBatch(
 ): Promise<void> {
   const inputs = new Map<number, StoreInput>();
   for (const it of items) {
+    // A missing or wrong key stops the drain (the item stays queued), never fails the item.
+    const payload = rt.store.openValue(rememberPayloadRef(it.namespace), it.payload);
     try {
       inputs.set(
         it.id,
-        validateStoreInput(rt, { ...JSON.parse(it.payload), namespace: it.namespace }),
+        validateStoreInput(rt, { ...JSON.parse(payload), namespace: it.namespace }),
       );
     } catch (e) {
       // A payload that cannot become a memory never will: give up on it at once.

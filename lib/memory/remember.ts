@@ -6,7 +6,7 @@
 import type { z } from "zod";
 import { MemoryossError } from "../errors/mod.ts";
 import type { Config } from "../config/mod.ts";
-import type { Store } from "../store/mod.ts";
+import { rememberPayloadRef, type Store } from "../store/mod.ts";
 import { parseInput, StoreInputSchema } from "./schemas.ts";
 import { DEFAULT_NAMESPACE } from "./write.ts";
 
@@ -60,9 +60,12 @@ export function enqueueRemember(
   const { namespace, ...payload } = input;
   const ns = namespace ?? DEFAULT_NAMESPACE;
   const at = now.toISOString();
-  const row = store.db.prepare(
-    "INSERT INTO remember_queue (namespace, payload, enqueued_at) VALUES (?, ?, ?) RETURNING id",
-  ).get(ns, JSON.stringify(payload), at) as { id: number };
+  // Sealed like memory content (the queue holds the fact until a drain applies it).
+  const row = store.transaction(() =>
+    store.db.prepare(
+      "INSERT INTO remember_queue (namespace, payload, enqueued_at) VALUES (?, ?, ?) RETURNING id",
+    ).get(ns, store.sealValue(rememberPayloadRef(ns), JSON.stringify(payload)), at)
+  ) as { id: number };
   return { action: "queued", queue_id: row.id, namespace: ns, enqueued_at: at };
 }
 

@@ -8,7 +8,7 @@
 import { type FieldCipher, type KeyState, sealedKid } from "../crypto/mod.ts";
 import { MemoryossError } from "../errors/mod.ts";
 import type { Store } from "./store.ts";
-import { looksSealed, openRow } from "./sealed.ts";
+import { edgeDetailRef, looksSealed, openField, openRow, rememberPayloadRef } from "./sealed.ts";
 import type { MemoryRow } from "./rows.ts";
 
 /** Rows per namespace by key id ("" = plaintext). */
@@ -133,12 +133,70 @@ function countNeeding(store: Store, mode: Mode, active: string): number {
   ).get(p, p) as { n: number }).n;
 }
 
-/** Rows still sealed with `kid` (content or metadata). */
+/** Values outside `memories` that quote memory text and are sealed the same way. */
+const SIDE_VALUES = [
+  {
+    table: "memory_edges",
+    column: "detail",
+    keys: "src, dst, kind, namespace",
+    ref: (r: Record<string, string>) =>
+      edgeDetailRef({ namespace: r.namespace, src: r.src, dst: r.dst, kind: r.kind }),
+  },
+  {
+    table: "remember_queue",
+    column: "payload",
+    keys: "namespace",
+    ref: (r: Record<string, string>) => rememberPayloadRef(r.namespace),
+  },
+] as const;
+
+/** Rows still sealed with `kid` (memories, graph edge details, queued facts). */
 export function rowsWithKid(store: Store, kid: string): number {
   const p = `enc1:${kid}:%`;
-  return (store.prepare(
+  let n = (store.prepare(
     "SELECT count(*) AS n FROM memories WHERE content LIKE ? OR metadata LIKE ?",
   ).get(p, p) as { n: number }).n;
+  for (const t of SIDE_VALUES) {
+    n += (store.prepare(`SELECT count(*) AS n FROM ${t.table} WHERE ${t.column} LIKE ?`)
+      .get(p) as { n: number }).n;
+  }
+  return n;
+}
+
+/**
+ * The same pass over the side values, so a rotation never retires a key one of them still
+ * needs and decrypt-all leaves nothing sealed.
+ */
+async function passSideValues(store: Store, mode: Mode, c: FieldCipher, o: PassOptions) {
+  const batch = Math.max(1, o.batch ?? 200);
+  for (const t of SIDE_VALUES) {
+    const page = `SELECT rowid AS rid, ${t.keys}, ${t.column} AS value FROM ${t.table} ` +
+      "WHERE rowid > ? ORDER BY rowid LIMIT ?";
+    let last = 0;
+    for (;;) {
+      const more = store.transaction(() => {
+        const active = c.activeKid()!;
+        const rows = store.prepare(page).all(last, batch) as unknown as Record<string, string>[];
+        for (const row of rows) {
+          last = Number(row.rid);
+          const sealed = looksSealed(row.value);
+          const todo = mode === "encrypt"
+            ? !sealed
+            : mode === "decrypt"
+            ? sealed
+            : sealed && sealedKid(row.value) !== active;
+          if (!todo) continue;
+          const plain = openField(store.encryption, t.ref(row), row.value);
+          const value = mode === "decrypt" ? plain : c.seal(t.ref(row), plain, active);
+          store.prepare(`UPDATE ${t.table} SET ${t.column} = ? WHERE rowid = ?`)
+            .run(value, row.rid);
+        }
+        return rows.length === batch;
+      });
+      if (!more) break;
+      if (o.throttleMs) await new Promise((r) => setTimeout(r, o.throttleMs));
+    }
+  }
 }
 
 /** Options of a batch pass. */
@@ -190,7 +248,10 @@ async function pass(store: Store, mode: Mode, o: PassOptions): Promise<number> {
       return rows.length === batch;
     });
     o.onProgress?.(Math.min(done, total), total);
-    if (!more) return done;
+    if (!more) {
+      await passSideValues(store, mode, c, o);
+      return done;
+    }
     if (o.throttleMs) await new Promise((r) => setTimeout(r, o.throttleMs));
   }
 }

@@ -15,9 +15,11 @@ export {
 export { currentVersion, MIGRATIONS, pendingMigrations, SCHEMA_VERSION } from "./schema.ts";
 export { migrateDatabase, type MigrationReport } from "./migrate.ts";
 export {
+  edgeDetailRef,
   encryptionFromConfig,
   looksSealed,
   openField,
+  rememberPayloadRef,
   sealField,
   type StoreEncryption,
 } from "./sealed.ts";

@@ -174,3 +174,16 @@ export function openField(
 ): string {
   return looksSealed(value) ? need(enc, ref.id).open(ref, value) : value;
 }
+
+/**
+ * The sealing reference of a graph edge's detail (it quotes memory text: entity names, causal
+ * clauses), bound to the edge so it cannot be moved to another one.
+ */
+export function edgeDetailRef(e: { namespace: string; src: string; dst: string; kind: string }) {
+  return { namespace: e.namespace, id: `${e.src}>${e.dst}`, field: `edge:${e.kind}` };
+}
+
+/** The sealing reference of a queued `remember` fact (bound to its namespace). */
+export function rememberPayloadRef(namespace: string) {
+  return { namespace, id: "remember_queue", field: "payload" };
+}

@@ -12,7 +12,9 @@ import { ftsHealthOf, rebuildFtsIndex } from "./fts.ts";
 import {
   followActiveKey,
   ftsIndexed,
+  openField,
   recordFromRow,
+  sealField,
   sealParams,
   type StoreEncryption,
 } from "./sealed.ts";
@@ -217,6 +219,21 @@ export class Store {
     const c = this.encryption?.cipher;
     if (c && this.encryption?.enabled) followActiveKey((sql) => this.prepare(sql), c);
     return sealParams(this.encryption, r, p);
+  }
+
+  /**
+   * Seal a value kept outside `memories` that quotes memory text (a graph edge's detail, a
+   * queued fact); plain when encryption is off. Call inside the write transaction.
+   */
+  sealValue(ref: { namespace: string; id: string; field: string }, text: string): string {
+    const c = this.encryption?.cipher;
+    if (c && this.encryption?.enabled) followActiveKey((sql) => this.prepare(sql), c);
+    return sealField(this.encryption, ref, text);
+  }
+
+  /** Open a value written by {@link sealValue} (plain values pass through). */
+  openValue(ref: { namespace: string; id: string; field: string }, value: string): string {
+    return openField(this.encryption, ref, value);
   }
 
   /** Keep the FTS index in step with a written row (plaintext tokens; see docs/encryption.md). */

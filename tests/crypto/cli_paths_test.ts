@@ -100,3 +100,63 @@ Deno.test('index = "off": keyword search skips encrypted memories, vectors still
   const doc = await cli(h.home, "doctor");
   assert.match(doc.stdout, /\[ok\] fts: .*1 encrypted not indexed/);
 });
+
+Deno.test("encryption on: graph edge details are sealed, follow a rotation, open after decrypt-all", async () => {
+  await using h = await tempHome();
+  const db = join(h.home, "memoryoss.db");
+  const details = () => {
+    const d = new DatabaseSync(db, { readOnly: true });
+    try {
+      return (d.prepare("SELECT detail FROM memory_edges").all() as { detail: string }[])
+        .map((r) => r.detail);
+    } finally {
+      d.close();
+    }
+  };
+  for (
+    const text of [
+      "Billing moved to Postgres because the Quokka ledger needs transactions.",
+      "The Quokka ledger needs transactions for every invoice run.",
+    ]
+  ) assert.equal((await cli(h.home, "store", "--namespace", "proj", text)).code, 0);
+  const id = (await cli(h.home, "list", "--namespace", "proj", "--json")).json().memories[0].id;
+  assert.ok(details().length > 0, "the two memories are linked");
+  for (const d of details()) {
+    assert.match(d, /^enc1:/);
+    assert.ok(!d.toLowerCase().includes("quokka"), "no entity name in plaintext");
+  }
+  const rot = await cli(h.home, "encryption", "rotate", "--json");
+  assert.equal(rot.code, 0, rot.stderr);
+  assert.equal(rot.json().retired.length, 1, "the old key is retired once edges are re-wrapped");
+  const show = await cli(h.home, "graph", "show", id, "--json");
+  assert.equal(show.code, 0, show.stderr);
+  const entity = show.json().edges.find((e: { kind: string }) => e.kind === "entity");
+  assert.deepEqual(entity.detail.entities, ["quokka"], "details still open after the rotation");
+  assert.equal((await cli(h.home, "encryption", "decrypt-all", "--yes")).code, 0);
+  for (const d of details()) assert.doesNotMatch(d, /^enc1:/);
+});
+
+Deno.test("encryption on: a remembered fact is sealed in the queue and survives a rotation", async () => {
+  await using h = await tempHome();
+  const r = await cli(h.home, "remember", "--namespace", "proj", SECRET);
+  assert.equal(r.code, 0, r.stderr);
+  const payloads = () => {
+    const d = new DatabaseSync(join(h.home, "memoryoss.db"), { readOnly: true });
+    try {
+      return (d.prepare("SELECT payload FROM remember_queue").all() as { payload: string }[])
+        .map((x) => x.payload);
+    } finally {
+      d.close();
+    }
+  };
+  assert.equal(payloads().length, 1);
+  assert.match(payloads()[0], /^enc1:/);
+  assert.ok(!payloads()[0].includes("platypus"), "the queued fact is not on disk in plaintext");
+  const rot = await cli(h.home, "encryption", "rotate", "--json");
+  assert.equal(rot.json().retired.length, 1);
+  assert.equal(rot.json().kept.length, 0);
+  const d = await cli(h.home, "drain", "--once", "--json");
+  assert.equal(d.code, 0, d.stderr);
+  const found = await cli(h.home, "recall", "--namespace", "proj", "--json", "platypus ledger");
+  assert.equal(found.json().memories[0].content, SECRET);
+});
