@@ -74,13 +74,11 @@ export function helpText(spec: CommandSpec): string {
     }`;
     return [flag, o.description + (o.multiple ? " (repeatable)" : "")];
   });
+  rows.push(["-c, --config FILE", "config file (global; default $MEMORYOSS_HOME/memoryoss.toml)"]);
   const width = Math.max(...rows.map((r) => r[0].length)) + 2;
   for (const [flag, desc] of rows) lines.push(`  ${flag.padEnd(width)}${desc}`);
-  lines.push(
-    "  -c, --config FILE".padEnd(width + 2) +
-      "config file (global; default $MEMORYOSS_HOME/memoryoss.toml)",
-  );
-  for (const n of spec.notes ?? []) lines.push("", n);
+  // Notes are one block: an entry is a line, and a sentence may run on to the next entry.
+  if (spec.notes?.length) lines.push("", ...spec.notes);
   if (spec.examples?.length) {
     lines.push("", "Examples:");
     for (const e of spec.examples) lines.push(`  ${e}`);

@@ -34,7 +34,17 @@ Deno.test("release workflow: one build per compile target, named as the compile 
 
 Deno.test("release workflow: the smoke test runs the promised commands on every OS", () => {
   const smoke = workflow.jobs.build.steps.map((s) => s.run ?? "").join("\n");
-  for (const cmd of ["--version", " store ", " recall ", " reader open ", " relief --snap"]) {
+  for (
+    const cmd of [
+      "--version",
+      " store ",
+      " recall ",
+      " reader open ",
+      " relief --snap",
+      " serve ",
+      "/ui",
+    ]
+  ) {
     assert.ok(smoke.includes(cmd), `smoke test runs '${cmd.trim()}'`);
   }
   assert.ok(smoke.includes("deno task compile"), "builds through the compile script");

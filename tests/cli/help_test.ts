@@ -51,6 +51,12 @@ Deno.test("cli help: `COMMAND --help`, `COMMAND -h` and `help COMMAND` work for 
         assert.match(r.stdout, /\nOptions:\n/, `${name} options\n${show(r)}`);
         assert.match(r.stdout, /-h, --help/, `${name} lists --help`);
         assert.equal(r.stderr, "", `${name} help writes nothing to stderr`);
+        // Every option row, the global -c included, keeps its description apart from the flag.
+        const options = r.stdout.split("\nOptions:\n")[1].split("\n\n")[0].split("\n")
+          .filter((row) => row !== "");
+        for (const row of options) {
+          assert.match(row, /^ {2}( {4})?-\S.*\S {2,}\S/, `${name}: option row '${row}'`);
+        }
       }
     });
     assert.deepEqual([...Deno.readDirSync(home)], [], "help never creates the home");
