@@ -9,6 +9,7 @@ import {
   rebuildMemoryGraph,
   unlinkMemories,
 } from "../lib/memory/mod.ts";
+import { llmCausalPass } from "../lib/memory/graph.ts";
 import {
   type CommandSpec,
   intValue,
@@ -28,7 +29,7 @@ const graphSpec: CommandSpec = {
     "graph show ID [--kind K] [--depth N] [--namespace NS] [--json]",
     "graph link A B --kind causal|entity|temporal|semantic [--weight W] [--json]",
     "graph unlink A B [--kind K] [--json]",
-    "graph rebuild [--namespace NS] [--dry-run] [--json]",
+    "graph rebuild [--namespace NS] [--dry-run] [--llm] [--json]",
   ],
   options: {
     namespace: {
@@ -45,6 +46,10 @@ const graphSpec: CommandSpec = {
     depth: { type: "string", value: "N", description: "show: hops to follow (1–3, default 1)" },
     weight: { type: "string", value: "W", description: "link: weight in (0, 1] (default 1)" },
     "dry-run": { type: "boolean", description: "rebuild: count edges, write nothing" },
+    llm: {
+      type: "boolean",
+      description: "rebuild: also ask the [llm] model for causal edges (one call per memory)",
+    },
     json: JSON_OPTION,
   },
   notes: [
@@ -138,12 +143,19 @@ export async function main(args: string[], g: Globals): Promise<number> {
     return 0;
   }
   if (rest.length > 0) throw new MemoryossError("INVALID_INPUT", "graph rebuild takes no ids");
-  const res = await withRuntime(g, (rt) =>
-    rebuildMemoryGraph(rt, {
+  if (v.llm && v["dry-run"]) {
+    throw new MemoryossError("INVALID_INPUT", "graph rebuild: --llm cannot be a --dry-run");
+  }
+  const res = await withRuntime(g, async (rt) => {
+    const report = rebuildMemoryGraph(rt, {
       namespace,
       dryRun: Boolean(v["dry-run"]),
       onProgress: progress("graph rebuild"),
-    }));
+    });
+    if (!v.llm) return report;
+    const llm = await llmCausalPass(rt, { namespace, onProgress: progress("graph rebuild --llm") });
+    return { ...report, llm };
+  });
   if (v.json) printJson(res);
   else {
     for (const n of res.namespaces) {
@@ -152,6 +164,13 @@ export async function main(args: string[], g: Globals): Promise<number> {
         `${n.namespace}: ${n.memories} memories; ${res.dry_run ? "would write" : "wrote"} ` +
           `temporal ${e.temporal}, entity ${e.entity}, causal ${e.causal}, semantic ${e.semantic} ` +
           `(replacing ${n.removed} automatic edges)`,
+      );
+    }
+    if ("llm" in res) {
+      const l = res.llm;
+      console.log(
+        `llm: asked about ${l.asked} memories (${l.fallback} fell back to the rules); ` +
+          `wrote ${l.edges} causal edges${l.last_error ? `; last error: ${l.last_error}` : ""}`,
       );
     }
   }

@@ -37,3 +37,4 @@ export {
   showGraph,
   unlink,
 } from "./ops.ts";
+export * from "./llm_causal.ts";

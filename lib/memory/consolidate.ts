@@ -18,6 +18,7 @@ import type { Runtime } from "./runtime.ts";
 import { NamespaceSchema, parseInput } from "./schemas.ts";
 import { DEFAULT_NAMESPACE } from "./write.ts";
 import { recordActivity } from "./activity.ts";
+import { linkMemories } from "../graph/mod.ts";
 
 export const ConsolidateInputSchema = z.strictObject({
   namespace: NamespaceSchema.optional(),
@@ -238,6 +239,10 @@ export async function consolidate(rt: Runtime, raw: unknown, ctx: { actor?: stri
         });
         rt.index.remove(m.pk);
       }
+      // Graph edges commit with the derived memory (semantic ones for a few clusters only);
+      // the archived sources keep theirs.
+      const index = clusters.length <= 4 ? rt.index : undefined;
+      linkMemories(rt.store, [d.id], { index, stats: rt.stats, fresh: true });
       groups[k].derived_id = d.id;
       created++;
       recordActivity(rt, {

@@ -16,13 +16,14 @@ import {
 } from "../store/mod.ts";
 import type { Runtime } from "./runtime.ts";
 import type { StoreInput } from "./schemas.ts";
-import { storeMemories, type StoreResult, validateStoreInput } from "./write.ts";
+import { storeMemories, validateStoreInput } from "./write.ts";
 import { MAX_ATTEMPTS, type QueueStats, queueStats } from "./remember.ts";
 import { type Decision, nearestMemories, type ReconcileAction } from "./reconcile.ts";
 import { type DecisionSource, llmSettings, reconcileDecision } from "./reconcile_llm.ts";
 import type { ChatSettings } from "../llm/mod.ts";
 import { drainLockPath, recordLastRun, tryDrainLock } from "./drain_run.ts";
 import { linkMemories } from "../graph/mod.ts";
+import { type CausalLinker, hookTransaction, planCausalLinks } from "./drain_link.ts";
 
 export {
   type DrainLock,
@@ -243,15 +244,16 @@ async function applyItem(
     { duplicateThreshold: rt.config.recall.semantic_dedup_threshold },
     llm,
   );
+  const link = await planCausalLinks(rt, llm, it.namespace, input.content, near, decision);
   if (decision.action === "UPDATE" || decision.action === "DELETE") {
-    const res = supersede(rt, it, input, hash, vec, decision, worker);
+    const res = supersede(rt, it, input, hash, vec, decision, worker, link);
     if (res) return res;
     decision.reason += "; the target was gone, so the fact was added";
     decision.action = "ADD";
     delete decision.target_id;
     delete decision.similarity;
   }
-  return await viaWritePath(rt, it, input, vec, decision, worker);
+  return await viaWritePath(rt, it, input, vec, decision, worker, link);
 }
 
 /** ADD and NONE go through the ordinary write path (dedup, contradiction flags, merge). */
@@ -262,6 +264,7 @@ async function viaWritePath(
   vec: Float32Array,
   decision: Decision & { source: DecisionSource },
   worker: string,
+  link: CausalLinker,
 ): Promise<ItemResult> {
   let result: ItemResult | undefined;
   const hooked = hookTransaction(rt, vec, (out) => {
@@ -275,6 +278,7 @@ async function viaWritePath(
       result.action = "NONE";
       result.target_id = r.id;
     }
+    if (r.outcome === "created") link(r.id);
     markDone(rt, it, result, worker);
   });
   await storeMemories(hooked, [input]);
@@ -290,6 +294,7 @@ function supersede(
   vec: Float32Array,
   decision: Decision & { source: DecisionSource },
   worker: string,
+  link: CausalLinker,
 ): ItemResult | null {
   return rt.store.transaction(() => {
     rt.syncIndex();
@@ -321,6 +326,7 @@ function supersede(
     archive(rt, target, record.id, now);
     // The link step: the superseding fact gets its edges (the archived target keeps its own).
     linkMemories(rt.store, [record.id], { index: rt.index, stats: rt.stats });
+    link(record.id);
     const result: ItemResult = { ...decision, memory_id: record.id, outcome: "superseded" };
     markDone(rt, it, result, worker);
     return result;
@@ -364,37 +370,4 @@ function markDone(rt: Runtime, it: QueueItem, result: ItemResult, worker: string
     worker,
     now,
   );
-}
-
-/**
- * A view of `rt` whose store runs `after` inside the write path's own transaction (so the
- * write and the queue row's "done" commit together) and whose embedder returns `vec` (already
- * computed for the plan). The write path calls `store.transaction` once per batch of ≤ 256.
- */
-function hookTransaction(
-  rt: Runtime,
-  vec: Float32Array,
-  after: (out: StoreResult[]) => void,
-): Runtime {
-  const real = rt.store;
-  const store = new Proxy(real, {
-    get(target, prop) {
-      if (prop === "transaction") {
-        return <T>(fn: () => T): T =>
-          real.transaction(() => {
-            const out = fn();
-            after(out as StoreResult[]);
-            return out;
-          });
-      }
-      const v = Reflect.get(target, prop, target);
-      return typeof v === "function" ? v.bind(target) : v;
-    },
-  });
-  const embedder = {
-    id: rt.embedder.id,
-    dim: rt.embedder.dim,
-    embed: (texts: string[]) => Promise.resolve(texts.map(() => vec)),
-  };
-  return { ...rt, store, embedder };
 }

@@ -3,7 +3,10 @@
  * brought up to date and zod-validated inputs, so CLI and HTTP share one behaviour.
  */
 import { z } from "zod";
+import { MemoryossError } from "../errors/mod.ts";
+import type { ChatSettings } from "../llm/mod.ts";
 import {
+  askCausalLinks,
   type GraphView,
   linkByHand,
   parseEdgeKind,
@@ -11,9 +14,12 @@ import {
   type RebuildReport,
   showGraph,
   unlink,
+  writeLlmCausalEdges,
 } from "../graph/mod.ts";
 import type { Runtime } from "./runtime.ts";
 import { NamespaceSchema, parseInput } from "./schemas.ts";
+import { nearestMemories } from "./reconcile.ts";
+import { llmSettings } from "./reconcile_llm.ts";
 
 /** `POST /v1/graph/link` and `graph link`. */
 export const GraphLinkInputSchema = z.strictObject({
@@ -74,4 +80,68 @@ export function rebuildMemoryGraph(
     stats: rt.stats,
     now: rt.now().toISOString(),
   });
+}
+
+/** What `graph rebuild --llm` added on top of the rule edges. */
+export interface LlmCausalReport {
+  /** Memories the model was asked about (those with neighbours). */
+  asked: number;
+  /** Answers used, and questions that failed twice (only rule edges there). */
+  llm: number;
+  fallback: number;
+  /** Causal edges written from the model's answers. */
+  edges: number;
+  /** The last failure, when any question fell back. */
+  last_error?: string;
+}
+
+/**
+ * `graph rebuild --llm`: after the rule rebuild, ask the `[llm]` model about every live memory
+ * of one namespace or all and its nearest neighbours (the drain's reconciliation neighbours);
+ * each answer's causal edges are written in their own short transaction. INVALID_CONFIG when
+ * `[llm]` is off and no settings are passed.
+ */
+export async function llmCausalPass(
+  rt: Runtime,
+  opts: {
+    namespace?: string;
+    llm?: ChatSettings | null;
+    onProgress?: (done: number, total: number) => void;
+  } = {},
+): Promise<LlmCausalReport> {
+  const llm = opts.llm === undefined ? llmSettings(rt.config) : opts.llm;
+  if (!llm) {
+    throw new MemoryossError(
+      "INVALID_CONFIG",
+      "graph rebuild --llm needs a model: set [llm] enabled = true (with base_url and model)",
+    );
+  }
+  rt.syncIndex();
+  const rows = rt.store.prepare(
+    `SELECT id FROM memories WHERE archived = 0 ${
+      opts.namespace === undefined ? "" : "AND namespace = ?"
+    }
+     ORDER BY namespace, created_at, id`,
+  ).all(...(opts.namespace === undefined ? [] : [opts.namespace])) as { id: string }[];
+  const report: LlmCausalReport = { asked: 0, llm: 0, fallback: 0, edges: 0 };
+  for (const [i, { id }] of rows.entries()) {
+    opts.onProgress?.(i, rows.length);
+    const m = rt.store.getById(id);
+    const vec = m ? rt.index.get(m.pk) : undefined;
+    if (!m || !vec) continue;
+    const r = m.record;
+    const candidates = nearestMemories(rt, r.namespace, r.content, vec)
+      .filter((n) => n.memory.record.id !== id)
+      .map((n) => ({ id: n.memory.record.id, content: n.memory.record.content }));
+    const res = await askCausalLinks(llm, r.content, candidates);
+    if (res.source === "none") continue;
+    report.asked++;
+    report[res.source]++;
+    if (res.error) report.last_error = res.error;
+    report.edges += rt.store.transaction(() =>
+      writeLlmCausalEdges(rt.store, id, r.namespace, res.links, rt.now().toISOString())
+    );
+  }
+  opts.onProgress?.(rows.length, rows.length);
+  return report;
 }

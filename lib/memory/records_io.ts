@@ -7,6 +7,7 @@
 import { MemoryossError } from "../errors/mod.ts";
 import type { MemoryRecord, StoredMemory } from "../store/mod.ts";
 import type { Runtime } from "./runtime.ts";
+import { linkMemories, relinkUpdated } from "../graph/mod.ts";
 
 const PAGE = 1000;
 const EMBED_BATCH = 256;
@@ -110,6 +111,12 @@ export async function writeRecords(rt: Runtime, w: RecordWrites): Promise<void> 
       if (!m) throw new MemoryossError("NOT_FOUND", `no memory with id ${r.id}`, ["id"]);
       rt.store.update(m.pk, r, vec(r.id));
     }
+    // Graph edges commit with the records (no semantic ones: a bulk write; `graph rebuild`
+    // adds them). Rewritten records whose content changed are re-linked.
+    linkMemories(rt.store, inserts.map((r) => r.id), { stats: rt.stats, fresh: true });
+    relinkUpdated(rt.store, updates.filter((r) => vectors.has(r.id)).map((r) => r.id), {
+      stats: rt.stats,
+    });
   });
   rt.syncIndex();
 }

@@ -6,6 +6,14 @@
 import { isSafeForInjection } from "../extract/mod.ts";
 import { recall, type Runtime, toScored } from "../memory/mod.ts";
 
+/** Per-channel scores of one recalled memory (normalized, 0–1). */
+export interface Channels {
+  vector: number;
+  fts: number;
+  exact: number;
+  recency: number;
+}
+
 /** One recalled memory as the gate sees it. */
 export interface Candidate {
   id: string;
@@ -20,6 +28,8 @@ export interface Candidate {
   confidence: number | null;
   evidence_count: number;
   confirm_count: number;
+  /** The channel breakdown recall computed (kept for the injection log). */
+  channels?: Channels;
 }
 
 /** A recall function (swappable in tests). */
@@ -43,6 +53,7 @@ export function runtimeRecall(rt: Runtime): ProxyRecall {
         limit: 10,
         min_channel_score: 0.15,
         diversity_factor: 0.3,
+        explain: true, // the channel breakdown, for the injection log
       }),
     );
     return res.memories.map((m) => ({
@@ -58,6 +69,7 @@ export function runtimeRecall(rt: Runtime): ProxyRecall {
       confidence: m.memory.confidence,
       evidence_count: m.memory.evidence_count,
       confirm_count: m.memory.confirm_count,
+      ...(m.explain ? { channels: m.explain.channels } : {}),
     }));
   };
 }

@@ -11,6 +11,7 @@ import type { Accumulator, Flavor } from "./flavors.ts";
 import { evaluateFirewall, firewallVerdict } from "./firewall.ts";
 import { gate, type ProxyRecall, recallWithBudget } from "./gate.ts";
 import { buildMemoryContext, contextSize, type JsonObject } from "./inject.ts";
+import { injectionEntry, type InjectionLog } from "./injection_log.ts";
 import { resolveMemoryMode } from "./modes.ts";
 import { tapStream } from "./sse.ts";
 import type { ProxyStats } from "./stats.ts";
@@ -22,6 +23,8 @@ export interface ProxyDeps {
   extractor: Extractor;
   /** Records injections on the memories (fire and forget). */
   recordInjection: (ids: string[]) => void;
+  /** What was injected for which request and why (in memory only). */
+  injectionLog: InjectionLog;
   stats: ProxyStats;
   log: (level: "error" | "warn" | "info" | "debug", line: string) => void;
 }
@@ -34,6 +37,12 @@ const PASS_REQUEST = ["accept", "openai-organization", "openai-project", "openai
 export function clientHost(c: Context): string | undefined {
   const env = c.env as { remoteAddr?: { hostname?: string } } | undefined;
   return env?.remoteAddr?.hostname;
+}
+
+/** The server's request id (echoed as `X-Request-Id`), or a fresh one when run standalone. */
+function requestId(c: Context): string {
+  const id = (c.var as Record<string, unknown> | undefined)?.requestId;
+  return typeof id === "string" ? id : crypto.randomUUID();
 }
 
 function fail(flavor: Flavor, status: number, message: string, type: string): Response {
@@ -145,6 +154,21 @@ export async function proxyCall(c: Context, flavor: Flavor, deps: ProxyDeps): Pr
           injected = block.ids.length;
           stats.injected++;
           deps.recordInjection(block.ids);
+          deps.injectionLog.record(injectionEntry({
+            requestId: requestId(c),
+            provider: flavor.name,
+            route: c.req.path,
+            namespace: auth.namespace,
+            query,
+            mode: mode.mode,
+            decision: g.decision,
+            gateReasons: g.reasons,
+            minScore: cfg.min_recall_score,
+            recalled: r.memories,
+            after,
+            injectedIds: block.ids,
+            now: new Date(),
+          }));
         }
       }
     }

@@ -17,10 +17,12 @@ import { type ProxyRecall, runtimeRecall } from "./gate.ts";
 import { clientHost, proxyCall, type ProxyDeps } from "./handler.ts";
 import { passthrough } from "./passthrough.ts";
 import { injectionRecorder } from "./bookkeeping.ts";
+import { injectionLogFor } from "./injection_log.ts";
 import { newProxyStats, type ProxyStats } from "./stats.ts";
 
 export {
   type Candidate,
+  type Channels,
   gate,
   type GateResult,
   type ProxyRecall,
@@ -38,6 +40,16 @@ export {
 } from "./inject.ts";
 export { findMapping, isLoopback, resolveAnthropicAuth, resolveOpenAiAuth } from "./auth.ts";
 export type { ProxyStats } from "./stats.ts";
+export {
+  type GatedOut,
+  gatedOutReason,
+  INJECTION_LOG_CAPACITY,
+  injectionEntry,
+  InjectionLog,
+  type InjectionLogEntry,
+  injectionLogFor,
+  loggedQuery,
+} from "./injection_log.ts";
 export {
   evaluateFirewall,
   type FirewallResult,
@@ -90,6 +102,7 @@ export function createProxyApp(rt: Runtime, opts: ProxyOptions = {}): Hono {
     extractor: opts.extractor ??
       new Extractor(rt, queue, { capacity: cfg.extraction_queue_size, log }),
     recordInjection: injectionRecorder(rt, queue, log),
+    injectionLog: injectionLogFor(rt),
     stats: opts.stats ?? newProxyStats(),
     log,
   };

@@ -13,6 +13,7 @@ export {
   type InjectedMemory,
   recentInjections,
 } from "./stats.ts";
+export { type InjectionRequest, recentInjectionRequests } from "./requests.ts";
 export {
   type ArchiveInput,
   ArchiveInputSchema,
@@ -37,6 +38,7 @@ export const UI_ASSETS: Record<string, string> = {
   "index.html": "text/html; charset=utf-8",
   "app.css": "text/css; charset=utf-8",
   "charts.css": "text/css; charset=utf-8",
+  "views.css": "text/css; charset=utf-8",
   "app.js": "text/javascript; charset=utf-8",
   "state.js": "text/javascript; charset=utf-8",
   "api.js": "text/javascript; charset=utf-8",
@@ -47,6 +49,7 @@ export const UI_ASSETS: Record<string, string> = {
   "memory.js": "text/javascript; charset=utf-8",
   "review.js": "text/javascript; charset=utf-8",
   "health.js": "text/javascript; charset=utf-8",
+  "injections.js": "text/javascript; charset=utf-8",
   "portable.js": "text/javascript; charset=utf-8",
   "reader.js": "text/javascript; charset=utf-8",
   "favicon.svg": "image/svg+xml",

@@ -14,11 +14,18 @@ import { cliWith } from "../cli/_helpers.ts";
 
 type Reply = { content?: string; delayMs?: number; raw?: string; status?: number };
 
-/** A fake chat server answering from a script (the last reply repeats). */
+/**
+ * A fake chat server answering reconciliation questions from a script (the last reply
+ * repeats). The drain's causal-link questions (tests/graph/llm_causal_test.ts) get no links
+ * and are neither scripted nor counted.
+ */
 function fakeLlm(script: Reply[]) {
   const requests: { body: Record<string, unknown>; auth: string | null; path: string }[] = [];
   const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, async (req) => {
     const body = await req.json();
+    if (/cause-and-effect/.test(body.messages?.[0]?.content ?? "")) {
+      return Response.json({ choices: [{ message: { content: '{"links":[]}' } }] });
+    }
     requests.push({
       body,
       auth: req.headers.get("authorization"),

@@ -1,12 +1,18 @@
 /**
  * Routes the dashboard needs that the rest of the API did not give (docs/http-api.md):
- * `GET /v1/dashboard/stats`, `GET /v1/dashboard/injections` and `POST /v1/archive`. Ordinary
+ * `GET /v1/dashboard/stats`, `GET /v1/dashboard/injections` (with the proxy's in-memory
+ * injection log) and `POST /v1/archive`. Ordinary
  * API routes: same auth, roles and namespace rules; each calls one `lib/ui` function.
  */
 import { Hono } from "hono";
 import { resolveNamespace } from "../../auth/mod.ts";
 import { parseInput } from "../../memory/mod.ts";
-import { archiveMemory, dashboardStats, recentInjections } from "../../ui/mod.ts";
+import {
+  archiveMemory,
+  dashboardStats,
+  recentInjectionRequests,
+  recentInjections,
+} from "../../ui/mod.ts";
 import { z } from "zod";
 import type { AppEnv, ServerState } from "../context.ts";
 import { requireRole } from "../middleware/auth.ts";
@@ -34,7 +40,12 @@ export function uiSupportRoutes(state: ServerState): Hono<AppEnv> {
     const p = c.get("principal");
     const q = parseInput(StatsQuerySchema, queryInput(c, { namespace: "string", limit: "int" }));
     const scope = q.namespace === undefined ? p.namespaces : [resolveNamespace(p, q.namespace)];
-    return c.json({ injections: recentInjections(rt, scope, q.limit ?? 20) });
+    const limit = q.limit ?? 20;
+    return c.json({
+      injections: recentInjections(rt, scope, limit),
+      // The proxy's in-memory injection log: per request, what went in and what was gated out.
+      requests: recentInjectionRequests(rt, scope, limit),
+    });
   });
 
   r.post("/archive", requireRole("writer"), async (c) => {

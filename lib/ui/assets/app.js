@@ -1,12 +1,13 @@
 // The dashboard shell: sign in, hash routing between views, and the session (role and
 // namespaces the key may see). Views live in their own modules.
 import { api, clearKey, getKey, setKey } from "./api.js";
-import { announce, clear, h, showError, staleStatus } from "./dom.js";
+import { announce, clear, h, navStatus, showError } from "./dom.js";
 import { searchView } from "./search.js";
 import { browseView } from "./browse.js";
 import { memoryView } from "./memory.js";
 import { reviewView } from "./review.js";
-import { activityView, healthView, stopHealth } from "./health.js";
+import { healthView, stopHealth } from "./health.js";
+import { activityView } from "./injections.js";
 import { portableView } from "./portable.js";
 import { session } from "./state.js";
 
@@ -52,7 +53,7 @@ async function signIn(key) {
     throw e;
   }
   showSignedIn(true);
-  announce(`Signed in as ${session.role}.`);
+  announce(`Signed in as ${session.role}.`, "info", { keep: true });
   if (!location.hash || location.hash === "#") location.hash = "#search";
   else await route();
 }
@@ -76,7 +77,7 @@ async function route() {
   if (!getKey() || !session.role) return;
   const token = ++routing;
   stopHealth();
-  staleStatus();
+  navStatus();
   const [name, ...rest] = location.hash.replace(/^#/, "").split("/");
   const arg = rest.map(decodeURIComponent).join("/");
   const view = $("view");
@@ -119,6 +120,13 @@ function init() {
     }
   });
   $("signout").addEventListener("click", signOut);
+  // The skip link must not change the hash (that would route to another view): move focus.
+  document.querySelector(".skip").addEventListener("click", (ev) => {
+    ev.preventDefault();
+    const target = (!$("view").hidden && $("view").querySelector("h2")) || $("main");
+    target.tabIndex = -1;
+    target.focus();
+  });
   addEventListener("hashchange", () => route());
   const key = getKey();
   if (key) {

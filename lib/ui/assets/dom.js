@@ -34,18 +34,27 @@ export function clear(el, ...children) {
   return el;
 }
 
-/** Say something in the polite live region (and show it). */
-export function announce(msg, kind = "info") {
+/**
+ * Say something in the polite live region (and show it). With `keep`, the message survives
+ * the one navigation the action is about to make (e.g. "Forgotten." and then Browse).
+ */
+export function announce(msg, kind = "info", { keep = false } = {}) {
   const s = document.getElementById("status");
   s.textContent = msg;
   s.dataset.kind = kind;
-  s.dataset.at = String(Date.now());
+  if (keep) s.dataset.keep = "1";
+  else delete s.dataset.keep;
 }
 
-/** Clear the status line unless it was just written (a view change after an action). */
-export function staleStatus(ms = 2000) {
+/** On navigation: clear the status line, unless the action that navigated asked to keep it. */
+export function navStatus() {
   const s = document.getElementById("status");
-  if (Date.now() - Number(s.dataset.at || 0) > ms) s.textContent = "";
+  if (s.dataset.keep) {
+    delete s.dataset.keep;
+    return;
+  }
+  s.textContent = "";
+  s.dataset.kind = "info";
 }
 
 /** A date as "2026-11-23 14:05" in local time, or "—". */

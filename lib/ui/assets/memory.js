@@ -215,7 +215,7 @@ export async function memoryView(root, id) {
         if (!ok) return announce("Nothing was forgotten.");
         try {
           const r = await post("/v1/forget", { namespace: m.namespace, ids: [m.id] });
-          announce(r.deleted ? "Forgotten." : "It was already gone.");
+          announce(r.deleted ? "Forgotten." : "It was already gone.", "info", { keep: true });
           go("#browse");
         } catch (e) {
           showError(e);

@@ -29,6 +29,32 @@ function supersedeChoice(item) {
   return opts[0].review_key;
 }
 
+const KEYS = [
+  [["j", "↓"], "next"],
+  [["k", "↑"], "previous"],
+  [["Home", "End"], "first / last"],
+  [["c"], "confirm"],
+  [["r"], "reject"],
+  [["s"], "supersede"],
+  [["o", "Enter"], "open"],
+];
+
+/** The keyboard shortcuts, listed on the page (and the queue's description). */
+function shortcuts() {
+  return h(
+    "div",
+    { class: "lead keys", id: "review-keys" },
+    h("p", null, "Keyboard, on a focused queue item (Tab to the queue):"),
+    h(
+      "ul",
+      { class: "keylist" },
+      KEYS.map(([keys, what]) =>
+        h("li", null, keys.map((k, i) => [i ? " / " : "", h("kbd", null, k)]), ` ${what}`)
+      ),
+    ),
+  );
+}
+
 /** The review view (admin keys). */
 export async function reviewView(root) {
   if (!can("admin")) {
@@ -109,6 +135,8 @@ export async function reviewView(root) {
 
   async function refresh(keepFocus) {
     items = await loadQueue(state.namespace);
+    // Keep exactly one item in the tab order, also after the last one was acted on.
+    state.index = Math.max(0, Math.min(state.index, items.length - 1));
     clear(list, items.map(itemEl));
     summary.textContent = items.length
       ? `${items.length} item${items.length === 1 ? "" : "s"} waiting for review.`
@@ -140,11 +168,7 @@ export async function reviewView(root) {
   clear(
     root,
     h("h2", null, "Review"),
-    h(
-      "p",
-      { class: "lead", id: "review-keys" },
-      "Keyboard: j / k or arrows to move, c confirm, r reject, s supersede, o or Enter to open.",
-    ),
+    shortcuts(),
     h("div", { class: "filters" }, field("Namespace", ns)),
     summary,
     list,
