@@ -1,16 +1,18 @@
 /**
- * `deno task bench`: store throughput and recall latency (p50/p95) at several sizes, hybrid vs
- * a bm25-only baseline measured in the same run, and retrieval quality on the recall-eval
- * corpus. Prints markdown; record results in docs/benchmarks.md when they change.
+ * `deno task bench`: store throughput (memory graph built on write vs not, same run) and recall
+ * latency (p50/p95) at several sizes, hybrid vs a bm25-only baseline measured in the same run,
+ * and retrieval quality on the recall-eval corpus. Prints markdown; record results in
+ * docs/benchmarks.md when they change.
  *
  *   deno task bench [--sizes 1000,20000,100000] [--queries 200] [--skip-eval] [--skip-sizes]
  *                   [--skip-http] [--skip-proxy] [--skip-encryption] [--encryption-size 20000]
  */
 import { parseArgs } from "node:util";
 import { loadConfig } from "../lib/config/mod.ts";
-import { importText, openRuntime, recall, type Runtime } from "../lib/memory/mod.ts";
+import { openRuntime, recall, type Runtime } from "../lib/memory/mod.ts";
 import { evaluate, importEvalCorpus, loadEvalCorpus } from "./recall_eval.ts";
-import { syntheticMemories, syntheticQueries } from "./synthetic.ts";
+import { syntheticQueries } from "./synthetic.ts";
+import { importGraphOnOff } from "./bench_graph.ts";
 import { benchHttp, httpBenchTable } from "./bench_http.ts";
 import { benchProxy, proxyBenchTable } from "./bench_proxy.ts";
 import { benchEncryption } from "./bench_encryption.ts";
@@ -68,26 +70,29 @@ if (!values["skip-sizes"]) {
   const nq = Number(values.queries);
   console.log("## Store throughput and recall latency (in-process, warm, top-10)\n");
   console.log(
-    "| memories | import/s | hybrid p50 ms | hybrid p95 ms | bm25 p50 ms | bm25 p95 ms | hybrid/bm25 p95 |",
+    "| memories | import/s | import/s graph off | graph on/off | edges | hybrid p50 ms | hybrid p95 ms | bm25 p50 ms | bm25 p95 ms | hybrid/bm25 p95 |",
   );
-  console.log("|---:|---:|---:|---:|---:|---:|---:|");
+  console.log("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
   for (const n of values.sizes!.split(",").map(Number)) {
-    await withTempRuntime(async (rt) => {
-      const lines = syntheticMemories(n).join("\n");
-      const t0 = performance.now();
-      const res = await importText(rt, lines, { namespace: "bench" });
-      const secs = (performance.now() - t0) / 1000;
-      const rate = (res.created + res.merged) / secs;
+    // Import with the graph built on write (the default) and without, alternating chunks;
+    // recall is then measured on the default (graph-on) home.
+    const g = await importGraphOnOff(n);
+    try {
+      const rt = g.on.rt;
       rt.syncIndex();
       const qs = syntheticQueries(nq);
       const h = await latency(rt, qs, "hybrid");
       const b = await latency(rt, qs, "bm25");
       console.log(
-        `| ${n} | ${rate.toFixed(0)} | ${f1(h.p50)} | ${f1(h.p95)} | ${f1(b.p50)} | ${
-          f1(b.p95)
-        } | ${(h.p95 / b.p95).toFixed(2)}× |`,
+        `| ${n} | ${g.rateOn.toFixed(0)} | ${g.rateOff.toFixed(0)} | ${
+          (g.rateOn / g.rateOff).toFixed(2)
+        } | ${g.edges} | ${f1(h.p50)} | ${f1(h.p95)} | ${f1(b.p50)} | ${f1(b.p95)} | ${
+          (h.p95 / b.p95).toFixed(2)
+        }× |`,
       );
-    });
+    } finally {
+      await g.on.close();
+    }
   }
   console.log("");
 }

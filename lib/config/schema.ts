@@ -40,6 +40,13 @@ export const ConfigSchema = z.strictObject({
       recency: z.number().min(0).max(1).default(0.15),
     }).prefault({}),
   }).prefault({}),
+  graph: z.strictObject({
+    /**
+     * Build temporal, entity and causal edges in the write transaction of store / import /
+     * drain; off: writes skip them until `memoryoss graph rebuild`.
+     */
+    link_on_write: z.boolean().default(true),
+  }).prefault({}),
   logging: z.strictObject({
     level: z.enum(["error", "warn", "info", "debug"]).default("info"),
   }).prefault({}),

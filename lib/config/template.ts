@@ -60,6 +60,12 @@ fts = 0.3
 exact = 0.25
 recency = 0.15
 
+[graph]
+# Link each new memory into the memory graph (temporal, entity and causal edges) in the same
+# transaction that stores it. false: store/import skip it (bulk imports run faster) and the
+# new memories stay unlinked until "memoryoss graph rebuild"; docs/graph.md.
+link_on_write = true
+
 [logging]
 # error | warn | info | debug
 level = "info"

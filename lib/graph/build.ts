@@ -1,9 +1,13 @@
 /**
  * Automatic edges for one memory. Bounded work, so it can run inside the write transaction:
  * two indexed look-ups for temporal order, one unranked FTS phrase query per entity (at most
- * 5), one unranked FTS query per causal clause (at most 3), and — only when a vector index is passed — one
- * nearest-neighbour search for semantic edges (bulk imports skip it; `graph rebuild` and the
- * drain add them).
+ * 5), one unranked FTS query per causal clause (at most 3), and — only when a vector index is
+ * passed — one nearest-neighbour search for semantic edges (bulk imports skip it; `graph
+ * rebuild` and the drain add them).
+ *
+ * One {@link linkMemories} call (an import batch, a rebuild) shares its look-ups: the memories
+ * do not change during the call, so an FTS query, a loaded record or a word set computed for
+ * one memory is reused for the next, and an edge both ends compute is sealed and written once.
  */
 import type { Store, StoredMemory } from "../store/mod.ts";
 import {
@@ -14,9 +18,10 @@ import {
   type VectorIndex,
   words,
 } from "../recall/mod.ts";
-import { deleteAutoEdges, type Edge, type EdgeKind, upsertEdge } from "./edges.ts";
+import { deleteAutoEdges, type Edge, type EdgeKind } from "./edges.ts";
 import { extractEntities, mentions } from "./entities.ts";
-import { causalClauses, clauseOverlap } from "./causal.ts";
+import { causalClauses, clauseStems, stemOverlap } from "./causal.ts";
+import { LinkContext } from "./link_context.ts";
 
 /** Tunables; the defaults are what the eval in docs/benchmarks.md measured. */
 export const GRAPH_LIMITS = {
@@ -54,6 +59,19 @@ export interface LinkOptions {
    * (cheap at any size) instead of an OR of all of them ranked by bm25.
    */
   stats?: Pick<TermStats, "df">;
+  /**
+   * Memories the caller just wrote (pk and plaintext record; others may be among them): used
+   * instead of loading and opening them again. Only id, namespace, session, created_at and
+   * content are read.
+   */
+  records?: readonly StoredMemory[];
+  /**
+   * Remember hub entities across calls on this store (the write path: an import asks about
+   * the same popular names batch after batch). Adding memories never makes a hub rare again;
+   * a hard delete anywhere drops what was remembered. A content update that removes a hub
+   * entity from memories is only seen by a later rebuild or process (rebuilds recount).
+   */
+  rememberHubs?: boolean;
 }
 
 /** Edges written per kind. */
@@ -70,67 +88,45 @@ export function emptyTally(): EdgeTally {
  */
 export function linkMemories(store: Store, ids: readonly string[], opts: LinkOptions = {}) {
   const tally = emptyTally();
-  for (const id of ids) {
-    const m = store.getById(id);
-    if (!m) continue;
-    if (!opts.fresh) deleteAutoEdges(store, id);
+  const ctx = new LinkContext(store, opts.records);
+  if (opts.rememberHubs) ctx.rememberHubs();
+  const mems = ctx.byIds(ids);
+  ctx.placeAll(mems, opts.fresh ?? false);
+  for (const m of mems) {
+    const id = m.record.id;
+    if (!opts.fresh) {
+      // Edges computed so far must land before this memory's are cleared (sequential order).
+      ctx.flush();
+      deleteAutoEdges(store, id);
+    }
     const now = opts.now ?? new Date().toISOString();
-    for (const e of autoEdges(store, m, opts)) {
-      upsertEdge(store, { ...e, namespace: m.record.namespace, origin: "auto", created_at: now });
+    for (const e of autoEdges(ctx, m, opts)) {
+      ctx.put({ ...e, namespace: m.record.namespace, origin: "auto", created_at: now });
       tally[e.kind]++;
     }
   }
+  ctx.flush();
   return tally;
 }
 
 type Draft = Pick<Edge, "src" | "dst" | "kind" | "weight" | "detail">;
 
-function autoEdges(store: Store, m: StoredMemory, opts: LinkOptions): Draft[] {
+function autoEdges(ctx: LinkContext, m: StoredMemory, opts: LinkOptions): Draft[] {
   return [
-    ...temporalEdges(store, m),
-    ...entityEdges(store, m, opts.stats),
-    ...causalEdges(store, m, opts.stats),
-    ...(opts.index ? semanticEdges(store, opts.index, m) : []),
+    ...temporalEdges(ctx, m),
+    ...entityEdges(ctx, m, opts.stats),
+    ...causalEdges(ctx, m, opts.stats),
+    ...(opts.index ? semanticEdges(ctx.store, opts.index, m) : []),
   ];
-}
-
-/**
- * pks of up to `limit` memories of `namespace` matching an FTS expression, in row order
- * without ranking: FTS5 stops after `limit` hits instead of scoring the whole posting list,
- * which keeps a common name ("Priya" in 5,000 memories) as cheap as a rare one. CROSS JOIN
- * makes the index drive the loop; otherwise SQLite may walk the whole namespace and probe FTS.
- */
-function firstMatches(store: Store, match: string, namespace: string, limit: number): number[] {
-  try {
-    const rows = store.prepare(
-      `SELECT m.pk AS pk FROM memories_fts CROSS JOIN memories m ON m.pk = memories_fts.rowid
-       WHERE memories_fts MATCH ? AND m.namespace = ? LIMIT ?`,
-    ).all(match, namespace, limit) as { pk: number }[];
-    return rows.map((r) => r.pk);
-  } catch (e) {
-    if (/fts5|syntax/i.test((e as Error).message)) return [];
-    throw e;
-  }
 }
 
 const hoursBetween = (a: string, b: string) => Math.abs(Date.parse(a) - Date.parse(b)) / 3_600_000;
 
 /** The previous and next memory of the same session: a chain in time order. */
-function temporalEdges(store: Store, m: StoredMemory): Draft[] {
+function temporalEdges(ctx: LinkContext, m: StoredMemory): Draft[] {
   const r = m.record;
   if (!r.session) return [];
-  const prev = store.prepare(
-    `SELECT id, created_at FROM memories WHERE namespace = ? AND session = ?
-     AND (created_at < ? OR (created_at = ? AND id < ?)) ORDER BY created_at DESC, id DESC LIMIT 1`,
-  ).get(r.namespace, r.session, r.created_at, r.created_at, r.id) as
-    | { id: string; created_at: string }
-    | undefined;
-  const next = store.prepare(
-    `SELECT id, created_at FROM memories WHERE namespace = ? AND session = ?
-     AND (created_at > ? OR (created_at = ? AND id > ?)) ORDER BY created_at ASC, id ASC LIMIT 1`,
-  ).get(r.namespace, r.session, r.created_at, r.created_at, r.id) as
-    | { id: string; created_at: string }
-    | undefined;
+  const { prev, next } = ctx.place(m);
   const out: Draft[] = [];
   const edge = (src: string, dst: string, gap: number): Draft => ({
     src,
@@ -142,9 +138,10 @@ function temporalEdges(store: Store, m: StoredMemory): Draft[] {
   });
   if (prev) out.push(edge(prev.id, r.id, hoursBetween(prev.created_at, r.created_at)));
   if (next) out.push(edge(r.id, next.id, hoursBetween(r.created_at, next.created_at)));
-  if (prev && next) {
-    // A memory inserted between two others splits their link: the chain stays a chain.
-    store.prepare(
+  if (prev && next && !ctx.isNew(prev.id) && !ctx.isNew(next.id)) {
+    // A memory inserted between two others splits their link: the chain stays a chain. (An
+    // automatic edge to a memory of this call that is new can only have been made by it.)
+    ctx.store.prepare(
       "DELETE FROM memory_edges WHERE src = ? AND dst = ? AND kind = 'temporal' AND origin = 'auto'",
     ).run(prev.id, next.id);
   }
@@ -152,7 +149,7 @@ function temporalEdges(store: Store, m: StoredMemory): Draft[] {
 }
 
 /** Memories sharing a rare entity, the nearest in time per entity; weight by rarity. */
-function entityEdges(store: Store, m: StoredMemory, stats?: LinkOptions["stats"]): Draft[] {
+function entityEdges(ctx: LinkContext, m: StoredMemory, stats?: LinkOptions["stats"]): Draft[] {
   const r = m.record;
   const byOther = new Map<string, { weight: number; entities: string[] }>();
   const at = Date.parse(r.created_at);
@@ -161,22 +158,31 @@ function entityEdges(store: Store, m: StoredMemory, stats?: LinkOptions["stats"]
     if (!match) continue;
     // Cached document frequencies bound the phrase count from above: a word in thousands of
     // memories would make this a hub anyway, so skip it without touching the index.
-    if (stats && Math.min(...words(e.text).map((w) => stats.df(w))) > HUB_DF) continue;
-    const pks = firstMatches(store, match, r.namespace, GRAPH_LIMITS.maxEntityDf + 2)
-      .filter((pk) => pk !== m.pk);
+    const parts = words(e.text);
+    const dfs = stats ? parts.map((w) => ctx.df(stats, w)) : [];
+    if (stats && Math.min(...dfs) > HUB_DF) continue;
+    if (ctx.isHub(r.namespace, match)) continue;
+    if (stats && (parts.length > 1 || dfs[0] <= 2)) {
+      // Most entities ("ENG-5295", "v1-delta-4321", a commit hash) are in this memory alone.
+      // Whether any other memory has its two rarest words, which every phrase match contains,
+      // is one plain index look-up: far cheaper than the phrase query in the namespace. The
+      // cached counts only pick the words and the path; the index decides.
+      const rare = parts.map((w, i) => ({ w, df: dfs[i] })).sort((a, b) => a.df - b.df);
+      const probe = rare.slice(0, 2).map((x) => ftsQuote(x.w)).join(" AND ");
+      if (!ctx.elsewhere(probe, m.pk)) continue;
+    }
+    const all = ctx.matches(match, r.namespace, GRAPH_LIMITS.maxEntityDf + 2);
+    if (all.length >= GRAPH_LIMITS.maxEntityDf + 2) ctx.markHub(r.namespace, match);
+    const pks = all.filter((pk) => pk !== m.pk);
     // More phrase matches than a rare entity has: a hub, skipped before loading any row.
     if (pks.length === 0 || pks.length > GRAPH_LIMITS.maxEntityDf) continue;
     const weight = 1 / (1 + Math.log(pks.length));
     // Nearest in time first; rows are loaded (and opened) only until enough really mention it.
-    const times = store.prepare(
-      `SELECT pk, created_at FROM memories WHERE pk IN (${pks.map(() => "?").join(",")})`,
-    ).all(...pks) as { pk: number; created_at: string }[];
-    times.sort((a, b) =>
-      Math.abs(Date.parse(a.created_at) - at) - Math.abs(Date.parse(b.created_at) - at)
-    );
+    const times = [...ctx.times(pks)].map(([pk, t]) => ({ pk, t }));
+    times.sort((a, b) => Math.abs(a.t - at) - Math.abs(b.t - at) || a.pk - b.pk);
     let linked = 0;
     for (let i = 0; i < times.length && linked < GRAPH_LIMITS.perEntity; i += 8) {
-      for (const o of store.getMany(times.slice(i, i + 8).map((t) => t.pk))) {
+      for (const o of ctx.records(times.slice(i, i + 8).map((t) => t.pk))) {
         if (linked >= GRAPH_LIMITS.perEntity || !mentions(o.record.content, e)) continue;
         const cur = byOther.get(o.record.id) ?? { weight: 0, entities: [] };
         cur.weight = Math.min(1, cur.weight + weight);
@@ -217,7 +223,7 @@ const EFFECT_CUES = new Set([
 ]);
 
 /** Cause → effect links from "because / due to / so / therefore / as a result" clauses. */
-function causalEdges(store: Store, m: StoredMemory, stats?: LinkOptions["stats"]): Draft[] {
+function causalEdges(ctx: LinkContext, m: StoredMemory, stats?: LinkOptions["stats"]): Draft[] {
   const r = m.record;
   const out: Draft[] = [];
   for (const c of causalClauses(r.content).slice(0, GRAPH_LIMITS.maxClauses)) {
@@ -229,7 +235,7 @@ function causalEdges(store: Store, m: StoredMemory, stats?: LinkOptions["stats"]
       const clause = c[side];
       const opposite = c[side === "cause" ? "effect" : "cause"];
       if (!clause || contentWords(clause).length < 2) continue;
-      const best = bestStatement(store, r.namespace, r.id, clause, opposite, stats);
+      const best = bestStatement(ctx, r.namespace, r.id, clause, opposite, stats);
       if (!best) continue;
       const [src, dst] = side === "cause" ? [best.id, r.id] : [r.id, best.id];
       out.push({
@@ -246,7 +252,7 @@ function causalEdges(store: Store, m: StoredMemory, stats?: LinkOptions["stats"]
 
 /** The other memory that best states `clause` on its own, if one states enough of it. */
 function bestStatement(
-  store: Store,
+  ctx: LinkContext,
   namespace: string,
   selfId: string,
   clause: string,
@@ -258,21 +264,24 @@ function bestStatement(
   if (stats) {
     // A memory stating at least half the clause almost always shares its two rarest words.
     // Words only this memory has (df 1: itself) cannot lead anywhere, so they are skipped.
-    const rare = words.map((w) => ({ w, df: stats.df(w) })).filter((x) => x.df >= 2)
+    const rare = words.map((w) => ({ w, df: ctx.df(stats, w) })).filter((x) => x.df >= 2)
       .sort((a, b) => a.df - b.df).slice(0, 2).map((x) => x.w);
     if (rare.length === 0) return null;
-    pks = firstMatches(store, rare.map(ftsQuote).join(" AND "), namespace, 16);
+    pks = ctx.matches(rare.map(ftsQuote).join(" AND "), namespace, 16);
   } else {
     const match = words.slice(0, 10).map(ftsQuote).join(" OR ");
     if (!match) return null;
-    pks = store.fts(match, { namespace, archived: "include" }, 8).map((h) => h.pk);
+    pks = ctx.store.fts(match, { namespace, archived: "include" }, 8).map((h) => h.pk);
   }
+  const want = clauseStems(clause);
+  const against = opposite ? clauseStems(opposite) : null;
   let best: { id: string; overlap: number } | null = null;
-  for (const o of store.getMany(pks)) {
+  for (const o of ctx.records(pks)) {
     if (o.record.id === selfId) continue;
-    const overlap = clauseOverlap(clause, o.record.content);
+    const have = ctx.stems(o);
+    const overlap = stemOverlap(want, have);
     // A memory stating both sides restates this one; it is not a separate cause or effect.
-    if (opposite && clauseOverlap(opposite, o.record.content) >= 0.7) continue;
+    if (against && stemOverlap(against, have) >= 0.7) continue;
     if (overlap >= GRAPH_LIMITS.causalOverlap && (!best || overlap > best.overlap)) {
       best = { id: o.record.id, overlap };
     }

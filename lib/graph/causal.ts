@@ -93,11 +93,26 @@ export function causalClauses(text: string): CausalClause[] {
  * coincidence). Prefix matching (5 letters) lets "onboarding"/"onboard" meet.
  */
 export function clauseOverlap(clause: string, other: string): number {
-  const stem = (w: string) => w.slice(0, 5);
-  const want = [...new Set(contentWords(clause).map(stem))];
+  return stemOverlap(clauseStems(clause), textStems(other));
+}
+
+const stem = (w: string) => w.slice(0, 5);
+
+/** The distinct stems of a clause's content words (what {@link clauseOverlap} looks for). */
+export function clauseStems(clause: string): string[] {
+  return [...new Set(contentWords(clause).map(stem))];
+}
+
+/** The stems a text states (what {@link clauseOverlap} looks in). */
+export function textStems(text: string): Set<string> {
+  return new Set(contentWords(text).map(stem));
+}
+
+/** {@link clauseOverlap} on precomputed stems (the builder reuses them across candidates). */
+export function stemOverlap(want: readonly string[], have: ReadonlySet<string>): number {
   if (want.length === 0) return 0;
-  const have = new Set(contentWords(other).map(stem));
-  const shared = want.filter((w) => have.has(w)).length;
+  let shared = 0;
+  for (const w of want) if (have.has(w)) shared++;
   return shared < 2 ? 0 : shared / want.length;
 }
 

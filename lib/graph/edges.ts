@@ -85,6 +85,38 @@ export function upsertEdge(store: Store, e: Edge): void {
   );
 }
 
+/**
+ * {@link upsertEdge} for many edges, in that order, as multi-row statements (same result as
+ * one upsert after the other; the write path of an import batch writes hundreds).
+ */
+export function upsertEdges(store: Store, edges: readonly Edge[]): void {
+  const rows = edges.filter((e) => e.src !== e.dst);
+  for (let i = 0; i < rows.length; i += 50) {
+    const chunk = rows.slice(i, i + 50);
+    const values: SQLInputValue[] = [];
+    for (const e of chunk) {
+      values.push(
+        e.src,
+        e.dst,
+        e.kind,
+        e.namespace,
+        Math.round(e.weight * 10000) / 10000,
+        e.origin,
+        store.sealValue(edgeDetailRef(e), JSON.stringify(e.detail)),
+        e.created_at,
+      );
+    }
+    store.prepare(
+      `INSERT INTO memory_edges (${COLUMNS}) VALUES ${
+        chunk.map(() => "(?, ?, ?, ?, ?, ?, ?, ?)").join(", ")
+      }
+       ON CONFLICT (src, dst, kind) DO UPDATE SET weight = excluded.weight,
+       detail = excluded.detail, origin = excluded.origin
+       WHERE memory_edges.origin = 'auto' OR excluded.origin = 'manual'`,
+    ).run(...values);
+  }
+}
+
 /** Remove the automatic edges touching `id` (optionally only some kinds); manual ones stay. */
 export function deleteAutoEdges(store: Store, id: string, kinds?: readonly EdgeKind[]): number {
   const kindSql = kinds ? ` AND kind IN (${kinds.map(() => "?").join(",")})` : "";

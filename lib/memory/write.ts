@@ -22,7 +22,7 @@ import {
   UpdateInputSchema,
 } from "./schemas.ts";
 import { conflicts, isPolarityWord } from "./contradiction.ts";
-import { linkMemories } from "../graph/mod.ts";
+import { linkMemories, relinkUpdated } from "../graph/mod.ts";
 
 /** What happened to one stored item. */
 export interface StoreResult {
@@ -106,13 +106,17 @@ export async function storeMemories(
     const hashes = await Promise.all(chunk.map((c) => contentHash(c.content)));
     const results = rt.store.transaction(() => {
       rt.syncIndex();
+      const made: StoredMemory[] = [];
       const res = chunk.map((input, j) =>
-        writeOne(rt, input, hashes[j], vectors[j], opts.sourceKeys?.[i + j] ?? null)
+        writeOne(rt, input, hashes[j], vectors[j], opts.sourceKeys?.[i + j] ?? null, made)
       );
       // Graph edges commit with the memories; semantic ones only for small (interactive) writes.
       const created = res.filter((r) => r.outcome === "created").map((r) => r.id);
       const index = chunk.length <= 4 ? rt.index : undefined;
-      linkMemories(rt.store, created, { index, stats: rt.stats, fresh: true });
+      if (rt.config.graph.link_on_write) {
+        const link = { index, stats: rt.stats, fresh: true, records: made, rememberHubs: true };
+        linkMemories(rt.store, created, link);
+      }
       return res;
     });
     out.push(...results);
@@ -127,6 +131,7 @@ function writeOne(
   hash: string,
   vec: Float32Array,
   sourceKey: string | null,
+  made: StoredMemory[] = [],
 ): StoreResult {
   const ns = input.namespace ?? DEFAULT_NAMESPACE;
   const now = rt.now().toISOString();
@@ -169,6 +174,7 @@ function writeOne(
   record.contradicts_with = contradicted.map((m) => m.record.id).sort();
   if (contradicted.length > 0) record.status = "contested";
   const pk = rt.store.insert(record, { embedding: vec, embedderId: rt.embedder.id });
+  made.push({ pk, record });
   rt.index.upsert(pk, ns, vec, statusBit(record.status));
   for (const m of contradicted) markContradicted(rt, m, record.id, now);
   return {
@@ -298,7 +304,7 @@ export async function updateMemory(rt: Runtime, raw: unknown): Promise<MemoryRec
     };
     rt.store.update(m.pk, r, vec ? { embedding: vec, embedderId: rt.embedder.id } : undefined);
     if (vec) rt.index.upsert(m.pk, r.namespace, vec, statusBit(r.status));
-    if (vec) linkMemories(rt.store, [r.id], { index: rt.index, stats: rt.stats });
+    if (vec) relinkUpdated(rt.store, [r.id], { index: rt.index, stats: rt.stats });
     return r;
   });
 }
