@@ -281,7 +281,7 @@ async function viaWritePath(
     if (r.outcome === "created") link(r.id);
     markDone(rt, it, result, worker);
   });
-  await storeMemories(hooked, [input]);
+  await storeMemories(hooked, [input], undefined, { semanticEdges: true });
   return result!;
 }
 

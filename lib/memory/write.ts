@@ -44,6 +44,8 @@ export interface StoreMemoriesOptions {
    * stored it. Only new records take it; merges keep the original's.
    */
   sourceKeys?: (string | null | undefined)[];
+  /** Also add semantic graph edges (a nearest-neighbour search): background writers only. */
+  semanticEdges?: boolean;
 }
 const BATCH = 256;
 
@@ -110,10 +112,12 @@ export async function storeMemories(
       const res = chunk.map((input, j) =>
         writeOne(rt, input, hashes[j], vectors[j], opts.sourceKeys?.[i + j] ?? null, made)
       );
-      // Graph edges commit with the memories; semantic ones only for small (interactive) writes.
+      // Graph edges commit with the memories. Not semantic ones: their nearest-neighbour search
+      // over the namespace halved /v1/store throughput (docs/benchmarks.md), so only the drain
+      // (in the background) and `graph rebuild` add them.
       const created = res.filter((r) => r.outcome === "created").map((r) => r.id);
-      const index = chunk.length <= 4 ? rt.index : undefined;
       if (rt.config.graph.link_on_write) {
+        const index = opts.semanticEdges ? rt.index : undefined;
         const link = { index, stats: rt.stats, fresh: true, records: made, rememberHubs: true };
         linkMemories(rt.store, created, link);
       }

@@ -5,6 +5,8 @@
 import assert from "node:assert/strict";
 import { tempRuntime } from "../_support/runtime.ts";
 import {
+  drain,
+  enqueueRemember,
   forget,
   linkMemoriesByHand,
   memoryGraph,
@@ -44,7 +46,7 @@ Deno.test("graph: a batch write builds temporal, entity and causal edges; rebuil
   assert.ok(!edgeList(t.rt, keys).some((e) => e.startsWith("semantic")));
 });
 
-Deno.test("graph: an interactive store gets semantic edges at once", async () => {
+Deno.test("graph: a store links entities at once; semantic edges come with a rebuild", async () => {
   await using t = await tempRuntime();
   const a = await storeMemory(t.rt, {
     content: "The user's green Surly Cross-Check bike was stolen outside the Highland library.",
@@ -55,7 +57,30 @@ Deno.test("graph: an interactive store gets semantic edges at once", async () =>
       "A green Surly Cross-Check bike like the user's stolen one was listed for sale online.",
     namespace: "g",
   });
-  const kinds = memoryGraph(t.rt, b.id).edges.filter((e) => e.neighbour.id === a.id)
+  const kinds = () =>
+    memoryGraph(t.rt, b.id).edges.filter((e) => e.neighbour.id === a.id).map((e) => e.kind)
+      .sort();
+  // The write path skips the nearest-neighbour search (it costs more than the write itself).
+  assert.deepEqual(kinds(), ["entity"]);
+  rebuildMemoryGraph(t.rt, { namespace: "g" });
+  assert.deepEqual(kinds(), ["entity", "semantic"]);
+});
+
+Deno.test("graph: a drained fact gets semantic edges (the drain runs in the background)", async () => {
+  await using t = await tempRuntime();
+  const a = await storeMemory(t.rt, {
+    content: "The user's green Surly Cross-Check bike was stolen outside the Highland library.",
+    namespace: "g",
+  });
+  enqueueRemember(t.rt.store, t.rt.config, {
+    content:
+      "A green Surly Cross-Check bike like the user's stolen one was listed for sale online.",
+    namespace: "g",
+  });
+  const s = await drain(t.rt, { worker: "test" });
+  assert.equal(s.processed, 1);
+  const b = t.rt.store.list({ namespace: "g" }).find((m) => m.record.id !== a.id)!;
+  const kinds = memoryGraph(t.rt, b.record.id).edges.filter((e) => e.neighbour.id === a.id)
     .map((e) => e.kind).sort();
   assert.deepEqual(kinds, ["entity", "semantic"]);
 });
