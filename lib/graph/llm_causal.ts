@@ -18,8 +18,9 @@ import {
   chatComplete,
   type ChatMessage,
   type ChatSettings,
-  extractJson,
   LlmError,
+  numberedList,
+  parseJsonAnswer,
 } from "../llm/mod.ts";
 import type { Store } from "../store/mod.ts";
 import { type Edge, edgesTouching, upsertEdge } from "./edges.ts";
@@ -80,7 +81,7 @@ const SYSTEM = [
 
 /** The chat messages for one memory (exported for tests). */
 export function causalPrompt(content: string, candidates: CausalCandidate[]): ChatMessage[] {
-  const list = candidates.map((c, i) => `[${i}] ${c.content.replace(/\s+/g, " ")}`).join("\n");
+  const list = numberedList(candidates);
   return [
     { role: "system", content: SYSTEM },
     { role: "user", content: `NEIGHBOURS:\n${list}\n\nMEMORY:\n${content}` },
@@ -93,13 +94,9 @@ export function causalPrompt(content: string, candidates: CausalCandidate[]): Ch
  * {@link LLM_CAUSAL_MIN_CONFIDENCE} are dropped; a neighbour named twice keeps its surest link.
  */
 export function parseCausalAnswer(text: string, candidates: CausalCandidate[]): LlmCausalLink[] {
-  const parsed = LlmCausalAnswerSchema.safeParse(extractJson(text));
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new LlmError("shape", `invalid causal links: ${issue.path.join(".")} ${issue.message}`);
-  }
+  const answer = parseJsonAnswer(LlmCausalAnswerSchema, text, "causal links");
   const best = new Map<string, LlmCausalLink>();
-  for (const l of parsed.data.links) {
+  for (const l of answer.links) {
     const c = candidates[l.index];
     if (!c) throw new LlmError("shape", `unknown index ${l.index} (${candidates.length} listed)`);
     if (l.confidence < LLM_CAUSAL_MIN_CONFIDENCE) continue;

@@ -6,6 +6,7 @@
  *
  * @module
  */
+import type { z } from "zod";
 
 /** Settings of one chat endpoint. */
 export interface ChatSettings {
@@ -122,6 +123,22 @@ export function extractJson(text: string): unknown {
     } catch { /* next */ }
   }
   throw new LlmError("shape", `the model did not answer JSON: ${text.slice(0, 120)}`);
+}
+
+/**
+ * The model's answer checked against `schema`: JSON found by {@link extractJson}, then zod.
+ * Throws `LlmError("shape")` naming the first failing path, so callers retry or fall back.
+ */
+export function parseJsonAnswer<T>(schema: z.ZodType<T>, text: string, what: string): T {
+  const parsed = schema.safeParse(extractJson(text));
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw new LlmError("shape", `invalid ${what}: ${issue.path.join(".")} ${issue.message}`);
+}
+
+/** Items shown to a model as `[0] …`, `[1] …` (one line each): it answers by number, not id. */
+export function numberedList(items: readonly { content: string }[]): string {
+  return items.map((c, i) => `[${i}] ${c.content.replace(/\s+/g, " ")}`).join("\n");
 }
 
 function excerpt(s: ChatSettings, text: string): string {

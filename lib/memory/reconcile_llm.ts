@@ -10,8 +10,9 @@ import {
   chatComplete,
   type ChatMessage,
   type ChatSettings,
-  extractJson,
   LlmError,
+  numberedList,
+  parseJsonAnswer,
 } from "../llm/mod.ts";
 import {
   decide,
@@ -74,7 +75,7 @@ const SYSTEM = [
 
 /** The chat messages for one fact (exported for tests). */
 export function reconcilePrompt(content: string, neighbours: Neighbour[]): ChatMessage[] {
-  const list = neighbours.map((n, i) => `[${i}] ${n.content.replace(/\s+/g, " ")}`).join("\n");
+  const list = numberedList(neighbours);
   return [
     { role: "system", content: SYSTEM },
     { role: "user", content: `EXISTING memories:\n${list}\n\nNEW fact:\n${content}` },
@@ -83,12 +84,8 @@ export function reconcilePrompt(content: string, neighbours: Neighbour[]): ChatM
 
 /** Validate one answer and map its numeric target back; throws LlmError("shape"). */
 export function parseLlmDecision(text: string, neighbours: Neighbour[]): Decision {
-  const parsed = LlmDecisionSchema.safeParse(extractJson(text));
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new LlmError("shape", `invalid decision: ${issue.path.join(".")} ${issue.message}`);
-  }
-  const { decision, target_id, reason } = parsed.data;
+  const answer = parseJsonAnswer(LlmDecisionSchema, text, "decision");
+  const { decision, target_id, reason } = answer;
   if (decision === "ADD") return { action: "ADD", reason };
   if (target_id === undefined || target_id === null || target_id === "") {
     throw new LlmError("shape", `${decision} needs a target_id`);
