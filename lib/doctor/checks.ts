@@ -4,6 +4,7 @@
  */
 import { join } from "node:path";
 import { indexHealth, type Runtime } from "../memory/mod.ts";
+import { embedderStats } from "../store/mod.ts";
 
 /** How bad a finding is: errors make `doctor` exit non-zero. */
 export type Level = "ok" | "warn" | "error";
@@ -104,7 +105,7 @@ export function checkVectors(rt: Runtime): Finding {
 /** Vectors made by another embedder (or dimension) than the configured one. */
 export function checkEmbedder(rt: Runtime): Finding {
   const id = rt.embedder.id;
-  const others = rt.store.embedderStats().filter((e) =>
+  const others = embedderStats(rt.store).filter((e) =>
     e.embedder_id !== null && (e.embedder_id !== id || e.dim !== rt.embedder.dim)
   );
   const n = others.reduce((s, e) => s + e.n, 0);

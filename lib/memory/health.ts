@@ -4,6 +4,7 @@
  */
 import type { Runtime } from "./runtime.ts";
 import type { NamespaceScope } from "./scoped.ts";
+import { namespaceStats } from "../store/mod.ts";
 
 /** One namespace with counts. */
 export interface NamespaceInfo {
@@ -20,7 +21,7 @@ export interface NamespaceInfo {
  * empty ones; `"*"` lists the namespaces that hold memories.
  */
 export function namespaceCounts(rt: Runtime, scope: NamespaceScope): NamespaceInfo[] {
-  const stats = new Map(rt.store.namespaceStats().map((s) => [s.namespace, s]));
+  const stats = new Map(namespaceStats(rt.store).map((s) => [s.namespace, s]));
   const names = scope === "*" ? [...stats.keys()] : [...new Set(scope)];
   return names.sort().map((ns) => {
     const s = stats.get(ns);

@@ -1,7 +1,7 @@
 /** Read operations: recall, list, inspect, export and status. */
 import type { MemoryFilter, MemoryRecord } from "../store/mod.ts";
 import { filterFrom } from "./filters.ts";
-import { SCHEMA_VERSION } from "../store/mod.ts";
+import { embedderStats, namespaceStats, SCHEMA_VERSION } from "../store/mod.ts";
 import { type RecallHit, recallHybrid, type RecallOutcome } from "../recall/mod.ts";
 import { graphExpander } from "../graph/mod.ts";
 import type { Runtime } from "./runtime.ts";
@@ -191,10 +191,10 @@ export function status(rt: Runtime) {
       dbBytes += Deno.statSync(rt.loaded.dbPath + suffix).size;
     } catch { /* the WAL may not exist */ }
   }
-  const embedders = rt.store.embedderStats();
+  const embedders = embedderStats(rt.store);
   const stale = embedders.filter((e) => e.embedder_id !== rt.embedder.id)
     .reduce((n, e) => n + e.n, 0);
-  const namespaces = rt.store.namespaceStats();
+  const namespaces = namespaceStats(rt.store);
   return {
     home: rt.loaded.home,
     config_path: rt.loaded.configPath,

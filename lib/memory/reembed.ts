@@ -1,6 +1,7 @@
 /** Re-embed memories whose vector is missing or from another embedder (after a config change). */
 import type { Runtime } from "./runtime.ts";
 import { DEFAULT_NAMESPACE } from "./write.ts";
+import { namespaceStats, pksNeedingEmbedding } from "../store/mod.ts";
 
 /** `embed reembed` output. */
 export interface ReembedResult {
@@ -16,11 +17,11 @@ export async function reembed(
 ): Promise<ReembedResult> {
   const namespaces = opts.namespace
     ? [opts.namespace]
-    : rt.store.namespaceStats().map((s) => s.namespace);
+    : namespaceStats(rt.store).map((s) => s.namespace);
   const pks: number[] = [];
   for (const ns of namespaces) {
     pks.push(
-      ...rt.store.pksNeedingEmbedding({ namespace: ns ?? DEFAULT_NAMESPACE }, rt.embedder.id),
+      ...pksNeedingEmbedding(rt.store, { namespace: ns ?? DEFAULT_NAMESPACE }, rt.embedder.id),
     );
   }
   let done = 0;

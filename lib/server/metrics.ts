@@ -4,6 +4,7 @@
  */
 import type { Runtime, WriteQueue } from "../memory/mod.ts";
 import type { Scope } from "../auth/mod.ts";
+import { namespaceStats } from "../store/mod.ts";
 
 const COUNTERS = {
   stores_total: "Memories stored (created or merged).",
@@ -47,7 +48,7 @@ export class Metrics {
       const total = names.reduce((n, ns) => n + (this.#byNs.get(ns)?.get(name) ?? 0), 0);
       metric(name, "counter", help, [["", total]]);
     }
-    const stats = rt.store.namespaceStats().filter((s) =>
+    const stats = namespaceStats(rt.store).filter((s) =>
       scope === "*" || scope.includes(s.namespace)
     );
     metric(

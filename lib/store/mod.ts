@@ -24,3 +24,4 @@ export {
   type StoreEncryption,
 } from "./sealed.ts";
 export * from "./encryption.ts";
+export * from "./stats.ts";

@@ -406,42 +406,6 @@ export class Store {
     };
   }
 
-  /** pks in `filter` whose vector is missing or from another embedder. */
-  pksNeedingEmbedding(f: MemoryFilter, embedderId: string): number[] {
-    const w = whereFor({ ...f, archived: "include" });
-    const rows = this.prepare(
-      `SELECT pk FROM memories WHERE ${w.sql} AND (embedding IS NULL OR embedder_id IS NULL OR embedder_id != ? OR dim IS NULL OR length(embedding) != dim * 4)`,
-    ).all(...w.params, embedderId) as { pk: number }[];
-    return rows.map((r) => r.pk);
-  }
-
-  /** Every namespace with counts per status (archived counted apart). */
-  namespaceStats(): {
-    namespace: string;
-    total: number;
-    archived: number;
-    by_status: Record<string, number>;
-    last_updated_at: string | null;
-  }[] {
-    const rows = this.prepare(
-      `SELECT namespace, status, archived, count(*) AS n, max(updated_at) AS last
-       FROM memories GROUP BY namespace, status, archived ORDER BY namespace`,
-    ).all() as { namespace: string; status: string; archived: number; n: number; last: string }[];
-    const out = new Map<string, ReturnType<Store["namespaceStats"]>[number]>();
-    for (const r of rows) {
-      let s = out.get(r.namespace);
-      if (!s) {
-        s = { namespace: r.namespace, total: 0, archived: 0, by_status: {}, last_updated_at: null };
-        out.set(r.namespace, s);
-      }
-      s.total += r.n;
-      if (r.archived) s.archived += r.n;
-      else s.by_status[r.status] = (s.by_status[r.status] ?? 0) + r.n;
-      if (!s.last_updated_at || r.last > s.last_updated_at) s.last_updated_at = r.last;
-    }
-    return [...out.values()];
-  }
-
   /**
    * The FTS index against the table: rows, indexed documents and FTS5's own integrity check
    * ("ok" or its message). Doctor and the index-health endpoint both read it.
@@ -459,12 +423,5 @@ export class Store {
   /** Rebuild the FTS index from the table (opening sealed rows); returns rows indexed. */
   rebuildFts(): number {
     return this.transaction(() => rebuildFtsIndex(this));
-  }
-
-  /** Embedder ids in use with their row counts (fingerprint drift shows up here). */
-  embedderStats(): { embedder_id: string | null; dim: number | null; n: number }[] {
-    return this.prepare(
-      "SELECT embedder_id, dim, count(*) AS n FROM memories GROUP BY embedder_id, dim",
-    ).all() as { embedder_id: string | null; dim: number | null; n: number }[];
   }
 }
