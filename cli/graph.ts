@@ -5,11 +5,11 @@
 import { MemoryossError } from "../lib/errors/mod.ts";
 import {
   linkMemoriesByHand,
+  llmCausalPass,
   memoryGraph,
   rebuildMemoryGraph,
   unlinkMemories,
 } from "../lib/memory/mod.ts";
-import { llmCausalPass } from "../lib/memory/graph.ts";
 import {
   type CommandSpec,
   intValue,

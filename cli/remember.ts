@@ -5,8 +5,6 @@
 import { MemoryossError } from "../lib/errors/mod.ts";
 import { loadConfig } from "../lib/config/mod.ts";
 import { encryptionFromConfig, Store } from "../lib/store/mod.ts";
-import { enqueueRemember } from "../lib/memory/remember.ts";
-import { drain } from "../lib/memory/drain.ts";
 import {
   type CommandSpec,
   intValue,
@@ -21,6 +19,7 @@ import {
 } from "./_args.ts";
 import { type Globals, printJson } from "./_io.ts";
 import { contentArg, withRuntime } from "./_runtime.ts";
+import { drain, enqueueRemember } from "../lib/memory/mod.ts";
 
 const JSON_OUT = JSON_OPTION;
 

@@ -3,11 +3,10 @@
  * candidates, contested and rejected memories waiting for a person.
  */
 import { MemoryossError } from "../lib/errors/mod.ts";
-import type { Runtime } from "../lib/memory/runtime.ts";
-import { reviewAction, reviewQueue } from "../lib/memory/review.ts";
 import { type CommandSpec, intValue, namespaceValue, parseCommand, strValue } from "./_args.ts";
 import { type Globals, printJson } from "./_io.ts";
 import { withRuntime } from "./_runtime.ts";
+import { reviewAction, reviewQueue, type Runtime } from "../lib/memory/mod.ts";
 
 const reviewSpec: CommandSpec = {
   name: "review",

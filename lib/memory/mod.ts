@@ -28,6 +28,7 @@ export { forget, type ForgetResult } from "./forget.ts";
 export {
   GraphLinkInputSchema,
   linkMemoriesByHand,
+  llmCausalPass,
   memoryGraph,
   rebuildMemoryGraph,
   unlinkMemories,

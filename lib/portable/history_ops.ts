@@ -7,15 +7,18 @@
 import { MemoryossError } from "../errors/mod.ts";
 import {
   contractExportMetadata,
+  idInUse,
+  namespaceRecords,
   NamespaceSchema,
+  namespaceSize,
   parseInput,
   reconcileDecisions,
   recordActivity,
   type RecordedDecision,
   requireMemory,
   type Runtime,
+  writeRecords,
 } from "../memory/mod.ts";
-import { idInUse, namespaceRecords, namespaceSize, writeRecords } from "../memory/records_io.ts";
 import { uuidv7 } from "../store/mod.ts";
 import { type JsonObject, type JsonValue, toPlain } from "./json.ts";
 import { buildHistory, type HistoryView, historyView } from "./history.ts";

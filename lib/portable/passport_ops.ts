@@ -10,15 +10,17 @@ import {
   conflicts,
   contractExportMetadata,
   DEFAULT_NAMESPACE,
+  idInUse,
+  namespaceRecords,
   NamespaceSchema,
   parseInput,
   recordActivity,
   type Runtime,
   signature,
   structuralDuplicates,
+  writeRecords,
 } from "../memory/mod.ts";
 import { STOPWORDS } from "../recall/mod.ts";
-import { idInUse, namespaceRecords, writeRecords } from "../memory/records_io.ts";
 import { type MemoryRecord, uuidv7 } from "../store/mod.ts";
 import { formatPath, isJsonObject, type JsonObject, type JsonValue } from "./json.ts";
 import { type ImportPreview, planImport } from "./import_plan.ts";
