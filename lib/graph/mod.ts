@@ -38,3 +38,4 @@ export {
   unlink,
 } from "./ops.ts";
 export * from "./llm_causal.ts";
+export * from "./relink.ts";
