@@ -108,19 +108,48 @@ export function parseCommand(spec: CommandSpec, args: string[]): Parsed | null {
   try {
     parsed = parseArgs({ args, options, strict: true, allowPositionals: true });
   } catch (e) {
-    const msg = (e as Error).message.split("\n")[0].replace(/\. To specify a positional.*$/, "");
     throw new MemoryossError(
       "INVALID_INPUT",
-      `${msg}\nusage: ${
-        spec.usage.map((u) => `memoryoss ${u}`).join("\n       ")
-      }\n(see 'memoryoss ${spec.name} --help')`,
+      `${parseProblem(e)} (see 'memoryoss ${spec.name} --help')`,
     );
   }
   if (parsed.values.help) {
     console.log(helpText(spec));
     return null;
   }
+  refuseUndecodable(parsed as Parsed);
   return parsed as Parsed;
+}
+
+/**
+ * Deno hands over arguments already decoded, with bytes that are not UTF-8 replaced by
+ * U+FFFD, so U+FFFD is the only trace of them: refuse it rather than store the replacement
+ * (stdin and files are decoded strictly, so text holding a real U+FFFD can go there).
+ */
+function refuseUndecodable(p: Parsed): void {
+  const why = "is not valid UTF-8 (it holds U+FFFD, the mark of undecodable bytes); " +
+    "pass such text on stdin instead";
+  for (const [name, v] of Object.entries(p.values)) {
+    const all = Array.isArray(v) ? v : [v];
+    if (all.some((x) => typeof x === "string" && x.includes("\ufffd"))) {
+      throw new MemoryossError("INVALID_INPUT", `--${name} ${why}`, [name]);
+    }
+  }
+  const i = p.positionals.findIndex((x) => x.includes("\ufffd"));
+  if (i >= 0) throw new MemoryossError("INVALID_INPUT", `argument ${i + 1} ${why}`);
+}
+
+/** One line for a parseArgs failure, in our words where node's are puzzling. */
+function parseProblem(e: unknown): string {
+  const msg = (e as Error).message.split("\n")[0];
+  const ambiguous = msg.match(/^Option '(-[^']+)' argument is ambiguous/);
+  if (ambiguous) {
+    return `${ambiguous[1]} got a value that starts with '-'; write it as ${ambiguous[1]}=VALUE`;
+  }
+  return msg.replace(/\. To specify a positional.*$/, "").replace(
+    /^Unknown option/,
+    "unknown option",
+  );
 }
 
 /** A comma-separated list flag (`--tags a,b`) that may also be repeated. */

@@ -1,5 +1,5 @@
 /** CLI: config — where memoryoss keeps things, and the effective configuration. */
-import { loadConfig } from "../lib/config/mod.ts";
+import { loadConfig, redactSecrets } from "../lib/config/mod.ts";
 import { MemoryossError } from "../lib/errors/mod.ts";
 import { type CommandSpec, parseCommand } from "./_args.ts";
 import { type Globals, printJson } from "./_io.ts";
@@ -7,9 +7,16 @@ import { type Globals, printJson } from "./_io.ts";
 const spec: CommandSpec = {
   name: "config",
   summary: "show the effective configuration and where it comes from",
-  usage: ["config show [--json]", "config path"],
-  options: { json: { type: "boolean", description: "print JSON" } },
-  notes: ['Secrets (api_key) are shown as "***".'],
+  usage: ["config show [--json] [--show-secrets]", "config path"],
+  options: {
+    json: { type: "boolean", description: "print JSON" },
+    "show-secrets": { type: "boolean", description: "print api keys and other secrets in clear" },
+  },
+  notes: [
+    'Secrets (api keys, proxy keys, tokens, passwords) are shown as "***" unless --show-secrets.',
+    "The config file is created with mode 0600; show warns when others can read it.",
+  ],
+  examples: ["memoryoss config show --json", "memoryoss config path"],
 };
 
 export async function main(args: string[], g: Globals): Promise<number> {
@@ -27,8 +34,8 @@ export async function main(args: string[], g: Globals): Promise<number> {
     console.log(loaded.configPath ?? "(defaults, no file)");
     return 0;
   }
-  const config = structuredClone(loaded.config);
-  if (config.embeddings.api_key) config.embeddings.api_key = "***";
+  await warnIfReadableByOthers(loaded.configPath);
+  const config = p.values["show-secrets"] ? loaded.config : redactSecrets(loaded.config);
   const out = { home: loaded.home, config_path: loaded.configPath, db_path: loaded.dbPath, config };
   if (p.values.json) printJson(out);
   else {
@@ -36,4 +43,15 @@ export async function main(args: string[], g: Globals): Promise<number> {
     printJson(config);
   }
   return 0;
+}
+
+async function warnIfReadableByOthers(path: string | null): Promise<void> {
+  if (!path || Deno.build.os === "windows") return;
+  const mode = (await Deno.stat(path)).mode;
+  if (mode !== null && (mode & 0o077) !== 0) {
+    const octal = (mode & 0o777).toString(8).padStart(3, "0");
+    console.error(
+      `warning: ${path} has mode ${octal}; it may hold secrets: chmod 600 ${path}`,
+    );
+  }
 }

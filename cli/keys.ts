@@ -8,9 +8,8 @@ import { Store } from "../lib/store/mod.ts";
 import {
   type ApiKeyInfo,
   createApiKey,
-  getApiKey,
   listApiKeys,
-  revokeApiKey,
+  revokeKey,
   type Role,
   ROLES,
   rotateApiKey,
@@ -112,20 +111,7 @@ export async function main(args: string[], g: Globals): Promise<number> {
       }
       case "revoke": {
         const id = one(rest, "revoke");
-        const k = getApiKey(store, id);
-        if (!k) throw new MemoryossError("NOT_FOUND", `no API key ${id}`);
-        const owners = listApiKeys(store).filter((o) =>
-          o.role === "admin" && o.namespaces === "*" && o.state === "active"
-        );
-        if (!p.values.force && owners.length === 1 && owners[0].key_id === id) {
-          throw new MemoryossError(
-            "CONFLICT",
-            "refusing to revoke the last owner key; create another admin key first or pass --force",
-          );
-        }
-        if (!revokeApiKey(store, id)) {
-          throw new MemoryossError("CONFLICT", `API key ${id} is already revoked`);
-        }
+        revokeKey(store, id, { force: Boolean(p.values.force) });
         if (json) printJson({ revoked: true, key_id: id });
         else console.log(`revoked ${id}`);
         return 0;

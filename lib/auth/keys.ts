@@ -185,6 +185,46 @@ export function revokeApiKey(store: Store, keyId: string, now: Date = new Date()
   });
 }
 
+/** Options for {@link revokeKey}. */
+export interface RevokeKeyOptions {
+  /** Revoke even the last owner key (the CLI's `--force`; never offered over HTTP). */
+  force?: boolean;
+  now?: Date;
+}
+
+/**
+ * THE revoke rule of every door (CLI `keys revoke`, `DELETE /v1/admin/keys/:id`): NOT_FOUND
+ * for an unknown id, CONFLICT for a key already revoked, and CONFLICT for the last active
+ * owner key (admin on every namespace) unless `force`, so nobody locks themselves out.
+ *
+ * @example
+ * ```ts
+ * revokeKey(store, "k_123"); // throws CONFLICT when k_123 is the last owner key
+ * ```
+ */
+export function revokeKey(store: Store, keyId: string, o: RevokeKeyOptions = {}): void {
+  const now = o.now ?? new Date();
+  store.transaction(() => {
+    const k = getApiKey(store, keyId, now);
+    if (!k) throw new MemoryossError("NOT_FOUND", `no API key ${keyId}`, ["key_id"]);
+    if (k.state === "revoked") {
+      throw new MemoryossError("CONFLICT", `API key ${keyId} is already revoked`, ["key_id"]);
+    }
+    const owners = listApiKeys(store, "*", now).filter((x) =>
+      x.role === "admin" && x.namespaces === "*" && x.state === "active"
+    );
+    if (!o.force && owners.length === 1 && owners[0].key_id === keyId) {
+      throw new MemoryossError(
+        "CONFLICT",
+        "refusing to revoke the last owner key (admin on every namespace); create another " +
+          "admin key first (memoryoss keys create --role admin), or pass --force on the CLI",
+        ["key_id"],
+      );
+    }
+    revokeApiKey(store, keyId, now);
+  });
+}
+
 /**
  * Replace a key by a new one with the same role, namespaces and label. The old key keeps
  * working for `graceSecs` (0 = stops now), then expires.

@@ -27,6 +27,8 @@ export {
   listApiKeys,
   type NewKey,
   revokeApiKey,
+  revokeKey,
+  type RevokeKeyOptions,
   rotateApiKey,
   touchApiKey,
 } from "./keys.ts";

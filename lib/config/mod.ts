@@ -14,6 +14,7 @@ import { type EnvGet, resolveHome } from "./home.ts";
 export { type Config, ConfigSchema } from "./schema.ts";
 export { CONFIG_TEMPLATE } from "./template.ts";
 export { type EnvGet, resolveHome } from "./home.ts";
+export { isSecretKey, redactSecrets, SECRET_MASK } from "./redact.ts";
 
 /** A loaded configuration with the paths it was resolved against. */
 export interface LoadedConfig {
@@ -98,7 +99,7 @@ export async function loadConfig(opts: LoadOptions = {}): Promise<LoadedConfig> 
     if (text === null) {
       if (init) {
         await ensureHome(home);
-        await writeNew(configPath, CONFIG_TEMPLATE, 0o644);
+        await writeNew(configPath, CONFIG_TEMPLATE, 0o600);
         text = CONFIG_TEMPLATE;
       } else {
         configPath = null;

@@ -90,6 +90,9 @@ export const ConfigSchema = z.strictObject({
     allow_client_memory_control: z.boolean().default(true),
     max_memory_pct: z.number().min(0).max(1).default(0.1),
     min_recall_score: z.number().min(0).max(1).default(0.4),
+    /** The proxy's recall precision floor and diversity (memoryOSS: 0.15 and 0.3). */
+    min_channel_score: z.number().min(0).max(1).default(0.15),
+    diversity_factor: z.number().min(0).max(1).default(0.3),
     confidence_gate: z.boolean().default(true),
     policy_firewall: z.boolean().default(true),
     recall_timeout_ms: z.number().int().positive().default(250),

@@ -131,6 +131,10 @@ allow_client_memory_control = true
 max_memory_pct = 0.1
 # Only memories scoring at least this are injected; the gate abstains on weak evidence.
 min_recall_score = 0.4
+# Recall for injection drops candidates whose best channel scores below this, and spreads
+# the picks (0 = plain ranking); the proxy recalls [recall] default_limit memories.
+min_channel_score = 0.15
+diversity_factor = 0.3
 confidence_gate = true
 # Block (403) or hold for confirmation (428) risky commands that a stored policy speaks to.
 policy_firewall = true

@@ -11,7 +11,13 @@ import { isAbsolute, resolve } from "node:path";
 import { type EnvGet, loadConfig, type LoadedConfig, resolveHome } from "../config/mod.ts";
 import { MemoryossError } from "../errors/mod.ts";
 import { openRuntime, reembed, type Runtime } from "../memory/mod.ts";
-import { defaultLaunch, type FileReport, readManifest, replaySetup } from "../setup/mod.ts";
+import {
+  clientPaths,
+  defaultLaunch,
+  type FileReport,
+  readManifest,
+  replaySetup,
+} from "../setup/mod.ts";
 import {
   brokenVectorCount,
   checkEmbedder,
@@ -162,7 +168,7 @@ async function collect(o: DoctorOptions, home: string): Promise<Finding[]> {
   }
   const replay = await replaySetup({ env: o.env, memoryossHome: home, dryRun: true });
   found.push(...integrationFindings(replay?.files ?? null));
-  const cmd = (await readManifest(home))?.launch.command;
+  const cmd = (await readManifest(home, clientPaths(o.env).home))?.launch.command;
   if (cmd && isAbsolute(cmd) && !await exists(cmd)) {
     found.push({
       check: "clients",

@@ -47,6 +47,7 @@ export function exitCodeFor(code: ErrorCode): number {
   switch (code) {
     case "INVALID_INPUT":
     case "INVALID_CONFIG":
+    case "PAYLOAD_TOO_LARGE": // input over a limit is the caller's to fix (413 over HTTP)
       return 3;
     case "NOT_FOUND":
     case "CONFLICT":

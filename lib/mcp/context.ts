@@ -30,6 +30,8 @@ export interface McpContext {
   sourceKey: string | null;
   /** Most characters of JSON text in one tool result. */
   maxResultChars: number;
+  /** The caller's role: tools that need more answer a tool error ("admin" over stdio). */
+  role: "reader" | "writer" | "admin";
 }
 
 /** Options for {@link createContext}. */
@@ -39,6 +41,7 @@ export interface ContextOptions {
   actor?: string;
   sourceKey?: string | null;
   maxResultChars?: number;
+  role?: "reader" | "writer" | "admin";
 }
 
 /**
@@ -65,6 +68,7 @@ export function createContext(rt: Runtime, opts: ContextOptions = {}): McpContex
     actor: opts.actor ?? "local",
     sourceKey: opts.sourceKey ?? null,
     maxResultChars: opts.maxResultChars ?? DEFAULT_RESULT_CHARS,
+    role: opts.role ?? "admin",
   };
 }
 

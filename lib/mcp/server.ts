@@ -7,6 +7,7 @@
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import type { z } from "zod";
+import { roleAllows } from "../auth/mod.ts";
 import { MemoryossError } from "../errors/mod.ts";
 import { VERSION } from "../version.ts";
 import type { McpContext } from "./context.ts";
@@ -45,6 +46,12 @@ function register<S extends z.ZodObject>(server: McpServer, ctx: McpContext, def
     annotations: { title: def.title, ...def.annotations },
   }, async (args: z.infer<S>): Promise<CallToolResult> => {
     try {
+      if (!roleAllows(ctx.role, def.role)) {
+        throw new MemoryossError(
+          "FORBIDDEN",
+          `${def.name} needs the ${def.role} role; this credential has ${ctx.role}`,
+        );
+      }
       return ok(await def.run(ctx, args));
     } catch (e) {
       return { isError: true, content: [{ type: "text", text: toolErrorText(e) }] };

@@ -32,6 +32,8 @@ export interface ToolDef<S extends z.ZodObject = z.ZodObject> {
   title: string;
   description: string;
   annotations: ToolAnnotations;
+  /** The least role a caller needs (over HTTP; the local stdio user holds every role). */
+  role: "reader" | "writer" | "admin";
   input: S;
   run(ctx: McpContext, args: z.infer<S>): Promise<unknown>;
 }
@@ -124,6 +126,7 @@ function defined<T extends Record<string, unknown>>(o: T): T {
 
 const recallTool = defineTool({
   name: "memoryoss_recall",
+  role: "reader",
   title: "Recall Relevant Memories",
   description: "Search persistent memory (vectors + keywords + exact identifiers + recency). " +
     "Call it at the start of a task and before decisions, with a focused query.",
@@ -160,6 +163,7 @@ const recallTool = defineTool({
 
 const storeTool = defineTool({
   name: "memoryoss_store",
+  role: "writer",
   title: "Store New Memory",
   description: "Save one durable fact, decision or preference for later sessions. A near-" +
     "duplicate is merged into the existing memory instead of stored twice.",
@@ -182,6 +186,7 @@ const storeTool = defineTool({
 
 const updateTool = defineTool({
   name: "memoryoss_update",
+  role: "writer",
   title: "Update Existing Memory",
   description: "Change a memory's content or tags (content is re-embedded). Prefer this over " +
     "storing a second, conflicting memory.",
@@ -204,6 +209,7 @@ const updateTool = defineTool({
 
 const forgetTool = defineTool({
   name: "memoryoss_forget",
+  role: "admin",
   title: "Delete Stored Memory",
   description: "Delete memories by id. Emptying a whole namespace needs all: true and should " +
     "only happen when the user asked for it.",
@@ -247,6 +253,7 @@ const forgetTool = defineTool({
 
 const feedbackTool = defineTool({
   name: "memoryoss_feedback",
+  role: "writer",
   title: "Give Feedback on a Memory",
   description: "confirm a memory that proved right, reject one that is wrong, or supersede " +
     "one with a newer memory (superseded_by). Recall ranks by this.",
@@ -272,6 +279,7 @@ const feedbackTool = defineTool({
 
 const listTool = defineTool({
   name: "memoryoss_list",
+  role: "reader",
   title: "Browse Memories",
   description: "Page through a namespace, newest first. Follow next_offset until it is null.",
   annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
@@ -307,6 +315,7 @@ const listTool = defineTool({
 
 const passportExportTool = defineTool({
   name: "memoryoss_passport_export",
+  role: "reader",
   title: "Export Memory Passport",
   description: "Export a namespace's memories as a memoryOSS passport " +
     "(memoryoss.passport.v1alpha1, integrity-hashed JSON) to move them to another tool or " +
@@ -330,6 +339,7 @@ const passportExportTool = defineTool({
 
 const historyTool = defineTool({
   name: "memoryoss_history",
+  role: "reader",
   title: "Show Memory History",
   description: "The lineage around a memory: the memories it derives from, supersedes or " +
     "contradicts (nodes), their edges, and a timeline of creation, reviews and supersession.",

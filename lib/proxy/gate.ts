@@ -42,17 +42,21 @@ export interface GateResult {
   memories: Candidate[];
 }
 
-/** The default recall: hybrid recall with the proxy's channel floor and diversity. */
+/**
+ * The default recall: hybrid recall as configured (`[recall]` weights and limit), with the
+ * proxy's own channel floor and diversity (`[proxy] min_channel_score`, `diversity_factor`).
+ */
 export function runtimeRecall(rt: Runtime): ProxyRecall {
   return async (namespace, query) => {
+    const cfg = rt.loaded.config;
     const res = toScored(
       rt,
       await recall(rt, {
         query,
         namespace,
-        limit: 10,
-        min_channel_score: 0.15,
-        diversity_factor: 0.3,
+        limit: cfg.recall.default_limit,
+        min_channel_score: cfg.proxy.min_channel_score,
+        diversity_factor: cfg.proxy.diversity_factor,
         explain: true, // the channel breakdown, for the injection log
       }),
     );

@@ -183,7 +183,11 @@ export async function writeChanges(
   changes: FileChange[],
   memoryossHome: string,
   now: Date,
-  onWritten: (c: FileChange, backupPath: string | null) => Promise<void> | void = () => {},
+  onWritten: (
+    c: FileChange,
+    backupPath: string | null,
+    createdDirs: string[],
+  ) => Promise<void> | void = () => {},
 ): Promise<string | null> {
   const dir = backupDir(memoryossHome, now);
   let used = false;
@@ -193,14 +197,43 @@ export async function writeChanges(
       saved = await backup(dir, c.path, c.before);
       used = true;
     }
+    let created: string[] = [];
     if (c.after === null) {
       await Deno.remove(c.path).catch((e) => {
         if (!(e instanceof Deno.errors.NotFound)) {
           throw new MemoryossError("IO", `cannot remove ${c.path}: ${(e as Error).message}`);
         }
       });
-    } else await writeAtomic(c.path, c.after, c.mode);
-    await onWritten(c, saved);
+    } else {
+      created = await missingDirs(dirname(c.path));
+      await writeAtomic(c.path, c.after, c.mode);
+    }
+    await onWritten(c, saved, created);
   }
   return used ? dir : null;
+}
+
+/** The folders from `dir` upwards that do not exist yet, deepest first. */
+async function missingDirs(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for (let d = dir; d !== dirname(d); d = dirname(d)) {
+    try {
+      await Deno.lstat(d);
+      break;
+    } catch (e) {
+      if (!(e instanceof Deno.errors.NotFound)) break;
+      out.push(d);
+    }
+  }
+  return out;
+}
+
+/**
+ * Removes the folders setup created while they are empty, deepest first; a folder holding
+ * anything of the user's stays, and so do its parents.
+ */
+export async function removeEmptyDirs(dirs: string[]): Promise<void> {
+  for (const d of [...new Set(dirs)].sort((a, b) => b.length - a.length)) {
+    await Deno.remove(d).catch(() => {}); // not recursive: a non-empty folder stays
+  }
 }

@@ -15,7 +15,14 @@ import {
   type Launch,
 } from "./clients.ts";
 import { planPieces, type SetupSpec } from "./plan.ts";
-import { type FileChange, type FilePlan, planApply, planRemove, writeChanges } from "./apply.ts";
+import {
+  type FileChange,
+  type FilePlan,
+  planApply,
+  planRemove,
+  removeEmptyDirs,
+  writeChanges,
+} from "./apply.ts";
 import { type Manifest, readManifest, sha256, writeManifest } from "./manifest.ts";
 import { unifiedDiff } from "./diff.ts";
 
@@ -97,6 +104,7 @@ async function recordWrites(
   manifest: Manifest,
   c: FileChange,
   backupPath: string | null,
+  createdDirs: string[],
 ): Promise<void> {
   const prev = manifest.files[c.path];
   const untouched = prev !== undefined && c.before !== null &&
@@ -108,6 +116,8 @@ async function recordWrites(
     sha256: await sha256(c.after ?? ""),
     pristine: prev ? prev.pristine && untouched : true,
   };
+  const dirs = prev ? prev.created_dirs ?? [] : createdDirs;
+  if (dirs.length) manifest.files[c.path].created_dirs = dirs;
 }
 
 async function applySpec(
@@ -125,7 +135,7 @@ async function applySpec(
     backup_dir: null,
   };
   if (opts.dryRun || plan.changes.length === 0) return out;
-  const prev = await readManifest(opts.memoryossHome);
+  const prev = await readManifest(opts.memoryossHome, paths.home);
   const manifest: Manifest = {
     version: 1,
     profiles: [...new Set([...(prev?.profiles ?? []), profile])],
@@ -142,11 +152,11 @@ async function applySpec(
       plan.changes,
       opts.memoryossHome,
       opts.now ?? new Date(),
-      (c, saved) => recordWrites(manifest, c, saved),
+      (c, saved, dirs) => recordWrites(manifest, c, saved, dirs),
     );
   } finally {
     // Even a half-finished run must be undoable.
-    await writeManifest(opts.memoryossHome, manifest);
+    await writeManifest(opts.memoryossHome, paths.home, manifest);
   }
   return out;
 }
@@ -201,7 +211,7 @@ export function manifestSpec(m: Manifest): SetupSpec {
 export async function replaySetup(
   opts: Pick<SetupOptions, "env" | "memoryossHome" | "dryRun" | "now" | "launch">,
 ): Promise<SetupReport | null> {
-  const m = await readManifest(opts.memoryossHome);
+  const m = await readManifest(opts.memoryossHome, clientPaths(opts.env).home);
   if (!m) return null;
   const spec = { ...manifestSpec(m), ...(opts.launch ? { launch: opts.launch } : {}) };
   return await applySpec(spec, m.profiles.at(-1) ?? "replay", opts);
@@ -218,10 +228,10 @@ export async function replaySetup(
 export async function runUninstall(
   opts: Pick<SetupOptions, "env" | "memoryossHome" | "dryRun" | "now">,
 ): Promise<SetupReport> {
-  const m = await readManifest(opts.memoryossHome);
+  const paths = clientPaths(opts.env);
+  const m = await readManifest(opts.memoryossHome, paths.home);
   const empty = { profile: "uninstall", clients: [], dry_run: Boolean(opts.dryRun) };
   if (!m) return { ...empty, files: [], backup_dir: null };
-  const paths = clientPaths(opts.env);
   const pieces = planPieces({ ...manifestSpec(m), clients: [...CLIENTS] }, paths);
   const plan = await planRemove(m, pieces);
   const out: SetupReport = {
@@ -232,12 +242,18 @@ export async function runUninstall(
   };
   if (opts.dryRun) return out;
   out.backup_dir = await writeChanges(plan.changes, opts.memoryossHome, opts.now ?? new Date());
+  await removeEmptyDirs(
+    plan.changes.filter((c) => c.after === null).flatMap((c) =>
+      m.files[c.path]?.created_dirs ?? []
+    ),
+  );
   // Keep the manifest only for files we could not clean (so a later run can retry).
   const left = Object.fromEntries(
     Object.entries(m.files).filter(([p]) => plan.skipped.some((s) => s.path === p)),
   );
   await writeManifest(
     opts.memoryossHome,
+    paths.home,
     Object.keys(left).length ? { ...m, files: left } : null,
   );
   return out;

@@ -189,3 +189,24 @@ Deno.test("proxy chat SSE without [DONE] (upstream cut short) stores nothing", a
     assert.equal(memoriesWith(env.rt, "candidate").length, 0);
   });
 });
+
+Deno.test("proxy chat: recall for injection follows the configured limit", async () => {
+  const second = "The billing service deploy needs a green canary before the blue-green switch.";
+  const ask = async (config: string) => {
+    let count = "";
+    await withProxy(async (env) => {
+      await env.seed(FACT);
+      await env.seed(second);
+      env.respond(() => chatJson("ok"));
+      const r = await post(`${env.url}/v1/chat/completions`, {
+        model: "gpt-4o",
+        messages: [{ role: "user", content: ASK }],
+      });
+      assert.equal(r.status, 200, r.text);
+      count = r.headers.get("x-memory-injected-count") ?? "";
+    }, { config });
+    return count;
+  };
+  assert.equal(await ask(""), "2", "both memories qualify by default");
+  assert.equal(await ask("[recall]\ndefault_limit = 1"), "1", "[recall] default_limit = 1");
+});

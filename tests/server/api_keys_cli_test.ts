@@ -81,3 +81,22 @@ Deno.test({
     }
   },
 });
+
+Deno.test("api keys cli: the last owner key is refused as over HTTP, --force overrides", async () => {
+  const home = await Deno.makeTempDir({ prefix: "memoryoss-keys-owner-" });
+  try {
+    const owner = await keys(home, "create", "--role", "admin", "--namespaces", "*", "--json");
+    assert.equal(owner.code, 0, owner.stderr);
+    const id = JSON.parse(owner.stdout).key_id;
+    const refused = await keys(home, "revoke", id);
+    assert.notEqual(refused.code, 0);
+    assert.match(refused.stderr, /^memoryoss: error: refusing to revoke the last owner key/);
+    assert.equal(refused.stderr.trim().split("\n").length, 1, refused.stderr);
+    const forced = await keys(home, "revoke", id, "--force");
+    assert.equal(forced.code, 0, forced.stderr);
+    const again = await keys(home, "revoke", id);
+    assert.match(again.stderr, /already revoked/);
+  } finally {
+    await Deno.remove(home, { recursive: true }).catch(() => {});
+  }
+});

@@ -14,6 +14,7 @@ import {
 } from "../../lib/setup/mod.ts";
 import { MemoryossError } from "../../lib/errors/mod.ts";
 import { setupHome } from "./_support.ts";
+import { skipIf } from "../_support/skip.ts";
 
 const actions = (r: SetupReport) => Object.fromEntries(r.files.map((f) => [f.path, f.action]));
 
@@ -84,7 +85,7 @@ for (const profile of ["claude", "codex", "cursor"] as const) {
     const un = await runUninstall({ env: h.env, memoryossHome: h.mh });
     assert.ok(un.files.every((f) => f.action === "restored" || f.action === "deleted"));
     assert.deepEqual(await h.snapshot(), before, "originals back byte for byte");
-    assert.equal(await readManifest(h.mh), null);
+    assert.equal(await readManifest(h.mh, h.home), null);
   });
 }
 
@@ -135,7 +136,7 @@ Deno.test("--dry-run shows diffs and touches nothing", async () => {
   });
   assert.equal(r.dry_run, true);
   assert.deepEqual(await h.snapshot(), before);
-  assert.equal(await readManifest(h.mh), null);
+  assert.equal(await readManifest(h.mh, h.home), null);
   const mcp = r.files.find((f) => f.path.endsWith("mcp.json"))!;
   assert.equal(mcp.action, "updated");
   assert.match(mcp.diff!, /^--- a\/~\/\.cursor\/mcp\.json\n\+\+\+ b\/~\/\.cursor\/mcp\.json\n@@/);
@@ -164,7 +165,7 @@ Deno.test("auto and team-node configure the detected clients", async () => {
   assert.deepEqual(team.clients, ["cursor"]);
   const reg = JSON.parse((await h.read(".cursor/mcp.json"))!).mcpServers.memoryoss;
   assert.deepEqual(reg.args.slice(-2), ["--namespace", "platform"]);
-  assert.equal((await readManifest(h.mh))?.namespace, "platform");
+  assert.equal((await readManifest(h.mh, h.home))?.namespace, "platform");
   await assert.rejects(runSetup({ ...base, profile: "team-node", team: "a b" }), /--team/);
   await assert.rejects(runSetup({ ...base, profile: "cursor", team: "x" }), /team-node/);
 });
@@ -191,17 +192,25 @@ Deno.test("a file that cannot be edited safely is skipped, the rest still set up
   assert.equal(await h.read(".claude/settings.json"), "{ not json");
 });
 
-Deno.test("writes go through symlinks and keep the file's mode", async () => {
-  if (Deno.build.os === "windows") return;
-  await using h = await setupHome();
-  await h.put("dotfiles/settings.json", "{}\n");
-  await Deno.chmod(join(h.home, "dotfiles/settings.json"), 0o600);
-  await Deno.mkdir(join(h.home, ".claude"));
-  await Deno.symlink(join(h.home, "dotfiles/settings.json"), join(h.home, ".claude/settings.json"));
-  await runSetup({ profile: "claude", env: h.env, memoryossHome: h.mh, launch: h.launch });
-  assert.ok((await Deno.lstat(join(h.home, ".claude/settings.json"))).isSymlink);
-  const target = join(h.home, "dotfiles/settings.json");
-  assert.match(await Deno.readTextFile(target), /hook session-start/);
-  assert.equal((await Deno.stat(target)).mode! & 0o777, 0o600);
-  assert.equal((await Deno.stat(join(h.home, ".claude.json"))).isFile, true);
-});
+Deno.test(
+  skipIf(
+    Deno.build.os === "windows" && "POSIX symlinks and file modes",
+    "writes go through symlinks and keep the file's mode",
+  ),
+  async () => {
+    await using h = await setupHome();
+    await h.put("dotfiles/settings.json", "{}\n");
+    await Deno.chmod(join(h.home, "dotfiles/settings.json"), 0o600);
+    await Deno.mkdir(join(h.home, ".claude"));
+    await Deno.symlink(
+      join(h.home, "dotfiles/settings.json"),
+      join(h.home, ".claude/settings.json"),
+    );
+    await runSetup({ profile: "claude", env: h.env, memoryossHome: h.mh, launch: h.launch });
+    assert.ok((await Deno.lstat(join(h.home, ".claude/settings.json"))).isSymlink);
+    const target = join(h.home, "dotfiles/settings.json");
+    assert.match(await Deno.readTextFile(target), /hook session-start/);
+    assert.equal((await Deno.stat(target)).mode! & 0o777, 0o600);
+    assert.equal((await Deno.stat(join(h.home, ".claude.json"))).isFile, true);
+  },
+);

@@ -14,7 +14,7 @@ import {
   MintTokenInputSchema,
   type Principal,
   resolveNamespace,
-  revokeApiKey,
+  revokeKey,
   rotateApiKey,
   RotateKeyInputSchema,
   type Scope,
@@ -122,22 +122,8 @@ export function adminRoutes(state: ServerState): Hono<AppEnv> {
   r.delete("/keys/:id", async (c) => {
     const p = c.get("principal");
     const keyId = c.req.param("id");
-    const k = visibleKey(state, p, keyId);
-    await queue.run(() => {
-      const owners = listApiKeys(rt.store, "*", rt.now()).filter((o) =>
-        o.role === "admin" && o.namespaces === "*" && o.state === "active"
-      );
-      if (k.state === "active" && owners.length === 1 && owners[0].key_id === keyId) {
-        throw new MemoryossError(
-          "CONFLICT",
-          "refusing to revoke the last owner key (admin on every namespace); create or rotate another first",
-          ["key_id"],
-        );
-      }
-      if (!revokeApiKey(rt.store, keyId, rt.now())) {
-        throw new MemoryossError("NOT_FOUND", `no API key ${keyId}`, ["key_id"]);
-      }
-    });
+    visibleKey(state, p, keyId);
+    await queue.run(() => revokeKey(rt.store, keyId, { now: rt.now() }));
     return c.json({ revoked: true, key_id: keyId });
   });
 

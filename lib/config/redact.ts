@@ -1,0 +1,48 @@
+/**
+ * Secrets in a configuration: which keys hold one, and a copy with each replaced by `"***"`
+ * (what `config show` prints unless asked for `--show-secrets`).
+ *
+ * @module
+ */
+
+/** A key whose value is a secret: api keys, tokens, passwords, shared secrets, proxy keys. */
+const SECRET_KEY = /(^|_)(api_key|secret|password|token|proxy_key|upstream_key)$/i;
+
+/** The mask printed in place of a secret. */
+export const SECRET_MASK = "***";
+
+/**
+ * Whether a config key names a secret.
+ *
+ * @example
+ * ```ts
+ * isSecretKey("upstream_api_key"); // true
+ * isSecretKey("api_key_env"); // false (names a variable, holds no secret)
+ * ```
+ */
+export function isSecretKey(key: string): boolean {
+  return SECRET_KEY.test(key);
+}
+
+/**
+ * A deep copy of `value` with every non-empty string under a secret key masked.
+ *
+ * @example
+ * ```ts
+ * redactSecrets({ proxy: { upstream_api_key: "sk-1" } }); // { proxy: { upstream_api_key: "***" } }
+ * ```
+ */
+export function redactSecrets<T>(value: T): T {
+  return walk(value, false) as T;
+}
+
+function walk(value: unknown, secret: boolean): unknown {
+  if (typeof value === "string") return secret && value !== "" ? SECRET_MASK : value;
+  if (Array.isArray(value)) return value.map((v) => walk(v, secret));
+  if (value !== null && typeof value === "object") {
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, walk(v, secret || isSecretKey(k))]),
+    );
+  }
+  return value;
+}
