@@ -57,7 +57,7 @@ async function dispatch(name: string, args: string[], g: Globals): Promise<numbe
     const main = await COMMANDS[name].load();
     return await main(args, g);
   } catch (e) {
-    return reportError(e, json);
+    return reportError(e, json, name);
   }
 }
 

@@ -13,23 +13,48 @@ export function printJson(value: unknown): void {
 
 /**
  * Print an error without a stack trace for user mistakes and return the exit code:
- * 3 invalid input/config, 4 not found/conflict, 5 forbidden, 2 other failures.
+ * 3 invalid input/config, 4 not found/conflict, 5 forbidden (also a permission refused by
+ * Deno's sandbox or the OS), 2 other failures. `command` names the subcommand in refusals.
  */
-export function reportError(e: unknown, json = false): number {
+export function reportError(e: unknown, json = false, command?: string): number {
+  const denied = permissionError(e, command);
+  if (denied) e = denied;
   if (e instanceof MemoryossError) {
     if (json) {
       console.error(JSON.stringify({ error: { code: e.code, message: e.message, path: e.path } }));
     } else console.error(`memoryoss: error: ${e.message}`);
     return exitCodeFor(e.code);
   }
-  if (e instanceof Deno.errors.NotCapable) {
-    console.error(`memoryoss: error: permission denied: ${(e as Error).message}`);
-    return 2;
-  }
   const msg = e instanceof Error ? e.message : String(e);
   console.error(`memoryoss: internal error: ${msg}`);
-  if (Deno.env.get("MEMORYOSS_DEBUG") && e instanceof Error) console.error(e.stack);
+  if (debugging() && e instanceof Error) console.error(e.stack);
   return 2;
+}
+
+/** MEMORYOSS_DEBUG is set; false (not a second error) for a command that holds no `env`. */
+function debugging(): boolean {
+  const q = Deno.permissions.querySync({ name: "env", variable: "MEMORYOSS_DEBUG" });
+  return q.state === "granted" && !!Deno.env.get("MEMORYOSS_DEBUG");
+}
+
+/**
+ * A refusal as one FORBIDDEN line: Deno's "Requires read access to "/x", run again with …"
+ * becomes "permission denied: memoryoss <command> does not hold read access to "/x"".
+ */
+function permissionError(e: unknown, command?: string): MemoryossError | null {
+  const who = command ? `memoryoss ${command}` : "this command";
+  if (e instanceof Deno.errors.NotCapable) {
+    const m = /Requires (\S+) access(?: to (.+?))?(?:, run again| \(|$)/.exec(e.message);
+    const access = m ? `${m[1]} access${m[2] ? ` to ${m[2]}` : ""}` : e.message.split(",")[0];
+    return new MemoryossError(
+      "FORBIDDEN",
+      `permission denied: ${who} does not hold ${access} (see the permission table in the README)`,
+    );
+  }
+  if (e instanceof Deno.errors.PermissionDenied) {
+    return new MemoryossError("FORBIDDEN", `permission denied: ${e.message.split("\n")[0]}`);
+  }
+  return null;
 }
 
 /** A one-line progress display on stderr, only when stderr is a terminal. */

@@ -39,6 +39,10 @@ const roots = (p: Parsed): string[] => {
   return list.length ? [...new Set(list)] : [lane.defaultMemoryRoot(env, Deno.cwd())];
 };
 const root = (p: Parsed) => roots(p)[0];
+/** The memory root, which must exist (exit 4 naming it otherwise). */
+const memRoot = (p: Parsed) => lane.requireMemoryRoot(root(p));
+/** `s` as one shell word (quoted only when it needs to be). */
+const shellWord = (s: string) => /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replaceAll("'", `'\\''`)}'`;
 const stateDir = (p: Parsed) => strValue(p.values["state-dir"]) ?? lane.laneStateDir(env);
 const socketOf = (p: Parsed) => strValue(p.values.socket) ?? lane.defaultControlPath(stateDir(p));
 const out = (p: Parsed, value: unknown, text: () => string) => {
@@ -58,9 +62,9 @@ const audit: Sub = {
   summary: "deterministic audit of a memory folder (no LLM)",
   usage: "audit [--memory-root DIR] [--json]",
   options: { ...ROOT, ...JSON_ },
-  notes: ["Exit code 0 when clean, 1 when issues were found."],
+  notes: ["Exit code 0 when clean, 1 when issues were found, 4 when the folder does not exist."],
   async run(p) {
-    const r = await lane.auditRoot(root(p));
+    const r = await lane.auditRoot(await memRoot(p));
     out(p, r, () => lane.formatAuditText(r));
     return r.total_issues > 0 ? 1 : 0;
   },
@@ -73,18 +77,29 @@ const fix: Sub = {
   notes: [
     "Adds missing index lines, drops dangling ones, regroups MEMORY.md by type within 200 lines",
     "and creates it when missing. Undo with 'lane restore <pre_sha>'.",
+    "Refuses (exit 4) while another process holds a file of the folder open.",
   ],
   async run(p) {
-    const r = await lane.runFix(root(p), { dryRun: p.values["dry-run"] === true });
+    const dir = await memRoot(p);
+    const dryRun = p.values["dry-run"] === true;
+    if (!dryRun) await lane.refuseWhenOpen(dir);
+    const r = await lane.runFix(dir, { dryRun });
     out(p, r, () => {
       if (r.actions.length === 0) return `${r.root}: nothing to fix`;
       const lines = r.actions.map((a) => `${r.dry_run ? "would " : ""}${a}`);
-      if (r.pre_sha) lines.push(`undo: memoryoss lane restore ${r.pre_sha.slice(0, 12)}`);
+      if (r.pre_sha) lines.push(`undo: ${undoCommand(p, r.pre_sha)}`);
       return lines.join("\n");
     });
     return 0;
   },
 };
+
+/** The exact command that undoes a fix, with the --memory-root it was given. */
+function undoCommand(p: Parsed, sha: string): string {
+  const given = strValue(p.values["memory-root"]);
+  const where = given === undefined ? "" : ` --memory-root ${shellWord(given)}`;
+  return `memoryoss lane restore ${sha.slice(0, 12)}${where}`;
+}
 
 const history: Sub = {
   summary: "recent ticks of 'lane tend', newest first",
@@ -107,7 +122,7 @@ const gitLog: Sub = {
   usage: "git-log [--memory-root DIR] [-n 20] [--json]",
   options: { ...ROOT, ...COUNT, ...JSON_ },
   async run(p) {
-    const log = await lane.gitLog(root(p), intValue(p.values.n, "n", 1) ?? 20);
+    const log = await lane.gitLog(await memRoot(p), intValue(p.values.n, "n", 1) ?? 20);
     out(
       p,
       log,
@@ -128,7 +143,8 @@ const diff: Sub = {
   options: { ...ROOT },
   positionals: 1,
   async run(p) {
-    const text = await lane.diffSince(root(p), need(p, "a snapshot sha (see 'lane git-log')"));
+    const sha = need(p, "a snapshot sha (see 'lane git-log')");
+    const text = await lane.diffSince(await memRoot(p), sha);
     if (text) console.log(text.trimEnd());
     return 0;
   },
@@ -141,7 +157,8 @@ const restore: Sub = {
   positionals: 1,
   notes: ["The current state is snapshotted first, so a restore can itself be undone."],
   async run(p) {
-    const r = await lane.restoreSnapshot(root(p), need(p, "a snapshot sha (see 'lane git-log')"));
+    const sha = need(p, "a snapshot sha (see 'lane git-log')");
+    const r = await lane.restoreSnapshot(await memRoot(p), sha);
     out(
       p,
       r,
@@ -240,7 +257,8 @@ const ctl: Sub = {
   async run(p) {
     const action = need(p, "an action: status, ping, tick, dry-run, last-tick, memory or logs");
     if (action === "logs") {
-      const text = await Deno.readTextFile(join(stateDir(p), lane.STATE_FILES.log)).catch(() => "");
+      const path = join(stateDir(p), lane.STATE_FILES.log);
+      const text = await Deno.readTextFile(path).catch(lane.unlessDenied("", `read ${path}`));
       const lines = text.split("\n").filter(Boolean);
       console.log(lines.slice(-(intValue(p.values.n, "n", 1) ?? 50)).join("\n"));
       return 0;
@@ -270,7 +288,7 @@ const janitor: Sub = {
     "allow-tty": flag("also processes attached to a terminal"),
     max: str("apply: stop at most N (default 5; never more than 20)"),
     "no-dry-run": flag("apply: really send signals"),
-    pid: str("apply: only this pid (repeatable)", "PID", { multiple: true }),
+    pid: str("only this pid (repeatable)", "PID", { multiple: true }),
     ...JSON_,
   },
   positionals: 1,

@@ -18,8 +18,13 @@ export const ALL_PERMISSIONS: readonly PermissionName[] = [
 
 /**
  * Memory commands hold `net` only because an OpenAI-compatible embedder may be configured;
- * the default builtin embedder never uses it. The servers (`serve`) hold neither `ffi` nor
- * `run`; `lane` holds `run` for git, the agent command and the janitor's signals.
+ * the default builtin embedder never uses it. The servers (`serve`, `mcp-server`) hold neither
+ * `ffi` nor `run`; `lane` holds `run` for git, the agent command and the janitor's signals.
+ *
+ * Deno 2.9 refuses every `/proc`, `/sys` and `/dev` path (bar /dev/null and friends) to a
+ * process that was not started with `--allow-all` ("Requires all access"), whatever `read` it
+ * holds, and narrowing drops `--allow-all`. Commands that read `/proc` (`relief`, `lane`) hold
+ * `ffi` and read it through libc instead (ffi/linux).
  */
 const MEMORY: PermissionName[] = ["read", "write", "env", "net"];
 
@@ -70,8 +75,11 @@ export const PERMISSIONS: Record<string, readonly PermissionName[]> = {
   keys: ["read", "write", "env"],
   /** Reads /proc through libc (Deno refuses /proc paths to narrowed processes); never net. */
   relief: ["read", "write", "env", "sys", "ffi"],
-  /** net: the metrics listener and control socket (Deno gates Unix sockets on net). */
-  lane: ["read", "write", "env", "net", "run"],
+  /**
+   * net: the metrics listener and control socket (Deno gates Unix sockets on net); ffi: /proc
+   * through libc for the janitor and the open-file guard.
+   */
+  lane: ["read", "write", "env", "net", "ffi", "run"],
   help: [],
 };
 

@@ -8,10 +8,8 @@ import { basename } from "node:path";
 import { RUNTIME_ASSETS } from "../scripts/compile.ts";
 
 const ROOT = new URL("../", import.meta.url).pathname;
-const FIXTURE = new URL(
-  "../../shared/fixtures/memoryoss-conformance/fixtures/passport-bundle.json",
-  import.meta.url,
-).pathname;
+/** The repo's byte-identical copy of the published passport fixture (conformance/README.md). */
+const FIXTURE = new URL("../conformance/fixtures/passport-bundle.json", import.meta.url).pathname;
 
 async function run(args: string[], env: Record<string, string> = {}) {
   const out = await new Deno.Command(Deno.execPath(), {

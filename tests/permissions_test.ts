@@ -50,6 +50,32 @@ Deno.test("permissions: a command really loses what it does not hold", async () 
   assert.equal(lines[1], "NotCapable");
 });
 
+Deno.test("permissions: Deno refuses /proc to a narrowed process, so /proc readers hold ffi", async () => {
+  // The platform rule behind lane's and relief's ffi: full `read` is not enough for /proc once
+  // --allow-all is gone ("Requires all access"); a plain file still reads.
+  const probe = `
+    import { narrowPermissions } from "${new URL("../cli/permissions.ts", import.meta.url).href}";
+    narrowPermissions("lane");
+    console.log(Deno.permissions.querySync({ name: "read" }).state);
+    Deno.readTextFileSync("${new URL(import.meta.url).pathname}");
+    try { Deno.readTextFileSync("/proc/self/stat"); console.log("read"); }
+    catch (e) { console.log(e.name, e.message.split(",")[0]); }
+  `;
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["eval", "--no-config", "-A", probe],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const lines = new TextDecoder().decode(out.stdout).trim().split("\n");
+  assert.deepEqual(lines, [
+    "granted",
+    'NotCapable Requires all access to "/proc/self/stat"',
+  ], new TextDecoder().decode(out.stderr));
+  for (const name of ["lane", "relief"]) {
+    assert.ok(PERMISSIONS[name].includes("ffi"), `${name} reads /proc through libc`);
+  }
+});
+
 Deno.test("permissions: the start task runs serve under the serve permission set", () => {
   assert.match(denoJson.tasks.start, /-P=serve main\.ts serve/);
 });

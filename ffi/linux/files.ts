@@ -86,16 +86,25 @@ export interface LibcFiles {
   readDir(path: string): Promise<string[]>;
 }
 
+/** The same reads, synchronous, plus readlink (what the memory lane's /proc scan needs). */
+export interface LibcFilesSync {
+  readText(path: string): string;
+  /** Entry names without `.` and `..`. */
+  readDir(path: string): string[];
+  /** The target of a symlink (e.g. `/proc/<pid>/fd/<n>`). */
+  readLink(path: string): string;
+  writeText(path: string, text: string, opts?: { append?: boolean; create?: boolean }): void;
+}
+
 /**
- * Read, write and list files with libc calls (no Deno permission checks apply).
+ * Read, write and list files with libc calls (no Deno permission checks apply), synchronously.
  *
  * @example
  * ```ts
- * const files = libcFiles(openLibc());
- * const text = await files.readText("/proc/meminfo");
+ * libcFilesSync(openLibc()).readLink("/proc/self/fd/0"); // "/dev/null"
  * ```
  */
-export function libcFiles(api: LinuxApi): LibcFiles {
+export function libcFilesSync(api: LinuxApi): LibcFilesSync {
   function open(path: string, flags: number): number {
     for (;;) {
       const r = api.open(cstr(path), flags | O_FLAGS.CLOEXEC, 0o644);
@@ -104,16 +113,12 @@ export function libcFiles(api: LinuxApi): LibcFiles {
     }
   }
   /** Run `fn` on an open descriptor and always close it. */
-  function withFd<T>(path: string, flags: number, fn: (fd: number) => T): Promise<T> {
+  function withFd<T>(path: string, flags: number, fn: (fd: number) => T): T {
+    const fd = open(path, flags);
     try {
-      const fd = open(path, flags);
-      try {
-        return Promise.resolve(fn(fd));
-      } finally {
-        api.closeFd(fd);
-      }
-    } catch (e) {
-      return Promise.reject(e);
+      return fn(fd);
+    } finally {
+      api.closeFd(fd);
     }
   }
   return {
@@ -160,5 +165,38 @@ export function libcFiles(api: LinuxApi): LibcFiles {
           }
         }
       }),
+    readLink: (path) => {
+      if (!api.readlink) throw new Error(`readlink ${path}: not available`);
+      const buf = new Uint8Array(4096); // PATH_MAX
+      const r = api.readlink(cstr(path), buf);
+      if (r.value < 0) throw errnoError(r.errno, `readlink ${path}`);
+      return new TextDecoder().decode(buf.subarray(0, r.value));
+    },
+  };
+}
+
+/**
+ * Read, write and list files with libc calls (no Deno permission checks apply).
+ *
+ * @example
+ * ```ts
+ * const files = libcFiles(openLibc());
+ * const text = await files.readText("/proc/meminfo");
+ * ```
+ */
+export function libcFiles(api: LinuxApi): LibcFiles {
+  const sync = libcFilesSync(api);
+  /** A rejected promise rather than a throw, as the async callers expect. */
+  const later = <T>(fn: () => T): Promise<T> => {
+    try {
+      return Promise.resolve(fn());
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  };
+  return {
+    readText: (path) => later(() => sync.readText(path)),
+    writeText: (path, text, opts) => later(() => sync.writeText(path, text, opts)),
+    readDir: (path) => later(() => sync.readDir(path)),
   };
 }

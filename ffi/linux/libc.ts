@@ -29,6 +29,8 @@ export interface LinuxApi {
   write(fd: number, buf: Uint8Array): SysResult;
   /** getdents64(2) into `buf`: bytes of linux_dirent64 records. */
   getdents64(fd: number, buf: Uint8Array): SysResult;
+  /** readlink(2) of a NUL-terminated path into `buf`: bytes written, no NUL (fakes may omit it). */
+  readlink?(path: Uint8Array, buf: Uint8Array): SysResult;
   /** Unload libc. */
   close(): void;
 }
@@ -82,6 +84,7 @@ const LIBC = {
   read: { parameters: ["i32", "buffer", "usize"], result: "isize" },
   write: { parameters: ["i32", "buffer", "usize"], result: "isize" },
   getdents64: { parameters: ["i32", "buffer", "usize"], result: "isize", optional: true },
+  readlink: { parameters: ["buffer", "buffer", "usize"], result: "isize" },
   __errno_location: { parameters: [], result: "pointer" },
 } as const;
 
@@ -146,6 +149,7 @@ export function openLibc(): LinuxApi {
           ? s.getdents64(fd, buf, BigInt(buf.byteLength))
           : s.syscall(SYS_GETDENTS64, BigInt(fd), addr(buf), BigInt(buf.byteLength), 0n, 0n),
       ),
+    readlink: (path, buf) => result(s.readlink(path, buf, BigInt(buf.byteLength))),
     close: () => lib.close(),
   };
 }

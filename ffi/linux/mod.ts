@@ -24,5 +24,13 @@ export {
   openLibc,
   type SysResult,
 } from "./libc.ts";
-export { decodeDirents, type DirEntry, errnoError, type LibcFiles, libcFiles } from "./files.ts";
+export {
+  decodeDirents,
+  type DirEntry,
+  errnoError,
+  type LibcFiles,
+  libcFiles,
+  type LibcFilesSync,
+  libcFilesSync,
+} from "./files.ts";
 export { pageoutRanges, type PageoutResult } from "./pageout.ts";

@@ -3,6 +3,7 @@
  * run under a hard timeout (SIGTERM, then SIGKILL after a grace period) with its transcript.
  */
 import type { AuditReport } from "./audit.ts";
+import { deniedError } from "./denied.ts";
 
 /** Which agent a tick runs. */
 export type AgentConfig =
@@ -165,6 +166,10 @@ export async function runAgent(inv: AgentInvocation, opts: AgentRunOptions): Pro
       detached: true,
     }).spawn();
   } catch (e) {
+    if (e instanceof Deno.errors.NotCapable) {
+      log.close();
+      throw deniedError(e, `start the agent ${inv.argv[0]}`);
+    }
     const startError = `cannot start ${inv.argv[0]}: ${(e as Error).message}`;
     write(`[stderr] ${startError}`);
     await writes;

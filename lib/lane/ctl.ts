@@ -5,6 +5,7 @@
  */
 import { timingSafeEqual } from "node:crypto";
 import { MemoryossError } from "../errors/mod.ts";
+import { unlessDenied } from "./denied.ts";
 
 /** Largest request read from a connection. */
 export const MAX_REQUEST_BYTES = 256;
@@ -54,7 +55,7 @@ export async function serveControl(path: string, handler: ControlHandler): Promi
   let token: string | null = null;
   if (transportOf(path) === "unix") {
     listener = Deno.listen({ transport: "unix", path });
-    await Deno.chmod(path, 0o600).catch(() => {});
+    await Deno.chmod(path, 0o600).catch(unlessDenied(undefined, `chmod ${path}`));
   } else {
     listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
     token = Array.from(

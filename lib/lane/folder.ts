@@ -1,5 +1,7 @@
 /** Reading a memory root from disk into parsed files (the only I/O the audit needs). */
 import { join } from "node:path";
+import { MemoryossError } from "../errors/mod.ts";
+import { rethrowDenied } from "./denied.ts";
 import { INDEX_FILE, type MemoryIndex, parseMemoryIndex } from "./memory_index.ts";
 import { type MemoryFile, parseMemoryFile } from "./memory_file.ts";
 
@@ -51,6 +53,31 @@ export async function readMemoryFolder(root: string): Promise<MemoryFolder> {
   }
   files.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   return { root, exists: true, files, index, indexText };
+}
+
+/**
+ * `root` when it is an existing folder; else NOT_FOUND (exit 4) or INVALID_INPUT naming it.
+ *
+ * @example
+ * ```ts
+ * await requireMemoryRoot("/nonexistent"); // throws "memory folder not found: /nonexistent"
+ * ```
+ */
+export async function requireMemoryRoot(root: string): Promise<string> {
+  let info: Deno.FileInfo;
+  try {
+    info = await Deno.stat(root);
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) {
+      throw new MemoryossError("NOT_FOUND", `memory folder not found: ${root}`);
+    }
+    rethrowDenied(e, `read the memory folder ${root}`);
+    throw e;
+  }
+  if (!info.isDirectory) {
+    throw new MemoryossError("INVALID_INPUT", `the memory root ${root} is not a folder`);
+  }
+  return root;
 }
 
 async function readUtf8(path: string): Promise<string | null> {

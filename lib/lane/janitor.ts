@@ -4,6 +4,8 @@
  * The invariants below are constants, not options: no flag or config can widen them.
  */
 import { basename } from "node:path";
+import { MemoryossError } from "../errors/mod.ts";
+import { deniedError } from "./denied.ts";
 import {
   CLOCK_TICKS,
   listPids,
@@ -249,11 +251,13 @@ export async function janitorApply(
   };
 }
 
+/** Send `sig`; false when the process is gone or not ours, FORBIDDEN when the sandbox refuses. */
 function signal(pid: number, sig: Deno.Signal): boolean {
   try {
     Deno.kill(pid, sig);
     return true;
-  } catch {
+  } catch (e) {
+    if (e instanceof Deno.errors.NotCapable) throw deniedError(e, `send ${sig} to pid ${pid}`);
     return false;
   }
 }
@@ -295,6 +299,12 @@ export async function runJanitor(
   filter: JanitorFilter,
   opts: { dryRun?: boolean; sampleMs?: number; graceMs?: number; pollMs?: number } = {},
 ): Promise<ProcessRow[] | JanitorReport> {
+  if (Deno.build.os !== "linux") {
+    throw new MemoryossError(
+      "UNAVAILABLE",
+      "lane janitor reads Linux's /proc; it runs on Linux only",
+    );
+  }
   const procs = await readProcesses(opts.sampleMs);
   const found = janitorCandidates(procs, filter, currentSelf());
   if (action === "list") {

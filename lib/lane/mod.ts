@@ -24,7 +24,7 @@ export {
   parseMemoryIndex,
   renderMemoryIndex,
 } from "./memory_index.ts";
-export { type MemoryFolder, readMemoryFolder } from "./folder.ts";
+export { type MemoryFolder, readMemoryFolder, requireMemoryRoot } from "./folder.ts";
 export {
   blend,
   findSimilarPairs,
@@ -114,6 +114,7 @@ export {
   transportOf,
 } from "./ctl.ts";
 export { acquireLock, loadDryRun, pidAlive, saveDryRun } from "./tend_state.ts";
+export { deniedError, fromSandbox, isDenial, rethrowDenied, unlessDenied } from "./denied.ts";
 export { type DaemonStatus, startTend, type TendHandle, type TendOptions } from "./daemon.ts";
 export {
   CLOCK_TICKS,
@@ -121,8 +122,11 @@ export {
   openersOf,
   parseStat,
   procArgv,
+  type ProcFiles,
+  procFiles,
   type ProcStat,
   procUid,
+  refuseWhenOpen,
   uptimeSec,
 } from "./procfs.ts";
 export {

@@ -5,6 +5,7 @@
 import { basename, join, resolve } from "node:path";
 import { MemoryossError } from "../errors/mod.ts";
 import { frame, textValue } from "./_frontmatter.ts";
+import { unlessDenied } from "./denied.ts";
 
 /** The two folders plugins live in. */
 export interface SkillDirs {
@@ -98,7 +99,7 @@ export async function installPlugin(
   force = false,
 ): Promise<PluginInfo> {
   const src = resolve(source);
-  const skill = await readSkill(src).catch(() => null);
+  const skill = await readSkill(src).catch(unlessDenied(null, `read ${src}`));
   if (!skill) {
     throw new MemoryossError("INVALID_INPUT", `${source} is not a skill folder (no ${SKILL_FILE})`);
   }

@@ -1,10 +1,61 @@
 /**
  * Linux `/proc` reading for the open-file guard and the janitor. Every reader tolerates
- * processes that exit mid-scan and files it may not read (other users' processes).
+ * processes that exit mid-scan and files it may not read (other users' processes), but never
+ * a refusal by Deno's sandbox: that is a FORBIDDEN error, not an empty process table.
+ *
+ * Deno 2.9 refuses every `/proc` path (even with `--allow-read`) unless the process was
+ * started with `--allow-all`, which a narrowed `memoryoss lane` no longer has. So, like
+ * `relief`, the lane reads `/proc` through libc (`ffi`); without `ffi` it falls back to Deno's
+ * own file API, which works under `-A` only.
  */
+import { type LibcFilesSync, libcFilesSync, openLibc } from "../../ffi/linux/mod.ts";
+import { MemoryossError } from "../errors/mod.ts";
+import { deniedError } from "./denied.ts";
 
 /** The proc mount; passed around so tests could point elsewhere. */
 export const PROC = "/proc";
+
+/** Synchronous reads of /proc files, directories and links. */
+export type ProcFiles = Pick<LibcFilesSync, "readText" | "readDir" | "readLink">;
+
+const denoFiles: ProcFiles = {
+  readText: (path) => Deno.readTextFileSync(path),
+  readDir: (path) => [...Deno.readDirSync(path)].map((e) => e.name),
+  readLink: (path) => Deno.readLinkSync(path),
+};
+
+let chosen: ProcFiles | null = null;
+
+/**
+ * The /proc reader: libc when this process holds `ffi` on Linux, else Deno's file API.
+ *
+ * @example
+ * ```ts
+ * procFiles().readText("/proc/self/stat");
+ * ```
+ */
+export function procFiles(): ProcFiles {
+  if (chosen) return chosen;
+  chosen = denoFiles;
+  if (
+    Deno.build.os === "linux" && Deno.permissions.querySync({ name: "ffi" }).state === "granted"
+  ) {
+    try {
+      chosen = libcFilesSync(openLibc()); // libc stays loaded for the life of the process
+    } catch { /* no loadable libc: Deno's file API, which works under --allow-all */ }
+  }
+  return chosen;
+}
+
+/** Run a /proc read; a sandbox refusal throws FORBIDDEN, any other failure gives `fallback`. */
+function tolerant<T>(what: string, fallback: T, read: () => T): T {
+  try {
+    return read();
+  } catch (e) {
+    if (e instanceof Deno.errors.NotCapable) throw deniedError(e, what);
+    return fallback; // gone, another user's, or not a Linux /proc
+  }
+}
 
 /** Fields of `/proc/<pid>/stat` the lane uses (field numbers as in proc(5)). */
 export interface ProcStat {
@@ -62,15 +113,13 @@ export function parseStat(text: string): ProcStat | null {
  * ```
  */
 export function listPids(proc = PROC): number[] {
-  const out: number[] = [];
-  try {
-    for (const e of Deno.readDirSync(proc)) if (/^\d+$/.test(e.name)) out.push(Number(e.name));
-  } catch { /* no procfs: no processes to report */ }
-  return out.sort((a, b) => a - b);
+  const names = tolerant(`list the processes in ${proc}`, [], () => procFiles().readDir(proc));
+  return names.filter((n) => /^\d+$/.test(n)).map(Number).sort((a, b) => a - b);
 }
 
 /**
  * Read a /proc file as text, or null when the process is gone or the file is not ours.
+ * Throws FORBIDDEN when the sandbox refuses the read.
  *
  * @example
  * ```ts
@@ -78,11 +127,7 @@ export function listPids(proc = PROC): number[] {
  * ```
  */
 export function readProc(path: string): string | null {
-  try {
-    return Deno.readTextFileSync(path);
-  } catch {
-    return null;
-  }
+  return tolerant<string | null>(`read ${path}`, null, () => procFiles().readText(path));
 }
 
 /**
@@ -138,32 +183,37 @@ export function openersOf(
 ): { pid: number; name: string }[] {
   const prefix = root.endsWith("/") ? root : `${root}/`;
   const out: { pid: number; name: string }[] = [];
+  const files = procFiles();
   for (const pid of listPids(proc)) {
     if (pid === selfPid) continue;
-    let fds: Iterable<Deno.DirEntry>;
-    try {
-      fds = Deno.readDirSync(`${proc}/${pid}/fd`);
-    } catch {
-      continue; // another user's process, or gone
-    }
-    for (const fd of safeIter(fds)) {
-      let target: string;
-      try {
-        target = Deno.readLinkSync(`${proc}/${pid}/fd/${fd.name}`);
-      } catch {
-        continue;
-      }
-      if (target === root || target.startsWith(prefix)) {
-        out.push({ pid, name: readProc(`${proc}/${pid}/comm`)?.trim() ?? "?" });
-        break;
-      }
-    }
+    const dir = `${proc}/${pid}/fd`;
+    // Another user's process, or gone: no fds to see.
+    const fds = tolerant<string[]>(`list ${dir}`, [], () => files.readDir(dir));
+    const holds = fds.some((fd) => {
+      const target = tolerant(`read ${dir}/${fd}`, "", () => files.readLink(`${dir}/${fd}`));
+      return target === root || target.startsWith(prefix);
+    });
+    if (holds) out.push({ pid, name: readProc(`${proc}/${pid}/comm`)?.trim() ?? "?" });
   }
   return out;
 }
 
-function* safeIter<T>(it: Iterable<T>): Generator<T> {
-  try {
-    yield* it;
-  } catch { /* the process exited while we listed its fds */ }
+/**
+ * The open-file guard for a change made by hand: CONFLICT (exit 4) when another process holds
+ * a file under `root` open. Linux only (elsewhere there is no /proc to ask).
+ *
+ * @example
+ * ```ts
+ * await refuseWhenOpen("/home/me/.claude/projects/x/memory"); // throws while vim has a file open
+ * ```
+ */
+export async function refuseWhenOpen(root: string): Promise<void> {
+  if (Deno.build.os !== "linux") return;
+  const open = openersOf(await Deno.realPath(root), Deno.pid);
+  if (open.length === 0) return;
+  const who = open.map((o) => `${o.name}(${o.pid})`).join(", ");
+  throw new MemoryossError(
+    "CONFLICT",
+    `memory files open by: ${who}; nothing was changed (retry once they are closed)`,
+  );
 }

@@ -1,5 +1,6 @@
 /** Size and idle time of a memory root, for the idle guard and `lane ctl status`. */
 import { join } from "node:path";
+import { rethrowDenied, unlessDenied } from "./denied.ts";
 import { INDEX_FILE, parseMemoryIndex } from "./memory_index.ts";
 
 /** What the loop knows about a root at tick time (cmmd's `memory` block). */
@@ -35,7 +36,8 @@ export async function rootStats(root: string, nowMs: number): Promise<RootStats>
   };
   try {
     if (!(await Deno.stat(root)).isDirectory) return stats;
-  } catch {
+  } catch (e) {
+    rethrowDenied(e, `read the memory folder ${root}`);
     return stats;
   }
   stats.exists = true;
@@ -44,7 +46,7 @@ export async function rootStats(root: string, nowMs: number): Promise<RootStats>
     for await (const e of Deno.readDir(dir)) {
       if (e.name === ".git") continue;
       const path = join(dir, e.name);
-      const info = await Deno.lstat(path).catch(() => null);
+      const info = await Deno.lstat(path).catch(unlessDenied(null, `read ${path}`));
       if (!info) continue;
       newest = Math.max(newest, info.mtime?.getTime() ?? 0);
       if (info.isDirectory) await walk(path);
@@ -59,7 +61,8 @@ export async function rootStats(root: string, nowMs: number): Promise<RootStats>
     stats.newest_mtime_unix = Math.floor(newest / 1000);
     stats.idle_sec = Math.max(0, Math.floor((nowMs - newest) / 1000));
   }
-  const index = await Deno.readTextFile(join(root, INDEX_FILE)).catch(() => null);
+  const indexPath = join(root, INDEX_FILE);
+  const index = await Deno.readTextFile(indexPath).catch(unlessDenied(null, `read ${indexPath}`));
   stats.memory_md_lines = index === null ? 0 : parseMemoryIndex(index).lineCount;
   return stats;
 }

@@ -1,5 +1,6 @@
 /** What `lane tend` keeps between runs: the persisted dry-run switch and the single-run lock. */
 import { MemoryossError } from "../errors/mod.ts";
+import { fromSandbox, rethrowDenied, unlessDenied } from "./denied.ts";
 import { readProc } from "./procfs.ts";
 
 /**
@@ -14,8 +15,9 @@ export async function loadDryRun(path: string): Promise<boolean | null> {
   try {
     const v = JSON.parse(await Deno.readTextFile(path));
     return typeof v?.dry_run_override === "boolean" ? v.dry_run_override : null;
-  } catch {
-    return null;
+  } catch (e) {
+    rethrowDenied(e, `read ${path}`);
+    return null; // never saved, or not JSON
   }
 }
 
@@ -33,8 +35,9 @@ export async function saveDryRun(path: string, on: boolean): Promise<boolean> {
     await Deno.writeTextFile(tmp, JSON.stringify({ dry_run_override: on }) + "\n", { mode: 0o600 });
     await Deno.rename(tmp, path);
     return true;
-  } catch {
-    return false;
+  } catch (e) {
+    if (fromSandbox(e)) rethrowDenied(e, `write ${path}`);
+    return false; // reported by the caller as "could not persist"
   }
 }
 
@@ -65,12 +68,18 @@ export async function acquireLock(path: string): Promise<() => Promise<void>> {
     try {
       await Deno.writeTextFile(path, `${Deno.pid}\n`, { createNew: true, mode: 0o600 });
       return async () => {
-        const owner = Number((await Deno.readTextFile(path).catch(() => "")).trim());
-        if (owner === Deno.pid) await Deno.remove(path).catch(() => {});
+        const owner = Number(
+          (await Deno.readTextFile(path).catch(unlessDenied("", `read ${path}`))).trim(),
+        );
+        if (owner === Deno.pid) {
+          await Deno.remove(path).catch(unlessDenied(undefined, `remove ${path}`));
+        }
       };
     } catch (e) {
       if (!(e instanceof Deno.errors.AlreadyExists)) throw e;
-      const owner = Number((await Deno.readTextFile(path).catch(() => "")).trim());
+      const owner = Number(
+        (await Deno.readTextFile(path).catch(unlessDenied("", `read ${path}`))).trim(),
+      );
       if (pidAlive(owner)) {
         throw new MemoryossError(
           "CONFLICT",

@@ -6,6 +6,7 @@
 import { join } from "node:path";
 import { type AuditReport, auditSummary } from "./audit.ts";
 import { type AgentConfig, agentInvocation, agentPrompt, runAgent } from "./agent.ts";
+import { fromSandbox } from "./denied.ts";
 import { runFix } from "./fix.ts";
 import { snapshot } from "./git.ts";
 import { tickId, type TickRecord } from "./history.ts";
@@ -43,7 +44,8 @@ export interface TickOutcome {
 }
 
 /**
- * Run one tick. Never throws: an error becomes a skipped tick with the error as its reason.
+ * Run one tick. An error becomes a skipped tick with the error as its reason, except a refusal
+ * by Deno's sandbox, which no later tick could get past: that one is thrown.
  *
  * @example
  * ```ts
@@ -86,6 +88,7 @@ export async function runTick(
     stats = await rootStats(root, started);
     report = await guardsAndWork(root, settings, deps, stats, record);
   } catch (e) {
+    if (fromSandbox(e)) throw e;
     record.ran = false;
     record.reason_skipped = `error: ${e instanceof Error ? e.message : String(e)}`;
   }

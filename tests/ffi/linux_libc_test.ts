@@ -11,10 +11,11 @@ import {
   pageoutRanges,
   parseMaps,
 } from "../../ffi/linux/mod.ts";
+import { onlyOn, skipIf } from "../_support/skip.ts";
 
-const ignore = Deno.build.os !== "linux";
+const notLinux = onlyOn("linux");
 
-Deno.test({ name: "ffi/linux (real): pidfd_open and errno", ignore }, () => {
+Deno.test(skipIf(notLinux, "ffi/linux (real): pidfd_open and errno"), () => {
   const api = openLibc();
   try {
     const fd = api.pidfdOpen(Deno.pid);
@@ -28,7 +29,7 @@ Deno.test({ name: "ffi/linux (real): pidfd_open and errno", ignore }, () => {
 });
 
 Deno.test(
-  { name: "ffi/linux (real): process_madvise(MADV_COLD) on our own memory", ignore },
+  skipIf(notLinux, "ffi/linux (real): process_madvise(MADV_COLD) on our own memory"),
   () => {
     const api = openLibc();
     const fd = api.pidfdOpen(Deno.pid);
@@ -51,7 +52,7 @@ Deno.test(
 );
 
 Deno.test(
-  { name: "ffi/linux (real): /proc and /sys through libc, errors like Deno's", ignore },
+  skipIf(notLinux, "ffi/linux (real): /proc and /sys through libc, errors like Deno's"),
   async () => {
     const api = openLibc();
     try {

@@ -16,10 +16,11 @@ import {
   PERFORMANCE_INFORMATION_SIZE,
 } from "../../ffi/windows/mod.ts";
 import { openBackend, ReportSchema, runRelief, tokenElevation } from "../../lib/relief/mod.ts";
+import { onlyOn, skipIf } from "../_support/skip.ts";
 
-const ignore = Deno.build.os !== "windows";
+const notWindows = onlyOn("windows", "Windows only: real Win32 calls");
 
-Deno.test({ name: "ffi/windows (real): libraries load and structs are sane", ignore }, () => {
+Deno.test(skipIf(notWindows, "ffi/windows (real): libraries load and structs are sane"), () => {
   const api = openWinApi();
   try {
     const ms = encodeMemoryStatusEx();
@@ -48,7 +49,7 @@ Deno.test({ name: "ffi/windows (real): libraries load and structs are sane", ign
 });
 
 Deno.test(
-  { name: "relief (real windows): snapshot and safe tier keep the contract", ignore },
+  skipIf(notWindows, "relief (real windows): snapshot and safe tier keep the contract"),
   async () => {
     const backend = openBackend();
     try {
@@ -66,7 +67,7 @@ Deno.test(
 );
 
 Deno.test(
-  { name: "relief (real windows): a 512 MB child's working set is emptied", ignore },
+  skipIf(notWindows, "relief (real windows): a 512 MB child's working set is emptied"),
   async () => {
     const child = new Deno.Command(Deno.execPath(), {
       args: [
@@ -105,7 +106,7 @@ Deno.test(
   },
 );
 
-Deno.test({ name: "relief (real windows): admin tiers per elevation", ignore }, async () => {
+Deno.test(skipIf(notWindows, "relief (real windows): admin tiers per elevation"), async () => {
   const api = openWinApi();
   const elevated = tokenElevation(api).elevated;
   api.close();

@@ -1,6 +1,7 @@
 /**
- * Win32 struct codecs against layouts built by hand from specs/memoria.md §2.2 (x64): every
- * size, every field offset, and round trips.
+ * Win32 struct codecs against layouts built by hand from Microsoft's documented x64 layouts
+ * (the SDK headers; specs/memoria.md §2.2): every size and field offset below is written out
+ * here, never taken from the codecs' own tables; round trips come on top.
  */
 import assert from "node:assert/strict";
 import * as w from "../../ffi/windows/mod.ts";
@@ -33,6 +34,7 @@ Deno.test("ffi/windows: struct sizes match the x64 ABI", () => {
     ["PROCESSENTRY32W", w.PROCESSENTRY32W_SIZE, 568],
     ["RTL_OSVERSIONINFOW", w.OSVERSIONINFOW_SIZE, 276],
     ["LUID", w.LUID_SIZE, 8],
+    ["SYSTEM_PAGEFILE_INFORMATION (fixed part)", w.PAGEFILE_ENTRY_SIZE, 32],
   ];
   for (const [name, got, want] of sizes) assert.equal(got, want, name);
   assert.equal(w.encodeMemoryStatusEx().length, 64);
@@ -239,16 +241,7 @@ Deno.test("ffi/windows: PROCESSENTRY32W, RTL_OSVERSIONINFOW and UTF-16 strings",
   assert.equal(w.readU32(w.newU32(1300)), 1300);
 });
 
-Deno.test("ffi/windows: SYSTEM_PAGEFILE_INFORMATION chain and NTSTATUS helpers", () => {
-  const list = w.encodePageFileInformation([
-    { totalSize: 100, totalInUse: 10, peakUsage: 20 },
-    { totalSize: 200, totalInUse: 30, peakUsage: 40 },
-  ]);
-  assert.deepEqual(w.decodePageFileInformation(list, list.length).map((e) => e.totalInUse), [
-    10,
-    30,
-  ]);
-  assert.deepEqual(w.decodePageFileInformation(list, 0), []);
+Deno.test("ffi/windows: NTSTATUS helpers", () => {
   const cases: [number, string, boolean][] = [
     [0, "0x00000000", true],
     [0xC0000022, "0xC0000022", false],
@@ -259,4 +252,90 @@ Deno.test("ffi/windows: SYSTEM_PAGEFILE_INFORMATION chain and NTSTATUS helpers",
     assert.equal(w.ntstatusHex(st), hex);
     assert.equal(w.ntSuccess(st), ok);
   }
+});
+
+/** UTF-16LE bytes of `s` written at `at` (hand-rolled, not the codec's utf16z). */
+function putWide(buf: Uint8Array, at: number, s: string): void {
+  for (let i = 0; i < s.length; i++) {
+    new DataView(buf.buffer).setUint16(at + i * 2, s.charCodeAt(i), true);
+  }
+}
+
+Deno.test("ffi/windows: decoders read every documented offset of hand-built structs", () => {
+  // PROCESSENTRY32W: dwSize@0, cntUsage@4, th32ProcessID@8, th32DefaultHeapID (ULONG_PTR)@16,
+  // th32ModuleID@24, cntThreads@28, th32ParentProcessID@32, pcPriClassBase (LONG)@36,
+  // dwFlags@40, szExeFile WCHAR[260]@44.
+  const pe = layout(568, [
+    [0, 4, 568],
+    [4, 4, 0xAAAA],
+    [8, 4, 4321],
+    [16, 8, 0xBBBB_BBBB_BBBBn],
+    [24, 4, 0xCCCC],
+    [28, 4, 17],
+    [32, 4, 4000],
+    [36, 4, 0xFFFF_FFFF], // pcPriClassBase = -1
+    [40, 4, 0xDDDD],
+  ]);
+  putWide(pe, 44, "Code.exe");
+  assert.deepEqual(w.decodeProcessEntry32(pe), {
+    pid: 4321,
+    threads: 17,
+    parentPid: 4000,
+    basePriority: -1,
+    exeFile: "Code.exe",
+  });
+  // RTL_OSVERSIONINFOW: size@0, major@4, minor@8, build@12, platform@16, szCSDVersion[128]@20.
+  const ver = layout(276, [[0, 4, 276], [4, 4, 6], [8, 4, 3], [12, 4, 9600], [16, 4, 2]]);
+  putWide(ver, 20, "Service Pack 1");
+  assert.deepEqual(w.decodeOsVersionInfo(ver), {
+    major: 6,
+    minor: 3,
+    build: 9600,
+    platformId: 2,
+    csdVersion: "Service Pack 1",
+  });
+  // LUID: LowPart DWORD@0, HighPart LONG@4.
+  assert.deepEqual(w.encodeLuid(13, -2), layout(8, [[0, 4, 13], [4, 4, 0xFFFF_FFFE]]));
+  assert.deepEqual(w.decodeLuid(layout(8, [[0, 4, 5], [4, 4, 7]])), { low: 5, high: 7 });
+});
+
+Deno.test("ffi/windows: SYSTEM_PAGEFILE_INFORMATION follows NextEntryOffset past the names", () => {
+  // Each entry: NextEntryOffset@0, TotalSize@4, TotalInUse@8, PeakUsage@12 (ULONG, pages), then
+  // PageFileName UNICODE_STRING@16 (Length u16@16, MaximumLength u16@18, Buffer ptr@24); the
+  // kernel puts the name's characters after the fixed 32 bytes, so the next entry is further on.
+  const name = "\\??\\C:\\pagefile.sys";
+  const first = 32 + Math.ceil((name.length * 2) / 8) * 8;
+  const buf = layout(first + 32, [
+    [0, 4, first],
+    [4, 4, 262_144],
+    [8, 4, 1_000],
+    [12, 4, 2_000],
+    [first + 4, 4, 131_072],
+    [first + 8, 4, 30],
+    [first + 12, 4, 40],
+  ]);
+  putWide(buf, 32, name);
+  assert.deepEqual(w.decodePageFileInformation(buf, buf.length), [
+    { totalSize: 262_144, totalInUse: 1_000, peakUsage: 2_000 },
+    { totalSize: 131_072, totalInUse: 30, peakUsage: 40 },
+  ]);
+  // The length NtQuerySystemInformation returned bounds the walk.
+  assert.equal(w.decodePageFileInformation(buf, first).length, 1);
+  assert.deepEqual(w.decodePageFileInformation(buf, 0), []);
+  // The encoder (used by the fake WinApi) writes the same offsets, chaining at 32 bytes.
+  assert.deepEqual(
+    w.encodePageFileInformation([
+      { totalSize: 100, totalInUse: 10, peakUsage: 20 },
+      { totalSize: 200, totalInUse: 30, peakUsage: 40 },
+    ]),
+    layout(64, [
+      [0, 4, 32],
+      [4, 4, 100],
+      [8, 4, 10],
+      [12, 4, 20],
+      [36, 4, 200],
+      [40, 4, 30],
+      [44, 4, 40],
+    ]),
+  );
 });

@@ -2,8 +2,8 @@
 import { join } from "node:path";
 import type { Embedder } from "../../lib/embed/mod.ts";
 
-/** The sample Claude memory folder every audit test reads (read-only on disk). */
-export const FIXTURE = new URL("../../../shared/fixtures/claude-memory-lane/", import.meta.url);
+/** The sample Claude memory folder every audit test reads (vendored; see tests/fixtures/README.md). */
+export const FIXTURE = new URL("../fixtures/claude-memory-lane/", import.meta.url);
 
 /** A temp folder removed on dispose. */
 export async function tempDir(
@@ -18,7 +18,7 @@ export async function tempDir(
   };
 }
 
-/** Copy the sample folder into `dir` (writable copies; the fixture files are read-only). */
+/** Copy the sample folder into `dir` (writable copies; the fixture itself is never changed). */
 export async function copyFixture(dir: string): Promise<string[]> {
   const names: string[] = [];
   for await (const e of Deno.readDir(FIXTURE)) {

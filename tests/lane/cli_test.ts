@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { claudeProjectSlug, defaultMemoryRoot, laneStateDir } from "../../lib/lane/mod.ts";
+import { MAIN } from "../cli/_helpers.ts";
 import { copyFixture, runLane, tempDir } from "./_support.ts";
 
 Deno.test("paths: Claude's project slug and the default roots", () => {
@@ -63,7 +64,7 @@ Deno.test("lane CLI: usage errors exit 3, a missing daemon exits 2, empty states
     ["help", ["--help"], 0, /Subcommands:\n {2}audit/],
     ["subcommand help", ["tend", "--help"], 0, /--metrics-port N/],
     ["unknown subcommand", ["nope"], 3, /unknown lane subcommand 'nope'/],
-    ["unknown flag", ["audit", "--bogus"], 3, /Unknown option '--bogus'/],
+    ["unknown flag", ["audit", "--bogus"], 3, /unknown option '--bogus'/],
     ["extra argument", ["audit", "x"], 3, /unexpected argument 'x'/],
     ["restore needs a sha", ["restore"], 3, /needs a snapshot sha/],
     ["dry-run needs on|off", ["ctl", "dry-run", "maybe"], 3, /lane ctl dry-run on\|off/],
@@ -100,4 +101,55 @@ Deno.test("lane CLI: usage errors exit 3, a missing daemon exits 2, empty states
       assert.match(code === 0 ? r.stdout : r.stderr, pattern);
     });
   }
+});
+
+Deno.test("lane CLI: a missing memory folder is exit 4 with one line naming it", async (t) => {
+  await using dir = await tempDir();
+  const gone = join(dir.path, "no such folder");
+  for (const sub of [["audit"], ["audit", "--json"], ["fix"], ["git-log"], ["restore", "abc"]]) {
+    await t.step(sub.join(" "), async () => {
+      const r = await runLane([...sub, "--memory-root", gone], { MEMORYOSS_HOME: dir.path });
+      assert.equal(r.code, 4, r.stderr);
+      assert.equal(r.stdout, "");
+      const want = `memory folder not found: ${gone}`;
+      if (sub.includes("--json")) {
+        assert.deepEqual(JSON.parse(r.stderr).error, {
+          code: "NOT_FOUND",
+          message: want,
+          path: [],
+        });
+      } else assert.equal(r.stderr, `memoryoss: error: ${want}\n`);
+    });
+  }
+});
+
+Deno.test("lane fix: the undo hint is the exact command, --memory-root included", async () => {
+  await using dir = await tempDir();
+  const root = join(dir.path, "it's my memory"); // a space and a quote: the hint must quote them
+  await Deno.mkdir(root);
+  await copyFixture(root);
+  const before = await Deno.readTextFile(join(root, "MEMORY.md"));
+  const env = { MEMORYOSS_HOME: join(dir.path, "home") };
+  const fix = await runLane(["fix", "--memory-root", root], env);
+  assert.equal(fix.code, 0, fix.stderr);
+  const hint = fix.stdout.trimEnd().split("\n").at(-1)!;
+  assert.match(hint, /^undo: memoryoss lane restore [0-9a-f]{12} --memory-root '.+'$/);
+  assert.notEqual(await Deno.readTextFile(join(root, "MEMORY.md")), before);
+
+  // Run the hint as a person would paste it: bash parses the quoting, memoryoss is the CLI.
+  const bin = join(dir.path, "bin");
+  await Deno.mkdir(bin);
+  await Deno.writeTextFile(
+    join(bin, "memoryoss"),
+    `#!/bin/sh\nexec "${Deno.execPath()}" run -A --quiet "${MAIN}" "$@"\n`,
+    { mode: 0o755 },
+  );
+  const undo = await new Deno.Command("bash", {
+    args: ["-c", hint.slice("undo: ".length)],
+    env: { ...env, PATH: `${bin}:${Deno.env.get("PATH")}` },
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  assert.equal(undo.code, 0, new TextDecoder().decode(undo.stderr));
+  assert.equal(await Deno.readTextFile(join(root, "MEMORY.md")), before, "back as before the fix");
 });

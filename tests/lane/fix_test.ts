@@ -12,6 +12,7 @@ import {
   restoreSnapshot,
   runFix,
 } from "../../lib/lane/mod.ts";
+import { cli } from "../cli/_helpers.ts";
 import { copyFixture, tempDir, writeFiles } from "./_support.ts";
 
 const mem = (name: string, type: string | null, description = `${name} fact`) =>
@@ -182,4 +183,46 @@ Deno.test("oversize index: fixable when the regrouped index fits, reported other
   const notes = (await auditRoot(dir.path)).issues;
   assert.deepEqual(notes.map((i) => [i.code, i.fixable]), [["memory_md_oversize", false]]);
   assert.deepEqual((await runFix(dir.path)).actions, [], "notes are never dropped to make room");
+});
+
+/** A child holding `file` open on fd 3 (as an editor or a running agent would). */
+async function holdOpen(file: string): Promise<Deno.ChildProcess> {
+  const child = new Deno.Command("bash", {
+    args: ["-c", `exec 3<"${file}"; echo ready; exec sleep 600`],
+    stdin: "null",
+    stdout: "piped",
+    stderr: "null",
+  }).spawn();
+  const reader = child.stdout.getReader();
+  await reader.read(); // "ready": fd 3 is open
+  reader.releaseLock();
+  return child;
+}
+
+Deno.test("lane fix through main.ts (narrowed) refuses while a memory file is held open", async () => {
+  await using dir = await tempDir();
+  const root = join(dir.path, "memory");
+  await Deno.mkdir(root);
+  await writeFiles(root, { "a.md": mem("a", "user"), "MEMORY.md": "" });
+  const child = await holdOpen(join(root, "a.md"));
+  try {
+    const refused = await cli(dir.path, "lane", "fix", "--memory-root", root);
+    assert.equal(refused.code, 4, refused.stderr);
+    assert.equal(
+      refused.stderr,
+      `memoryoss: error: memory files open by: sleep(${child.pid}); nothing was changed ` +
+        "(retry once they are closed)\n",
+    );
+    assert.equal(await Deno.readTextFile(join(root, "MEMORY.md")), "", "nothing written");
+    assert.equal(await hasRepo(root), false, "no snapshot either");
+    const dry = await cli(dir.path, "lane", "fix", "--dry-run", "--memory-root", root);
+    assert.equal(dry.code, 0, "a dry run writes nothing, so it is not refused");
+  } finally {
+    child.kill("SIGKILL");
+    await child.status;
+    await child.stdout.cancel();
+  }
+  const fixed = await cli(dir.path, "lane", "fix", "--memory-root", root);
+  assert.equal(fixed.code, 0, fixed.stderr);
+  assert.match(await Deno.readTextFile(join(root, "MEMORY.md")), /\(a\.md\)/);
 });

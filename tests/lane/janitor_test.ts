@@ -14,6 +14,7 @@ import {
   readProcesses,
   rejection,
 } from "../../lib/lane/mod.ts";
+import { cli, MAIN, okJson } from "../cli/_helpers.ts";
 import { tempDir, waitFor } from "./_support.ts";
 
 const SELF: JanitorSelf = { pid: 500, uid: 1000, ancestors: new Set([400]) };
@@ -179,4 +180,81 @@ Deno.test("janitor against real processes: allowlisted orphans stop, everything 
     child.kill("SIGKILL");
     await child.status;
   }
+});
+
+/** A child `sleep 600` whose argv[0] is `claude`, with its pid once /proc shows that name. */
+async function fakeClaude(): Promise<Deno.ChildProcess> {
+  const child = new Deno.Command("bash", {
+    args: ["-c", "exec -a claude sleep 600"],
+    stdin: "null",
+  }).spawn();
+  await waitFor(() => Deno.readTextFileSync(`/proc/${child.pid}/cmdline`) === "claude\x00600\x00");
+  return child;
+}
+
+const NOW = ["--min-age-hours", "0", "--max-cpu-pct", "100", "--allow-tty"];
+
+Deno.test("lane janitor through main.ts (narrowed): list finds a real claude, apply stops it", async () => {
+  await using dir = await tempDir();
+  const child = await fakeClaude();
+  try {
+    // Narrowed to our process so a real agent on this machine is never touched.
+    const only = ["--pid", String(child.pid)];
+    const list = await cli(dir.path, "lane", "janitor", "list", "--json", ...NOW, ...only);
+    const rows = okJson<{ pid: number; name: string; cmd: string }[]>(list);
+    assert.deepEqual(rows.map((r) => [r.pid, r.name, r.cmd]), [[
+      child.pid,
+      "claude",
+      "claude 600",
+    ]]);
+
+    const apply = await cli(
+      dir.path,
+      "lane",
+      "janitor",
+      "apply",
+      "--no-dry-run",
+      "--json",
+      ...NOW,
+      ...only,
+    );
+    const report = okJson<{ attempted: { pid: number; sigterm_ok: boolean }[] }>(apply);
+    assert.deepEqual(report.attempted.map((a) => [a.pid, a.sigterm_ok]), [[child.pid, true]]);
+    assert.equal((await child.status).signal, "SIGTERM");
+  } finally {
+    try {
+      child.kill("SIGKILL");
+    } catch { /* stopped by the janitor */ }
+    await child.status;
+  }
+});
+
+Deno.test("lane janitor without ffi: one 'permission denied' line and exit 5, not an empty list", async () => {
+  // What `deno run` with every category but ffi gives: Deno refuses /proc to such a process.
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "--quiet",
+      "--allow-read",
+      "--allow-write",
+      "--allow-env",
+      "--allow-net",
+      "--allow-run",
+      MAIN,
+      "lane",
+      "janitor",
+      "list",
+      "--json",
+    ],
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const stderr = new TextDecoder().decode(out.stderr);
+  assert.equal(out.code, 5, stderr);
+  assert.equal(new TextDecoder().decode(out.stdout), "", "no list at all, not an empty one");
+  assert.equal(stderr.trim().split("\n").length, 1, stderr);
+  const err = JSON.parse(stderr).error;
+  assert.equal(err.code, "FORBIDDEN");
+  assert.match(err.message, /^permission denied: memoryoss lane cannot .*\/proc.* all access/);
 });

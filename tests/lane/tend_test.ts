@@ -10,6 +10,7 @@ import {
   tailHistory,
   type TendOptions,
 } from "../../lib/lane/mod.ts";
+import { cli, MAIN } from "../cli/_helpers.ts";
 import { copyFixture, FAKE_AGENT, laneArgv, script, tempDir, waitFor } from "./_support.ts";
 
 const exists = (p: string) => Deno.lstat(p).then(() => true, () => false);
@@ -232,4 +233,60 @@ Deno.test("control endpoint over loopback TCP (the Windows form) needs its token
   }
   assert.equal(await exists(path), false);
   await assert.rejects(sendControl(path, "ping"), { code: "UNAVAILABLE" });
+});
+
+Deno.test("lane tend without ffi: the refused /proc guard ends the loop with exit 5", async () => {
+  await using dir = await tempDir();
+  const root = join(dir.path, "memory");
+  await Deno.mkdir(root);
+  await copyFixture(root);
+  const before = await Deno.readTextFile(join(root, "MEMORY.md"));
+  // Every category but ffi (what an outdated `-P=lane` set gives): /proc is refused.
+  const flags = ["--allow-read", "--allow-write", "--allow-env", "--allow-net", "--allow-run"];
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "--quiet", ...flags, MAIN, "lane", "tend", "--once", "--no-dry-run"].concat(
+      ["--memory-root", root, "--min-idle", "0", "--agent", "none", "--no-metrics"],
+    ),
+    env: { MEMORYOSS_HOME: dir.path },
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const stderr = new TextDecoder().decode(out.stderr);
+  assert.equal(out.code, 5, stderr);
+  const last = stderr.trimEnd().split("\n").at(-1)!;
+  assert.match(last, /^memoryoss: error: permission denied: memoryoss lane cannot .*\/proc/);
+  assert.equal(await Deno.readTextFile(join(root, "MEMORY.md")), before, "no unguarded fix");
+  assert.equal(await exists(join(dir.path, "lane", "tend.lock")), false, "the lock is released");
+});
+
+Deno.test("lane tend through main.ts (narrowed): a live lock owner is a conflict, a dead one is taken over", async () => {
+  await using dir = await tempDir();
+  const root = join(dir.path, "memory");
+  const stateDir = join(dir.path, "state");
+  await Deno.mkdir(root);
+  await Deno.mkdir(stateDir);
+  const lock = join(stateDir, "tend.lock");
+  const owner = new Deno.Command("sleep", { args: ["600"], stdin: "null" }).spawn();
+  const tend = () =>
+    cli(dir.path, "lane", "tend", "--once", "--memory-root", root, "--state-dir", stateDir, ...[
+      "--agent",
+      "none",
+      "--no-metrics",
+    ]);
+  try {
+    await Deno.writeTextFile(lock, `${owner.pid}\n`);
+    const busy = await tend();
+    assert.equal(busy.code, 4, busy.stderr);
+    assert.equal(
+      busy.stderr,
+      `memoryoss: error: lane tend is already running (pid ${owner.pid}, lock ${lock})\n`,
+    );
+  } finally {
+    owner.kill("SIGKILL");
+    await owner.status;
+  }
+  const free = await tend(); // the owner is gone now: its lock is stale
+  assert.equal(free.code, 0, free.stderr);
+  assert.equal(await exists(lock), false);
 });

@@ -13,6 +13,7 @@ import {
   tickId,
   type TickSettings,
 } from "../../lib/lane/mod.ts";
+import { cli } from "../cli/_helpers.ts";
 import { copyFixture, FAKE_AGENT, script, tempDir } from "./_support.ts";
 
 const deps = (over: Partial<TickDeps> = {}): TickDeps => ({
@@ -232,4 +233,36 @@ Deno.test("runTick: an agent that cannot start is a skip with the reason, not a 
   const { record } = await runTick(dir.path, s, deps());
   assert.deepEqual([record.ran, record.exit_code, record.audit_total_issues], [false, null, 4]);
   assert.match(record.reason_skipped!, /^agent cannot start .*no-such-agent/);
+});
+
+Deno.test("lane tend --once through main.ts (narrowed): a held memory file skips the tick", async () => {
+  await using dir = await tempDir();
+  const root = join(dir.path, "memory");
+  await Deno.mkdir(root);
+  await copyFixture(root); // 4 findings, 2 of them fixable: a live tick would rewrite MEMORY.md
+  const before = await Deno.readTextFile(join(root, "MEMORY.md"));
+  const child = new Deno.Command("bash", {
+    args: ["-c", `exec 3<"${root}/user_role.md"; echo ready; exec sleep 600`],
+    stdin: "null",
+    stdout: "piped",
+    stderr: "null",
+  }).spawn();
+  try {
+    const reader = child.stdout.getReader();
+    await reader.read(); // "ready": fd 3 is open
+    reader.releaseLock();
+    const args = ["--memory-root", root, "--min-idle", "0", "--agent", "none", "--no-metrics"];
+    const r = await cli(dir.path, "lane", "tend", "--once", "--no-dry-run", ...args);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, new RegExp(`skipped: memory files open by: sleep\\(${child.pid}\\)`));
+    const [tick] = JSON.parse((await cli(dir.path, "lane", "history", "--json")).stdout);
+    assert.equal(tick.reason_skipped, `memory files open by: sleep(${child.pid})`);
+    assert.deepEqual(tick.fixes_applied, []);
+    assert.equal(await Deno.readTextFile(join(root, "MEMORY.md")), before, "no fix while held");
+    assert.equal(await hasRepo(root), false);
+  } finally {
+    child.kill("SIGKILL");
+    await child.status;
+    await child.stdout.cancel();
+  }
 });

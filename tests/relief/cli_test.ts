@@ -5,9 +5,10 @@
  */
 import assert from "node:assert/strict";
 import { type HistoryEntry, ReportSchema } from "../../lib/relief/mod.ts";
+import { onlyOn, skipIf } from "../_support/skip.ts";
 
 const ENTRY = new URL("./_cli_entry.ts", import.meta.url).pathname;
-const linux = Deno.build.os === "linux";
+const notLinux = onlyOn("linux");
 // Keep the parent's module cache even when a test changes HOME (else the child re-downloads).
 const DENO_DIR = Deno.env.get("DENO_DIR") ??
   `${Deno.env.get("XDG_CACHE_HOME") ?? `${Deno.env.get("HOME")}/.cache`}/deno`;
@@ -37,7 +38,7 @@ async function withHome(fn: (env: Record<string, string>, dir: string) => Promis
 }
 
 Deno.test(
-  { name: "cli: --snap --compact prints one valid JSON line", ignore: !linux },
+  skipIf(notLinux, "cli: --snap --compact prints one valid JSON line"),
   async () => {
     await withHome(async (env, dir) => {
       const r = await cli(["--snap", "--compact"], env);
@@ -57,36 +58,39 @@ Deno.test(
   },
 );
 
-Deno.test({
-  name: "cli: agent-style run writes nothing; a normal run records history",
-  ignore: !linux,
-}, async () => {
-  await withHome(async (env, dir) => {
-    const agent = await cli(["--tier=safe", "--json", "--no-history", "--compact", "--quiet"], env);
-    assert.ok(agent.code === 0 || agent.code === 1, agent.err);
-    const a = ReportSchema.parse(JSON.parse(agent.out));
-    assert.equal(a.exit_status, agent.code, "exit code and exit_status agree");
-    assert.equal(a.history_persisted, false);
-    assert.equal(await Deno.stat(`${dir}/home/relief`).catch(() => null), null);
+Deno.test(
+  skipIf(notLinux, "cli: agent-style run writes nothing; a normal run records history"),
+  async () => {
+    await withHome(async (env, dir) => {
+      const agent = await cli(
+        ["--tier=safe", "--json", "--no-history", "--compact", "--quiet"],
+        env,
+      );
+      assert.ok(agent.code === 0 || agent.code === 1, agent.err);
+      const a = ReportSchema.parse(JSON.parse(agent.out));
+      assert.equal(a.exit_status, agent.code, "exit code and exit_status agree");
+      assert.equal(a.history_persisted, false);
+      assert.equal(await Deno.stat(`${dir}/home/relief`).catch(() => null), null);
 
-    const run = await cli(["--json"], env);
-    const r = ReportSchema.parse(JSON.parse(run.out));
-    assert.equal(r.history_persisted, true);
-    assert.equal(r.tier_requested, "safe");
-    const hist = await cli(["history", "--json"], env);
-    assert.equal(hist.code, 0, hist.err);
-    const entries: HistoryEntry[] = JSON.parse(hist.out);
-    assert.equal(entries.length, 1);
-    assert.equal(entries[0].when, r.when);
-    const state = JSON.parse(await Deno.readTextFile(`${dir}/home/relief/state.json`));
-    assert.equal(state.last_run.when, r.when);
-    const text = await cli(["history"], env);
-    assert.match(text.out, /relief safe/);
-    const dry = await cli(["--dry-run", "--tier", "aggressive"], env);
-    assert.equal(dry.code, 0, dry.err);
-    assert.match(dry.out, /\(dry run\)/);
-  });
-});
+      const run = await cli(["--json"], env);
+      const r = ReportSchema.parse(JSON.parse(run.out));
+      assert.equal(r.history_persisted, true);
+      assert.equal(r.tier_requested, "safe");
+      const hist = await cli(["history", "--json"], env);
+      assert.equal(hist.code, 0, hist.err);
+      const entries: HistoryEntry[] = JSON.parse(hist.out);
+      assert.equal(entries.length, 1);
+      assert.equal(entries[0].when, r.when);
+      const state = JSON.parse(await Deno.readTextFile(`${dir}/home/relief/state.json`));
+      assert.equal(state.last_run.when, r.when);
+      const text = await cli(["history"], env);
+      assert.match(text.out, /relief safe/);
+      const dry = await cli(["--dry-run", "--tier", "aggressive"], env);
+      assert.equal(dry.code, 0, dry.err);
+      assert.match(dry.out, /\(dry run\)/);
+    });
+  },
+);
 
 Deno.test("cli: invalid arguments exit 3 with one line on stderr", async () => {
   await withHome(async (env) => {
@@ -123,7 +127,7 @@ Deno.test("cli: invalid arguments exit 3 with one line on stderr", async () => {
 // Exactly relief's permission set (what main.ts leaves after narrowing): no -A, no net/run.
 const RELIEF_PERMS = ["--allow-read", "--allow-write", "--allow-env", "--allow-sys", "--allow-ffi"];
 
-Deno.test({ name: "cli: works with only relief's permissions", ignore: !linux }, async () => {
+Deno.test(skipIf(notLinux, "cli: works with only relief's permissions"), async () => {
   await withHome(async (env) => {
     const snap = await cli(["--snap", "--compact"], env, RELIEF_PERMS);
     assert.equal(snap.code, 0, snap.err);
@@ -135,7 +139,7 @@ Deno.test({ name: "cli: works with only relief's permissions", ignore: !linux },
 });
 
 Deno.test(
-  { name: "cli: a memory API that cannot load is a failure (exit 2)", ignore: !linux },
+  skipIf(notLinux, "cli: a memory API that cannot load is a failure (exit 2)"),
   async () => {
     await withHome(async (env) => {
       const r = await cli(
@@ -152,7 +156,7 @@ Deno.test(
 );
 
 Deno.test(
-  { name: "cli: schedule --print shows, install writes, remove deletes", ignore: !linux },
+  skipIf(notLinux, "cli: schedule --print shows, install writes, remove deletes"),
   async () => {
     await withHome(async (env, dir) => {
       const unit = `${dir}/xdg/systemd/user`;

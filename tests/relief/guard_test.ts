@@ -93,6 +93,34 @@ Deno.test("guard: decisions per rule", () => {
   }
 });
 
+Deno.test("guard: every critical Windows process of memoria §3.1 is spared", () => {
+  // §3.1 "process_trim skips … critical processes: csrss, wininit, winlogon, lsass, services,
+  // smss, dwm, audiodg, MsMpEng, MemCompression, System, Registry" — as Windows names them.
+  const images = [
+    "C:\\Windows\\System32\\csrss.exe",
+    "C:\\Windows\\System32\\wininit.exe",
+    "C:\\Windows\\System32\\winlogon.exe",
+    "C:\\Windows\\System32\\lsass.exe",
+    "C:\\Windows\\System32\\services.exe",
+    "C:\\Windows\\System32\\smss.exe",
+    "C:\\Windows\\System32\\dwm.exe",
+    "C:\\Windows\\System32\\audiodg.exe",
+    "C:\\ProgramData\\Microsoft\\Windows Defender\\Platform\\4.18.2\\MsMpEng.exe",
+    "MemCompression",
+    "Memory Compression",
+    "System",
+    "Registry",
+  ];
+  const d = guardProcesses(
+    [...images.map((img, i) => p(100 + i * 4, 4, img, 500)), p(900, 4, "notepad.exe", 500)],
+    { ...base, foreground: { detected: false, pid: null, image: null, pids: [] } },
+  );
+  assert.deepEqual(
+    d.map((x) => [x.proc.image, x.reason]),
+    [...images.map((img) => [img, "critical"]), ["notepad.exe", null]],
+  );
+});
+
 Deno.test("guard: linux critical names and pid 1", () => {
   const d = guardProcesses([
     p(1, 0, "systemd", 20),

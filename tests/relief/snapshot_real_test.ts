@@ -11,8 +11,9 @@ import {
   runRelief,
   toSnapshot,
 } from "../../lib/relief/mod.ts";
+import { onlyOn, skipIf } from "../_support/skip.ts";
 
-const ignore = Deno.build.os !== "linux";
+const notLinux = onlyOn("linux");
 
 /** meminfo by hand: "Key:   123 kB" → bytes. */
 function meminfo(): Map<string, number> {
@@ -26,7 +27,7 @@ function meminfo(): Map<string, number> {
 
 const DRIFT = 64 * 1048576; // what other processes may allocate between the two reads
 
-Deno.test({ name: "snapshot (real): numbers agree with /proc/meminfo", ignore }, async () => {
+Deno.test(skipIf(notLinux, "snapshot (real): numbers agree with /proc/meminfo"), async () => {
   const s = await linuxSample(realFs, Date.now());
   const m = meminfo();
   const near = (got: number | null, want: number, what: string) =>
@@ -52,7 +53,7 @@ Deno.test({ name: "snapshot (real): numbers agree with /proc/meminfo", ignore },
 });
 
 Deno.test(
-  { name: "snapshot (real): --snap report validates and touches nothing", ignore },
+  skipIf(notLinux, "snapshot (real): --snap report validates and touches nothing"),
   async () => {
     const backend = openBackend();
     try {

@@ -1,6 +1,7 @@
 /** setup / uninstall / hook as commands: output, exit codes, help (subprocess, temp HOME). */
 import assert from "node:assert/strict";
 import { setupHome } from "./_support.ts";
+import { skipIf } from "../_support/skip.ts";
 
 const ENTRY = new URL("./_entry.ts", import.meta.url).pathname;
 
@@ -103,25 +104,30 @@ Deno.test("hook command: Claude JSON out, exit 0 on anything, fast", async () =>
   assert.equal(broken.err, "");
 });
 
-Deno.test("hook command gives up silently within its time budget", async () => {
-  if (Deno.build.os === "windows") return;
-  await using h = await setupHome();
-  // A transcript that is a FIFO with no writer: opening it blocks forever.
-  const fifo = `${h.home}/transcript.jsonl`;
-  const mk = await new Deno.Command("mkfifo", { args: [fifo] }).output();
-  assert.ok(mk.success);
-  const env = {
-    HOME: h.home,
-    MEMORYOSS_HOME: h.mh,
-    DENO_DIR: denoDir(),
-    MEMORYOSS_HOOK_BUDGET_MS: "300",
-  };
-  const r = await run(env, ["hook", "stop"], JSON.stringify({ transcript_path: fifo }));
-  assert.equal(r.code, 0);
-  assert.equal(r.out, "");
-  assert.equal(r.err, "");
-  assert.ok(r.ms < 4000, `took ${r.ms} ms`);
-});
+Deno.test(
+  skipIf(
+    Deno.build.os === "windows" && "needs a FIFO (mkfifo), which Windows lacks",
+    "hook command gives up silently within its time budget",
+  ),
+  async () => {
+    await using h = await setupHome();
+    // A transcript that is a FIFO with no writer: opening it blocks forever.
+    const fifo = `${h.home}/transcript.jsonl`;
+    const mk = await new Deno.Command("mkfifo", { args: [fifo] }).output();
+    assert.ok(mk.success);
+    const env = {
+      HOME: h.home,
+      MEMORYOSS_HOME: h.mh,
+      DENO_DIR: denoDir(),
+      MEMORYOSS_HOOK_BUDGET_MS: "300",
+    };
+    const r = await run(env, ["hook", "stop"], JSON.stringify({ transcript_path: fifo }));
+    assert.equal(r.code, 0);
+    assert.equal(r.out, "");
+    assert.equal(r.err, "");
+    assert.ok(r.ms < 4000, `took ${r.ms} ms`);
+  },
+);
 
 function denoDir(): string {
   return Deno.env.get("DENO_DIR") ?? `${Deno.env.get("HOME")}/.cache/deno`;

@@ -14,6 +14,7 @@ import {
   type WorkerContext,
 } from "../../lib/worker/mod.ts";
 import { cliWith } from "../cli/_helpers.ts";
+import { onlyOn, skipIf } from "../_support/skip.ts";
 
 const compiled = {
   execPath: "/opt/m/memoryoss",
@@ -152,60 +153,68 @@ Deno.test("worker: install loads through the scheduler; a missing one leaves fil
   }
 });
 
-Deno.test("worker CLI: install/status/remove with no systemctl on PATH; status shows the last drain", async () => {
-  if (Deno.build.os !== "linux") return;
-  const dir = await Deno.makeTempDir({ prefix: "worker-cli-" });
-  const home = `${dir}/mhome`;
-  const env = { XDG_CONFIG_HOME: `${dir}/xdg`, HOME: `${dir}/home`, PATH: `${dir}/empty-path` };
-  try {
-    await Deno.mkdir(`${dir}/empty-path`);
-    const inst = await cliWith(home, { env }, "worker", "install", "--interval", "10m");
-    assert.equal(inst.code, 0, inst.stderr);
-    assert.match(inst.stdout, /wrote .*memoryoss-drain\.timer/);
-    assert.match(inst.stdout, /systemctl not found on PATH; the files are written/);
-    assert.match(inst.stdout, /NOT loaded/);
-    const unit = `${dir}/xdg/systemd/user`;
-    assert.match(await Deno.readTextFile(`${unit}/memoryoss-drain.timer`), /OnUnitActiveSec=10min/);
-    assert.match(
-      await Deno.readTextFile(`${unit}/memoryoss-drain.service`),
-      /ExecStart=.* drain --once --json$/m,
-    );
+Deno.test(
+  skipIf(
+    onlyOn("linux", "Linux only: installs systemd user units"),
+    "worker CLI: install/status/remove with no systemctl on PATH; status shows the last drain",
+  ),
+  async () => {
+    const dir = await Deno.makeTempDir({ prefix: "worker-cli-" });
+    const home = `${dir}/mhome`;
+    const env = { XDG_CONFIG_HOME: `${dir}/xdg`, HOME: `${dir}/home`, PATH: `${dir}/empty-path` };
+    try {
+      await Deno.mkdir(`${dir}/empty-path`);
+      const inst = await cliWith(home, { env }, "worker", "install", "--interval", "10m");
+      assert.equal(inst.code, 0, inst.stderr);
+      assert.match(inst.stdout, /wrote .*memoryoss-drain\.timer/);
+      assert.match(inst.stdout, /systemctl not found on PATH; the files are written/);
+      assert.match(inst.stdout, /NOT loaded/);
+      const unit = `${dir}/xdg/systemd/user`;
+      assert.match(
+        await Deno.readTextFile(`${unit}/memoryoss-drain.timer`),
+        /OnUnitActiveSec=10min/,
+      );
+      assert.match(
+        await Deno.readTextFile(`${unit}/memoryoss-drain.service`),
+        /ExecStart=.* drain --once --json$/m,
+      );
 
-    let st = (await cliWith(home, { env }, "worker", "status", "--json")).json();
-    assert.equal(st.installed, true);
-    assert.equal(st.files.length, 3);
-    assert.equal(st.scheduler.state, "unknown");
-    assert.equal(st.last_run, null);
+      let st = (await cliWith(home, { env }, "worker", "status", "--json")).json();
+      assert.equal(st.installed, true);
+      assert.equal(st.files.length, 3);
+      assert.equal(st.scheduler.state, "unknown");
+      assert.equal(st.last_run, null);
 
-    assert.equal((await cliWith(home, {}, "remember", "Worker test fact one")).code, 0);
-    const d = await cliWith(home, {}, "drain", "--once");
-    assert.equal(d.code, 0, d.stderr);
-    st = (await cliWith(home, { env }, "worker", "status", "--json")).json();
-    assert.equal(st.last_run.outcome, "ok");
-    assert.equal(st.last_run.processed, 1);
-    assert.ok(Date.parse(st.last_run.finished_at) > Date.now() - 60_000);
-    assert.equal(st.queue.pending, 0);
-    const text = await cliWith(home, { env }, "worker", "status");
-    assert.match(text.stdout, /worker\s+installed/);
-    assert.match(text.stdout, /last drain\s+\S+ ok: 1 applied, 0 failed/);
+      assert.equal((await cliWith(home, {}, "remember", "Worker test fact one")).code, 0);
+      const d = await cliWith(home, {}, "drain", "--once");
+      assert.equal(d.code, 0, d.stderr);
+      st = (await cliWith(home, { env }, "worker", "status", "--json")).json();
+      assert.equal(st.last_run.outcome, "ok");
+      assert.equal(st.last_run.processed, 1);
+      assert.ok(Date.parse(st.last_run.finished_at) > Date.now() - 60_000);
+      assert.equal(st.queue.pending, 0);
+      const text = await cliWith(home, { env }, "worker", "status");
+      assert.match(text.stdout, /worker\s+installed/);
+      assert.match(text.stdout, /last drain\s+\S+ ok: 1 applied, 0 failed/);
 
-    const dry = await cliWith(home, { env }, "worker", "remove", "--dry-run", "--json");
-    assert.equal(dry.json().removed.length, 3);
-    const rm = await cliWith(home, { env }, "worker", "remove");
-    assert.equal(rm.code, 0, rm.stderr);
-    assert.match(rm.stdout, /removed .*memoryoss-drain\.service/);
-    assert.match(rm.stdout, /systemctl not found/);
-    assert.equal(await Deno.stat(`${unit}/memoryoss-drain.timer`).then(() => 1, () => 0), 0);
-    st = (await cliWith(home, { env }, "worker", "status", "--json")).json();
-    assert.equal(st.installed, false);
+      const dry = await cliWith(home, { env }, "worker", "remove", "--dry-run", "--json");
+      assert.equal(dry.json().removed.length, 3);
+      const rm = await cliWith(home, { env }, "worker", "remove");
+      assert.equal(rm.code, 0, rm.stderr);
+      assert.match(rm.stdout, /removed .*memoryoss-drain\.service/);
+      assert.match(rm.stdout, /systemctl not found/);
+      assert.equal(await Deno.stat(`${unit}/memoryoss-drain.timer`).then(() => 1, () => 0), 0);
+      st = (await cliWith(home, { env }, "worker", "status", "--json")).json();
+      assert.equal(st.installed, false);
 
-    const printed = await cliWith(home, { env }, "worker", "install", "--print");
-    assert.match(printed.stdout, /would write .*memoryoss-drain\.service/);
-    assert.equal(await Deno.stat(`${unit}/memoryoss-drain.service`).then(() => 1, () => 0), 0);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-});
+      const printed = await cliWith(home, { env }, "worker", "install", "--print");
+      assert.match(printed.stdout, /would write .*memoryoss-drain\.service/);
+      assert.equal(await Deno.stat(`${unit}/memoryoss-drain.service`).then(() => 1, () => 0), 0);
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+);
 
 Deno.test("worker CLI: bad input exits 3; --help works", async () => {
   const home = await Deno.makeTempDir({ prefix: "worker-bad-" });
