@@ -93,10 +93,12 @@ const restoreSpec: CommandSpec = {
   },
   notes: [
     [
-      "Every file is checked against the manifest first; a damaged or altered archive changes",
-      "nothing. Stop servers using the home before restoring over it. A backup made without",
-      "--include-key restores without a key: encrypted memories stay unreadable until the",
-      "original memoryoss.key (and memoryoss.keyring) is put back into the home.",
+      "Every file is checked against the manifest first; a damaged or altered archive, or a",
+      "file that is not a backup, changes nothing (exit 3). A home that is not empty is refused",
+      "(exit 5) unless --force. Stop servers using the home before restoring over it. A backup",
+      "made without --include-key restores without a key: encrypted memories stay unreadable,",
+      "and no command creates a new key over them, until the original memoryoss.key (and",
+      "memoryoss.keyring) is put back into the home.",
     ].join("\n"),
   ],
   examples: ["MEMORYOSS_HOME=/tmp/fresh memoryoss restore backup.tar.gz"],
@@ -125,10 +127,11 @@ export async function restoreMain(args: string[], _g: Globals): Promise<number> 
         (r.key_included ? "" : "; the key was not in the backup"),
     );
   }
-  if (!r.key_included && r.encrypted_count > 0) {
+  if (r.missing_kid) {
     console.error(
-      `memoryoss: warning: ${r.encrypted_count} restored memories are encrypted; put the ` +
-        `original memoryoss.key (and memoryoss.keyring) into ${r.home}, or they cannot be read`,
+      `memoryoss: warning: ${r.encrypted_count} restored memories are encrypted with key ` +
+        `${r.missing_kid}, which ${r.home} does not hold: put the original memoryoss.key (and ` +
+        "memoryoss.keyring) there; until then reads and writes are refused",
     );
   }
   return 0;

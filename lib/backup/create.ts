@@ -44,6 +44,22 @@ interface Source {
 const rand = () => crypto.randomUUID().slice(0, 8);
 
 /**
+ * Lock and temporary files, which belong to a running process and mean nothing in a restored
+ * home: `*.lock` (the drain lock), `*.tmp`, `*.tmp-xxxxxxxx`, `*.partial-…`, `*.restore-…`
+ * (half-written files of an atomic write or restore), SQLite journals of any database.
+ *
+ * @example
+ * ```ts
+ * isTransient("memoryoss.db.drain.lock"); // true
+ * isTransient("memoryoss.toml"); // false
+ * ```
+ */
+export function isTransient(name: string): boolean {
+  return /\.(?:lock|tmp)$/.test(name) || /\.(?:tmp|partial|restore)-[0-9a-f]{8}/.test(name) ||
+    /-(?:journal|wal|shm)$/.test(name);
+}
+
+/**
  * A consistent copy of a live database: one read transaction, WAL content included.
  *
  * @example
@@ -136,7 +152,7 @@ export async function createBackup(o: BackupOptions): Promise<BackupManifest> {
   const skip = (abs: string) =>
     abs === output || abs === snapshot || abs === partial ||
     [dbPath, `${dbPath}-wal`, `${dbPath}-shm`, `${dbPath}-journal`].includes(abs) ||
-    (!o.includeKey && keys.has(abs)) || /\.(?:tmp|partial|restore)-[0-9a-f]{8}/.test(abs);
+    (!o.includeKey && keys.has(abs)) || isTransient(basename(abs));
   const sources = await homeFiles(home, skip);
   let snap: { schema_version: number; memory_count: number | null } | null = null;
   try {

@@ -9,6 +9,7 @@
 import { createHash } from "node:crypto";
 import { DatabaseSync } from "node:sqlite";
 import { dirname, join, resolve } from "node:path";
+import { Keyring, sealedKidIn } from "../crypto/mod.ts";
 import { MemoryossError } from "../errors/mod.ts";
 import {
   type BackupManifest,
@@ -21,6 +22,8 @@ import {
 import { readTar } from "./tar.ts";
 
 const MAX_MANIFEST = 64 << 20;
+/** The home's key file name (as lib/config names it). */
+const KEY_FILE = "memoryoss.key";
 
 /** A scan of one archive: each entry's size and hash, the manifest, duplicate paths. */
 export interface ArchiveScan {
@@ -110,7 +113,9 @@ function concat(parts: Uint8Array[]): Uint8Array {
 }
 
 /**
- * Verifies a backup without writing anything; INTEGRITY names the first problem.
+ * Verifies a backup without writing anything. A file that is not an intact backup (not a
+ * tar.gz, no manifest, a hash mismatch, an unsafe path, a link entry) is INVALID_INPUT
+ * naming the first problem.
  *
  * @example
  * ```ts
@@ -121,8 +126,8 @@ export async function verifyBackup(path: string): Promise<BackupManifest> {
   const scan = await scanArchive(path);
   if (scan.problems.length || !scan.manifest) {
     throw new MemoryossError(
-      "INTEGRITY",
-      `backup ${path} failed verification: ${scan.problems[0]}` +
+      "INVALID_INPUT",
+      `${path} is not a valid memoryoss backup: ${scan.problems[0]}` +
         (scan.problems.length > 1 ? ` (and ${scan.problems.length - 1} more)` : ""),
     );
   }
@@ -138,6 +143,8 @@ export interface RestoreResult {
   memory_count: number | null;
   /** Encrypted memories in the restored database: unreadable without the original key. */
   encrypted_count: number;
+  /** A key id the restored data needs that the home's key files do not hold (else null). */
+  missing_kid: string | null;
   created_at: string;
 }
 
@@ -155,7 +162,7 @@ async function isEmptyOrMissing(dir: string): Promise<boolean> {
 }
 
 /**
- * Restores a backup into `home` (created when missing). Refuses (CONFLICT) a non-empty home
+ * Restores a backup into `home` (created when missing). Refuses (FORBIDDEN) a non-empty home
  * unless `force`; with `force`, archived files replace their counterparts and other files
  * are left alone.
  *
@@ -171,8 +178,9 @@ export async function restoreBackup(
   const manifest = await verifyBackup(o.archive);
   if (!o.force && !(await isEmptyOrMissing(home))) {
     throw new MemoryossError(
-      "CONFLICT",
-      `${home} is not empty; restore refuses to overwrite it without --force`,
+      "FORBIDDEN",
+      `restore refused: ${home} is not empty; pass --force to replace its files with the ` +
+        "backup's (files the backup does not hold are kept)",
     );
   }
   await Deno.mkdir(home, { recursive: true, mode: 0o700 });
@@ -217,8 +225,20 @@ export async function restoreBackup(
     db: manifest.db,
     memory_count: manifest.memory_count,
     encrypted_count: manifest.db ? encryptedRowCount(target(manifest.db)) : 0,
+    missing_kid: manifest.db ? missingKid(target(manifest.db), join(home, KEY_FILE)) : null,
     created_at: manifest.created_at,
   };
+}
+
+/** A key id sealed data in `dbPath` uses that the keys at `keyPath` cannot open, or null. */
+function missingKid(dbPath: string, keyPath: string): string | null {
+  const kid = sealedKidIn(dbPath);
+  if (kid === null) return null;
+  try {
+    return Keyring.load(keyPath).keyFor(kid) ? null : kid;
+  } catch {
+    return kid; // a damaged key file opens nothing
+  }
 }
 
 /**

@@ -7,6 +7,7 @@
 import { isAbsolute, join, resolve } from "node:path";
 import { parse as parseToml } from "smol-toml";
 import { MemoryossError } from "../errors/mod.ts";
+import { refuseKeylessSealedHome } from "../crypto/mod.ts";
 import { type Config, ConfigSchema } from "./schema.ts";
 import { CONFIG_TEMPLATE } from "./template.ts";
 import { type EnvGet, resolveHome } from "./home.ts";
@@ -112,10 +113,12 @@ export async function loadConfig(opts: LoadOptions = {}): Promise<LoadedConfig> 
   applyEnv(config, env);
   if (init) await ensureHome(home);
   const keyPath = join(home, KEY_FILE);
-  if (init) await ensureKey(keyPath);
   const dbPath = isAbsolute(config.storage.path)
     ? config.storage.path
     : join(home, config.storage.path);
+  // A fresh key beside sealed data (a backup restored without its key) would hide the loss.
+  if (init) refuseKeylessSealedHome(keyPath, dbPath);
+  if (init) await ensureKey(keyPath);
   return { config, home, configPath, dbPath, keyPath };
 }
 

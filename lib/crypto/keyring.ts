@@ -14,6 +14,7 @@ import { Buffer } from "node:buffer";
 import { createHash, randomBytes } from "node:crypto";
 import { dirname, join } from "node:path";
 import { MemoryossError } from "../errors/mod.ts";
+import { refuseKeylessSealedHome } from "./guard.ts";
 
 /** Where a key is in its life. */
 export type KeyState = "active" | "retiring" | "retired";
@@ -83,8 +84,13 @@ export class Keyring {
     return k;
   }
 
-  /** Create the key file (32 random bytes, mode 0600) when it does not exist yet. */
-  static ensureKeyFile(keyPath: string): void {
+  /**
+   * Create the key file (32 random bytes, mode 0600) when it does not exist yet, unless the
+   * database (`dbPath`, default `memoryoss.db` beside the key) holds sealed values: then a
+   * new key would hide their loss, and INVALID_CONFIG asks for the original key instead.
+   */
+  static ensureKeyFile(keyPath: string, dbPath = join(dirname(keyPath), "memoryoss.db")): void {
+    refuseKeylessSealedHome(keyPath, dbPath);
     try {
       const f = Deno.openSync(keyPath, { write: true, createNew: true, mode: 0o600 });
       try {

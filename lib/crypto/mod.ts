@@ -13,6 +13,7 @@
  * @module
  */
 export { ENVELOPE_PREFIX, FieldCipher, type FieldRef, isSealed, sealedKid } from "./cipher.ts";
+export { refuseKeylessSealedHome, sealedKidIn } from "./guard.ts";
 export {
   type KeyEntry,
   Keyring,

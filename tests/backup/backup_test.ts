@@ -91,6 +91,13 @@ Deno.test("safeArchivePath and checkArchive catch every mismatch", () => {
   }
 });
 
+/** The key id of a key file, computed here: 12 hex digits of SHA-256 (docs/encryption.md). */
+async function kidOfFile(path: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", await Deno.readFile(path));
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("")
+    .slice(0, 12);
+}
+
 async function homeWithMemories(path: string, n = 40): Promise<void> {
   await withHomeRuntime(path, async (rt) => {
     for (let i = 0; i < n; i++) {
@@ -138,19 +145,24 @@ Deno.test("a restore into a fresh home reproduces identical recall results", asy
     const fresh = join(dst.path, "home");
     const r = await restoreBackup({ archive, home: fresh, force: false });
     assert.equal(r.memory_count, 40);
-    // Encrypted by default: without the key the restored memories fail clearly, not as garbage.
+    // Encrypted by default: without the key the restored memories fail clearly, not as garbage,
+    // and opening the home does not slip a new key in beside them.
     assert.equal(r.encrypted_count, 40);
+    const kid = await kidOfFile(rt.loaded.keyPath);
+    assert.equal(r.missing_kid, kid);
     await assert.rejects(
       () => ask(fresh),
-      /encrypted with key [0-9a-f]{12}, which .*memoryoss\.key/,
+      new RegExp(`encrypted with key ${kid}, but .*memoryoss\\.key is missing`),
     );
+    await assert.rejects(() => Deno.stat(join(fresh, "memoryoss.key")), Deno.errors.NotFound);
     await Deno.copyFile(rt.loaded.keyPath, join(fresh, "memoryoss.key"));
     assert.deepEqual(await ask(fresh), before);
     await assert.rejects(
       () => restoreBackup({ archive, home: fresh, force: false }),
-      (e: Error & { code?: string }) => e.code === "CONFLICT",
+      (e: Error & { code?: string }) => e.code === "FORBIDDEN",
     );
-    await restoreBackup({ archive, home: fresh, force: true });
+    const again = await restoreBackup({ archive, home: fresh, force: true });
+    assert.equal(again.missing_kid, null, "the home holds the key now: nothing to warn about");
   } finally {
     await Deno.remove(archive).catch(() => {});
   }
@@ -205,7 +217,7 @@ Deno.test("a damaged or altered archive is refused before anything is written", 
   await Deno.writeFile(truncated, whole.subarray(0, Math.floor(whole.length / 2)));
   await assert.rejects(
     () => verifyBackup(truncated),
-    (e: Error & { code?: string }) => e.code === "INTEGRITY",
+    (e: Error & { code?: string }) => e.code === "INVALID_INPUT",
   );
 });
 
@@ -292,8 +304,8 @@ Deno.test("backup and restore CLI", async () => {
   assert.equal(r.code, 0, show(r));
   assert.match(r.stdout, /restored 2 files \(3 memories/);
   const refused = await run(fresh, ["restore", archive]);
-  assert.equal(refused.code, 4, show(refused));
-  assert.match(refused.stderr, /not empty.*--force/);
+  assert.equal(refused.code, 5, show(refused));
+  assert.match(refused.stderr, /refused: .* is not empty; pass --force/);
   const forced = await run(fresh, ["restore", archive, "--force"]);
   assert.equal(forced.code, 0, show(forced));
   const missing = await run(fresh, ["restore", join(out.path, "nope.tar.gz")]);
