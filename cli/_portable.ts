@@ -3,13 +3,13 @@
  * conformance, adapter, backup): subcommand groups, file input/output, and finding the
  * trust fabric without needing more permissions than the command holds.
  */
-import { join } from "node:path";
 import { loadConfig, resolveHome } from "../lib/config/mod.ts";
 import type { Embedder } from "../lib/embed/mod.ts";
 import { openRuntime, type Runtime } from "../lib/memory/mod.ts";
 import { MemoryossError } from "../lib/errors/mod.ts";
 import {
   emptyFabric,
+  homeTrust,
   type JsonValue,
   parseJson,
   PASSPORT_SCOPES,
@@ -17,7 +17,6 @@ import {
   prettyJson,
   type ReaderTrust,
   readTrustFabric,
-  TRUST_FILE,
 } from "../lib/portable/mod.ts";
 import { type CommandSpec, parseCommand, type Parsed, strValue } from "./_args.ts";
 import type { Globals } from "./_io.ts";
@@ -168,24 +167,33 @@ export function homeIfAllowed(): string | null {
 }
 
 /**
- * The trust fabric for reader/bundle checks: `--trust FILE`, else `<home>/trust.json` when
- * the environment is readable and the file exists, else an empty fabric (every signer is
- * then an unknown identity).
+ * The trust for reader/bundle checks: `--trust FILE` alone, else the home's `trust.json` and own
+ * key when the environment is readable, else nothing (signatures are still checked against the
+ * key they carry, but no key is trusted).
  */
 export async function trustFor(p: Parsed): Promise<ReaderTrust> {
   const explicit = strValue(p.values.trust);
-  const home = explicit ? null : homeIfAllowed();
-  const path = explicit ?? (home ? join(home, TRUST_FILE) : null);
   const secret = holds("env") ? Deno.env.get("MEMORYOSS_AUDIT_HMAC_SECRET") : undefined;
   const keys = secret ? { hmacSecret: secret } : {};
-  if (!path) return { fabric: emptyFabric(), keys };
-  try {
-    await Deno.stat(path);
-  } catch (e) {
-    if (explicit) throw ioError(e, path, "read");
-    return { fabric: emptyFabric(), keys };
+  if (explicit) {
+    try {
+      await Deno.stat(explicit);
+    } catch (e) {
+      throw ioError(e, explicit, "read");
+    }
+    return { fabric: await readTrustFabric(explicit), keys };
   }
-  return { fabric: await readTrustFabric(path), keys };
+  const home = homeIfAllowed();
+  if (!home) return { fabric: emptyFabric(), keys };
+  try {
+    return await homeTrust(home, secret);
+  } catch (e) {
+    // a home this command may not read (e.g. read permission for one file) trusts nothing
+    const unreadable = e instanceof Deno.errors.NotCapable ||
+      (e instanceof MemoryossError && e.code === "IO");
+    if (unreadable) return { fabric: emptyFabric(), keys };
+    throw e;
+  }
 }
 
 /** `--trust FILE`. */

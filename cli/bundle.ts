@@ -1,13 +1,14 @@
 /**
  * CLI: bundle — memoryOSS bundle envelopes (memoryoss.bundle.v1alpha1): export a signed
- * passport or history envelope; preview, validate (integrity + signer trust) and diff
+ * passport or history envelope; preview, validate (integrity, signature, signer trust) and diff
  * offline.
  */
+import { MemoryossError } from "../lib/errors/mod.ts";
 import {
+  admission,
   diffArtifacts,
   exportBundle,
   openArtifact,
-  previewArtifact,
   safeText,
   trustLine,
   validationReport,
@@ -46,9 +47,11 @@ const exportSub: Sub = {
     ...OUTPUT,
   },
   notes: [
-    "ed25519 signs as device:local-runtime with <home>/trust-device.key (created on first use and",
-    "registered with its public key in <home>/trust.json). hmac signs as memoryOSS does, with the",
-    "secret in MEMORYOSS_AUDIT_HMAC_SECRET (at least 32 characters).",
+    "ed25519 signs with <home>/trust-device.key (created on first use) as device:<fingerprint of",
+    "its public key>, and writes the public key into the envelope (signature.public_key), so any",
+    "home can check the signature; only homes that trust the key ('memoryoss trust add') call it",
+    "trusted. hmac signs as memoryOSS does, with the secret in MEMORYOSS_AUDIT_HMAC_SECRET (at",
+    "least 32 characters): a shared secret, never reported as trusted.",
   ],
   examples: ["memoryoss bundle export --kind passport --namespace proj -o proj.membundle.json"],
   positionals: 0,
@@ -81,39 +84,61 @@ const exportSub: Sub = {
   },
 };
 
+/** Exit 5 with the reason on stderr for a rejected artifact (after its report was printed). */
+function rejectIfForbidden(a: { exit_code: number; message: string }): number {
+  if (a.exit_code === 5) throw new MemoryossError("FORBIDDEN", a.message);
+  return a.exit_code;
+}
+
 const preview: Sub = {
   summary: "summarise a bundle (or a bare passport/history) offline",
-  usage: "preview FILE [--json]",
-  options: { ...JSON_OUT },
+  usage: "preview FILE [--trust FILE] [--json]",
+  options: { ...TRUST_OPT, ...JSON_OUT },
+  notes: [
+    "Shows the signature decision as validate does, and exits 5 when the signature does not",
+    "verify or its key is revoked (integrity problems are shown, exit 0).",
+  ],
+  examples: ["memoryoss bundle preview proj.membundle.json --json"],
   positionals: 1,
   async run(p) {
-    const pv = previewArtifact(await readArtifact(p.positionals[0]));
+    const file = p.positionals[0];
+    const doc = await openArtifact(file, await readInput(file), await trustFor(p));
+    if (!doc.preview) throw invalid(`${file}: ${doc.errors[0]?.message ?? "not an artifact"}`);
+    const a = admission(doc);
+    const pv = { ...doc.preview, verdict: a.verdict, trust: doc.trust };
     if (p.values.json) printJson(pv);
     else {
-      for (const [k, v] of Object.entries(pv)) {
+      for (const [k, v] of Object.entries(doc.preview)) {
         if (k !== "preview") console.log(`${k.padEnd(24)}${v === null ? "-" : v}`);
       }
-      for (const line of pv.preview) {
+      console.log(`${"trust".padEnd(24)}${trustLine(doc.trust)}`);
+      for (const line of doc.preview.preview) {
         console.log(`  - ${safeText(line)}`);
       }
     }
-    return 0;
+    return a.verdict === "rejected" ? rejectIfForbidden(a) : 0;
   },
 };
 
 const validate: Sub = {
-  summary: "check integrity, nested payload and signer trust",
+  summary: "check integrity, the signature and the signer's trust",
   usage: "validate FILE [--trust FILE] [--require-trusted] [--json]",
   options: {
     ...TRUST_OPT,
-    "require-trusted": flag("fail unless the signer is trusted"),
+    "require-trusted": flag("fail (exit 5) unless the signer's key is trusted here"),
     ...JSON_OUT,
   },
   notes: [
-    "Trust is one of trusted, unsigned, unknown_identity, revoked, invalid_signature or",
-    "unverified (a known HMAC signer without MEMORYOSS_AUDIT_HMAC_SECRET). Exit 0 when valid,",
-    "3 when integrity fails or the signer is revoked or the signature invalid.",
+    "Two answers: does the signature verify for the key it names (signature_valid), and is that",
+    "key trusted here (trusted: in the trust catalog or this home's own key, matched by key).",
+    "Trust status: trusted, unknown_identity (valid, key not trusted), revoked, invalid_signature,",
+    "hmac_verified or unverified (memoryOSS's shared-secret HMAC, with or without",
+    "MEMORYOSS_AUDIT_HMAC_SECRET), unsigned. HMAC and unsigned are never trusted.",
+    "Exit 0 when intact and the signature verifies (trusted or not) or there is none; 3 when the",
+    "schema or an integrity hash fails; 5 when the signature does not verify, the key is revoked,",
+    "or --require-trusted is given and the key is not trusted.",
   ],
+  examples: ["memoryoss bundle validate proj.membundle.json --require-trusted --json"],
   positionals: 1,
   async run(p) {
     const file = p.positionals[0];
@@ -125,9 +150,10 @@ const validate: Sub = {
       console.log(`${file}: ${doc.kind}, integrity ${doc.ok ? "valid" : "INVALID"}`);
       for (const e of doc.errors) console.log(`  error   ${e.path}: ${e.message}`);
       for (const w of doc.warnings) console.log(`  warning ${w.path}: ${w.message}`);
-      if (doc.kind === "bundle") console.log(`  trust   ${trustLine(doc.trust)}`);
+      if (doc.trust) console.log(`  trust   ${trustLine(doc.trust)}`);
+      console.log(`  verdict ${report.verdict}`);
     }
-    return report.accepted ? 0 : 3;
+    return rejectIfForbidden(report);
   },
 };
 
@@ -135,6 +161,7 @@ const diff: Sub = {
   summary: "compare two bundles: header fields and contents added/removed",
   usage: "diff OLD NEW [--json]",
   options: { ...JSON_OUT },
+  examples: ["memoryoss bundle diff old.membundle.json new.membundle.json"],
   positionals: 2,
   async run(p) {
     const d = diffArtifacts(

@@ -1,25 +1,41 @@
 /** CLI: conformance — the memoryOSS conformance normalizer and verifier, offline. */
+import { MemoryossError } from "../lib/errors/mod.ts";
 import { formatPath, normalize, type NormalizeKind, verify } from "../lib/portable/mod.ts";
 import { strValue } from "./_args.ts";
 import { type Globals, printJson } from "./_io.ts";
-import { invalid, JSON_OUT, readInput, runGroup, str, type Sub, writeOutput } from "./_portable.ts";
+import {
+  flag,
+  invalid,
+  JSON_OUT,
+  readInput,
+  runGroup,
+  str,
+  type Sub,
+  writeOutput,
+} from "./_portable.ts";
 
 const KINDS: NormalizeKind[] = ["runtime_contract", "passport", "history"];
 
 const normalizeSub: Sub = {
-  summary: "print an artifact as the memoryOSS typed struct (what the kit compares)",
-  usage: "normalize --kind runtime_contract|passport|history --input FILE [--output FILE]",
+  summary: "check an artifact and print it as memoryOSS's reference normalizer does",
+  usage: "normalize --kind runtime_contract|passport|history --input FILE [--output FILE] " +
+    "[--typed]",
   options: {
     kind: str("runtime_contract | passport | history", "KIND"),
     input: str("artifact to read", "FILE", "i"),
     output: str("write here (default stdout)", "FILE", "o"),
+    typed: flag("print the Rust runtime's typed struct instead (unknown fields dropped)"),
   },
   notes: [
-    "Passport and history must verify first. Output: struct field order, unknown fields",
-    "dropped, empty optional fields omitted, Rust number and timestamp forms, one newline.",
+    "Passport and history must verify first. Output: the received object, two-space pretty",
+    "JSON and one newline, like the Python reference (json.dumps(indent=2, ensure_ascii=False)):",
+    "additive fields, nulls, key order, timestamps and number lexemes (1.0) are kept.",
+    "--typed: struct field order, unknown fields dropped, empty optional fields omitted, Rust",
+    "number and timestamp forms.",
   ],
   examples: [
     "memoryoss conformance normalize --kind passport --input passport-bundle.json --output out.json",
+    "memoryoss conformance normalize --kind passport --input newer.json --typed",
   ],
   positionals: 0,
   async run(p) {
@@ -29,7 +45,19 @@ const normalizeSub: Sub = {
       throw invalid(`--kind must be one of ${KINDS.join(", ")}`);
     }
     if (!input) throw invalid("conformance normalize needs --input FILE");
-    const text = normalize(kind as NormalizeKind, await readInput(input));
+    const artifact = await readInput(input);
+    let text: string;
+    try {
+      text = normalize(kind as NormalizeKind, artifact, {
+        view: p.values.typed ? "typed" : "reference",
+      });
+    } catch (e) {
+      // A file that fails its integrity check is bad input (exit 3), as for `verify`.
+      if (e instanceof MemoryossError && e.code === "INTEGRITY") {
+        throw new MemoryossError("INVALID_INPUT", e.message, e.path);
+      }
+      throw e;
+    }
     await writeOutput(strValue(p.values.output), text);
     return 0;
   },

@@ -1,6 +1,11 @@
 /** CLI: passport — export a namespace as a memoryOSS passport; import one (with a dry run). */
-import { exportPassport, type PassportImportResult } from "../lib/portable/mod.ts";
-import { importPassport, safeText } from "../lib/portable/mod.ts";
+import {
+  exportPassport,
+  importPassportChecked,
+  type PassportImportResult,
+  safeText,
+  trustLine,
+} from "../lib/portable/mod.ts";
 import { strValue } from "./_args.ts";
 import { type Globals, printJson } from "./_io.ts";
 import { withRuntime } from "./_runtime.ts";
@@ -74,29 +79,42 @@ export function planLines(r: Pick<PassportImportResult, "dry_run" | "preview">):
 
 const importSub: Sub = {
   summary: "import a passport (or a bundle carrying one): create / merge / conflict",
-  usage: "import FILE [--namespace NS] [--dry-run] [--json]",
+  usage: "import FILE [--namespace NS] [--dry-run] [--allow-untrusted] [--json]",
   options: {
     ...NS,
-    "dry-run": flag("show the plan; write nothing"),
+    "dry-run": flag("show the plan and the trust status; write nothing"),
+    "allow-untrusted": flag(
+      "write an intact passport that is unsigned or not signed by a trusted key",
+    ),
     ...JSON_OUT,
   },
   notes: [
-    "Integrity is verified first, even for a dry run. Each memory merges into a stored one with",
-    "the same id, content hash or wording, is imported as contested when it contradicts one, or",
-    "is created keeping its id, status, version, timestamps and lineage. Ids already used by",
-    "another namespace of this home are replaced (listed under renamed_ids).",
+    "Integrity and the signature are checked first, even for a dry run: a signature that does",
+    "not verify, or a revoked key, is refused (exit 5). Writing also needs trust: a bundle signed",
+    "by a key this home trusts (its own, or one added with 'memoryoss trust add'). An unsigned",
+    "passport, an HMAC-signed or an unknown key's bundle is refused (exit 5) unless",
+    "--allow-untrusted. Each memory merges into a stored one with the same id, content hash or",
+    "wording, is imported as contested when it contradicts one, or is created keeping its id,",
+    "status, version, timestamps and lineage. Ids already used by another namespace of this home",
+    "are replaced (listed under renamed_ids).",
   ],
-  examples: ["memoryoss passport import proj.passport.json --namespace other --dry-run"],
+  examples: [
+    "memoryoss passport import proj.membundle.json --namespace other --dry-run",
+    "memoryoss passport import proj.passport.json --allow-untrusted",
+  ],
   positionals: 1,
   async run(p, g) {
     const tree = await readArtifact(p.positionals[0]);
     const r = await withRuntime(g, (rt) =>
-      importPassport(rt, tree, {
+      importPassportChecked(rt, tree, {
         namespace: strValue(p.values.namespace),
         dryRun: p.values["dry-run"] === true,
+        allowUntrusted: p.values["allow-untrusted"] === true,
+        flag: "--allow-untrusted",
+        hmacSecret: Deno.env.get("MEMORYOSS_AUDIT_HMAC_SECRET"),
       }));
     if (p.values.json) printJson(r);
-    else console.log(planLines(r).join("\n"));
+    else console.log([`trust: ${trustLine(r.trust ?? null)}`, ...planLines(r)].join("\n"));
     return 0;
   },
 };

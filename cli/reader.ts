@@ -2,7 +2,9 @@
  * CLI: reader — open or diff any memoryOSS artifact offline. Needs only read permission
  * (write for -o); with the environment readable it also finds `<home>/trust.json`.
  */
+import { MemoryossError } from "../lib/errors/mod.ts";
 import {
+  admission,
   diffDocuments,
   openArtifact,
   renderDiffHtml,
@@ -42,8 +44,11 @@ const open: Sub = {
   options: { ...FORMAT, ...OUTPUT, ...TRUST_OPT, ...JSON_FLAG },
   notes: [
     "Reads an envelope, a bare passport or history, or a runtime contract. Works offline with",
-    "no config or home. Exit 0 when the artifact verifies, 1 when it was shown with problems.",
-    "HTML output is one self-contained page (no scripts, no external assets).",
+    "no config or home. The signature is checked against the key the envelope carries; trust",
+    "comes from --trust FILE or the home's trust.json when the environment is readable. Exit 0",
+    "when the artifact verifies, 1 when it was shown with integrity problems, 5 (after showing",
+    "it) when its signature does not verify or its key is revoked. HTML output is one",
+    "self-contained page (no scripts, no external assets).",
   ],
   examples: ["memoryoss reader open proj.membundle.json --format html -o proj.html"],
   positionals: 1,
@@ -57,6 +62,8 @@ const open: Sub = {
       ? renderHtml(doc)
       : renderText(doc) + "\n";
     await writeOutput(strValue(p.values.output), text);
+    const a = admission(doc);
+    if (a.verdict === "rejected") throw new MemoryossError("FORBIDDEN", a.message);
     return doc.ok ? 0 : 1;
   },
 };

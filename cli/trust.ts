@@ -8,11 +8,11 @@ import { loadConfig } from "../lib/config/mod.ts";
 import { MemoryossError } from "../lib/errors/mod.ts";
 import {
   addIdentity,
+  devicePublicKey,
   deviceSigner,
   IDENTITY_KINDS,
   type IdentityKind,
   keyFingerprint,
-  LOCAL_IDENTITY,
   parsePublicKey,
   pinIdentity,
   publicKeyBase64,
@@ -108,6 +108,7 @@ const list: Sub = {
   summary: "list identities with status, pin and key fingerprint",
   usage: "list [--trust FILE] [--json]",
   options: { ...FILE, ...JSON_OUT },
+  examples: ["memoryoss trust list --json"],
   positionals: 0,
   async run(p, g) {
     const path = await catalogPath(p, g);
@@ -153,10 +154,10 @@ const add: Sub = {
     ...JSON_OUT,
   },
   notes: [
-    "NAME becomes the identity id <kind>:NAME (or is used as is when it holds a ':'). Bundles",
-    "signed with this key then validate as trusted, whatever signer name they carry: every",
-    "memoryoss home signs as device:local-runtime. Get the key on the other machine with",
-    "'memoryoss trust identity'.",
+    "NAME becomes the identity id <kind>:NAME (or is used as is when it holds a ':'). Trust is",
+    "matched by public key: bundles whose signature verifies under this key (they sign as",
+    "device:<fingerprint of the key>) then validate as trusted and can be imported. Get the key",
+    "on the other machine with 'memoryoss trust identity'.",
   ],
   examples: ["memoryoss trust add laptop --public-key 3q2+7w…= --pin"],
   positionals: 1,
@@ -183,6 +184,8 @@ const pin: Sub = {
   summary: "pin a known identity",
   usage: "pin ID [--json]",
   options: { ...FILE, ...JSON_OUT },
+  notes: ["A pin is shown as the origin of the trust decision (local_pin)."],
+  examples: ["memoryoss trust pin device:laptop"],
   positionals: 1,
   async run(p, g) {
     const id = p.positionals[0];
@@ -192,9 +195,14 @@ const pin: Sub = {
 };
 
 const revoke: Sub = {
-  summary: "revoke an identity: its bundles then fail validation",
+  summary: "revoke an identity: bundles signed with its key are then rejected",
   usage: "revoke ID [--reason TEXT] [--json]",
   options: { reason: str("why (shown by validate and reader)", "TEXT"), ...FILE, ...JSON_OUT },
+  notes: [
+    "Bundles whose signature verifies under the revoked key are rejected (status revoked, exit",
+    "5) by validate, reader and passport import, whatever signer name they carry.",
+  ],
+  examples: ['memoryoss trust revoke device:laptop --reason "laptop stolen"'],
   positionals: 1,
   async run(p, g) {
     const id = p.positionals[0];
@@ -221,6 +229,7 @@ const replace: Sub = {
     "Bundles signed with the old key then validate as revoked, naming the replacement; bundles",
     "signed with the new key as trusted. A pin moves to the new identity.",
   ],
+  examples: ["memoryoss trust replace device:laptop --with new-laptop.identity.json"],
   positionals: 1,
   async run(p, g) {
     const key = await keyArg(strValue(p.values.with), "--with");
@@ -243,6 +252,7 @@ const show: Sub = {
   summary: "one identity in full",
   usage: "show ID [--json]",
   options: { ...FILE, ...JSON_OUT },
+  examples: ["memoryoss trust show device:laptop"],
   positionals: 1,
   async run(p, g) {
     const fabric = await readTrustFabric(await catalogPath(p, g));
@@ -258,14 +268,19 @@ const remove: Sub = {
   summary: "forget an identity (with its pin and revocation)",
   usage: "remove ID --yes",
   options: { yes: flag("really remove it"), ...FILE, ...JSON_OUT },
-  notes: ["Removing a revoked identity turns its bundles from revoked into unknown_identity."],
+  notes: [
+    "Removing a revoked identity turns its bundles from revoked into unknown_identity. This",
+    "home's own identity cannot be removed.",
+  ],
+  examples: ["memoryoss trust remove device:laptop --yes"],
   positionals: 1,
   async run(p, g) {
     const id = p.positionals[0];
     if (p.values.yes !== true) {
       throw invalid(`trust remove forgets '${id}' for good; run it again with --yes`);
     }
-    await edit(p, g, (f) => removeIdentity(f, id));
+    const own = await devicePublicKey((await loadConfig({ configPath: g.config })).home);
+    await edit(p, g, (f) => removeIdentity(f, id, own));
     if (p.values.json) printJson({ removed: id });
     else console.log(`removed ${id}`);
     return 0;
@@ -277,15 +292,17 @@ const identity: Sub = {
   usage: "identity [--json]",
   options: { ...JSON_OUT },
   notes: [
-    "The key pair is <home>/trust-device.key (created on first use). On another machine:",
+    "The key pair is <home>/trust-device.key (created on first use); this home signs as",
+    "device:<first 16 hex digits of the key's SHA-256>. On another machine:",
     "memoryoss trust add NAME --public-key <the base64 key below>",
   ],
+  examples: ["memoryoss trust identity --json > this-home.identity.json"],
   positionals: 0,
   async run(p, g) {
     const home = (await loadConfig({ configPath: g.config })).home;
     const signer = await deviceSigner(home, new Date());
     const out = {
-      id: LOCAL_IDENTITY,
+      id: signer.identity,
       kind: "device",
       public_key: publicKeyBase64(signer.publicKeyHex),
       public_key_hex: signer.publicKeyHex,

@@ -1,8 +1,10 @@
 # Independent reference for the derived vectors: Python's json/hashlib/hmac, i.e. the way
 # memoryOSS's Python reference reader hashes. Not run by CI; run by hand after changing a vector:
 #   python3 conformance/vectors/derive_vectors.py conformance
-# Writes vectors/passport-lexemes.json (+ .payload.txt), vectors/bundle-vectors.json and
-# expected/passport-lexemes.normalized.json. The fixtures it reads are never modified.
+# Writes vectors/passport-lexemes.json (+ .payload.txt), vectors/bundle-vectors.json,
+# expected/passport-lexemes.normalized.json (what memoryOSS's reference normalizer prints: the
+# received value, json.dumps(indent=2, ensure_ascii=False)) and expected/passport-lexemes.typed.json
+# (what the Rust runtime's normalizer prints). The fixtures it reads are never modified.
 import hashlib
 import hmac
 import json
@@ -131,7 +133,9 @@ typed = {
   "memories": [entry(m) for m in passport["memories"]],
 }
 typed = fix_ts(typed)
-open(f"{OUT}/expected/passport-lexemes.normalized.json", "w", encoding="utf-8").write(json.dumps(typed, indent=2, ensure_ascii=False) + "\n")
+open(f"{OUT}/expected/passport-lexemes.typed.json", "w", encoding="utf-8").write(json.dumps(typed, indent=2, ensure_ascii=False) + "\n")
+# Reference view (the Python/TS reference normalizers): the received value, additive fields kept.
+open(f"{OUT}/expected/passport-lexemes.normalized.json", "w", encoding="utf-8").write(json.dumps(json.loads(text), indent=2, ensure_ascii=False) + "\n")
 
 # Bundle envelope around the published passport fixture, then HMAC-signed.
 fixture = json.load(open(f"{OUT}/fixtures/passport-bundle.json", encoding="utf-8"))

@@ -18,6 +18,7 @@ import {
   hmacSign,
   hmacVerify,
   type SignatureFields,
+  signerName,
   UNSIGNED_SCHEME,
 } from "./signature.ts";
 import { detectKind, verify } from "./verify.ts";
@@ -90,24 +91,31 @@ export type BundleSigner =
 
 /** Options for {@link signBundle}. */
 export interface SignBundleOptions {
+  /** The signer name; with an Ed25519 `publicKey`, `<kind>:<fingerprint>` ({@link signerName}). */
   identity: string;
   identityKind: "author" | "device" | "sync_peer";
   signer: BundleSigner;
   /** Defaults to now; written as chrono serialises a `DateTime<Utc>` (`Z`). */
   signedAt?: Date | string;
+  /**
+   * Ed25519 only: the raw public key (hex) written as `signature.public_key`, so any verifier
+   * can check the value without a catalog (an additive field outside the envelope hash; the
+   * signer name binds it).
+   */
+  publicKey?: string;
 }
 
 /**
  * Signs an envelope as memoryOSS does: set the signature header and append to the chain with
  * `value` null, take the envelope hash as subject, sign, and store that hash as integrity
- * (unchanged by `value`/`chain`, which the hash excludes). Refuses an envelope that fails
- * {@link verify}.
+ * (unchanged by `value`/`chain`/`public_key`, which the hash excludes). Refuses an envelope that
+ * fails {@link verify}, and an Ed25519 `publicKey` the signer name does not bind.
  *
  * @example
  * ```ts
  * const signed = await signBundle(env, {
- *   identity: "device:local-runtime", identityKind: "device",
- *   signer: { scheme: HMAC_SCHEME, secret },
+ *   identity: signerName(publicKeyHex), identityKind: "device", publicKey: publicKeyHex,
+ *   signer: { scheme: ED25519_SCHEME, privateKey },
  * });
  * ```
  */
@@ -119,6 +127,16 @@ export async function signBundle(envelope: JsonValue, o: SignBundleOptions): Pro
       "INTEGRITY",
       `refusing to sign an invalid bundle${first ? `: ${first.message}` : ""}`,
       first?.path ?? [],
+    );
+  }
+  const embed = o.signer.scheme === ED25519_SCHEME && o.publicKey !== undefined;
+  if (embed && o.identity !== signerName(o.publicKey!, o.identityKind)) {
+    throw new MemoryossError(
+      "INVALID_INPUT",
+      `an Ed25519 key with an embedded public key signs as ${
+        signerName(o.publicKey!, o.identityKind)
+      }, not ${o.identity}`,
+      ["identity"],
     );
   }
   const env = cloneJson(envelope);
@@ -139,6 +157,7 @@ export async function signBundle(envelope: JsonValue, o: SignBundleOptions): Pro
     ["signable", true],
     ["identity_kind", o.identityKind],
     ["signed_at", signedAt],
+    ...(embed ? [["public_key", o.publicKey!] as [string, JsonValue]] : []),
     ["value", null],
     ["chain", chain],
   ]);

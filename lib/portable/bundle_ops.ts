@@ -17,6 +17,7 @@ import { exportHistory } from "./history_ops.ts";
 import type { ReaderDocument } from "./reader.ts";
 import { ED25519_SCHEME, HMAC_SCHEME } from "./signature.ts";
 import { LOCAL_IDENTITY } from "./trust.ts";
+import { admission, type Verdict } from "./admission.ts";
 import { deviceSigner } from "./trust_store.ts";
 
 const Namespace = z.string().min(1).max(128).optional();
@@ -51,8 +52,9 @@ export interface ExportBundleOptions {
 }
 
 /**
- * A passport or history of `rt` wrapped in a bundle envelope, signed as
- * `device:local-runtime` (Ed25519 key in the home, created on first use) unless `sign` is
+ * A passport or history of `rt` wrapped in a bundle envelope, signed with the home's Ed25519
+ * key (created on first use) as `device:<fingerprint>` with the public key embedded, or with
+ * memoryOSS's HMAC (signer `device:local-runtime`, as memoryOSS names itself), unless `sign` is
  * `none`.
  *
  * @example
@@ -76,14 +78,20 @@ export async function exportBundle(rt: Runtime, o: ExportBundleOptions): Promise
     : exportHistory(rt, o.id!, o.namespace);
   const env = buildBundle(payload, { signable: o.sign !== "none" });
   if (o.sign === "none") return env;
-  const signer = o.sign === "hmac" ? { scheme: HMAC_SCHEME, secret } as const : {
-    scheme: ED25519_SCHEME,
-    privateKey: (await deviceSigner(rt.loaded.home, rt.now())).privateKey,
-  } as const;
+  if (o.sign === "hmac") {
+    return await signBundle(env, {
+      identity: LOCAL_IDENTITY,
+      identityKind: "device",
+      signer: { scheme: HMAC_SCHEME, secret },
+      signedAt: rt.now(),
+    });
+  }
+  const device = await deviceSigner(rt.loaded.home, rt.now());
   return await signBundle(env, {
-    identity: LOCAL_IDENTITY,
+    identity: device.identity,
     identityKind: "device",
-    signer,
+    signer: { scheme: ED25519_SCHEME, privateKey: device.privateKey },
+    publicKey: device.publicKeyHex,
     signedAt: rt.now(),
   });
 }
@@ -106,8 +114,16 @@ export interface ValidationReport {
   kind: string;
   /** Parses, matches its schema and its integrity hashes. */
   valid: boolean;
-  /** Valid and the signer neither revoked nor invalid (with `requireTrusted`: trusted). */
+  /** The verdict allows it: exit 0 (see {@link admission}). */
   accepted: boolean;
+  verdict: Verdict;
+  exit_code: 0 | 3 | 5;
+  /** One line saying why. */
+  message: string;
+  /** Answer 1: the signature verifies for the key it names (null: nothing was checked). */
+  signature_valid: boolean | null;
+  /** Answer 2: the key is trusted here. */
+  trusted: boolean;
   integrity: ReaderDocument["integrity"];
   nested_integrity_valid: boolean;
   errors: ReaderDocument["errors"];
@@ -116,22 +132,25 @@ export interface ValidationReport {
 }
 
 /**
- * The validation report of an opened artifact; `accepted` is false when integrity fails, the
- * signer is revoked or its signature invalid (or, with `requireTrusted`, not trusted).
+ * The validation report of an opened artifact, from {@link admission}: accepted when intact and
+ * its signature verifies or it is unsigned (with `requireTrusted`: only when trusted).
  *
  * @example
  * ```ts
- * validationReport(await openArtifact("b.json", bytes, trust)).accepted;
+ * validationReport(await openArtifact("b.json", bytes, trust)).exit_code; // 0
  * ```
  */
 export function validationReport(doc: ReaderDocument, requireTrusted = false): ValidationReport {
-  const status = doc.trust?.status;
-  const rejected = !doc.ok || status === "revoked" || status === "invalid_signature" ||
-    (requireTrusted && status !== "trusted");
+  const a = admission(doc, { requireTrusted });
   return {
     kind: doc.kind,
     valid: doc.ok,
-    accepted: !rejected,
+    accepted: a.exit_code === 0,
+    verdict: a.verdict,
+    exit_code: a.exit_code,
+    message: a.message,
+    signature_valid: doc.trust?.signature_valid ?? null,
+    trusted: doc.trust?.trusted ?? false,
     integrity: doc.integrity,
     nested_integrity_valid: doc.preview?.nested_integrity_valid ?? false,
     errors: doc.errors,

@@ -5,6 +5,7 @@
  * @module
  */
 import type { MemoryRecord } from "../store/mod.ts";
+import { attachAdditive } from "./additive.ts";
 import { payloadSha256 } from "./integrity.ts";
 import type { JsonObject } from "./json.ts";
 import { byCreation, entryFromRecord, EXTRAS_FIELD, extrasTree } from "./passport.ts";
@@ -215,7 +216,8 @@ export interface BuildHistoryOptions {
 
 /**
  * A history bundle tree (Rust typed form) with its integrity hash set; category and
- * metadata travel in the additive {@link EXTRAS_FIELD}, as in passports.
+ * metadata travel in the additive {@link EXTRAS_FIELD}, and kept additive fields are written
+ * back, as in passports.
  *
  * @example
  * ```ts
@@ -241,6 +243,7 @@ export function buildHistory(
     integrity: { algorithm: "sha256", payload_sha256: "" },
   };
   const tree = historyTree(HistoryBundle.parse(plain));
+  attachAdditive(tree, nodes, "history");
   (tree.get("integrity") as JsonObject).set("payload_sha256", payloadSha256("history", tree));
   const extras = extrasTree(nodes);
   if (extras) tree.set(EXTRAS_FIELD, extras);

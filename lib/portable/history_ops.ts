@@ -24,7 +24,7 @@ import { type JsonObject, type JsonValue, toPlain } from "./json.ts";
 import { buildHistory, type HistoryView, historyView } from "./history.ts";
 import { remapLineage } from "./import_apply.ts";
 import { readExtras, recordFromEntry } from "./passport.ts";
-import { verifiedPayload } from "./passport_ops.ts";
+import { admitReceived, verifiedPayload } from "./passport_ops.ts";
 import { HistoryBundle } from "./schemas.ts";
 
 function lineageOf(rt: Runtime, id: string, namespace?: string) {
@@ -95,8 +95,9 @@ export interface ReplayResult {
 
 /**
  * Replays a history bundle (or an envelope carrying one) into an empty namespace (default:
- * the bundle's). Throws INTEGRITY for a bad bundle and CONFLICT when the namespace is not
- * empty, unless `dryRun`, which reports `can_replay` and `blocked_reason` instead.
+ * the bundle's). Throws INTEGRITY for a bad bundle, FORBIDDEN for an envelope whose signature
+ * does not verify or whose key is revoked (also for a dry run), and CONFLICT when the namespace
+ * is not empty, unless `dryRun`, which reports `can_replay` and `blocked_reason` instead.
  *
  * @example
  * ```ts
@@ -110,6 +111,7 @@ export async function replayHistory(
   o: { namespace?: string; dryRun?: boolean },
 ): Promise<ReplayResult> {
   const tree = verifiedPayload(input, "history");
+  await admitReceived(rt, input, { allowUntrusted: true });
   const history = HistoryBundle.parse(toPlain(tree));
   const extras = readExtras(tree);
   const target = parseInput(NamespaceSchema, o.namespace ?? history.namespace);

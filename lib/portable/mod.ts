@@ -3,8 +3,9 @@
  * lossless parsing, the exact canonical forms behind their integrity hashes, `verify`,
  * `normalize` (the conformance normalizer), zod schemas, and signatures (memoryOSS HMAC and our
  * Ed25519). On top of those: building passports and histories from records, the import plan
- * (create / merge / conflict), bundle preview and diff, the trust fabric and its decisions, and
- * the offline reader (text, JSON, self-contained HTML). The `*_ops` functions take an open
+ * (create / merge / conflict), bundle preview and diff, the trust fabric and its decisions
+ * (`admission`: the one verdict on a received artifact), and the offline reader (text, JSON,
+ * self-contained HTML). The `*_ops` functions take an open
  * runtime; everything else is pure, with file and network I/O left to the callers.
  *
  * @example
@@ -81,7 +82,8 @@ export {
   type VerifyIssue,
   type VerifyResult,
 } from "./verify.ts";
-export { normalize, syncPeerSubject, trustSubject } from "./normalize.ts";
+export { normalize, type NormalizeOptions, syncPeerSubject, trustSubject } from "./normalize.ts";
+export { ADDITIVE_KEY, type AdditiveFields, readAdditive, storedAdditive } from "./additive.ts";
 export {
   ED25519_SCHEME,
   ed25519Message,
@@ -96,7 +98,9 @@ export {
   hmacVerify,
   importEd25519PrivateKey,
   importEd25519PublicKey,
+  keyFingerprint,
   type SignatureFields,
+  signerName,
   UNSIGNED_SCHEME,
 } from "./signature.ts";
 export {
@@ -144,8 +148,11 @@ export {
   historyView,
 } from "./history.ts";
 export {
+  type AdmitOptions,
+  admitReceived,
   exportPassport,
   importPassport,
+  importPassportChecked,
   type PassportImportResult,
   planKeys,
   verifiedPayload,
@@ -173,6 +180,7 @@ export {
   emptyFabric,
   LOCAL_IDENTITY,
   parseTrustFabric,
+  SIGNATURE_FAILURE,
   TRUST_FORMAT,
   type TrustDecision,
   TrustFabric,
@@ -196,7 +204,6 @@ export {
   IDENTITY_KINDS,
   identityId,
   type IdentityKind,
-  keyFingerprint,
   parsePublicKey,
   pinIdentity,
   publicKeyBase64,
@@ -209,8 +216,10 @@ export {
 } from "./trust_admin.ts";
 export {
   DEVICE_KEY_FILE,
+  devicePublicKey,
   type DeviceSigner,
   deviceSigner,
+  homeTrust,
   readTrustFabric,
   TRUST_FILE,
   writeTrustFabric,
@@ -218,6 +227,7 @@ export {
 export {
   diffDocuments,
   openArtifact,
+  openTree,
   type ReaderDiff,
   type ReaderDocument,
   type ReaderIssue,
@@ -228,3 +238,10 @@ export {
   trustLine,
 } from "./reader.ts";
 export { escapeHtml, renderDiffHtml, renderHtml } from "./reader_html.ts";
+export {
+  type Admission,
+  admission,
+  type Examined,
+  requireAdmission,
+  type Verdict,
+} from "./admission.ts";

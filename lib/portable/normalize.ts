@@ -1,7 +1,11 @@
 /**
- * `memoryoss conformance normalize`: parse into the typed struct, verify integrity, print the
- * struct pretty (two spaces, `": "`, struct order, unknown fields dropped, `?` fields omitted
- * when null/empty, f64 in Rust form) followed by one newline, matching the published fixtures.
+ * `memoryoss conformance normalize`: check the artifact (schema; passport and history must
+ * verify), then print it the way memoryOSS's reference normalizers do (`tests/
+ * reference_conformance.py`: `json.dumps(value, ensure_ascii=False, indent=2)` plus a newline,
+ * and the TypeScript SDK's equivalent): the received object itself, pretty-printed. So additive
+ * (unknown) fields, nulls, empty lists, key order and timestamp text are kept; number lexemes
+ * are kept as received (`1.0` stays `1.0`, as Python prints a float). The `typed` view prints
+ * what the Rust runtime's normalizer writes instead (its struct: unknown fields dropped).
  *
  * @module
  */
@@ -13,20 +17,36 @@ import { verify } from "./verify.ts";
 
 export type { NormalizeKind };
 
+/** Options of {@link normalize}. */
+export interface NormalizeOptions {
+  /**
+   * `reference` (default): the received object, as the Python and TypeScript reference
+   * normalizers print it. `typed`: the Rust runtime's typed struct (struct field order, unknown
+   * fields dropped, `?` fields omitted when null or empty, f64 and timestamps re-printed).
+   */
+  view?: "reference" | "typed";
+}
+
 function toTree(input: string | Uint8Array | JsonValue): JsonValue {
   return typeof input === "string" || input instanceof Uint8Array ? parseJson(input) : input;
 }
 
 /**
- * What `memoryoss conformance normalize --kind <kind>` writes. Passport and history must pass
- * {@link verify} first (`MemoryossError("INTEGRITY")` otherwise, path of the first error).
+ * What `memoryoss conformance normalize --kind <kind>` writes. The artifact must match its
+ * schema (`MemoryossError("INVALID_INPUT")`) and a passport or history must pass
+ * {@link verify} (`MemoryossError("INTEGRITY")`, path of the first error).
  *
  * @example
  * ```ts
  * normalize("passport", fixtureText) === fixtureText; // true for the published fixture
+ * normalize("passport", '{"bundle_version": …}'); // pretty, additive fields kept
  * ```
  */
-export function normalize(kind: NormalizeKind, input: string | Uint8Array | JsonValue): string {
+export function normalize(
+  kind: NormalizeKind,
+  input: string | Uint8Array | JsonValue,
+  options: NormalizeOptions = {},
+): string {
   const tree = toTree(input);
   const typed = typedTree(kind, tree);
   if (kind !== "runtime_contract") {
@@ -43,7 +63,7 @@ export function normalize(kind: NormalizeKind, input: string | Uint8Array | Json
       );
     }
   }
-  return prettyJson(typed) + "\n";
+  return prettyJson(options.view === "typed" ? typed : tree) + "\n";
 }
 
 /**

@@ -5,12 +5,21 @@
  * Records carry two fields PassportEntry lacks (`category`, `metadata`). They travel in the
  * top-level additive field {@link EXTRAS_FIELD}: outside the passport hash (so the memoryOSS
  * Rust runtime, which re-serialises entries through its struct, still accepts the passport)
- * but inside a bundle envelope's hash.
+ * but inside a bundle envelope's hash. Additive fields of an imported passport (a newer
+ * producer's) are kept with each memory and written back on export (see `additive.ts`).
  *
  * @module
  */
 import { CATEGORIES, type Category, type MemoryRecord, newRecord } from "../store/mod.ts";
 import { MemoryossError } from "../errors/mod.ts";
+import {
+  ADDITIVE_KEY,
+  type AdditiveFields,
+  attachAdditive,
+  EXTRAS_FIELD,
+  readAdditive,
+  withoutAdditive,
+} from "./additive.ts";
 import { payloadSha256 } from "./integrity.ts";
 import { fromPlain, isJsonObject, type JsonObject, type JsonValue, toPlain } from "./json.ts";
 import { chronoJsonTimestamp } from "./rust_format.ts";
@@ -27,8 +36,7 @@ import { passportTree } from "./typed.ts";
 export const PASSPORT_SCOPES = ["all", "personal", "project", "team"] as const;
 export type PassportScope = typeof PASSPORT_SCOPES[number];
 
-/** Top-level additive field carrying record fields a PassportEntry has no place for. */
-export const EXTRAS_FIELD = "x_memoryoss";
+export { EXTRAS_FIELD };
 
 const PERSONAL = new Set([
   "preference",
@@ -53,6 +61,8 @@ const PROJECT = new Set([
 export interface RecordExtras {
   category: Category | null;
   metadata: Record<string, unknown>;
+  /** Unknown fields of the entry and of its document, kept to be written back on export. */
+  additive?: AdditiveFields;
 }
 
 /**
@@ -154,8 +164,9 @@ export function byCreation<T extends { created_at: string; id: string }>(a: T, b
 export function extrasTree(records: MemoryRecord[]): JsonObject | undefined {
   const out: Record<string, RecordExtras> = {};
   for (const r of records) {
-    if (r.category !== null || Object.keys(r.metadata).length > 0) {
-      out[r.id] = { category: r.category, metadata: r.metadata };
+    const metadata = withoutAdditive(r.metadata);
+    if (r.category !== null || Object.keys(metadata).length > 0) {
+      out[r.id] = { category: r.category, metadata };
     }
   }
   if (Object.keys(out).length === 0) return undefined;
@@ -173,7 +184,8 @@ export interface BuildPassportOptions {
 
 /**
  * A passport tree in the Rust typed form with its integrity hash set. Archived records and
- * those outside the scope are left out; entries are ordered by creation.
+ * those outside the scope are left out; entries are ordered by creation. Additive fields kept
+ * from an imported passport are written back (entry fields inside the hash).
  *
  * @example
  * ```ts
@@ -198,6 +210,7 @@ export function buildPassport(records: MemoryRecord[], o: BuildPassportOptions):
     memories: chosen.map(entryFromRecord),
   };
   const tree = passportTree(PassportBundle.parse(plain));
+  attachAdditive(tree, chosen, "passport");
   (tree.get("integrity") as JsonObject).set("payload_sha256", payloadSha256("passport", tree));
   const extras = extrasTree(chosen);
   if (extras) tree.set(EXTRAS_FIELD, extras);
@@ -228,8 +241,9 @@ export function readPassport(
 }
 
 /**
- * The extras of a passport or history tree; malformed entries are ignored (they are
- * additive and outside the passport hash).
+ * The extras of a passport or history tree, keyed by lowercase memory id: the
+ * {@link EXTRAS_FIELD} block (malformed entries are ignored: it is additive and outside the
+ * passport hash) and the additive fields of each entry and of the document.
  *
  * @example
  * ```ts
@@ -238,10 +252,14 @@ export function readPassport(
  */
 export function readExtras(tree: JsonValue): Map<string, RecordExtras> {
   const out = new Map<string, RecordExtras>();
+  for (const [id, additive] of readAdditive(tree)) {
+    out.set(id, { category: null, metadata: {}, additive });
+  }
   const block = isJsonObject(tree) ? tree.get(EXTRAS_FIELD) : undefined;
   const records = isJsonObject(block) ? block.get("records") : undefined;
   if (!isJsonObject(records)) return out;
-  for (const [id, v] of records) {
+  for (const [rawId, v] of records) {
+    const id = rawId.toLowerCase();
     const plain = toPlain(v) as { category?: unknown; metadata?: unknown } | null;
     if (!plain || typeof plain !== "object") continue;
     const category = (CATEGORIES as readonly unknown[]).includes(plain.category)
@@ -251,7 +269,7 @@ export function readExtras(tree: JsonValue): Map<string, RecordExtras> {
         !Array.isArray(plain.metadata)
       ? plain.metadata as Record<string, unknown>
       : {};
-    out.set(id, { category, metadata });
+    out.set(id, { ...out.get(id), category, metadata });
   }
   return out;
 }
@@ -317,8 +335,16 @@ export function recordFromEntry(
       ...(ev.superseded_by ? { superseded_by: ev.superseded_by.toLowerCase() } : {}),
     })),
     category: extras?.category ?? null,
-    metadata: e.team_governance
-      ? { ...(extras?.metadata ?? {}), team_governance: e.team_governance }
-      : extras?.metadata ?? {},
+    metadata: entryMetadata(e, extras),
   });
+}
+
+/**
+ * A record's metadata from its extras, its entry's team governance and the additive fields
+ * it arrived with (the additive block is always the entry's own, never a copied one).
+ */
+function entryMetadata(e: PassportEntry, extras?: RecordExtras): Record<string, unknown> {
+  const metadata = withoutAdditive(extras?.metadata ?? {});
+  const out = e.team_governance ? { ...metadata, team_governance: e.team_governance } : metadata;
+  return extras?.additive ? { ...out, [ADDITIVE_KEY]: extras.additive } : out;
 }

@@ -27,6 +27,9 @@ import { type ImportPreview, planImport } from "./import_plan.ts";
 import { mergeRecord, remapLineage } from "./import_apply.ts";
 import { buildPassport, type PassportScope, readPassport, recordFromEntry } from "./passport.ts";
 import { detectKind, verify } from "./verify.ts";
+import { type Admission, admission, requireAdmission } from "./admission.ts";
+import { decideTrust, emptyFabric, type TrustDecision } from "./trust.ts";
+import { homeTrust } from "./trust_store.ts";
 
 /**
  * Blocking keys for the import plan: the contradiction signature's core tokens (so every
@@ -76,6 +79,73 @@ export interface PassportImportResult {
   merged_ids: string[];
   /** Incoming id → id used here, for ids already taken by another namespace of this home. */
   renamed_ids: Record<string, string>;
+  /** The signature decision ({@link importPassportChecked}; absent for a local import). */
+  trust?: TrustDecision;
+  /** The verdict the import went ahead under ({@link importPassportChecked}). */
+  verdict?: Admission["verdict"];
+}
+
+/** How a received artifact is admitted ({@link admitReceived}). */
+export interface AdmitOptions {
+  dryRun?: boolean;
+  /** Let an intact but untrusted artifact (unsigned, HMAC, unknown key) be written. */
+  allowUntrusted?: boolean;
+  /** The caller's spelling of that option, named in the refusal (`--allow-untrusted`). */
+  flag?: string;
+  /** memoryOSS's shared HMAC secret, to check HMAC signatures. */
+  hmacSecret?: string;
+}
+
+/**
+ * The signature decision about a received artifact against `rt`'s home (its `trust.json` and
+ * own key) through {@link admission}, throwing as {@link requireAdmission} does. Integrity is
+ * the caller's ({@link verifiedPayload}) and is checked before.
+ *
+ * @example
+ * ```ts
+ * const { trust } = await admitReceived(rt, tree, { allowUntrusted: false });
+ * ```
+ */
+export async function admitReceived(
+  rt: Runtime,
+  input: JsonValue,
+  o: AdmitOptions,
+): Promise<{ trust: TrustDecision; admission: Admission }> {
+  const kind = detectKind(input) ?? "unknown";
+  // only an envelope has a signature to check: a bare artifact needs no catalog
+  const home = kind === "bundle"
+    ? await homeTrust(rt.loaded.home, o.hmacSecret)
+    : { fabric: emptyFabric(), keys: {} };
+  const trust = await decideTrust(input, home.fabric, home.keys);
+  const a = admission({ kind, ok: true, errors: [], trust });
+  requireAdmission(a, {
+    dryRun: o.dryRun ?? false,
+    allowUntrusted: o.allowUntrusted ?? false,
+    flag: o.flag ?? "--allow-untrusted",
+  });
+  return { trust, admission: a };
+}
+
+/**
+ * A received passport (a file, an HTTP body): integrity, then {@link admitReceived} (a
+ * signature that does not verify or a revoked key is refused even for a dry run; an untrusted
+ * artifact is written only with `allowUntrusted`), then {@link importPassport}.
+ *
+ * @example
+ * ```ts
+ * const r = await importPassportChecked(rt, tree, { dryRun: true });
+ * r.trust?.status; // "unsigned"
+ * ```
+ */
+export async function importPassportChecked(
+  rt: Runtime,
+  input: JsonValue,
+  o: AdmitOptions & { namespace?: string },
+): Promise<PassportImportResult> {
+  const tree = verifiedPayload(input, "passport");
+  const { trust, admission: a } = await admitReceived(rt, input, o);
+  const r = await importPayload(rt, tree, o);
+  return { ...r, trust, verdict: a.verdict };
 }
 
 /**
@@ -109,7 +179,9 @@ export function verifiedPayload(input: JsonValue, kind: "passport" | "history"):
 /**
  * Plans (and unless `dryRun`, applies) a passport import into `namespace` (default: the
  * passport's). Creates keep id, status, version, timestamps and lineage; conflicts are
- * imported as `contested` and linked both ways; merges fold into the stored memory.
+ * imported as `contested` and linked both ways; merges fold into the stored memory. Checks
+ * integrity, not signatures: for passports this home built itself (adapters); a received file
+ * goes through {@link importPassportChecked}.
  *
  * @example
  * ```ts
@@ -122,7 +194,15 @@ export async function importPassport(
   input: JsonValue,
   o: { namespace?: string; dryRun?: boolean },
 ): Promise<PassportImportResult> {
-  const tree = verifiedPayload(input, "passport");
+  return await importPayload(rt, verifiedPayload(input, "passport"), o);
+}
+
+/** {@link importPassport} of a passport tree that already verified. */
+async function importPayload(
+  rt: Runtime,
+  tree: JsonObject,
+  o: { namespace?: string; dryRun?: boolean },
+): Promise<PassportImportResult> {
   const { passport, extras } = readPassport(tree);
   const target = parseInput(NamespaceSchema, o.namespace ?? passport.namespace);
   const incoming = passport.memories.map((e) =>

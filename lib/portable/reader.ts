@@ -15,7 +15,13 @@ import {
   previewArtifact,
 } from "./bundle_view.ts";
 import { formatPath, isJsonObject, type JsonValue, toPlain, tryParseJson } from "./json.ts";
-import { decideTrust, type TrustDecision, type TrustFabric, type TrustKeys } from "./trust.ts";
+import {
+  decideTrust,
+  emptyFabric,
+  type TrustDecision,
+  type TrustFabric,
+  type TrustKeys,
+} from "./trust.ts";
 import { verify } from "./verify.ts";
 
 /** One located problem, with its path already formatted. */
@@ -37,18 +43,24 @@ export interface ReaderDocument {
   memories: MemorySummary[];
   edges: { from: string; to: string; kind: string }[];
   timeline: { at: string; memory_id: string; kind: string; summary: string }[];
-  /** Trust of an envelope's signer; null for bare artifacts or without a trust fabric. */
+  /**
+   * The signature decision (valid for its key? trusted here?) of an envelope, or `unsigned` for
+   * a bare passport or history; null for a runtime contract or an unreadable file.
+   */
   trust: TrustDecision | null;
 }
 
-/** Where trust comes from; without it the reader reports no trust decision. */
+/**
+ * Where trust comes from. Without it a signature is still checked against the key it carries,
+ * but no key is trusted.
+ */
 export interface ReaderTrust {
   fabric: TrustFabric;
   keys?: TrustKeys;
 }
 
 /**
- * Parses and checks an artifact. Never throws.
+ * Parses and checks an artifact: integrity, and the signature decision. Never throws.
  *
  * @example
  * ```ts
@@ -77,10 +89,26 @@ export async function openArtifact(
       trust: null,
     };
   }
-  const tree = parsed.value;
+  return await openTree(source, parsed.value, trust);
+}
+
+/**
+ * {@link openArtifact} for an already parsed tree.
+ *
+ * @example
+ * ```ts
+ * const doc = await openTree("request.bundle", parseJson(text), trust);
+ * ```
+ */
+export async function openTree(
+  source: string,
+  tree: JsonValue,
+  trust?: ReaderTrust,
+): Promise<ReaderDocument> {
   const v = verify(tree);
   const issues = (xs: { path: (string | number)[]; message: string }[]) =>
     xs.map((i) => ({ path: formatPath(i.path), message: i.message }));
+  const signed = v.kind === "bundle" || v.kind === "passport" || v.kind === "history";
   return {
     source,
     kind: v.kind,
@@ -92,7 +120,9 @@ export async function openArtifact(
     memories: artifactMemories(tree),
     edges: listOf(tree, "edges") as ReaderDocument["edges"],
     timeline: listOf(tree, "timeline") as ReaderDocument["timeline"],
-    trust: v.kind === "bundle" && trust ? await decideTrust(tree, trust.fabric, trust.keys) : null,
+    trust: signed
+      ? await decideTrust(tree, trust?.fabric ?? emptyFabric(), trust?.keys ?? {})
+      : null,
   };
 }
 
@@ -123,20 +153,26 @@ const oneLine = (s: string, n: number) => {
 };
 
 /**
- * A one-line description of a trust decision (`unknown_identity` reads "unknown").
+ * A one-line description of a trust decision: status, signer, the identity holding the key,
+ * where trust comes from, whether the signature verifies, and why.
  *
  * @example
  * ```ts
- * trustLine(decision); // "trusted device:local-runtime (local_registry): …"
+ * trustLine(decision);
+ * // "trusted device:3f9a0c1d2e4b5a69 as device:laptop (local_pin, signature valid): …"
  * ```
  */
 export function trustLine(t: TrustDecision | null): string {
-  if (!t) return "not checked (no trust catalog)";
+  if (!t) return "not checked (nothing signed)";
   const signer = t.signature?.signer;
   const as = t.identity && t.identity !== signer ? ` as ${oneLine(t.identity, 80)}` : "";
   const who = signer ? ` ${oneLine(signer, 80)}${as}` : "";
-  const status = t.status === "unknown_identity" ? "unknown" : t.status;
-  return `${status}${who} (${t.origin}): ${oneLine(t.reason, 120)}`;
+  const sig = t.signature_valid === true
+    ? "signature valid"
+    : t.signature_valid === false
+    ? "SIGNATURE DOES NOT VERIFY"
+    : "signature not checked";
+  return `${t.status}${who} (${t.origin}, ${sig}): ${oneLine(t.reason, 160)}`;
 }
 
 /**
@@ -154,7 +190,7 @@ export function renderText(doc: ReaderDocument): string {
     `kind        ${doc.kind}${p && doc.kind === "bundle" ? ` (${oneLine(p.kind, 20)})` : ""}`,
     `integrity   ${doc.ok ? "valid" : "INVALID"}`,
   ];
-  if (doc.kind === "bundle") out.push(`trust       ${trustLine(doc.trust)}`);
+  if (doc.trust) out.push(`trust       ${trustLine(doc.trust)}`);
   if (p) {
     if (p.namespace !== null) {
       out.push(

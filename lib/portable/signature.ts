@@ -7,6 +7,7 @@
  */
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { MemoryossError } from "../errors/mod.ts";
+import { sha256Hex } from "./canonical.ts";
 import { jcs } from "./jcs.ts";
 import { chronoToRfc3339 } from "./rust_format.ts";
 
@@ -19,7 +20,7 @@ export const UNSIGNED_SCHEME = "unsigned";
 
 /** What a signature binds: who, as which identity kind, when, over what subject. */
 export interface SignatureFields {
-  /** Signer identity id, e.g. `device:local-runtime`. */
+  /** Signer identity id, e.g. `device:3f9a0c1d2e4b5a69` (see {@link signerName}). */
   identity: string;
   /** Identity kind: `author`, `device` or `sync_peer`. */
   kind: string;
@@ -101,6 +102,32 @@ export function ed25519Message(f: SignatureFields): Uint8Array<ArrayBuffer> {
 }
 
 const ED25519 = { name: "Ed25519" } as const;
+
+/**
+ * Short fingerprint of a raw Ed25519 public key (hex): the first 16 hex digits of its SHA-256.
+ *
+ * @example
+ * ```ts
+ * keyFingerprint("11".repeat(32)).length; // 16
+ * ```
+ */
+export function keyFingerprint(keyHex: string): string {
+  return sha256Hex(hexToBytes(keyHex, "public key")).slice(0, 16);
+}
+
+/**
+ * The signer name an Ed25519 key signs under: `<kind>:<fingerprint>`. The name is inside the
+ * envelope hash and the signed message; the key itself (`signature.public_key`) is not, so a
+ * verifier checks that the name binds the key it carries.
+ *
+ * @example
+ * ```ts
+ * signerName("11".repeat(32)); // "device:" + keyFingerprint("11".repeat(32))
+ * ```
+ */
+export function signerName(keyHex: string, kind = "device"): string {
+  return `${kind}:${keyFingerprint(keyHex)}`;
+}
 
 function hexToBytes(hex: string, what: string): Uint8Array<ArrayBuffer> {
   if (!/^(?:[0-9a-fA-F]{2})*$/.test(hex)) {

@@ -1,19 +1,38 @@
 /**
  * The local trust fabric (memoryOSS §5.5): identities, revocations, imported catalogs and
- * pins, and the trust decision for a signed bundle. memoryOSS signs with a shared HMAC
- * secret; our Ed25519 identities also publish a public key, so a catalog lets another
- * machine verify them. Pure: the fabric and keys are passed in.
+ * pins, and the decision about a bundle's signature. It gives two separate answers:
+ *
+ * 1. Is the signature valid for the key it names? Ed25519 envelopes carry their public key
+ *    (`signature.public_key`) and sign as `<kind>:<fingerprint of that key>`; a name that does
+ *    not bind the key, or a value that does not verify under it, is `invalid_signature`.
+ * 2. Do we trust that key? Matched by public key (never by signer name) against the catalog
+ *    and the home's own key: `trusted`, `revoked` or `unknown_identity`.
+ *
+ * memoryOSS's HMAC (a shared secret) and unsigned artifacts are labelled as such and are never
+ * `trusted`. Pure: the fabric and keys are passed in.
  *
  * @module
  */
 import { z } from "zod";
 import { MemoryossError } from "../errors/mod.ts";
-import { checkBundleSignature } from "./bundle.ts";
 import { envelopeSha256 } from "./integrity.ts";
-import { isJsonObject, type JsonValue, toPlain } from "./json.ts";
-import { ED25519_SCHEME, ed25519Verify, UNSIGNED_SCHEME } from "./signature.ts";
+import { isJsonObject, type JsonObject, type JsonValue } from "./json.ts";
+import {
+  ED25519_SCHEME,
+  ed25519Verify,
+  HMAC_SCHEME,
+  hmacVerify,
+  keyFingerprint,
+  type SignatureFields,
+  signerName,
+  UNSIGNED_SCHEME,
+} from "./signature.ts";
+import { detectKind } from "./verify.ts";
 
-/** The identity memoryOSS creates on every runtime; ours signs bundle exports with Ed25519. */
+/**
+ * The one name every home signed as before identities named their key. Bundles signed as it
+ * carry no public key and verify only against keys in the catalog.
+ */
 export const LOCAL_IDENTITY = "device:local-runtime";
 export const TRUST_FORMAT = "memoryoss.trust.v1";
 
@@ -92,177 +111,266 @@ export function parseTrustFabric(text: string, source: string): TrustFabric {
   );
 }
 
-/** Trust statuses, in memoryOSS's words plus `unverified` (known signer, no key to check). */
+/** Trust statuses: memoryOSS's words plus `hmac_verified` and `unverified` (shared secret). */
 export type TrustStatus =
-  | "unsigned"
   | "trusted"
   | "unknown_identity"
   | "revoked"
   | "invalid_signature"
-  | "unverified";
+  | "hmac_verified"
+  | "unverified"
+  | "unsigned";
 
-/** The trust decision (memoryOSS shape). */
+/** The decision about an artifact's signature (memoryOSS shape plus the two answers). */
 export interface TrustDecision {
   status: TrustStatus;
+  /**
+   * Answer 1: the signature verifies for the key it names (Ed25519) or under the shared secret
+   * (HMAC); null when there is nothing to check (unsigned) or no secret to check it with.
+   */
+  signature_valid: boolean | null;
+  /** Answer 2: the key is trusted here (catalog or own key, not revoked). Ed25519 only. */
+  trusted: boolean;
+  /** memoryOSS's name for `trusted`. */
   verified: boolean;
   reason: string;
-  origin: "local_registry" | "imported_catalog" | "local_pin" | "unknown_signer" | "none";
+  origin:
+    | "local_registry"
+    | "imported_catalog"
+    | "local_pin"
+    | "own_key"
+    | "shared_secret"
+    | "unknown_signer"
+    | "none";
   catalog_id?: string;
   replacement_identity?: string;
-  /** The registered identity the decision is about (may differ from the signer name). */
+  /** The registered identity holding the key (may differ from the signer name). */
   identity?: string;
+  /** The Ed25519 key the signature verified under (hex), and its fingerprint. */
+  public_key?: string;
+  fingerprint?: string;
   signature?: { scheme: string; signer: string | null; identity_kind: string | null };
 }
 
-/** Keys that are not in the fabric (memoryOSS's shared HMAC secret). */
+/** Keys that are not in the fabric. */
 export interface TrustKeys {
+  /** memoryOSS's shared HMAC secret (`MEMORYOSS_AUDIT_HMAC_SECRET`). */
   hmacSecret?: string;
+  /** This home's own Ed25519 public key (hex): trusted without a catalog entry. */
+  ownPublicKey?: string;
 }
 
-function signatureOf(envelope: JsonValue): TrustDecision["signature"] | undefined {
-  const sig = isJsonObject(envelope) ? envelope.get("signature") : undefined;
-  if (!isJsonObject(sig)) return undefined;
-  const p = toPlain(sig) as Record<string, unknown>;
-  const s = (v: unknown) => (typeof v === "string" ? v : null);
-  return { scheme: s(p.scheme) ?? "", signer: s(p.signer), identity_kind: s(p.identity_kind) };
+/** Every "does not verify" reason starts with this. */
+export const SIGNATURE_FAILURE = "signature does not verify";
+
+type Header = NonNullable<TrustDecision["signature"]>;
+
+const plain = (
+  status: TrustStatus,
+  reason: string,
+  extra: Partial<TrustDecision> = {},
+): TrustDecision => ({
+  status,
+  signature_valid: null,
+  trusted: false,
+  verified: false,
+  reason,
+  origin: "none",
+  ...extra,
+});
+
+const invalid = (why: string, signature?: Header): TrustDecision =>
+  plain("invalid_signature", `${SIGNATURE_FAILURE}: ${why}`, {
+    signature_valid: false,
+    ...(signature ? { signature } : {}),
+  });
+
+function headerOf(sig: JsonObject): Header {
+  const s = (k: string) => {
+    const v = sig.get(k);
+    return typeof v === "string" ? v : null;
+  };
+  return { scheme: s("scheme") ?? "", signer: s("signer"), identity_kind: s("identity_kind") };
 }
 
 /**
- * Decides whether a bundle envelope's signer is trusted, in memoryOSS's order: unsigned,
- * unknown identity, kind mismatch, revoked, signature mismatch, trusted. Never throws.
+ * Decides about the signature of an artifact: a bundle envelope, or a bare passport or history
+ * (always `unsigned`). Never throws; every rejection's reason says why.
  *
  * @example
  * ```ts
- * (await decideTrust(envelope, fabric)).status; // "trusted"
+ * const d = await decideTrust(envelope, fabric, { ownPublicKey });
+ * d.signature_valid; // true
+ * d.status; // "trusted" or "unknown_identity"
  * ```
  */
 export async function decideTrust(
-  envelope: JsonValue,
+  artifact: JsonValue,
   fabric: TrustFabric,
   keys: TrustKeys = {},
 ): Promise<TrustDecision> {
-  const signature = signatureOf(envelope);
-  if (!signature) {
-    return {
-      status: "invalid_signature",
-      verified: false,
-      reason: "no signature block",
-      origin: "none",
-    };
+  const kind = detectKind(artifact);
+  if (kind === "passport" || kind === "history") {
+    return plain("unsigned", `a bare ${kind} carries no signature`);
   }
-  if (signature.scheme === UNSIGNED_SCHEME) {
-    return {
-      status: "unsigned",
-      verified: false,
-      reason: "bundle is unsigned",
-      origin: "none",
-      signature,
-    };
+  const sig = isJsonObject(artifact) ? artifact.get("signature") : undefined;
+  if (!isJsonObject(sig)) return invalid("no signature block");
+  const header = headerOf(sig);
+  if (sig.get("scheme") === UNSIGNED_SCHEME) {
+    return plain("unsigned", "the bundle is unsigned", { signature: header });
   }
-  const who = signature.signer;
-  const byId = who ? fabric.identities.find((i) => i.id === who) : undefined;
-  const keyed = signature.scheme === ED25519_SCHEME
-    ? await keyHolder(envelope, fabric, byId, signature.identity_kind)
-    : { identity: byId, foreign: false };
-  const identity = keyed.identity;
-  if (!identity || keyed.foreign) {
-    return {
-      status: "unknown_identity",
-      verified: false,
-      reason: keyed.foreign
-        ? `signed as ${who} by another home's device key, which is not in the trust catalog`
-        : `signer ${who ?? "(none)"} is not in the trust catalog`,
-      origin: "unknown_signer",
-      signature,
-    };
+  const fields = signedFields(artifact, sig);
+  if (typeof fields === "string") return invalid(fields, header);
+  const value = sig.get("value");
+  if (typeof value !== "string") return invalid("the signature value is missing", header);
+  if (header.scheme === HMAC_SCHEME) return hmacDecision(fields, value, header, fabric, keys);
+  if (header.scheme !== ED25519_SCHEME) {
+    return invalid(`unknown signature scheme ${JSON.stringify(header.scheme)}`, header);
   }
-  const pinned = fabric.pins.some((p) => p.id === identity.id);
-  const origin: TrustDecision["origin"] = pinned
-    ? "local_pin"
-    : identity.source === "catalog"
-    ? "imported_catalog"
-    : "local_registry";
-  const base = {
-    origin,
-    identity: identity.id,
-    signature,
-    ...(identity.source_catalog ? { catalog_id: identity.source_catalog } : {}),
-  };
-  if (signature.identity_kind !== identity.kind) {
-    return {
-      ...base,
-      status: "invalid_signature",
-      verified: false,
-      reason: `signer is registered as ${identity.kind}, signature says ${signature.identity_kind}`,
-    };
+  const embedded = sig.get("public_key");
+  if (embedded === undefined) return await legacyDecision(fields, value, header, fabric, keys);
+  if (typeof embedded !== "string" || !/^[0-9a-f]{64}$/.test(embedded)) {
+    return invalid("signature.public_key is not a 32-byte key in lowercase hex", header);
   }
-  const revoked = fabric.revocations.find((r) => r.id === identity.id);
-  if (revoked) {
-    return {
-      ...base,
-      status: "revoked",
-      verified: false,
-      reason: `signer ${identity.id} was revoked${revoked.reason ? `: ${revoked.reason}` : ""}`,
-      ...(revoked.replacement_identity
-        ? { replacement_identity: revoked.replacement_identity }
-        : {}),
-    };
+  const named = signerName(embedded, fields.kind);
+  if (fields.identity !== named) {
+    return invalid(
+      `signer ${fields.identity} does not name the key it carries (that key signs as ${named})`,
+      header,
+    );
   }
-  const check = await checkBundleSignature(envelope, {
-    hmacSecret: keys.hmacSecret,
-    ed25519PublicKey: identity.public_key ?? undefined,
-  });
-  if (check.status === "valid") {
-    const reason = identity.id === who
-      ? check.reason
-      : `signed as ${who} with the key registered for ${identity.id}`;
-    return { ...base, status: "trusted", verified: true, reason };
+  if (!await ed25519Verify(embedded, fields, value)) {
+    return invalid(`the value does not match this bundle under the key it carries`, header);
   }
-  if (check.status === "no_key") {
-    return { ...base, status: "unverified", verified: false, reason: check.reason };
-  }
-  return { ...base, status: "invalid_signature", verified: false, reason: check.reason };
+  return keyDecision(embedded, fields.kind, header, fabric, keys);
 }
 
-/**
- * Which registered identity holds the key behind an Ed25519 signature. Every memoryoss home
- * signs as `device:local-runtime`, so the signer name alone cannot tell homes apart: when the
- * identity of that name does not verify, identities whose public key does are looked up
- * (`trust add`). `foreign` marks a consistent envelope signed as our local identity with
- * another home's key (an unknown signer, not a forgery of ours).
- */
-async function keyHolder(
-  envelope: JsonValue,
-  fabric: TrustFabric,
-  byId: TrustIdentity | undefined,
-  kind: string | null,
-): Promise<{ identity: TrustIdentity | undefined; foreign: boolean }> {
-  const sig = isJsonObject(envelope) ? envelope.get("signature") : undefined;
-  if (!isJsonObject(sig)) return { identity: byId, foreign: false };
-  const [identity, signedAt, value] = ["signer", "signed_at", "value"].map((k) => sig.get(k));
-  if (typeof identity !== "string" || typeof signedAt !== "string" || typeof value !== "string") {
-    return { identity: byId, foreign: false };
+/** The signed fields, or why they cannot be read (the subject is the recomputed hash). */
+function signedFields(envelope: JsonValue, sig: JsonObject): SignatureFields | string {
+  const [identity, kind, signedAt] = ["signer", "identity_kind", "signed_at"].map((k) =>
+    sig.get(k)
+  );
+  if (typeof identity !== "string" || typeof kind !== "string" || typeof signedAt !== "string") {
+    return "signer, identity_kind or signed_at is missing";
   }
-  let subject: string;
   try {
-    subject = envelopeSha256(envelope);
-  } catch {
-    return { identity: byId, foreign: false };
+    return { identity, kind, signedAt, subject: envelopeSha256(envelope) };
+  } catch (e) {
+    return `the envelope cannot be hashed: ${(e as Error).message}`;
   }
-  const fields = { identity, kind: kind ?? "", signedAt, subject };
-  const holds = (i: TrustIdentity) => ed25519Verify(i.public_key!, fields, value);
-  if (byId && (!byId.public_key || await holds(byId))) return { identity: byId, foreign: false };
-  const matches: TrustIdentity[] = [];
-  for (const i of fabric.identities) {
-    if (i !== byId && i.public_key && i.kind === kind && await holds(i)) matches.push(i);
+}
+
+/** A bundle signed before envelopes carried their key: only catalog keys can verify it. */
+async function legacyDecision(
+  fields: SignatureFields,
+  value: string,
+  header: Header,
+  fabric: TrustFabric,
+  keys: TrustKeys,
+): Promise<TrustDecision> {
+  const candidates = new Set(
+    fabric.identities.flatMap((i) => (i.public_key ? [i.public_key.toLowerCase()] : [])),
+  );
+  if (keys.ownPublicKey) candidates.add(keys.ownPublicKey);
+  for (const key of candidates) {
+    if (await ed25519Verify(key, fields, value)) {
+      return keyDecision(key, fields.kind, header, fabric, keys);
+    }
   }
-  const revoked = new Set(fabric.revocations.map((r) => r.id));
-  const pinned = new Set(fabric.pins.map((p) => p.id));
-  const found = matches.find((i) => revoked.has(i.id)) ?? matches.find((i) => pinned.has(i.id)) ??
-    matches[0];
-  if (found) return { identity: found, foreign: false };
-  const integrity = isJsonObject(envelope) ? envelope.get("integrity") : undefined;
-  const consistent = isJsonObject(integrity) && integrity.get("payload_sha256") === subject;
-  const foreign = consistent && byId?.id === LOCAL_IDENTITY && byId.source === "local";
-  return { identity: byId, foreign };
+  return invalid(
+    `the bundle carries no public key (signed as ${fields.identity} by an older memoryoss) ` +
+      "and no key in the trust catalog verifies it",
+    header,
+  );
+}
+
+/** Answer 2 for a signature that verified under `key`: matched by key, never by name. */
+function keyDecision(
+  key: string,
+  kind: string,
+  signature: Header,
+  fabric: TrustFabric,
+  keys: TrustKeys,
+): TrustDecision {
+  const fingerprint = keyFingerprint(key);
+  const base = { signature_valid: true, public_key: key, fingerprint, signature };
+  const holders = fabric.identities.filter((i) => i.public_key?.toLowerCase() === key);
+  for (const h of holders) {
+    const r = fabric.revocations.find((x) => x.id === h.id);
+    if (!r) continue;
+    return plain("revoked", `the key was revoked as ${h.id}${r.reason ? `: ${r.reason}` : ""}`, {
+      ...base,
+      ...originOf(h, fabric),
+      ...(r.replacement_identity ? { replacement_identity: r.replacement_identity } : {}),
+    });
+  }
+  const own = keys.ownPublicKey === key;
+  const pinned = (i: TrustIdentity) => fabric.pins.some((p) => p.id === i.id);
+  const holder = holders.find(pinned) ?? holders.find((i) => i.kind === kind) ?? holders[0];
+  if (!holder && !own) {
+    return plain(
+      "unknown_identity",
+      `key ${fingerprint} is not in the trust catalog ('memoryoss trust add NAME --public-key ` +
+        "KEY' trusts it)",
+      { ...base, origin: "unknown_signer" },
+    );
+  }
+  if (holder && holder.kind !== kind && !own) {
+    return plain(
+      "unknown_identity",
+      `the key is registered as ${holder.id} (${holder.kind}), but the signature claims ${kind}`,
+      { ...base, ...originOf(holder, fabric), origin: "unknown_signer" },
+    );
+  }
+  const reason = holder ? `the key is registered as ${holder.id}` : "the key is this home's own";
+  return {
+    ...plain("trusted", reason, base),
+    trusted: true,
+    verified: true,
+    ...(holder ? originOf(holder, fabric) : { origin: "own_key" as const }),
+  };
+}
+
+function originOf(i: TrustIdentity, fabric: TrustFabric): Partial<TrustDecision> {
+  const origin: TrustDecision["origin"] = fabric.pins.some((p) => p.id === i.id)
+    ? "local_pin"
+    : i.source === "catalog"
+    ? "imported_catalog"
+    : "local_registry";
+  return { origin, identity: i.id, ...(i.source_catalog ? { catalog_id: i.source_catalog } : {}) };
+}
+
+/** memoryOSS's HMAC: a shared secret proves only that someone holding it signed. */
+function hmacDecision(
+  fields: SignatureFields,
+  value: string,
+  signature: Header,
+  fabric: TrustFabric,
+  keys: TrustKeys,
+): TrustDecision {
+  const revoked = fabric.revocations.find((r) => r.id === fields.identity);
+  const base = { signature, origin: "shared_secret" as const };
+  if (keys.hmacSecret && !hmacVerify(keys.hmacSecret, fields, value)) {
+    return invalid("the HMAC does not match under MEMORYOSS_AUDIT_HMAC_SECRET", signature);
+  }
+  if (revoked) {
+    return plain(
+      "revoked",
+      `signer ${fields.identity} was revoked${revoked.reason ? `: ${revoked.reason}` : ""}`,
+      { ...base, signature_valid: keys.hmacSecret ? true : null, identity: fields.identity },
+    );
+  }
+  if (!keys.hmacSecret) {
+    return plain(
+      "unverified",
+      "HMAC (shared secret) not checked: MEMORYOSS_AUDIT_HMAC_SECRET is not set",
+      base,
+    );
+  }
+  return plain(
+    "hmac_verified",
+    "the HMAC matches under the shared secret; anyone holding the secret can make one, so it " +
+      "is not a trust statement",
+    { ...base, signature_valid: true },
+  );
 }

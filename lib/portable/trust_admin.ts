@@ -6,8 +6,7 @@
  * @module
  */
 import { MemoryossError } from "../errors/mod.ts";
-import { sha256Hex } from "./canonical.ts";
-import { importEd25519PublicKey } from "./signature.ts";
+import { importEd25519PublicKey, keyFingerprint } from "./signature.ts";
 import { LOCAL_IDENTITY, type TrustFabric, type TrustIdentity } from "./trust.ts";
 
 export type IdentityKind = TrustIdentity["kind"];
@@ -97,18 +96,6 @@ export async function parsePublicKey(input: string): Promise<string> {
  */
 export function publicKeyBase64(keyHex: string): string {
   return btoa(String.fromCharCode(...keyHex.match(/../g)!.map((h) => parseInt(h, 16))));
-}
-
-/**
- * Short fingerprint of a raw public key (hex): 16 hex digits of its SHA-256.
- *
- * @example
- * ```ts
- * keyFingerprint("11".repeat(32)).length; // 16
- * ```
- */
-export function keyFingerprint(keyHex: string): string {
-  return sha256Hex(Uint8Array.from(keyHex.match(/../g)!, (h) => parseInt(h, 16))).slice(0, 16);
 }
 
 /**
@@ -244,8 +231,8 @@ export function pinIdentity(fabric: TrustFabric, id: string, now: Date): TrustFa
 }
 
 /**
- * Revokes a known identity: its bundles then validate as `revoked` (exit 3). Revoking again
- * updates the reason.
+ * Revokes a known identity: bundles signed with its key are then rejected as `revoked` (exit 5),
+ * whatever signer name they carry. Revoking again updates the reason.
  *
  * @example
  * ```ts
@@ -324,19 +311,24 @@ export function replaceIdentity(
 }
 
 /**
- * Forgets an identity with its pin and revocation. This home's own identity cannot be removed.
+ * Forgets an identity with its pin and revocation. This home's own identity (the legacy name, or
+ * the one holding `ownKey`) cannot be removed.
  *
  * @example
  * ```ts
  * removeIdentity(fabric, "device:laptop").identities.length;
  * ```
  */
-export function removeIdentity(fabric: TrustFabric, id: string): TrustFabric {
-  requireIdentity(fabric, id);
-  if (id === LOCAL_IDENTITY) {
+export function removeIdentity(
+  fabric: TrustFabric,
+  id: string,
+  ownKey: string | null = null,
+): TrustFabric {
+  const found = requireIdentity(fabric, id);
+  if (id === LOCAL_IDENTITY || (ownKey !== null && found.public_key === ownKey)) {
     throw new MemoryossError(
       "INVALID_INPUT",
-      `${LOCAL_IDENTITY} is this home's own signing identity and cannot be removed`,
+      `${id} is this home's own signing identity and cannot be removed`,
       ["id"],
     );
   }

@@ -1,7 +1,8 @@
 /**
  * The trust fabric on disk: `<home>/trust.json` (identities, revocations, pins) and the
- * device signing key `<home>/trust-device.key` (Ed25519 PKCS#8 hex, mode 0600). Backups leave
- * the key file out unless asked, like `memoryoss.key`.
+ * device signing key `<home>/trust-device.key` (Ed25519 PKCS#8 hex, mode 0600), whose public key
+ * names this home (`device:<fingerprint>`). Backups leave the key file out unless asked, like
+ * `memoryoss.key`.
  *
  * @module
  */
@@ -12,6 +13,7 @@ import {
   exportEd25519PublicKey,
   generateEd25519KeyPair,
   importEd25519PrivateKey,
+  signerName,
 } from "./signature.ts";
 import {
   emptyFabric,
@@ -19,6 +21,7 @@ import {
   parseTrustFabric,
   TRUST_FORMAT,
   type TrustFabric,
+  type TrustKeys,
 } from "./trust.ts";
 
 export const TRUST_FILE = "trust.json";
@@ -62,34 +65,29 @@ export async function writeTrustFabric(path: string, fabric: TrustFabric): Promi
 
 /** A signer for bundle exports. */
 export interface DeviceSigner {
+  /** `device:<fingerprint of the public key>`: the name names the key. */
   identity: string;
   privateKey: CryptoKey;
   publicKeyHex: string;
 }
 
 /**
- * The device signer of `home`: loads `trust-device.key`, or creates it (0600) on first use
- * and registers `device:local-runtime` with its public key in `trust.json`.
+ * The device signer of `home`: loads `trust-device.key`, or creates it (0600) on first use, and
+ * registers `device:<fingerprint>` with its public key in `trust.json`. A home made by an older
+ * version lists the same key as `device:local-runtime`: that entry is renamed (its pin and
+ * revocation follow), so bundles those versions signed still verify against it.
  *
  * @example
  * ```ts
  * const signer = await deviceSigner(home, new Date());
+ * signer.identity; // "device:3f9a0c1d2e4b5a69"
  * ```
  */
 export async function deviceSigner(home: string, now: Date): Promise<DeviceSigner> {
   const keyPath = join(home, DEVICE_KEY_FILE);
-  let privateHex: string | null = null;
-  try {
-    privateHex = (await Deno.readTextFile(keyPath)).trim();
-  } catch (e) {
-    if (!(e instanceof Deno.errors.NotFound)) {
-      throw new MemoryossError("IO", `cannot read ${keyPath}: ${(e as Error).message}`);
-    }
-  }
-  let privateKey: CryptoKey;
+  let privateKey = await readDeviceKey(home);
   let publicKeyHex: string;
-  if (privateHex) {
-    privateKey = await importEd25519PrivateKey(privateHex);
+  if (privateKey) {
     publicKeyHex = await publicFromPrivate(privateKey);
   } else {
     const pair = await generateEd25519KeyPair();
@@ -106,8 +104,61 @@ export async function deviceSigner(home: string, now: Date): Promise<DeviceSigne
       throw new MemoryossError("IO", `cannot write ${keyPath}: ${(e as Error).message}`);
     }
   }
-  await registerLocal(join(home, TRUST_FILE), publicKeyHex, now);
-  return { identity: LOCAL_IDENTITY, privateKey, publicKeyHex };
+  const identity = signerName(publicKeyHex);
+  await registerLocal(join(home, TRUST_FILE), identity, publicKeyHex, now);
+  return { identity, privateKey, publicKeyHex };
+}
+
+/** The private key in `trust-device.key`, or null when the home has none yet. */
+async function readDeviceKey(home: string): Promise<CryptoKey | null> {
+  const keyPath = join(home, DEVICE_KEY_FILE);
+  let text: string;
+  try {
+    text = (await Deno.readTextFile(keyPath)).trim();
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) return null;
+    throw new MemoryossError("IO", `cannot read ${keyPath}: ${(e as Error).message}`);
+  }
+  if (!text) return null;
+  try {
+    return await importEd25519PrivateKey(text);
+  } catch (e) {
+    throw new MemoryossError("INVALID_CONFIG", `${keyPath}: ${(e as Error).message}`);
+  }
+}
+
+/**
+ * The home's own public key (hex), without creating one: null when the home has never signed.
+ *
+ * @example
+ * ```ts
+ * await devicePublicKey(home); // "9c1f…" or null
+ * ```
+ */
+export async function devicePublicKey(home: string): Promise<string | null> {
+  const key = await readDeviceKey(home);
+  return key ? await publicFromPrivate(key) : null;
+}
+
+/**
+ * What a home verifies signatures with: its `trust.json` (a missing file is an empty catalog),
+ * its own public key (trusted without an entry) and the memoryOSS HMAC secret when given.
+ *
+ * @example
+ * ```ts
+ * const trust = await homeTrust(home, Deno.env.get("MEMORYOSS_AUDIT_HMAC_SECRET"));
+ * ```
+ */
+export async function homeTrust(
+  home: string,
+  hmacSecret?: string,
+): Promise<{ fabric: TrustFabric; keys: TrustKeys }> {
+  const fabric = await readTrustFabric(join(home, TRUST_FILE));
+  const own = await devicePublicKey(home);
+  const keys: TrustKeys = {};
+  if (own) keys.ownPublicKey = own;
+  if (hmacSecret) keys.hmacSecret = hmacSecret;
+  return { fabric, keys };
 }
 
 /** The public half via JWK (Web Crypto has no direct derivation). */
@@ -121,19 +172,39 @@ async function publicFromPrivate(key: CryptoKey): Promise<string> {
   return [...raw].map((b) => b.toString(16).padStart(2, "0")).join("");
 }
 
-/** Makes sure the fabric lists the local identity with this public key. */
-async function registerLocal(path: string, publicKeyHex: string, now: Date): Promise<void> {
+/**
+ * Makes sure the fabric lists this home's identity with its key, renaming the legacy
+ * `device:local-runtime` entry of the same key (pins and revocations follow the rename).
+ */
+async function registerLocal(
+  path: string,
+  id: string,
+  publicKeyHex: string,
+  now: Date,
+): Promise<void> {
   const fabric = await readTrustFabric(path);
-  const current = fabric.identities.find((i) => i.id === LOCAL_IDENTITY);
+  const current = fabric.identities.find((i) => i.id === id);
   if (current?.public_key === publicKeyHex) return;
+  const legacy = fabric.identities.find((i) =>
+    i.id === LOCAL_IDENTITY && i.public_key === publicKeyHex
+  );
+  const rename = (x: string) => (legacy && x === LOCAL_IDENTITY ? id : x);
   const identity = {
-    id: LOCAL_IDENTITY,
+    id,
     kind: "device" as const,
-    label: "Local runtime",
-    registered_at: current?.registered_at || now.toISOString(),
+    label: "This home",
+    registered_at: legacy?.registered_at || current?.registered_at || now.toISOString(),
     source: "local" as const,
     public_key: publicKeyHex,
   };
-  fabric.identities = [...fabric.identities.filter((i) => i.id !== LOCAL_IDENTITY), identity];
-  await writeTrustFabric(path, fabric);
+  const others = fabric.identities.filter((i) => i.id !== id && i !== legacy);
+  await writeTrustFabric(path, {
+    ...fabric,
+    identities: [...others, identity],
+    pins: fabric.pins.filter((p) => p.id !== id).map((p) => ({ ...p, id: rename(p.id) })),
+    revocations: fabric.revocations.filter((r) => r.id !== id).map((r) => ({
+      ...r,
+      id: rename(r.id),
+    })),
+  });
 }

@@ -2,8 +2,9 @@
  * The memoryOSS typed structs as JSON trees, the way the Rust runtime re-serialises them:
  * struct field order, unknown fields gone, `?` fields omitted when null or empty, integers as
  * integers, f64 (`confidence`) in ryu form (`1.0`), timestamps as chrono prints a
- * `DateTime<Utc>` and UUIDs lowercase. This is what `memoryoss conformance normalize` prints and
- * what `/trust/sign` hashes for passport and history subjects.
+ * `DateTime<Utc>` and UUIDs lowercase. This is what the Rust `memoryoss conformance normalize`
+ * prints (ours with `--typed`), what `/trust/sign` hashes for passport and history subjects,
+ * and what `verify` uses to tell whether the Rust runtime would accept an artifact.
  *
  * @module
  */

@@ -1,19 +1,20 @@
-/** Shared test helpers for the portable-format tests: fixture access, leaf paths, a PRNG. */
+/**
+ * Shared test helpers for the portable-format tests: fixture access, leaf paths, a PRNG and the
+ * seeded mutations of the fuzz tests.
+ */
 import {
+  cloneJson,
   isJsonObject,
   isLosslessNumber,
   type JsonPath,
   type JsonValue,
   LosslessNumber,
+  parseJson,
+  prettyJson,
 } from "../../lib/portable/mod.ts";
 
 /** The repo copy of the published conformance kit (byte-identical to /work/shared). */
 export const CONFORMANCE = new URL("../../conformance/", import.meta.url);
-/** The shared original, when present on this machine. */
-export const SHARED_KIT = new URL(
-  "../../../shared/fixtures/memoryoss-conformance/",
-  import.meta.url,
-);
 
 /** Reads a file under `conformance/`. */
 export function readConformance(rel: string): string {
@@ -121,4 +122,63 @@ export function prng(seed: number): () => number {
 /** Same path, compared element-wise. */
 export function samePath(a: JsonPath, b: JsonPath): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+/** The mutations the fuzz tests draw from. */
+export type Mutation = "byte_flip" | "truncate" | "field_delete" | "type_swap";
+export const MUTATIONS: Mutation[] = ["byte_flip", "truncate", "field_delete", "type_swap"];
+
+/** One value of each JSON type; a swap picks one whose type differs from the original. */
+const SWAPS: JsonValue[] = [
+  null,
+  true,
+  new LosslessNumber("1.0"),
+  "x",
+  [],
+  new Map(),
+  [new LosslessNumber("-0")],
+  new Map([["k", "v"]]),
+];
+const typeOf = (v: JsonValue) =>
+  v === null ? "null" : Array.isArray(v) ? "array" : v instanceof Map ? "object" : typeof v;
+
+/**
+ * One seeded mutation of an artifact's text: 1-3 bit flips, a truncation, a deleted node, or a
+ * node replaced by a value of another type (tree mutations come back as a tree or its text).
+ */
+export function mutate(
+  text: string,
+  m: Mutation,
+  rand: () => number,
+): string | Uint8Array | JsonValue {
+  const pick = (n: number) => Math.floor(rand() * n);
+  switch (m) {
+    case "byte_flip": {
+      const bytes = new TextEncoder().encode(text);
+      for (let i = 1 + pick(3); i > 0; i--) bytes[pick(bytes.length)] ^= 1 << pick(8);
+      return bytes;
+    }
+    case "truncate":
+      return text.slice(0, pick(text.length));
+    case "field_delete": {
+      const tree = parseJson(text);
+      const paths = nodePaths(tree);
+      deletePath(tree, paths[pick(paths.length)]);
+      return rand() < 0.5 ? tree : prettyJson(tree);
+    }
+    case "type_swap": {
+      const tree = parseJson(text);
+      const paths = nodePaths(tree);
+      const path = paths[pick(paths.length)];
+      let old: JsonValue = tree;
+      for (const step of path) {
+        old = Array.isArray(old)
+          ? old[step as number]
+          : (old as Map<string, JsonValue>).get(step as string)!;
+      }
+      const choices = SWAPS.filter((v) => typeOf(v) !== typeOf(old));
+      setPath(tree, path, cloneJson(choices[pick(choices.length)]));
+      return tree;
+    }
+  }
 }

@@ -9,11 +9,13 @@ import {
   formatF64,
   isRfc3339,
   jcs,
+  type JsonValue,
   parseJson,
   prettyJson,
   serdeValueNumber,
   sha256Hex,
 } from "../../lib/portable/mod.ts";
+import { needsPython, python } from "./_python.ts";
 
 Deno.test("encodeJsonString: minimal escaping, no ASCII escaping", () => {
   const table: [string, string][] = [
@@ -168,5 +170,61 @@ Deno.test("sha256Hex of UTF-8 text", () => {
     sha256Hex("abc"),
     "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
   );
-  assert.equal(sha256Hex("é"), sha256Hex(new Uint8Array([0xc3, 0xa9])));
+  // printf 'é' | sha256sum
+  const e = "4a99557e4033c3539de2eb65472017cad5f9557f7a0625a09f1c3f6e2ba69c4c";
+  assert.equal(sha256Hex("é"), e);
+  assert.equal(sha256Hex(new Uint8Array([0xc3, 0xa9])), e);
 });
+
+// Strings and numbers where JSON writers disagree; Python's json is the reference here.
+const TRICKY_STRINGS = [
+  ...Array.from({ length: 0x20 }, (_, i) => String.fromCharCode(i)),
+  '"',
+  "\\",
+  "/",
+  "\u007f",
+  "\u2028\u2029",
+  "\ufeff",
+  "\uffff",
+  "\u{1F600}",
+  "\u{10FFFF}",
+  "e\u0301 \u00e9",
+  "</script>",
+  "\u00e9\u0000\u00ff",
+];
+const CANONICAL_NUMBERS = "[1.0,-0.0,0.5,100.0,1e-07,1e+16,5e-324,12345678901234567890,0,-1,0.1]";
+const KEYS = new Map<string, JsonValue>([
+  ["\u{1F600}", "astral key"],
+  ["\uFFFD", "bmp key"],
+  ["a", []],
+  ["b", new Map()],
+]);
+
+Deno.test(
+  needsPython("string escaping, key order, numbers and pretty layout match Python's json"),
+  async () => {
+    const doc = new Map<string, JsonValue>([
+      ["z", TRICKY_STRINGS],
+      ["2", parseJson(CANONICAL_NUMBERS)],
+      ["1", KEYS],
+    ]);
+    const text = compactReceived(doc);
+    const out = await python(
+      "import json,sys; d=json.loads(sys.stdin.buffer.read().decode('utf-8'));" +
+        "sys.stdout.write(json.dumps([json.dumps(d, ensure_ascii=False, separators=(',', ':'))," +
+        " json.dumps(d, ensure_ascii=False, indent=2)," +
+        " json.dumps(d, ensure_ascii=False, separators=(',', ':'), sort_keys=True)]))",
+      [],
+      text,
+    );
+    const [compact, pretty, sorted] = JSON.parse(out) as string[];
+    assert.equal(text, compact, "compact, received order, lexemes kept");
+    assert.equal(prettyJson(doc), pretty, "two-space layout");
+    // Sorted by code point as Python's sort_keys does (serde_json's BTreeMap too); numbers here
+    // are already in the form a serde Value prints, except Python's exponent spelling.
+    assert.equal(
+      compactSortedValue(doc).replace("1e-7", "1e-07").replace("1e16", "1e+16"),
+      sorted,
+    );
+  },
+);

@@ -42,7 +42,15 @@ Deno.test("passport CLI: export, dry-run preview, lossless import into a second 
     run(a.path, ["passport", "import", file, "--namespace", "other", "--dry-run"]),
   );
   assert.match(text.stdout, /other: create 7, merge 0, conflict 0 {2}\(dry run: nothing written\)/);
-  const imp = await ok(run(b.path, ["passport", "import", file, "--json"]));
+  // a bare passport is unsigned: writing it needs --allow-untrusted
+  const refused = await run(b.path, ["passport", "import", file, "--json"]);
+  assert.equal(refused.code, 5, show(refused));
+  assert.match(
+    refused.stderr,
+    /not trusted \(unsigned: a bare passport carries no signature\).*pass --allow-untrusted/,
+  );
+  assert.equal(dry.json().trust.status, "unsigned", "the dry run shows the trust status");
+  const imp = await ok(run(b.path, ["passport", "import", file, "--allow-untrusted", "--json"]));
   assert.equal(imp.json().imported_ids.length, 7);
   const copied = await withHomeRuntime(
     b.path,
@@ -65,12 +73,18 @@ Deno.test("bundle CLI: signed export, validate trusted / unknown / revoked / inv
   const mine = await ok(run(a.path, ["bundle", "validate", env, "--json"]));
   assert.equal(mine.json().trust.status, "trusted", show(mine));
   assert.equal(mine.json().trust.origin, "local_registry");
+  assert.equal(mine.json().verdict, "accepted");
   const elsewhere = await ok(run(b.path, ["bundle", "validate", env, "--json"]));
   assert.equal(elsewhere.json().trust.status, "unknown_identity");
+  assert.equal(elsewhere.json().signature_valid, true);
+  assert.equal(elsewhere.json().trusted, false);
   const strict = await run(b.path, ["bundle", "validate", env, "--require-trusted"]);
-  assert.equal(strict.code, 3, show(strict));
-  // a catalog holding the public key makes it verifiable on another machine; revoking it…
+  assert.equal(strict.code, 5, show(strict));
+  assert.match(strict.stderr, /^memoryoss: error: not trusted \(unknown_identity/);
+  // a catalog holding the public key makes it trusted on another machine; revoking it…
   const fabric = parseTrustFabric(await Deno.readTextFile(join(a.path, "trust.json")), "t");
+  const aId = fabric.identities[0].id;
+  assert.match(aId, /^device:[0-9a-f]{16}$/);
   const catalog = join(b.path, "catalog.json");
   await Deno.writeTextFile(catalog, JSON.stringify(fabric));
   const shared = await ok(run(b.path, ["bundle", "validate", env, "--trust", catalog, "--json"]));
@@ -78,28 +92,36 @@ Deno.test("bundle CLI: signed export, validate trusted / unknown / revoked / inv
   const revokedFile = join(b.path, "revoked.json");
   await Deno.writeTextFile(
     revokedFile,
-    JSON.stringify({ ...fabric, revocations: [{ id: "device:local-runtime", reason: "stolen" }] }),
+    JSON.stringify({ ...fabric, revocations: [{ id: aId, reason: "stolen" }] }),
   );
   const revoked = await run(b.path, ["bundle", "validate", env, "--trust", revokedFile, "--json"]);
-  assert.equal(revoked.code, 3, show(revoked));
+  assert.equal(revoked.code, 5, show(revoked));
   assert.equal(revoked.json().trust.status, "revoked");
+  assert.match(revoked.stderr, /revoked as .*: stolen/);
   const tampered = join(a.path, "tampered.json");
   await Deno.writeTextFile(
     tampered,
     (await Deno.readTextFile(env)).replace("Releases ship on Tuesdays", "Releases ship on Sundays"),
   );
+  // the hashes were not recomputed: an integrity failure (3) before any signature question
   const bad = await run(a.path, ["bundle", "validate", tampered]);
   assert.equal(bad.code, 3, show(bad));
   assert.match(bad.stdout, /integrity INVALID/);
   assert.match(bad.stdout, /trust\s+invalid_signature/);
-  // the reader, holding read permission only, still says unknown for a signed bundle
+  // the reader, holding read permission only, checks the signature against the key it carries
   const reader = await run(b.path, ["reader", "open", env], { perms: ["--allow-read"] });
   assert.equal(reader.code, 0, show(reader));
-  assert.match(reader.stdout, /trust\s+unknown device:local-runtime/);
+  assert.match(
+    reader.stdout,
+    /trust\s+unknown_identity device:[0-9a-f]{16} \(unknown_signer, signature valid\)/,
+  );
   const withCatalog = await run(b.path, ["reader", "open", env, "--trust", catalog], {
     perms: ["--allow-read"],
   });
-  assert.match(withCatalog.stdout, /trust\s+trusted device:local-runtime \(local_registry\)/);
+  assert.match(
+    withCatalog.stdout,
+    /trust\s+trusted device:[0-9a-f]{16} \(local_registry, signature valid\)/,
+  );
   const pv = await ok(run(b.path, ["bundle", "preview", env, "--json"]));
   assert.equal(pv.json().kind, "passport");
   assert.equal(pv.json().memory_count, 6, "project scope leaves the personal memory out");
@@ -111,12 +133,26 @@ Deno.test("bundle CLI: signed export, validate trusted / unknown / revoked / inv
     }),
   );
   assert.match(hmac.stderr, /\(hmac\)/);
+  // HMAC is a shared secret: verified, never trusted
   const withSecret = await ok(run(a.path, ["bundle", "validate", env, "--json"], {
     env: { MEMORYOSS_AUDIT_HMAC_SECRET: "s".repeat(40) },
   }));
-  assert.equal(withSecret.json().trust.status, "trusted");
+  assert.equal(withSecret.json().trust.status, "hmac_verified");
+  assert.equal(withSecret.json().signature_valid, true);
+  assert.equal(withSecret.json().trusted, false);
+  const wrongSecret = await run(a.path, ["bundle", "validate", env], {
+    env: { MEMORYOSS_AUDIT_HMAC_SECRET: "t".repeat(40) },
+  });
+  assert.equal(wrongSecret.code, 5, show(wrongSecret));
+  assert.match(wrongSecret.stderr, /^memoryoss: error: signature does not verify/);
   const noSecret = await ok(run(a.path, ["bundle", "validate", env, "--json"]));
   assert.equal(noSecret.json().trust.status, "unverified");
+  assert.equal(noSecret.json().signature_valid, null);
+  const hmacImport = await run(a.path, ["passport", "import", env, "-n", "copy"], {
+    env: { MEMORYOSS_AUDIT_HMAC_SECRET: "s".repeat(40) },
+  });
+  assert.equal(hmacImport.code, 5, show(hmacImport));
+  assert.match(hmacImport.stderr, /not trusted \(hmac_verified.*--allow-untrusted/);
 });
 
 Deno.test("history CLI: show, export, replay (dry run, real, blocked), branch", async () => {

@@ -1,14 +1,16 @@
+/**
+ * Seeded mutations of every artifact line: `verify` never escapes as an unhandled error. (The
+ * trust decision under mutation is decision_fuzz_test.ts.)
+ */
 import assert from "node:assert/strict";
 import { MemoryossError } from "../../lib/errors/mod.ts";
 import {
   buildBundle,
   checkBundleSignature,
-  cloneJson,
   detectKind,
   envelopeSha256,
   formatPath,
   type JsonValue,
-  LosslessNumber,
   normalize,
   type NormalizeKind,
   parseJson,
@@ -17,7 +19,7 @@ import {
   verify,
   type VerifyResult,
 } from "../../lib/portable/mod.ts";
-import { deletePath, nodePaths, prng, readConformance, setPath } from "./_helpers.ts";
+import { mutate, MUTATIONS, prng, readConformance } from "./_helpers.ts";
 
 const SEED = 0x5eed_2026;
 const ROUNDS = 1000;
@@ -30,56 +32,6 @@ const SOURCES: { name: string; text: string }[] = [
   { name: "lexemes", text: readConformance("vectors/passport-lexemes.json") },
   { name: "bundle", text: prettyJson(buildBundle(parseJson(passport))) },
 ];
-
-type Mutation = "byte_flip" | "truncate" | "field_delete" | "type_swap";
-const MUTATIONS: Mutation[] = ["byte_flip", "truncate", "field_delete", "type_swap"];
-
-/** One value of each JSON type; a swap picks one whose type differs from the original. */
-const SWAPS: JsonValue[] = [
-  null,
-  true,
-  new LosslessNumber("1.0"),
-  "x",
-  [],
-  new Map(),
-  [new LosslessNumber("-0")],
-  new Map([["k", "v"]]),
-];
-const typeOf = (v: JsonValue) =>
-  v === null ? "null" : Array.isArray(v) ? "array" : v instanceof Map ? "object" : typeof v;
-
-function mutate(text: string, m: Mutation, rand: () => number): string | Uint8Array | JsonValue {
-  const pick = (n: number) => Math.floor(rand() * n);
-  switch (m) {
-    case "byte_flip": {
-      const bytes = new TextEncoder().encode(text);
-      for (let i = 1 + pick(3); i > 0; i--) bytes[pick(bytes.length)] ^= 1 << pick(8);
-      return bytes;
-    }
-    case "truncate":
-      return text.slice(0, pick(text.length));
-    case "field_delete": {
-      const tree = parseJson(text);
-      const paths = nodePaths(tree);
-      deletePath(tree, paths[pick(paths.length)]);
-      return rand() < 0.5 ? tree : prettyJson(tree);
-    }
-    case "type_swap": {
-      const tree = parseJson(text);
-      const paths = nodePaths(tree);
-      const path = paths[pick(paths.length)];
-      let old: JsonValue = tree;
-      for (const step of path) {
-        old = Array.isArray(old)
-          ? old[step as number]
-          : (old as Map<string, JsonValue>).get(step as string)!;
-      }
-      const choices = SWAPS.filter((v) => typeOf(v) !== typeOf(old));
-      setPath(tree, path, cloneJson(choices[pick(choices.length)]));
-      return tree;
-    }
-  }
-}
 
 function assertWellFormed(r: VerifyResult, label: string): void {
   assert.equal(typeof r.ok, "boolean", label);

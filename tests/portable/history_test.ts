@@ -16,6 +16,7 @@ import {
   showHistory,
   verify,
 } from "../../lib/portable/mod.ts";
+import { needsPython, pythonReference } from "./_python.ts";
 import { IDS, portable, richRecords, seed, tempDir, withHomeRuntime } from "./_support.ts";
 
 const CONTRACT = {
@@ -76,9 +77,30 @@ Deno.test("buildHistory verifies, as the Rust runtime would hash it", async () =
   assert.deepEqual(v.warnings, []);
   assert.equal(tree.get("exported_at"), "2026-03-13T09:00:00Z");
   assert.equal((tree.get("memories") as JsonObject[]).length, 3);
-  const withoutExtras = new Map([...tree].filter(([k]) => k !== "x_memoryoss"));
-  assert.equal(normalize("history", tree), prettyJson(withoutExtras) + "\n");
 });
+
+Deno.test(
+  needsPython(
+    "an exported history verifies under Python's json/hashlib and normalizes as Python prints it",
+  ),
+  async () => {
+    const tree = buildHistory(IDS.a, await richRecords(), {
+      namespace: "proj",
+      historyId: "0195d000-0000-7000-8000-000000000001",
+      exportedAt: new Date("2026-03-13T09:00:00Z"),
+      contract: CONTRACT,
+    });
+    const text = prettyJson(tree) + "\n";
+    const [ref] = await pythonReference([{ kind: "history", text }]);
+    assert.equal(ref.computed, ref.stored, "the hash we wrote is the one Python computes");
+    assert.ok(
+      ref.payload!.includes(
+        '"content":"Deploy only after staging signoff; café ☕ naïve résumé 𝄞."',
+      ),
+    );
+    assert.equal(normalize("history", tree), ref.normalized, "extras block included, as received");
+  },
+);
 
 Deno.test("history export → replay into a fresh home restores every node exactly", async () => {
   await using a = await tempDir();

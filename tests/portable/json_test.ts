@@ -14,17 +14,48 @@ import {
   toPlain,
   tryParseJson,
 } from "../../lib/portable/mod.ts";
+import { needsPython, python } from "./_python.ts";
 
 Deno.test("parseJson keeps number lexemes exactly", () => {
   for (
     const lexeme of ["1.0", "1", "-0", "0.940", "1e5", "1E+05", "-1.5e-7", "12345678901234567890"]
   ) {
-    const v = parseJson(`[${lexeme}]`) as LosslessNumber[];
+    // the spec's rule for a TS reader: the source lexeme, never a re-printed JS number
+    const v = parseJson(`[ ${lexeme}\n]`) as LosslessNumber[];
     assert.ok(isLosslessNumber(v[0]));
     assert.equal(v[0].value, lexeme);
     assert.equal(compactReceived(v), `[${lexeme}]`);
   }
+  assert.notEqual(
+    JSON.stringify(JSON.parse("[1.0,12345678901234567890]")),
+    "[1.0,12345678901234567890]",
+  );
 });
+
+// Source texts whose decoded values Python's json must agree with (lexemes here are the ones
+// Python itself prints, so its compact output is comparable byte for byte).
+const SOURCES = [
+  String.raw`{"caf\u00e9":"\u00E9\/\"\\\b\f\n\r\t\u0000\u001F\u007F\u2028"}`,
+  String.raw`["\ud83d\ude00","\uD834\uDD1E","e\u0301","\uFEFFbom","\uffff"]`,
+  '{ "b" : 1.0 , "2" : [ -0.0 , 1e-07 , 12345678901234567890 ] , "a" : { } , "1" : [ ] }',
+  '"raw UTF-8: 日本語 😀 é \\u0041"',
+  "[true,false,null,0,-1,0.5,100.0,1e+16]",
+];
+
+Deno.test(
+  needsPython("parseJson + compactReceived agree with Python's json on decoded values"),
+  async () => {
+    const out = await python(
+      "import json,sys; srcs=json.loads(sys.stdin.buffer.read().decode('utf-8'));" +
+        "sys.stdout.write(json.dumps([json.dumps(json.loads(s), ensure_ascii=False," +
+        " separators=(',', ':')) for s in srcs]))",
+      [],
+      JSON.stringify(SOURCES),
+    );
+    const want = JSON.parse(out) as string[];
+    SOURCES.forEach((src, i) => assert.equal(compactReceived(parseJson(src)), want[i], src));
+  },
+);
 
 Deno.test("parseJson keeps received key order, integer-like keys included", () => {
   const v = parseJson('{"b":1,"2":2,"a":3,"1":4,"__proto__":5}') as JsonObject;

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
 import { MemoryossError } from "../../lib/errors/mod.ts";
 import {
   buildBundle,
@@ -21,9 +22,11 @@ import {
   importEd25519PrivateKey,
   importEd25519PublicKey,
   type JsonObject,
+  keyFingerprint,
   parseJson,
   type SignatureFields,
   signBundle,
+  signerName,
   syncPeerSubject,
   verify,
 } from "../../lib/portable/mod.ts";
@@ -266,5 +269,49 @@ Deno.test("sync peer trust subject hashes the descriptor in struct order", () =>
   assert.notEqual(
     s,
     syncPeerSubject({ peer_id: "p1", namespace: "demo", endpoint: "https://x", device_label: "d" }),
+  );
+});
+
+Deno.test("an Ed25519 signature embeds its public key and signs as <kind>:<fingerprint>", async () => {
+  const { privateKey, publicKey } = await generateEd25519KeyPair();
+  const hex = await exportEd25519PublicKey(publicKey);
+  const fp = createHash("sha256").update(Buffer.from(hex, "hex")).digest("hex").slice(0, 16);
+  assert.equal(keyFingerprint(hex), fp);
+  assert.equal(signerName(hex), `device:${fp}`);
+  assert.equal(signerName(hex, "author"), `author:${fp}`);
+  const signed = await signBundle(passportEnvelope(), {
+    identity: `device:${fp}`,
+    identityKind: "device",
+    signer: { scheme: ED25519_SCHEME, privateKey },
+    publicKey: hex,
+    signedAt: "2026-03-13T09:30:00Z",
+  });
+  const sig = signed.get("signature") as JsonObject;
+  assert.deepEqual([...sig.keys()], [
+    "scheme",
+    "signer",
+    "signable",
+    "identity_kind",
+    "signed_at",
+    "public_key",
+    "value",
+    "chain",
+  ]);
+  assert.equal(sig.get("public_key"), hex);
+  assert.equal(verify(signed).ok, true, "public_key is outside the envelope hash");
+  assert.equal(
+    (await checkBundleSignature(signed, { ed25519PublicKey: hex })).status,
+    "valid",
+  );
+  // a key the name does not bind is refused before signing
+  await assert.rejects(
+    () =>
+      signBundle(passportEnvelope(), {
+        identity: "device:local-runtime",
+        identityKind: "device",
+        signer: { scheme: ED25519_SCHEME, privateKey },
+        publicKey: hex,
+      }),
+    (e: unknown) => e instanceof MemoryossError && /signs as device:[0-9a-f]{16}/.test(e.message),
   );
 });

@@ -92,12 +92,14 @@ Deno.test("additive fields: ignored by readers, inside the hash where nested, ou
   const nested = fixture("passport");
   (nested.get("memories") as JsonObject[])[0].set("x_new", "future");
   assert.deepEqual(verify(nested).errors.map((e) => e.path), [HASH_PATH]);
-  // ...and verifies once the producer hashed it in; normalize drops it.
+  // ...and verifies once the producer hashed it in; normalize keeps it, as the reference
+  // normalizer does (the Rust typed view drops it).
   (nested.get("integrity") as JsonObject).set("payload_sha256", payloadSha256("passport", nested));
   const ok = verify(nested);
   assert.equal(ok.ok, true);
   assert.match(ok.warnings[0].message, /Rust runtime/, "flagged as non-portable to Rust");
-  assert.ok(!normalize("passport", nested).includes("x_new"));
+  assert.ok(normalize("passport", nested).includes('"x_new": "future"'));
+  assert.ok(!normalize("passport", nested, { view: "typed" }).includes("x_new"));
 
   // Top-level additive field: the hash object is built from the listed fields only.
   for (const kind of ["passport", "history"] as const) {
@@ -105,16 +107,23 @@ Deno.test("additive fields: ignored by readers, inside the hash where nested, ou
     top.set("x_new_top", parseJson('{"a":1}'));
     const r = verify(top);
     assert.deepEqual(r, { ...verify(fixture(kind)), kind });
-    assert.equal(normalize(kind, top), readConformance(`fixtures/${kind}-bundle.json`));
+    const published = readConformance(`fixtures/${kind}-bundle.json`);
+    // kept at the end, where it was received: the fixture's closing brace gains a member
+    const kept = published.replace(/\n}\n$/, ',\n  "x_new_top": {\n    "a": 1\n  }\n}\n');
+    assert.equal(normalize(kind, top), kept);
+    assert.equal(normalize(kind, top, { view: "typed" }), published);
   }
 
-  // Runtime contract: no hash, unknown fields ignored and dropped.
+  // Runtime contract: no hash, unknown fields ignored by the reader and kept by normalize.
   const contract = parseJson(readConformance("fixtures/runtime-contract.json")) as JsonObject;
   contract.set("x_new", true);
   (contract.get("guarantees") as JsonObject[])[0].set("x_more", "y");
   assert.equal(verify(contract).ok, true);
+  const normalized = normalize("runtime_contract", contract);
+  assert.ok(normalized.endsWith('  ],\n  "x_new": true\n}\n'));
+  assert.ok(normalized.includes('"x_more": "y"'));
   assert.equal(
-    normalize("runtime_contract", contract),
+    normalize("runtime_contract", contract, { view: "typed" }),
     readConformance("fixtures/runtime-contract.json"),
   );
 });

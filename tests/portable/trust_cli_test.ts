@@ -34,10 +34,15 @@ Deno.test("trust CLI: identity, add, pin, revoke, replace, remove across two hom
   await using c = await tempDir();
   const fromA = await signedHome(a.path);
 
-  await ok(run(b.path, ["trust", "identity"])); // b gets its own device:local-runtime key
+  // b gets its own key, named by its fingerprint
+  const bId = (await ok(run(b.path, ["trust", "identity", "--json"]))).json().id;
+  assert.match(bId, /^device:[0-9a-f]{16}$/);
   const before = await trustOf(b.path, fromA.bundle);
+  assert.equal(before.code, 0, "a valid signature by an unknown key still validates");
   assert.equal(before.trust.status, "unknown_identity");
-  assert.match(before.trust.reason, /another home's device key/);
+  assert.equal(before.trust.signature_valid, true);
+  assert.equal(before.trust.trusted, false);
+  assert.match(before.trust.reason, /is not in the trust catalog/);
 
   // the key as a file holding `trust identity --json` output
   const keyFile = join(b.path, "a.identity.json");
@@ -62,7 +67,7 @@ Deno.test("trust CLI: identity, add, pin, revoke, replace, remove across two hom
 
   await ok(run(b.path, ["trust", "revoke", "device:laptop", "--reason", "lost laptop"]));
   const revoked = await trustOf(b.path, fromA.bundle);
-  assert.equal(revoked.code, 3);
+  assert.equal(revoked.code, 5);
   assert.equal(revoked.trust.status, "revoked");
   assert.match(revoked.trust.reason, /lost laptop/);
 
@@ -87,7 +92,7 @@ Deno.test("trust CLI: identity, add, pin, revoke, replace, remove across two hom
   assert.equal(rows["device:laptop"].status, "revoked");
   assert.equal(rows["device:laptop"].rotated_to, "device:laptop-2");
   assert.equal(rows["device:laptop-2"].status, "active");
-  assert.ok(rows["device:local-runtime"], "b's own identity is listed");
+  assert.ok(rows[bId], "b's own identity is listed");
   const text = await ok(run(b.path, ["trust", "show", "device:laptop"]));
   assert.match(text.stdout, /replaced_by\s+device:laptop-2/);
 
@@ -97,8 +102,9 @@ Deno.test("trust CLI: identity, add, pin, revoke, replace, remove across two hom
   assert.equal((await trustOf(b.path, fromA.bundle)).trust.status, "revoked");
   await ok(run(b.path, ["trust", "remove", "device:laptop", "--yes"]));
   assert.equal((await trustOf(b.path, fromA.bundle)).trust.status, "unknown_identity");
-  const own = await run(b.path, ["trust", "remove", "device:local-runtime", "--yes"]);
+  const own = await run(b.path, ["trust", "remove", bId, "--yes"]);
   assert.equal(own.code, 3, show(own));
+  assert.match(own.stderr, /this home's own signing identity/);
   const missing = await run(b.path, ["trust", "pin", "device:nobody"]);
   assert.equal(missing.code, 4, show(missing));
 });

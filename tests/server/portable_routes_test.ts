@@ -87,16 +87,24 @@ Deno.test("portable routes: roles, namespaces, byte-exact exports, trust, histor
       403,
       "FORBIDDEN_NAMESPACE",
     );
-    const applied = await s.req("POST", "/v1/passport/import", {
+    assert.equal(dry.json.trust.status, "unsigned", "a plan shows the trust status");
+    // a bare passport is unsigned: writing it needs allow_untrusted
+    const refused = await s.req("POST", "/v1/passport/import", {
       key: s.admin,
       body: `{"namespace":"copy","dry_run":false,"passport":${exp.text}}`,
+    });
+    assertError(refused, 403, "FORBIDDEN", /not trusted \(unsigned.*allow_untrusted: true/);
+    assert.equal(countIn(s.rt, "copy"), 0);
+    const applied = await s.req("POST", "/v1/passport/import", {
+      key: s.admin,
+      body: `{"namespace":"copy","dry_run":false,"allow_untrusted":true,"passport":${exp.text}}`,
     });
     assert.equal(applied.status, 200, applied.text);
     assert.equal(applied.json.imported, true);
     assert.equal(countIn(s.rt, "copy"), 7);
     const again = await s.req("POST", "/v1/passport/import", {
       key: s.admin,
-      body: `{"namespace":"copy","mode":"apply","bundle":${exp.text}}`,
+      body: `{"namespace":"copy","mode":"apply","allow_untrusted":true,"bundle":${exp.text}}`,
     });
     assert.equal(again.json.preview.create_count, 0, "importing twice changes nothing");
 
@@ -106,7 +114,8 @@ Deno.test("portable routes: roles, namespaces, byte-exact exports, trust, histor
       body: { kind: "passport", namespace: "proj" },
     });
     assert.equal(env.status, 200, env.text);
-    assert.equal(env.json.signature.signer, "device:local-runtime");
+    assert.match(env.json.signature.signer, /^device:[0-9a-f]{16}$/);
+    assert.match(env.json.signature.public_key, /^[0-9a-f]{64}$/);
     assertError(
       await s.req("POST", "/v1/bundle/export", {
         key: k.outsider,
@@ -148,7 +157,36 @@ Deno.test("portable routes: roles, namespaces, byte-exact exports, trust, histor
     });
     assert.equal(bad.json.valid, false);
     assert.equal(bad.json.accepted, false);
+    assert.equal(bad.json.exit_code, 3, "hashes not recomputed: an integrity failure");
     assert.equal(bad.json.trust.status, "invalid_signature");
+    // a signature that does not verify: 403 from validate, preview and import (even a plan)
+    const value = env.json.signature.value as string;
+    const forged = env.text.replace(value, (value[0] === "0" ? "1" : "0") + value.slice(1));
+    for (const path of ["/v1/bundle/validate", "/v1/bundles/validate", "/v1/bundle/preview"]) {
+      const r = await s.req("POST", path, { key: k.reader, body: `{"bundle":${forged}}` });
+      assertError(r, 403, "FORBIDDEN", /^signature does not verify/);
+    }
+    for (const mode of ["plan", "apply"]) {
+      const r = await s.req("POST", "/v1/passport/import", {
+        key: s.admin,
+        body: `{"namespace":"forged","mode":"${mode}","allow_untrusted":true,"bundle":${forged}}`,
+      });
+      assertError(r, 403, "FORBIDDEN", /^signature does not verify/);
+    }
+    assert.equal(countIn(s.rt, "forged"), 0);
+    // the server's own signed bundle is trusted: apply needs no allow_untrusted
+    const own = await s.req("POST", "/v1/passport/import", {
+      key: s.admin,
+      body: `{"namespace":"signed","mode":"apply","bundle":${env.text}}`,
+    });
+    assert.equal(own.status, 200, own.text);
+    assert.equal(own.json.trust.status, "trusted");
+    assert.equal(countIn(s.rt, "signed"), 6);
+    const strict = await s.req("POST", "/v1/bundle/validate", {
+      key: k.reader,
+      body: `{"require_trusted":true,"bundle":${exp.text}}`,
+    });
+    assertError(strict, 403, "FORBIDDEN", /not trusted \(unsigned/);
 
     // history: reader of the memory's namespace; 404 for everybody else
     const h = await s.req("GET", `/v1/history/${IDS.c}`, { key: k.reader });

@@ -12,20 +12,26 @@
  * /v1/bundle/validate; GET /v1/history/:id. memoryOSS spellings are aliases: GET
  * /v1/passport/export, GET /v1/history/:id/bundle, GET /v1/bundles/export, POST
  * /v1/bundles/preview|validate.
+ *
+ * Signatures are decided by the same `admission` as the CLI, against the server home's
+ * `trust.json` and own key: a signature that does not verify, or a revoked key, is 403 FORBIDDEN
+ * with the reason (validate and preview too); an import that writes (`mode: "apply"`) an
+ * untrusted artifact is 403 unless `allow_untrusted: true`.
  */
-import { join } from "node:path";
 import { type Context, Hono, type MiddlewareHandler } from "hono";
 import { z } from "zod";
 import { resolveNamespace } from "../../auth/mod.ts";
 import { MemoryossError } from "../../errors/mod.ts";
 import { parseInput, requireMemoryIn } from "../../memory/mod.ts";
 import {
+  admission,
   artifactText,
   BundleExportInput,
   exportBundle,
   exportHistory,
   exportPassport,
-  importPassport,
+  homeTrust,
+  importPassportChecked,
   innerArtifact,
   isJsonObject,
   type JsonObject,
@@ -34,9 +40,7 @@ import {
   parseJson,
   PassportExportInput,
   prettyJson,
-  readTrustFabric,
   showHistory,
-  TRUST_FILE,
   validationReport,
 } from "../../portable/mod.ts";
 import type { AppEnv, ServerState } from "../context.ts";
@@ -51,6 +55,8 @@ const PassportImportBody = z.strictObject({
   bundle: z.unknown().optional(),
   dry_run: z.boolean().optional(),
   mode: z.enum(["plan", "apply"]).optional(),
+  /** Write an intact artifact that is unsigned or not signed by a trusted key. */
+  allow_untrusted: z.boolean().optional(),
 });
 
 const BundleViewBody = z.strictObject({
@@ -179,7 +185,14 @@ export function portableRoutes(state: ServerState): Hono<AppEnv> {
       input.namespace ?? (typeof own === "string" ? own : undefined),
     );
     try {
-      const run = () => importPassport(rt, tree, { namespace, dryRun });
+      const run = () =>
+        importPassportChecked(rt, tree, {
+          namespace,
+          dryRun,
+          allowUntrusted: input.allow_untrusted === true,
+          flag: "allow_untrusted: true",
+          hmacSecret: Deno.env.get("MEMORYOSS_AUDIT_HMAC_SECRET"),
+        });
       return c.json(dryRun ? await run() : await queue.run(run));
     } catch (e) {
       return integrity400(c, e);
@@ -224,19 +237,23 @@ export function portableRoutes(state: ServerState): Hono<AppEnv> {
     const tree = TREES.get(c.req.raw)?.get("bundle");
     // a string is given to the reader as is (it reports what does not parse)
     const text = typeof tree === "string" ? tree : prettyJson(artifactField(c, ["bundle"]));
-    const secret = Deno.env.get("MEMORYOSS_AUDIT_HMAC_SECRET");
-    const fabric = await readTrustFabric(join(rt.loaded.home, TRUST_FILE));
-    const doc = await openArtifact("request.bundle", text, {
-      fabric,
-      keys: secret ? { hmacSecret: secret } : {},
-    });
+    const trust = await homeTrust(rt.loaded.home, Deno.env.get("MEMORYOSS_AUDIT_HMAC_SECRET"));
+    const doc = await openArtifact("request.bundle", text, trust);
     return { doc, requireTrusted: input.require_trusted === true };
   };
+  /** What the CLI exits 5 for: 403 with the reason, and the full answer beside the error. */
+  const forbidden = (c: Context<AppEnv>, message: string, report: unknown) =>
+    c.json({ error: { code: "FORBIDDEN", message, path: [] }, report }, 403);
   for (const base of ["/bundle", "/bundles"]) {
-    r.post(`${base}/preview`, reader, async (c) => c.json((await openBundle(c)).doc));
+    r.post(`${base}/preview`, reader, async (c) => {
+      const { doc } = await openBundle(c);
+      const a = admission(doc);
+      return a.verdict === "rejected" ? forbidden(c, a.message, doc) : c.json(doc);
+    });
     r.post(`${base}/validate`, reader, async (c) => {
       const { doc, requireTrusted } = await openBundle(c);
-      return c.json(validationReport(doc, requireTrusted));
+      const report = validationReport(doc, requireTrusted);
+      return report.exit_code === 5 ? forbidden(c, report.message, report) : c.json(report);
     });
   }
 
