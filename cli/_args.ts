@@ -29,7 +29,7 @@ export const NAMESPACE_OPTION = {
   type: "string",
   short: "n",
   value: "NS",
-  description: "namespace (default: the current store's; see 'memoryoss store list')",
+  description: "namespace (default: $MEMORYOSS_NAMESPACE, else the current store's: 'store list')",
 } as const;
 
 /** The `--json` option of every command that prints data. */

@@ -42,7 +42,9 @@ export const str = (description: string, value: string, short?: string): Opt => 
   description,
   ...(short ? { short } : {}),
 });
-export const NS = { namespace: str("namespace (default: default)", "NS", "n") };
+export const NS = {
+  namespace: str("namespace (default: $MEMORYOSS_NAMESPACE, else the current store's)", "NS", "n"),
+};
 export const JSON_OUT = { json: flag("print JSON") };
 export const OUTPUT = { output: str("write here instead of stdout", "FILE", "o") };
 export const invalid = (msg: string) => new MemoryossError("INVALID_INPUT", msg);

@@ -1,6 +1,6 @@
 /** Open the runtime for a command and always close it. */
 import { loadConfig } from "../lib/config/mod.ts";
-import { openRuntime, type Runtime } from "../lib/memory/mod.ts";
+import { decodeUtf8, openRuntime, type Runtime } from "../lib/memory/mod.ts";
 import type { Globals } from "./_io.ts";
 
 /** Run `fn` with an open runtime built from the global flags. */
@@ -14,9 +14,9 @@ export async function withRuntime<T>(g: Globals, fn: (rt: Runtime) => Promise<T>
   }
 }
 
-/** Read all of stdin as text. */
+/** Read all of stdin as text; bytes that are not valid UTF-8 are refused (exit 3), not replaced. */
 export async function readStdin(): Promise<string> {
-  return await new Response(Deno.stdin.readable).text();
+  return decodeUtf8(await new Response(Deno.stdin.readable).bytes(), "stdin");
 }
 
 /** Content from positionals, or from stdin when the only positional is `-` (trailing newline dropped). */

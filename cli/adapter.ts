@@ -11,7 +11,7 @@ import {
   importAdapter,
   writeFolder,
 } from "../adapters/mod.ts";
-import { type Parsed, strValue } from "./_args.ts";
+import { namespaceValue, type Parsed, strValue } from "./_args.ts";
 import { type Globals, printJson } from "./_io.ts";
 import { withRuntime } from "./_runtime.ts";
 import { planLines } from "./passport.ts";
@@ -60,7 +60,7 @@ const importSub: Sub = {
       importAdapter(rt, {
         kind,
         path: p.positionals[0],
-        namespace: strValue(p.values.namespace),
+        namespace: namespaceValue(p.values.namespace),
         dryRun: p.values["dry-run"] === true,
         label: strValue(p.values.label),
       }));
@@ -97,7 +97,7 @@ const exportSub: Sub = {
     if (kind === "claude_memory" && !out) throw invalid("--kind claude_memory needs -o FOLDER");
     const artifact = await withExportRuntime(
       g,
-      (rt) => exportAdapter(rt, { kind, namespace: strValue(p.values.namespace) }),
+      (rt) => exportAdapter(rt, { kind, namespace: namespaceValue(p.values.namespace) }),
     );
     if (artifact.files) {
       const written = await writeFolder(out!, artifact.files, p.values.force === true);

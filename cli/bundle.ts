@@ -13,7 +13,7 @@ import {
   trustLine,
   validationReport,
 } from "../lib/portable/mod.ts";
-import { strValue } from "./_args.ts";
+import { namespaceValue, strValue } from "./_args.ts";
 import { type Globals, printJson } from "./_io.ts";
 import {
   artifactText,
@@ -69,7 +69,7 @@ const exportSub: Sub = {
     const envelope = await withExportRuntime(g, (rt) =>
       exportBundle(rt, {
         kind,
-        namespace: strValue(p.values.namespace),
+        namespace: namespaceValue(p.values.namespace),
         scope: kind === "passport" ? scopeOf(p) : undefined,
         id,
         sign: sign as "ed25519" | "hmac" | "none",

@@ -51,7 +51,7 @@ async function warnIfReadableByOthers(path: string | null): Promise<void> {
   if (mode !== null && (mode & 0o077) !== 0) {
     const octal = (mode & 0o777).toString(8).padStart(3, "0");
     console.error(
-      `warning: ${path} has mode ${octal}; it may hold secrets: chmod 600 ${path}`,
+      `warning: ${path} is readable by other users (mode ${octal}): chmod 600 ${path}`,
     );
   }
 }

@@ -95,11 +95,18 @@ function replayLines(r: ReplayResult): string {
 
 const replay: Sub = {
   summary: "restore a history bundle into an empty namespace",
-  usage: "replay FILE [--namespace NS] [--dry-run] [--json]",
-  options: { ...NS, ...DRY, ...JSON_OUT },
+  usage: "replay FILE [--namespace NS] [--dry-run] [--allow-untrusted] [--json]",
+  options: {
+    ...NS,
+    ...DRY,
+    "allow-untrusted": flag("replay an intact history whose signer is not trusted here"),
+    ...JSON_OUT,
+  },
   notes: [
     "Every node comes back, archived ones too, with its status, timestamps and lineage. The",
-    "target namespace (default: the bundle's) must be empty.",
+    "target namespace (default: the bundle's) must be empty. As for passport import, a",
+    "signature that does not verify is refused (exit 5); an unsigned, HMAC or unknown-key",
+    "history needs --allow-untrusted.",
   ],
   examples: ["memoryoss history replay h.json --namespace clean --dry-run"],
   positionals: 1,
@@ -109,6 +116,7 @@ const replay: Sub = {
       replayHistory(rt, tree, {
         namespace: strValue(p.values.namespace),
         dryRun: p.values["dry-run"] === true,
+        allowUntrusted: p.values["allow-untrusted"] === true,
       }));
     if (p.values.json) printJson(r);
     else console.log(replayLines(r));

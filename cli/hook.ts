@@ -3,7 +3,7 @@
  * on any failure: it always exits 0 within its time budget so it can never break the agent.
  */
 import { HOOK_BUDGET_MS, HOOK_EVENTS, type HookEvent, runHook } from "../lib/setup/mod.ts";
-import { type CommandSpec, parseCommand, strValue } from "./_args.ts";
+import { type CommandSpec, namespaceValue, parseCommand, strValue } from "./_args.ts";
 import type { Globals } from "./_io.ts";
 
 const spec: CommandSpec = {
@@ -67,7 +67,7 @@ export async function main(args: string[], g: Globals): Promise<number> {
       env: (k) => Deno.env.get(k),
       home: strValue(p.values.home),
       config: g.config,
-      namespace: strValue(p.values.namespace),
+      namespace: namespaceValue(p.values.namespace),
       budgetMs: Math.max(100, budget - (performance.now() - started)),
     });
     if (out) console.log(out);

@@ -3,7 +3,7 @@ import { loadConfig } from "../lib/config/mod.ts";
 import { MemoryossError } from "../lib/errors/mod.ts";
 import { openRuntime } from "../lib/memory/mod.ts";
 import { createContext, serveStdio } from "../lib/mcp/mod.ts";
-import { type CommandSpec, parseCommand, strValue } from "./_args.ts";
+import { type CommandSpec, namespaceValue, parseCommand, strValue } from "./_args.ts";
 import type { Globals } from "./_io.ts";
 
 const spec: CommandSpec = {
@@ -48,7 +48,7 @@ export async function main(args: string[], g: Globals): Promise<number> {
   const rt = await openRuntime(loaded);
   let server;
   try {
-    const ctx = createContext(rt, { defaultNamespace: strValue(p.values.namespace) });
+    const ctx = createContext(rt, { defaultNamespace: namespaceValue(p.values.namespace) });
     server = await serveStdio(ctx);
   } catch (e) {
     rt.close();

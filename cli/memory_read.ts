@@ -130,6 +130,9 @@ const listSpec: CommandSpec = {
   name: "list",
   summary: "browse memories in a namespace, newest first",
   usage: ["list [--namespace NS] [--status active] [--limit 50] [--offset 0] [--json]"],
+  notes: [
+    "--json prints next_offset: pass it as --offset for the next page; it is null on the last.",
+  ],
   options: {
     namespace: NS,
     ...FILTERS,
@@ -164,9 +167,7 @@ async function listCmd(args: string[], g: Globals): Promise<number> {
       `${m.id}  ${m.created_at.slice(0, 10)}  ${m.status.padEnd(9)} ${oneLine(m.content, 90)}`,
     );
   }
-  if (res.offset + res.memories.length < res.total) {
-    console.log(`… more: --offset ${res.offset + res.memories.length}`);
-  }
+  if (res.next_offset !== null) console.log(`… more: --offset ${res.next_offset}`);
   return 0;
 }
 
@@ -256,7 +257,7 @@ async function statusCmd(args: string[], g: Globals): Promise<number> {
   );
   if (s.needs_reembed > 0) {
     console.log(
-      `warning     ${s.needs_reembed} memories embedded by another model: run 'memoryoss embed reembed'`,
+      `warning     ${s.needs_reembed} memories embedded by another model: run 'memoryoss embed reembed --all-namespaces'`,
     );
   }
   for (const ns of s.namespaces) {

@@ -1,6 +1,13 @@
 /** CLI: store, update, forget, import, embed. Each calls one lib/memory function. */
 import { MemoryossError } from "../lib/errors/mod.ts";
-import { forget, importText, reembed, storeMemory, updateMemory } from "../lib/memory/mod.ts";
+import {
+  forget,
+  type ForgetResult,
+  importText,
+  reembed,
+  storeMemory,
+  updateMemory,
+} from "../lib/memory/mod.ts";
 import {
   type CommandSpec,
   JSON_OPTION,
@@ -13,7 +20,7 @@ import {
   strValue,
 } from "./_args.ts";
 import { type Globals, printJson, progress } from "./_io.ts";
-import { contentArg, readStdin, withRuntime } from "./_runtime.ts";
+import { contentArg, withRuntime } from "./_runtime.ts";
 
 const NS = NAMESPACE_OPTION;
 const JSON_OUT = JSON_OPTION;
@@ -153,12 +160,15 @@ const forgetSpec: CommandSpec = {
   name: "forget",
   summary: "delete memories by id or filter (never unscoped)",
   usage: [
-    "forget --namespace NS --ids A,B",
+    "forget --ids A,B [--namespace NS]",
     "forget --namespace NS --tags X [--agent A] [--session S] [--before TS]",
     "forget --namespace NS --all --yes",
   ],
   options: {
-    namespace: NS,
+    namespace: {
+      ...NS,
+      description: "namespace (default: the current store's; --ids alone search every one)",
+    },
     ids: { type: "string", value: "A,B", description: "memory ids", multiple: true },
     tags: {
       type: "string",
@@ -176,8 +186,15 @@ const forgetSpec: CommandSpec = {
     "dry-run": { type: "boolean", description: "list what would be deleted, delete nothing" },
     json: JSON_OUT,
   },
+  notes: [
+    "--ids without --namespace finds the ids in any namespace. Ids that match nothing are named:",
+    "exit 4 when none matched (nothing deleted), exit 1 when only some did (the rest deleted).",
+    "--dry-run prints each memory (id and first line) and the count; with --json it reports",
+    "would_delete {count, memories}. Every real forget is logged in the activity log.",
+  ],
   examples: [
     "memoryoss forget -n demo --tags scratch --dry-run",
+    "memoryoss forget --ids 0194c3…,0194c4…",
     "memoryoss forget -n demo --all --yes",
   ],
 };
@@ -195,11 +212,12 @@ async function forgetCmd(args: string[], g: Globals): Promise<number> {
       "--all deletes the whole namespace: add --yes to confirm, or --dry-run to preview",
     );
   }
+  const explicitNs = v.namespace === undefined ? undefined : namespaceValue(v.namespace);
   const res = await withRuntime(g, (rt) =>
     forget(
       rt,
       stripUndefined({
-        namespace: namespaceValue(v.namespace),
+        namespace: explicitNs,
         ids: listValue(v.ids),
         tags: listValue(v.tags),
         agent: strValue(v.agent),
@@ -209,17 +227,32 @@ async function forgetCmd(args: string[], g: Globals): Promise<number> {
         all: v.all ? true : undefined,
         dry_run: v["dry-run"] ? true : undefined,
       }),
+      { scope: "*", actor: "cli", via: "cli", defaultNamespace: namespaceValue(undefined) },
     ));
   if (v.json) printJson(res);
-  else if (res.dry_run) {
-    console.log(
-      `would delete ${res.deleted} memor${res.deleted === 1 ? "y" : "ies"} from ${res.namespace}:`,
-    );
-    for (const id of res.ids) console.log(`  ${id}`);
-  } else {console.log(
-      `deleted ${res.deleted} memor${res.deleted === 1 ? "y" : "ies"} from ${res.namespace}`,
-    );}
+  else printForget(res);
+  if (res.not_found?.length) {
+    console.error(`memoryoss: not found: ${res.not_found.join(", ")}`);
+    return 1;
+  }
   return 0;
+}
+
+const memories = (n: number) => `${n} memor${n === 1 ? "y" : "ies"}`;
+
+function printForget(res: ForgetResult): void {
+  if (res.dry_run) {
+    const list = res.would_delete.memories;
+    for (const m of list) console.log(`${m.id}  ${m.first_line}`);
+    const where = res.namespace ?? [...new Set(list.map((m) => m.namespace))].join(", ");
+    const from = where ? ` from ${where}` : "";
+    console.log(
+      `would delete ${memories(res.would_delete.count)}${from} (dry run: nothing deleted)`,
+    );
+    return;
+  }
+  const where = res.namespace ?? Object.keys(res.deleted_by_namespace).join(", ");
+  console.log(`deleted ${memories(res.deleted)}${where ? ` from ${where}` : ""}`);
 }
 
 const importSpec: CommandSpec = {
@@ -254,15 +287,19 @@ async function importCmd(args: string[], g: Globals): Promise<number> {
   const v = p.values;
   const file = strValue(v.file) ?? p.positionals[0];
   if (!file) throw new MemoryossError("INVALID_INPUT", "import needs --file FILE (or - for stdin)");
-  let text: string;
+  // Raw bytes: importText decodes each line as strict UTF-8 and reports the lines that are not.
+  let bytes: Uint8Array;
   try {
-    text = file === "-" ? await readStdin() : await Deno.readTextFile(file);
+    bytes = file === "-"
+      ? await new Response(Deno.stdin.readable).bytes()
+      : await Deno.readFile(file);
   } catch (e) {
     throw new MemoryossError("INVALID_INPUT", `cannot read ${file}: ${(e as Error).message}`);
   }
   const res = await withRuntime(g, (rt) =>
-    importText(rt, text, {
+    importText(rt, bytes, {
       namespace: strValue(v.namespace),
+      defaultNamespace: namespaceValue(undefined),
       strict: Boolean(v.strict),
       onProgress: progress("importing"),
     }));
@@ -279,27 +316,40 @@ async function importCmd(args: string[], g: Globals): Promise<number> {
 const embedSpec: CommandSpec = {
   name: "embed",
   summary: "manage embeddings",
-  usage: ["embed reembed [--namespace NS]"],
+  usage: ["embed reembed [--namespace NS | --all-namespaces]"],
   options: {
-    namespace: { ...NS, description: "only this namespace (default: all)" },
+    namespace: NS,
+    "all-namespaces": { type: "boolean", description: "every namespace of the home" },
     json: JSON_OUT,
   },
   notes: [
     "reembed: compute vectors that are missing or from another embedder (after a config change).",
+    "Without --all-namespaces it works on the current namespace, like every memory command.",
   ],
+  examples: ["memoryoss embed reembed --all-namespaces"],
 };
 
 async function embedCmd(args: string[], g: Globals): Promise<number> {
   const p = parseCommand(embedSpec, args);
   if (!p) return 0;
   if (p.positionals[0] !== "reembed" || p.positionals.length !== 1) {
-    throw new MemoryossError("INVALID_INPUT", "usage: memoryoss embed reembed [--namespace NS]");
+    throw new MemoryossError(
+      "INVALID_INPUT",
+      "usage: memoryoss embed reembed [--namespace NS | --all-namespaces]",
+    );
+  }
+  const all = p.values["all-namespaces"] === true;
+  if (all && p.values.namespace !== undefined) {
+    throw new MemoryossError(
+      "INVALID_INPUT",
+      "--namespace and --all-namespaces exclude each other",
+    );
   }
   const res = await withRuntime(
     g,
     (rt) =>
       reembed(rt, {
-        namespace: strValue(p.values.namespace),
+        namespace: all ? undefined : namespaceValue(p.values.namespace),
         onProgress: progress("re-embedding"),
       }),
   );

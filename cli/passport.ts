@@ -6,7 +6,7 @@ import {
   safeText,
   trustLine,
 } from "../lib/portable/mod.ts";
-import { strValue } from "./_args.ts";
+import { namespaceValue, strValue } from "./_args.ts";
 import { type Globals, printJson } from "./_io.ts";
 import { withRuntime } from "./_runtime.ts";
 import {
@@ -42,7 +42,8 @@ const exportSub: Sub = {
   async run(p, g) {
     const tree = await withExportRuntime(
       g,
-      (rt) => exportPassport(rt, { namespace: strValue(p.values.namespace), scope: scopeOf(p) }),
+      (rt) =>
+        exportPassport(rt, { namespace: namespaceValue(p.values.namespace), scope: scopeOf(p) }),
     );
     const out = strValue(p.values.output);
     await writeOutput(out, artifactText(tree));

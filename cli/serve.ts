@@ -4,7 +4,7 @@ import { MemoryossError } from "../lib/errors/mod.ts";
 import { openRuntime } from "../lib/memory/mod.ts";
 import { type RunningServer, startServer } from "../lib/server/mod.ts";
 import { ensureAdminKey } from "../lib/auth/mod.ts";
-import { type CommandSpec, intValue, parseCommand, strValue } from "./_args.ts";
+import { type CommandSpec, intValue, namespaceValue, parseCommand, strValue } from "./_args.ts";
 import type { Globals } from "./_io.ts";
 
 const spec: CommandSpec = {
@@ -48,6 +48,7 @@ export async function main(args: string[], g: Globals): Promise<number> {
     server = await startServer(rt, host, port, {
       maxBodyBytes: loaded.config.server.max_body_bytes,
       rateLimitPerSec: rate,
+      defaultNamespace: namespaceValue(undefined),
     });
     // After binding, so a failed start never creates a key nobody saw.
     const started = server;

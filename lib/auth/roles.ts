@@ -23,6 +23,8 @@ export interface Principal {
   via: "api_key" | "jwt";
   /** Token expiry (seconds since epoch) for JWTs. */
   exp?: number;
+  /** For keys on every namespace: where requests naming none go (set by the server). */
+  default_namespace?: string;
 }
 
 const RANK: Record<Role, number> = { reader: 0, writer: 1, admin: 2 };
@@ -54,9 +56,12 @@ export function isSubScope(inner: Scope, outer: Scope): boolean {
   return inner.every((ns) => outer.includes(ns));
 }
 
-/** The namespace used when a request names none: the first bound one, or `default`. */
-export function defaultNamespace(p: Pick<Principal, "namespaces">): string {
-  return p.namespaces === "*" ? "default" : p.namespaces[0];
+/**
+ * The namespace used when a request names none: the first bound one, else the server's
+ * default for keys on every namespace (`default` unless `serve` was given another).
+ */
+export function defaultNamespace(p: Pick<Principal, "namespaces" | "default_namespace">): string {
+  return p.namespaces === "*" ? p.default_namespace ?? "default" : p.namespaces[0];
 }
 
 /**
@@ -69,7 +74,7 @@ export function defaultNamespace(p: Pick<Principal, "namespaces">): string {
  * ```
  */
 export function resolveNamespace(
-  p: Pick<Principal, "namespaces">,
+  p: Pick<Principal, "namespaces" | "default_namespace">,
   requested?: string | null,
   path: (string | number)[] = ["namespace"],
 ): string {

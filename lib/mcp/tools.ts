@@ -15,7 +15,6 @@ import {
   listMemories,
   recall,
   RecallInputSchema,
-  recordActivity,
   requireMemoryIn,
   StoreInputSchema,
   UpdateInputSchema,
@@ -79,7 +78,9 @@ const UpdateArgs = z.strictObject({
 });
 
 const ForgetArgs = z.strictObject({
-  ids: z.array(z.string().min(1)).optional().describe("ids of the memories to delete"),
+  ids: z.array(z.string().min(1)).optional().describe(
+    "ids of the memories to delete (looked up in every namespace you may use, unless namespace is given)",
+  ),
   namespace: NS,
   all: ForgetInputSchema.shape.all.describe(
     "true to delete every memory in the namespace (only when the user asked for it)",
@@ -211,8 +212,9 @@ const forgetTool = defineTool({
   name: "memoryoss_forget",
   role: "admin",
   title: "Delete Stored Memory",
-  description: "Delete memories by id. Emptying a whole namespace needs all: true and should " +
-    "only happen when the user asked for it.",
+  description: "Delete memories by id (found in any namespace you may use unless namespace is " +
+    "given; unknown ids are reported). Emptying a whole namespace needs all: true and should " +
+    "only happen when the user asked for it. dry_run lists what would go.",
   annotations: {
     readOnlyHint: false,
     destructiveHint: true,
@@ -233,21 +235,27 @@ const forgetTool = defineTool({
     if (hasIds && args.all) {
       throw new MemoryossError("INVALID_INPUT", "give either ids or all: true, not both", ["all"]);
     }
-    const namespace = namespaceFor(ctx, args.namespace);
-    return await ctx.queue.run(() =>
-      ctx.rt.store.transaction(() => {
-        const out = forget(ctx.rt, defined({ ...args, namespace }));
-        if (!out.dry_run && out.deleted > 0) {
-          recordActivity(ctx.rt, {
-            namespace,
-            kind: "forget",
-            actor: ctx.actor,
-            detail: { via: "mcp", deleted: out.deleted, ids: out.ids.slice(0, 100) },
-          });
-        }
-        return out;
+    if (args.namespace !== undefined) namespaceFor(ctx, args.namespace);
+    const res = await ctx.queue.run(() =>
+      forget(ctx.rt, defined({ ...args }), {
+        scope: ctx.scope,
+        actor: ctx.actor,
+        via: "mcp",
+        defaultNamespace: ctx.defaultNamespace,
       })
     );
+    if (!res.dry_run) return res;
+    // A dry run's list stays within the result budget; its count is always the whole.
+    let used = 0;
+    const all = res.would_delete.memories;
+    const kept = all.filter((m) => (used += JSON.stringify(m).length + 8) <= ctx.maxResultChars);
+    if (kept.length === all.length) return res;
+    return {
+      ...res,
+      would_delete: { ...res.would_delete, memories: kept },
+      omitted: all.length - kept.length,
+      note: "list cut to fit the size budget; count is the full number that would be deleted",
+    };
   },
 });
 

@@ -17,6 +17,7 @@ import { STATUS_FACTOR } from "../recall/mod.ts";
 import type { Runtime } from "./runtime.ts";
 import { NamespaceSchema, parseInput } from "./schemas.ts";
 import { DEFAULT_NAMESPACE } from "./write.ts";
+import { compareWords } from "./dedup.ts";
 import { recordActivity } from "./activity.ts";
 import { linkMemories } from "../graph/mod.ts";
 
@@ -36,8 +37,9 @@ export function tokens(text: string): string[] {
 }
 
 /**
- * Equal when normalized, or the shorter (≥5 tokens) is inside the longer, or both have ≥6
- * tokens and Jaccard ≥ 0.92.
+ * Equal when normalized, or the shorter (≥5 tokens) is inside the longer as whole words, or
+ * both have ≥6 tokens and Jaccard ≥ 0.92 while no differing word carries a fact of its own
+ * (a number, identifier, name or polarity word: dedup.ts).
  */
 export function structuralDuplicates(a: string, b: string): boolean {
   const ta = tokens(a);
@@ -46,13 +48,14 @@ export function structuralDuplicates(a: string, b: string): boolean {
   const nb = tb.join(" ");
   if (na === nb) return na.length > 0;
   const [short, long] = ta.length <= tb.length ? [na, nb] : [nb, na];
-  if (Math.min(ta.length, tb.length) >= 5 && long.includes(short)) return true;
+  // Whole words: "port 80" is not inside "port 8080".
+  if (Math.min(ta.length, tb.length) >= 5 && ` ${long} `.includes(` ${short} `)) return true;
   if (ta.length >= 6 && tb.length >= 6) {
     const sa = new Set(ta);
     const sb = new Set(tb);
     let shared = 0;
     for (const t of sa) if (sb.has(t)) shared++;
-    return shared / (sa.size + sb.size - shared) >= 0.92;
+    return shared / (sa.size + sb.size - shared) >= 0.92 && compareWords(a, b).factWord === null;
   }
   return false;
 }
@@ -179,9 +182,10 @@ export async function consolidate(rt: Runtime, raw: unknown, ctx: { actor?: stri
       const vi = vectors[i];
       const vj = vectors[j];
       const sim = vi && vj ? cosine(vi, vj) : 0;
-      if (
-        sim >= threshold || structuralDuplicates(pool[i].record.content, pool[j].record.content)
-      ) {
+      const [ci, cj] = [pool[i].record.content, pool[j].record.content];
+      // Close vectors alone do not make "port 8080" and "port 8081" one memory.
+      const close = sim >= threshold && compareWords(ci, cj).factWord === null;
+      if (close || structuralDuplicates(ci, cj)) {
         members.push(pool[j]);
         sims.push(Math.max(sim, 0));
         assigned.add(j);

@@ -5,7 +5,7 @@
  * `--include-archived`.
  */
 import { z } from "zod";
-import type { MemoryRecord } from "../store/mod.ts";
+import { type MemoryRecord, namespaceStats } from "../store/mod.ts";
 import type { Runtime } from "./runtime.ts";
 import { NamespaceSchema, parseInput } from "./schemas.ts";
 import { lifecycleAnchor, trustScore } from "./trust.ts";
@@ -165,4 +165,17 @@ export interface ImportanceRow extends Importance {
 
 function explainRow(r: MemoryRecord, now: Date, policy: LifecyclePolicy): ImportanceRow {
   return { id: r.id, status: r.status, category: r.category, ...importanceOf(r, now, policy) };
+}
+
+/**
+ * {@link decay} over every namespace of the home (`--all-namespaces`), each in its own short
+ * transaction; `raw` must not name a namespace.
+ *
+ * @example
+ * ```ts
+ * decayAll(rt, { dry_run: true }).map((r) => r.namespace);
+ * ```
+ */
+export function decayAll(rt: Runtime, raw: Record<string, unknown>): ReturnType<typeof decay>[] {
+  return namespaceStats(rt.store).map((s) => decay(rt, { ...raw, namespace: s.namespace }));
 }

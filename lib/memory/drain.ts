@@ -312,8 +312,9 @@ function supersede(
       created_at: now,
       updated_at: now,
       tags: [...new Set([...(update ? t.tags : []), ...(input.tags ?? [])])],
-      agent: input.agent ?? null,
-      session: input.session ?? null,
+      // An empty agent or session is none, as an empty filter is no filter (filters.ts).
+      agent: input.agent || null,
+      session: input.session || null,
       memory_type: input.memory_type ?? (update ? t.memory_type : "semantic"),
       category: input.category ?? (update ? t.category : null),
       content_hash: hash,

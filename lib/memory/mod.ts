@@ -24,7 +24,14 @@ export {
   type RecallResponse,
   status,
 } from "./read.ts";
-export { forget, type ForgetResult } from "./forget.ts";
+export {
+  FIRST_LINE_CHARS,
+  firstLine,
+  forget,
+  type ForgetCaller,
+  type ForgetPreview,
+  type ForgetResult,
+} from "./forget.ts";
 export {
   GraphLinkInputSchema,
   linkMemoriesByHand,
@@ -37,6 +44,19 @@ export { type ImportError, type ImportOptions, type ImportResult, importText } f
 export { reembed, type ReembedResult } from "./reembed.ts";
 export { conflicts, signature } from "./contradiction.ts";
 export * from "./schemas.ts";
+export {
+  checkJsonInput,
+  checkText,
+  decodeUtf8,
+  decodeUtf8Lines,
+  ILL_FORMED,
+  type InputProblem,
+  jsonInputProblem,
+  type JsonLimits,
+  MAX_DOCUMENT_DEPTH,
+  MAX_JSON_DEPTH,
+  MAX_METADATA_BYTES,
+} from "./input_checks.ts";
 export { type StoreMemoriesOptions } from "./write.ts";
 export { inScope, type NamespaceScope, peekMemory, preview, requireMemoryIn } from "./scoped.ts";
 export { type ActivityEvent, recentActivity, recordActivity } from "./activity.ts";
@@ -144,7 +164,7 @@ export {
   type RecordWrites,
   writeRecords,
 } from "./records_io.ts";
-export { decay, DecayInputSchema, planLifecycle, type Transition } from "./decay.ts";
+export { decay, decayAll, DecayInputSchema, planLifecycle, type Transition } from "./decay.ts";
 export {
   DEFAULT_LIFECYCLE,
   type Importance,

@@ -128,20 +128,28 @@ export interface ListResponse {
   namespace: string;
   total: number;
   offset: number;
+  /** The offset of the next page; null on the last page. */
+  next_offset: number | null;
   memories: MemoryRecord[];
 }
 
-/** Browse a namespace, newest first, with filters and paging. */
+/** Browse a namespace, newest first, with filters and paging (follow `next_offset`). */
 export function listMemories(rt: Runtime, raw: unknown): ListResponse {
   const input: ListInput = parseInput(ListInputSchema, raw);
   const filter = filterFrom(input);
   const limit = input.limit ?? 50;
   const offset = input.offset ?? 0;
+  const total = rt.store.count(filter);
+  const memories = rt.store.list(filter, { limit, offset, order: input.order }).map((m) =>
+    m.record
+  );
+  const next = offset + memories.length;
   return {
     namespace: filter.namespace,
-    total: rt.store.count(filter),
+    total,
     offset,
-    memories: rt.store.list(filter, { limit, offset, order: input.order }).map((m) => m.record),
+    next_offset: memories.length > 0 && next < total ? next : null,
+    memories,
   };
 }
 

@@ -7,7 +7,8 @@ import { cosine } from "../embed/mod.ts";
 import { contentWords, ftsAnyQuery } from "../recall/mod.ts";
 import type { StoredMemory } from "../store/mod.ts";
 import type { Runtime } from "./runtime.ts";
-import { conflicts } from "./contradiction.ts";
+import { contradiction } from "./contradiction.ts";
+import { duplicateVerdict } from "./dedup.ts";
 import { sameValues } from "./write.ts";
 
 export const RECONCILE_ACTIONS = ["ADD", "UPDATE", "DELETE", "NONE"] as const;
@@ -115,21 +116,19 @@ export function decide(
     }
   }
   for (const n of byScore) {
-    if (
-      n.similarity >= opts.duplicateThreshold && sameValues(n.content, content) &&
-      !conflicts(n.content, content) && !valueChange(n.content, content)
-    ) {
+    // The write path's own rule, so a NONE here is a merge there.
+    const dup = duplicateVerdict(n.content, content, n.similarity, opts.duplicateThreshold);
+    if (dup.duplicate) {
       return {
         action: "NONE",
         target_id: n.id,
         similarity: round(n.similarity),
-        reason: `duplicate: similarity ${round(n.similarity)} ≥ ${opts.duplicateThreshold}` +
-          " and the same values",
+        reason: `duplicate: ${dup.reason}`,
       };
     }
   }
   for (const n of byScore) {
-    if (n.similarity >= subject && conflicts(n.content, content)) {
+    if (n.similarity >= subject && contradiction(n.content, content)?.kind === "polarity") {
       return {
         action: "DELETE",
         target_id: n.id,

@@ -5,9 +5,10 @@
  * pass here; callers plan those first. Vectors are always recomputed by `rt.embedder`.
  */
 import { MemoryossError } from "../errors/mod.ts";
-import type { MemoryRecord, StoredMemory } from "../store/mod.ts";
+import { isUnreadableMetadata, type MemoryRecord, type StoredMemory } from "../store/mod.ts";
 import type { Runtime } from "./runtime.ts";
 import { linkMemories, relinkUpdated } from "../graph/mod.ts";
+import { checkJsonInput, checkText, MAX_METADATA_BYTES } from "./input_checks.ts";
 
 const PAGE = 1000;
 const EMBED_BATCH = 256;
@@ -58,6 +59,27 @@ export function idInUse(rt: Runtime, id: string): boolean {
   return rt.store.getById(id) !== null;
 }
 
+/**
+ * The input checks for a whole record (its text, tags and, for a new record, metadata), so
+ * records from a file get in only as a store would let them. A rewrite must not replace
+ * stored metadata that cannot be read (see lib/store safe_metadata) with a merged copy of
+ * its marker: that would lose the stored text.
+ */
+function checkRecord(r: MemoryRecord, path: (string | number)[], before?: StoredMemory): void {
+  checkText(r.content, [...path, "content"]);
+  r.tags.forEach((t, j) => checkText(t, [...path, "tags", j]));
+  if (isUnreadableMetadata(r.metadata)) return; // written back exactly as stored
+  if (before && isUnreadableMetadata(before.record.metadata)) {
+    throw new MemoryossError(
+      "CONFLICT",
+      `memory ${r.id} holds metadata that cannot be read; refusing to rewrite it ` +
+        "(update its metadata or forget it first)",
+      [...path, "metadata"],
+    );
+  }
+  if (!before) checkJsonInput(r.metadata, [...path, "metadata"], { maxBytes: MAX_METADATA_BYTES });
+}
+
 /** Records to insert (new ids) and to rewrite (existing ids) in one {@link writeRecords}. */
 export interface RecordWrites {
   insert?: MemoryRecord[];
@@ -66,9 +88,11 @@ export interface RecordWrites {
 
 /**
  * Insert and rewrite full records exactly as given, all in one transaction (so an import
- * lands whole or not at all). Vectors are computed first, outside the lock, for inserted
- * records and for rewritten ones whose content changed. Throws CONFLICT when an inserted id
- * is already in use and NOT_FOUND when a rewritten id is missing; nothing is written then.
+ * lands whole or not at all), after the input checks every door applies (INVALID_INPUT
+ * naming `insert.3.metadata` etc.; nothing is written then). Vectors are computed first,
+ * outside the lock, for inserted records and for rewritten ones whose content changed.
+ * Throws CONFLICT when an inserted id is already in use and NOT_FOUND when a rewritten id is
+ * missing; nothing is written then.
  *
  * @example
  * ```ts
@@ -80,11 +104,13 @@ export async function writeRecords(rt: Runtime, w: RecordWrites): Promise<void> 
   const inserts = w.insert ?? [];
   const updates = w.update ?? [];
   const before = new Map<string, StoredMemory>();
-  for (const r of updates) {
+  inserts.forEach((r, i) => checkRecord(r, ["insert", i]));
+  updates.forEach((r, i) => {
     const m = rt.store.getById(r.id);
     if (!m) throw new MemoryossError("NOT_FOUND", `no memory with id ${r.id}`, ["id"]);
+    checkRecord(r, ["update", i], m);
     before.set(r.id, m);
-  }
+  });
   const toEmbed = [
     ...inserts,
     ...updates.filter((r) => r.content !== before.get(r.id)!.record.content),

@@ -5,32 +5,43 @@
 import { z } from "zod";
 import { CATEGORIES, MEMORY_TYPES, STATUSES } from "../store/mod.ts";
 import { MemoryossError } from "../errors/mod.ts";
+import { ILL_FORMED, jsonInputProblem, MAX_METADATA_BYTES } from "./input_checks.ts";
 
 /** Letters, digits, `_` and `-`; Unicode letters allowed (memoryOSS §1.1). */
 export const NamespaceSchema = z.string().min(1, "namespace must not be empty").max(128)
   .regex(/^[\p{L}\p{N}_-]+$/u, "namespace may contain only letters, digits, '_' and '-'");
 
-const Timestamp = z.string().refine(
-  (s) => !Number.isNaN(Date.parse(s)) && /^\d{4}-\d\d-\d\d/.test(s),
-  {
-    message: "expected an RFC3339 timestamp such as 2026-03-01T12:00:00Z",
-  },
-);
+const isTimestamp = (s: string) => !Number.isNaN(Date.parse(s)) && /^\d{4}-\d\d-\d\d/.test(s);
+const TIMESTAMP = { message: "expected an RFC3339 timestamp such as 2026-03-01T12:00:00Z" };
+const Timestamp = z.string().refine(isTimestamp, TIMESTAMP);
+/** A time bound of a filter: "" is accepted and means no bound, like every empty filter. */
+const TimeBound = z.string().refine((s) => s === "" || isTimestamp(s), TIMESTAMP);
 
-const Tag = z.string().min(1, "tags must not be empty").max(256);
+/** A string that is well-formed Unicode (no lone surrogates): one rule for every door. */
+const Text = z.string().refine((s) => s.isWellFormed(), { message: ILL_FORMED });
+
+const Tag = Text.min(1, "tags must not be empty").max(256);
+
+const Content = Text.refine((s) => s.trim().length > 0, { message: "content must not be empty" });
+
+/** A metadata object within the depth and size limits, with well-formed keys and strings. */
+const Metadata = z.record(z.string(), z.unknown()).superRefine((m, ctx) => {
+  const p = jsonInputProblem(m, { maxBytes: MAX_METADATA_BYTES });
+  if (p) ctx.addIssue({ code: "custom", message: p.message, path: p.path });
+});
 
 export const StoreInputSchema = z.strictObject({
-  content: z.string().refine((s) => s.trim().length > 0, { message: "content must not be empty" }),
+  content: Content,
   tags: z.array(Tag).max(50).optional(),
   namespace: NamespaceSchema.optional(),
-  agent: z.string().max(256).nullish(),
-  session: z.string().max(256).nullish(),
+  agent: Text.max(256).nullish(),
+  session: Text.max(256).nullish(),
   memory_type: z.enum(MEMORY_TYPES).optional(),
   category: z.enum(CATEGORIES).nullish(),
   status: z.enum(STATUSES).optional(),
   confidence: z.number().min(0).max(1).nullish(),
   created_at: Timestamp.optional(),
-  metadata: z.record(z.string(), z.unknown()).optional(),
+  metadata: Metadata.optional(),
 });
 export type StoreInput = z.infer<typeof StoreInputSchema>;
 
@@ -41,12 +52,12 @@ const FilterFields = {
   session: z.string().optional(),
   memory_type: z.enum(MEMORY_TYPES).optional(),
   category: z.enum(CATEGORIES).optional(),
-  before: Timestamp.optional(),
-  after: Timestamp.optional(),
+  before: TimeBound.optional(),
+  after: TimeBound.optional(),
 };
 
 export const RecallInputSchema = z.strictObject({
-  query: z.string().refine((s) => s.trim().length > 0, { message: "query must not be empty" }),
+  query: Text.refine((s) => s.trim().length > 0, { message: "query must not be empty" }),
   limit: z.number().int().min(1).max(100).optional(),
   ...FilterFields,
   /** Statuses to include; default active only (what an agent should see). */
@@ -70,13 +81,12 @@ export type RecallInput = z.infer<typeof RecallInputSchema>;
 export const UpdateInputSchema = z.strictObject({
   id: z.string().min(1),
   namespace: NamespaceSchema.optional(),
-  content: z.string().refine((s) => s.trim().length > 0, { message: "content must not be empty" })
-    .optional(),
+  content: Content.optional(),
   tags: z.array(Tag).max(50).optional(),
   memory_type: z.enum(MEMORY_TYPES).optional(),
   category: z.enum(CATEGORIES).nullish(),
   status: z.enum(STATUSES).optional(),
-  metadata: z.record(z.string(), z.unknown()).optional(),
+  metadata: Metadata.optional(),
 });
 export type UpdateInput = z.infer<typeof UpdateInputSchema>;
 

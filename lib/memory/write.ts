@@ -1,6 +1,7 @@
 /**
  * The write path: validate, embed outside the lock, then in one short transaction dedup
- * (exact hash, then semantic ≥ threshold), flag contradictions and insert.
+ * (exact hash, then the dedup rule of dedup.ts against the lexically nearest memories), flag
+ * contradictions and insert.
  */
 import { MemoryossError } from "../errors/mod.ts";
 import {
@@ -22,6 +23,7 @@ import {
   UpdateInputSchema,
 } from "./schemas.ts";
 import { conflicts, isPolarityWord } from "./contradiction.ts";
+import { isDuplicate } from "./dedup.ts";
 import { linkMemories, relinkUpdated } from "../graph/mod.ts";
 
 /** What happened to one stored item. */
@@ -33,6 +35,12 @@ export interface StoreResult {
   duplicate_of?: string;
   similarity?: number;
   contradicts_with?: string[];
+}
+
+/** What happened to one replayed export record ({@link replayMemories}). */
+export interface ReplayResult extends Omit<StoreResult, "outcome"> {
+  /** "unchanged": the memory was already there with every tag; nothing was written. */
+  outcome: StoreResult["outcome"] | "unchanged";
 }
 
 export const DEFAULT_NAMESPACE = "default";
@@ -101,7 +109,30 @@ export async function storeMemories(
   onProgress?: (done: number) => void,
   opts: StoreMemoriesOptions = {},
 ): Promise<StoreResult[]> {
-  const out: StoreResult[] = [];
+  // Without `replay` no result is "unchanged".
+  return await writeBatches(rt, inputs, onProgress, opts) as StoreResult[];
+}
+
+/**
+ * Store the records of a `memoryoss export`. A record that matches a stored memory (the same
+ * dedup rule) is that memory coming back, not new evidence: it only adds the tags the memory
+ * lacks, and otherwise writes nothing, so importing one export twice changes nothing.
+ */
+export async function replayMemories(
+  rt: Runtime,
+  inputs: StoreInput[],
+  onProgress?: (done: number) => void,
+): Promise<ReplayResult[]> {
+  return await writeBatches(rt, inputs, onProgress, { replay: true });
+}
+
+async function writeBatches(
+  rt: Runtime,
+  inputs: StoreInput[],
+  onProgress: ((done: number) => void) | undefined,
+  opts: StoreMemoriesOptions & { replay?: boolean },
+): Promise<ReplayResult[]> {
+  const out: ReplayResult[] = [];
   for (let i = 0; i < inputs.length; i += BATCH) {
     const chunk = inputs.slice(i, i + BATCH);
     const vectors = await rt.embedder.embed(chunk.map((c) => c.content));
@@ -110,7 +141,7 @@ export async function storeMemories(
       rt.syncIndex();
       const made: StoredMemory[] = [];
       const res = chunk.map((input, j) =>
-        writeOne(rt, input, hashes[j], vectors[j], opts.sourceKeys?.[i + j] ?? null, made)
+        writeOne(rt, input, hashes[j], vectors[j], opts.sourceKeys?.[i + j] ?? null, made, opts)
       );
       // Graph edges commit with the memories. Not semantic ones: their nearest-neighbour search
       // over the namespace halved /v1/store throughput (docs/benchmarks.md), so only the drain
@@ -135,24 +166,19 @@ function writeOne(
   hash: string,
   vec: Float32Array,
   sourceKey: string | null,
-  made: StoredMemory[] = [],
-): StoreResult {
+  made: StoredMemory[],
+  opts: { replay?: boolean },
+): ReplayResult {
   const ns = input.namespace ?? DEFAULT_NAMESPACE;
   const now = rt.now().toISOString();
   const exact = rt.store.findByHash(ns, hash);
-  if (exact) return merge(rt, exact, input, now, 1);
-  const neighbours = lexicalNeighbours(rt, ns, input.content);
-  const threshold = rt.config.recall.semantic_dedup_threshold;
-  let best: { m: StoredMemory; sim: number } | null = null;
-  for (const m of neighbours) {
-    const v = rt.index.get(m.pk);
-    if (!v) continue;
-    const sim = cosine(v, vec);
-    // "port 8080" and "port 8000" embed almost identically but are different facts.
-    if (sim < threshold || !sameValues(m.record.content, input.content)) continue;
-    if (!best || sim > best.sim) best = { m, sim };
+  // The candidates for dedup and for contradiction are the same few neighbours.
+  const neighbours = exact ? [] : lexicalNeighbours(rt, ns, input.content);
+  const dup = exact ? { m: exact, sim: 1 } : bestDuplicate(rt, neighbours, input.content, vec);
+  if (dup) {
+    const { m, sim } = dup;
+    return opts.replay ? addTags(rt, m, input, now, sim) : merge(rt, m, input, now, sim);
   }
-  if (best) return merge(rt, best.m, input, now, best.sim);
 
   const record = newRecord({
     id: uuidv7(input.created_at ? Date.parse(input.created_at) : undefined),
@@ -161,8 +187,9 @@ function writeOne(
     created_at: input.created_at ? new Date(input.created_at).toISOString() : now,
     updated_at: now,
     tags: [...new Set(input.tags ?? [])],
-    agent: input.agent ?? null,
-    session: input.session ?? null,
+    // An empty agent or session is none, as an empty filter is no filter (filters.ts).
+    agent: input.agent || null,
+    session: input.session || null,
     memory_type: input.memory_type ?? "semantic",
     status: input.status ?? "active",
     category: input.category ?? null,
@@ -187,6 +214,24 @@ function writeOne(
     outcome: "created",
     ...(contradicted.length ? { contradicts_with: record.contradicts_with } : {}),
   };
+}
+
+/** The neighbour `content` duplicates by the dedup rule ({@link isDuplicate}), most similar first. */
+function bestDuplicate(
+  rt: Runtime,
+  neighbours: StoredMemory[],
+  content: string,
+  vec: Float32Array,
+): { m: StoredMemory; sim: number } | null {
+  const threshold = rt.config.recall.semantic_dedup_threshold;
+  let best: { m: StoredMemory; sim: number } | null = null;
+  for (const m of neighbours) {
+    const v = rt.index.get(m.pk);
+    const sim = v ? cosine(v, vec) : null;
+    if (!isDuplicate(m.record.content, content, sim, threshold)) continue;
+    if (!best || (sim ?? 1) > best.sim) best = { m, sim: sim ?? 1 };
+  }
+  return best;
 }
 
 /** True when two texts carry the same numbers and digit-bearing identifiers. */
@@ -246,6 +291,22 @@ function merge(
     duplicate_of: r.id,
     similarity: Math.round(similarity * 10000) / 10000,
   };
+}
+
+/** A replayed record found its memory: add the tags it lacks, nothing else. */
+function addTags(
+  rt: Runtime,
+  target: StoredMemory,
+  input: StoreInput,
+  now: string,
+  similarity: number,
+): ReplayResult {
+  const r = target.record;
+  const tags = [...new Set([...r.tags, ...(input.tags ?? [])])];
+  const same = { id: r.id, duplicate_of: r.id, similarity: Math.round(similarity * 1e4) / 1e4 };
+  if (tags.length === r.tags.length) return { ...same, version: r.version, outcome: "unchanged" };
+  rt.store.update(target.pk, { ...r, tags, version: r.version + 1, updated_at: now });
+  return { ...same, version: r.version + 1, outcome: "merged" };
 }
 
 function markContradicted(rt: Runtime, m: StoredMemory, otherId: string, now: string): void {

@@ -108,10 +108,13 @@ export interface ReplayResult {
 export async function replayHistory(
   rt: Runtime,
   input: JsonValue,
-  o: { namespace?: string; dryRun?: boolean },
+  o: { namespace?: string; dryRun?: boolean; allowUntrusted?: boolean },
 ): Promise<ReplayResult> {
   const tree = verifiedPayload(input, "history");
-  await admitReceived(rt, input, { allowUntrusted: true });
+  await admitReceived(rt, input, {
+    dryRun: o.dryRun,
+    allowUntrusted: o.allowUntrusted ?? false,
+  });
   const history = HistoryBundle.parse(toPlain(tree));
   const extras = readExtras(tree);
   const target = parseInput(NamespaceSchema, o.namespace ?? history.namespace);
@@ -175,5 +178,10 @@ export async function branchHistory(
   o: { namespace?: string; target: string; dryRun?: boolean },
 ): Promise<ReplayResult> {
   const bundle = exportHistory(rt, id, o.namespace);
-  return await replayHistory(rt, bundle, { namespace: o.target, dryRun: o.dryRun });
+  // built here from this home's own memories: nothing received, nothing to trust
+  return await replayHistory(rt, bundle, {
+    namespace: o.target,
+    dryRun: o.dryRun,
+    allowUntrusted: true,
+  });
 }

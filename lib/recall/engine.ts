@@ -10,7 +10,8 @@ import {
   statusBit,
   type Store,
 } from "../store/mod.ts";
-import { ftsOr, ftsPhraseQuery, queryTerms } from "./text.ts";
+import { ftsOr, queryTerms } from "./text.ts";
+import { exactChannel } from "./exact.ts";
 import type { TermStats } from "./term_stats.ts";
 import { recencyScores } from "./temporal.ts";
 import { classifyIntent, type QueryIntent } from "./intent.ts";
@@ -26,6 +27,12 @@ import {
 
 /** Recency weight used when the query states a temporal intent. */
 const TEMPORAL_RECENCY_WEIGHT = 0.3;
+/**
+ * memoryOSS `missing_literal` (§4.3): when some memory holds an identifier of the query
+ * literally, a memory holding none is scaled by this, so words shared around an identifier
+ * ("1.24.1" next to "1.24.0") do not outrank the memory that names it.
+ */
+export const MISSING_LITERAL = 0.78;
 import { extractIdentifiers, type Identifier } from "./identifiers.ts";
 import type { VectorIndex } from "./vector_index.ts";
 import {
@@ -123,25 +130,12 @@ export async function recallHybrid(deps: RecallDeps, p: RecallParams): Promise<R
     );
     if (match) { for (const h of deps.store.fts(match, p.filter, k)) ftsRaw.set(h.pk, h.score); }
   }
-  const exactRaw = new Map<number, number>();
-  const exactWhy = new Map<number, string>();
-  for (const id of identifiers) {
-    const match = ftsPhraseQuery(id.text);
-    if (!match) continue;
-    const hits = deps.store.fts(match, p.filter, k);
-    if (hits.length === 0) continue;
-    const recs = new Map(deps.store.getMany(hits.map((h) => h.pk)).map((m) => [m.pk, m.record]));
-    const needle = id.text.toLowerCase();
-    for (const h of hits) {
-      // A literal occurrence beats a phrase match over the identifier's parts.
-      const literal = recs.get(h.pk)?.content.toLowerCase().includes(needle) ?? false;
-      const s = h.score * (literal ? 1.5 : 1.0) * id.specificity;
-      if (s > (exactRaw.get(h.pk) ?? 0)) {
-        exactRaw.set(h.pk, s);
-        exactWhy.set(h.pk, `identifier_match:${id.text.slice(0, 48)}`);
-      }
-    }
-  }
+  const { raw: exactRaw, why: exactWhy, literals } = exactChannel(
+    deps.store,
+    identifiers,
+    p.filter,
+    k,
+  );
 
   const vec = normalizeVector(vecRaw);
   const fts = normalizeRelative(ftsRaw);
@@ -181,7 +175,9 @@ export async function recallHybrid(deps: RecallDeps, p: RecallParams): Promise<R
     if (ftsRaw.has(pk)) provenance.push("fts");
     if (exactRaw.has(pk)) provenance.push("exact", exactWhy.get(pk)!);
     if (intent.kind !== "none") provenance.push(`temporal:${intent.kind}`);
-    const score = fuse(c, weights, record);
+    const missing = literals.size > 0 && !literals.has(pk);
+    if (missing) provenance.push("missing_literal");
+    const score = fuse(c, weights, record) * (missing ? MISSING_LITERAL : 1);
     scored.push({
       pk,
       record,

@@ -1,46 +1,78 @@
 /**
- * Identifier extraction for the exact channel: quoted strings, paths, URLs, snake_case,
- * camelCase, kebab-case, env vars and hex ids (memoryOSS §4.2 "GrepRAG").
+ * Identifier extraction for the exact channel (memoryOSS §4.2 "GrepRAG"): quoted strings, URLs,
+ * emails, UUIDs, paths, versions, hostnames and dotted names, env vars, commit hashes, ticket
+ * ids, and snake/camel/kebab identifiers.
  */
 
 /** An identifier found in a query with how specific it is. */
 export interface Identifier {
   text: string;
-  kind: "quoted" | "url" | "path" | "env_var" | "branch" | "hex" | "symbol";
+  kind:
+    | "quoted"
+    | "url"
+    | "email"
+    | "uuid"
+    | "path"
+    | "env_var"
+    | "branch"
+    | "hex"
+    | "version"
+    | "host"
+    | "ticket"
+    | "symbol";
   /** Multiplier for exact-channel scores: rarer shapes weigh more. */
   specificity: number;
 }
 
 const QUOTED = /"([^"]{2,})"|'([^']{2,})'|`([^`]{2,})`/g;
 
+const LABEL = "[A-Za-z0-9](?:[A-Za-z0-9_-]*[A-Za-z0-9])?";
+/** Two or more dot-separated labels ("node-5.example.internal", "api.v2.billing"). */
+const DOTTED = new RegExp(`^${LABEL}(?:\\.${LABEL})+$`);
+const FILE_EXT =
+  /\.(ts|tsx|js|mjs|rs|go|py|rb|java|toml|json|md|yaml|yml|sql|sh|conf|cfg|ini|env|lock|txt|log|html|css)$/i;
+
+type Rule = [Identifier["kind"], number, (t: string) => boolean];
+
+/** Shapes in order: the first that fits names the kind. */
+const RULES: Rule[] = [
+  ["url", 1.65, (t) => /^https?:\/\//i.test(t) || t.includes("/v1/")],
+  ["email", 1.6, (t) => /^[\w.+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/.test(t)],
+  ["uuid", 1.6, (t) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(t)],
+  ["branch", 1.35, (t) => /^(feat|fix|chore|release|hotfix)\//.test(t)],
+  ["path", 1.5, (t) => t.startsWith("/") || t.startsWith("~/") || FILE_EXT.test(t)],
+  [
+    "version",
+    1.4,
+    (t) => /^v\d+(\.\d+)*([-+][\w.]+)?$/i.test(t) || /^\d+(\.\d+){2,}([-+][\w.]+)?$/.test(t),
+  ],
+  ["env_var", 1.45, (t) => /^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$/.test(t) && t.length >= 6],
+  ["hex", 1.5, (t) => /^[0-9a-f]{7,40}$/i.test(t) && /\d/.test(t) && /[a-f]/i.test(t)],
+  // Hostnames and dotted names; "e.g" and "U.S" (all one-letter labels) are not.
+  ["host", 1.45, (t) => {
+    const host = t.replace(/:\d{1,5}$/, "");
+    return DOTTED.test(host) && host.split(".").some((l) => l.length > 1);
+  }],
+  // Ticket ids: ENG-142, JIRA-1234, #4521.
+  ["ticket", 1.35, (t) => /^[A-Z][A-Z0-9]*-\d+$/.test(t) || /^#\d+$/.test(t)],
+  [
+    "symbol",
+    1.0,
+    (t) =>
+      t.includes("/") || t.includes("::") || t.includes("_") || /[a-z][A-Z]/.test(t) ||
+      /^[A-Za-z0-9]+(-[A-Za-z0-9]+)+$/.test(t) && /[a-z]-[a-z0-9]/i.test(t),
+  ],
+  // Codes such as E0425.
+  ["symbol", 1.2, (t) => /^[A-Za-z]+\d+[A-Za-z\d]*$/.test(t)],
+];
+
 /** Classify one token; returns null when it is an ordinary word. */
 function classify(token: string): Identifier | null {
-  const t = token.replace(/^[^\w/.$-]+|[^\w/]+$/g, "");
+  // Trim sentence punctuation, keeping what starts an identifier (/ . $ # ~ -).
+  const t = token.replace(/^[^\w/.$#~-]+|[^\w/]+$/g, "");
   if (t.length < 3) return null;
-  if (/^https?:\/\//i.test(t) || t.includes("/v1/")) {
-    return { text: t, kind: "url", specificity: 1.65 };
-  }
-  if (/^(feat|fix|chore|release|hotfix)\//.test(t)) {
-    return { text: t, kind: "branch", specificity: 1.35 };
-  }
-  if (t.startsWith("/") || /\.(ts|rs|toml|json|md|py|js|yaml|yml|sql)$/.test(t)) {
-    return { text: t, kind: "path", specificity: 1.5 };
-  }
-  if (/^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$/.test(t) && t.length >= 6) {
-    return { text: t, kind: "env_var", specificity: 1.45 };
-  }
-  if (/^[0-9a-f]{7,40}$/i.test(t) && /\d/.test(t) && /[a-f]/i.test(t)) {
-    return { text: t, kind: "hex", specificity: 1.5 };
-  }
-  if (
-    t.includes("/") || t.includes("::") || t.includes("_") ||
-    /[a-z][A-Z]/.test(t) || /^[A-Za-z0-9]+(-[A-Za-z0-9]+)+$/.test(t) && /[a-z]-[a-z0-9]/i.test(t)
-  ) {
-    return { text: t, kind: "symbol", specificity: 1.0 };
-  }
-  if (/^[A-Z]+-?\d+$/.test(t) || /^[A-Za-z]+\d+[A-Za-z\d]*$/.test(t) && /\d/.test(t)) {
-    // Ticket ids and codes such as ENG-142 or E0425.
-    return { text: t, kind: "symbol", specificity: 1.2 };
+  for (const [kind, specificity, fits] of RULES) {
+    if (fits(t)) return { text: t, kind, specificity };
   }
   return null;
 }

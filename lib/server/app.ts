@@ -70,6 +70,7 @@ export function createState(rt: Runtime, opts: ServerOptions = {}): ServerState 
     metrics: new Metrics(),
     maxBodyBytes: opts.maxBodyBytes ?? rt.config.server.max_body_bytes,
     log,
+    ...(opts.defaultNamespace ? { defaultNamespace: opts.defaultNamespace } : {}),
   };
 }
 

@@ -20,6 +20,12 @@ export interface ServerOptions {
   /** Where log lines go (default: stderr, filtered by `logging.level`). */
   log?: (level: LogLevel, line: string) => void;
   writeQueue?: WriteQueueOptions;
+  /**
+   * Where a request from a key on every namespace goes when it names none (`serve` passes
+   * the CLI's namespace rule: MEMORYOSS_NAMESPACE, else the current store's; default
+   * `default`). Keys bound to namespaces use their first one.
+   */
+  defaultNamespace?: string;
 }
 
 export type LogLevel = "error" | "warn" | "info" | "debug";
@@ -34,6 +40,7 @@ export interface ServerState {
   metrics: Metrics;
   maxBodyBytes: number;
   log: (level: LogLevel, line: string) => void;
+  defaultNamespace?: string;
 }
 
 /** Hono environment: what `c.env` and `c.var` hold. */

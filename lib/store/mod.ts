@@ -23,5 +23,11 @@ export {
   sealField,
   type StoreEncryption,
 } from "./sealed.ts";
+export {
+  deepestPath,
+  isUnreadableMetadata,
+  MAX_STORED_METADATA_DEPTH,
+  UNREADABLE_METADATA_KEY,
+} from "./safe_metadata.ts";
 export * from "./encryption.ts";
 export * from "./stats.ts";

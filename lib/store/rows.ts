@@ -1,5 +1,6 @@
 /** Mapping between `MemoryRecord` and SQLite rows. Arrays and rare fields live in JSON columns. */
 import type { MemoryRecord } from "./record.ts";
+import { metadataText, readMetadata } from "./safe_metadata.ts";
 
 /** Fields kept in the `extra` JSON column: rarely filtered, so not worth their own columns. */
 const EXTRA_KEYS = [
@@ -79,7 +80,7 @@ export function recordToParams(r: MemoryRecord): Record<string, string | number 
     last_verified_at: r.last_verified_at,
     superseded_by: r.superseded_by,
     category: r.category,
-    metadata: JSON.stringify(r.metadata),
+    metadata: metadataText(r.metadata),
     extra: JSON.stringify(extra),
   };
 }
@@ -118,7 +119,7 @@ export function rowToRecord(row: MemoryRow): MemoryRecord {
     last_outcome_at: extra.last_outcome_at ?? null,
     review_events: extra.review_events ?? [],
     category: row.category as MemoryRecord["category"],
-    metadata: JSON.parse(row.metadata),
+    metadata: readMetadata(row.id, row.metadata),
   };
 }
 

@@ -8,6 +8,7 @@ import { ENVELOPE_PREFIX, FieldCipher, isSealed, Keyring } from "../crypto/mod.t
 import { MemoryossError } from "../errors/mod.ts";
 import type { MemoryRecord } from "./record.ts";
 import { lazyRowToRecord, type MemoryRow, rowToRecord } from "./rows.ts";
+import { readMetadata } from "./safe_metadata.ts";
 
 /** How a store treats encryption. Without it, sealed rows cannot be read. */
 export interface StoreEncryption {
@@ -87,7 +88,7 @@ export function recordFromRow(enc: StoreEncryption | undefined, row: MemoryRow):
   return lazyRowToRecord(
     row,
     sc ? () => c.open({ ...ref, field: "content" }, content) : () => content,
-    () => JSON.parse(sm ? c.open({ ...ref, field: "metadata" }, metadata) : metadata),
+    () => readMetadata(row.id, sm ? c.open({ ...ref, field: "metadata" }, metadata) : metadata),
   );
 }
 

@@ -15,6 +15,8 @@ import { type EnvGet, ioReason, resolveHome } from "../config/mod.ts";
 export const DEFAULT_STORE = "default";
 /** The environment variable that picks the current store (beats `<home>/current_store`). */
 export const STORE_ENV = "MEMORYOSS_STORE";
+/** A namespace for one shell or script, over the current store's (not a store name). */
+export const NAMESPACE_ENV = "MEMORYOSS_NAMESPACE";
 
 /** One named store. */
 export interface NamedStore {
@@ -185,8 +187,9 @@ export function currentStore(home: string, env: EnvGet): CurrentStore {
 }
 
 /**
- * THE default-namespace rule of every memory command: an explicit `--namespace` wins, else the
- * current store's namespace (which is `default` unless a store was chosen).
+ * THE namespace rule of every command, hook and stdio MCP server (HTTP keys bound to
+ * namespaces use theirs): an explicit `--namespace` wins, then `MEMORYOSS_NAMESPACE`, then
+ * the current store's namespace (`MEMORYOSS_STORE`, then `store use`), else `default`.
  *
  * @example
  * ```ts
@@ -195,5 +198,7 @@ export function currentStore(home: string, env: EnvGet): CurrentStore {
  */
 export function resolveNamespace(explicit: string | undefined, env: EnvGet): string {
   if (explicit !== undefined) return explicit;
+  const fromEnv = env(NAMESPACE_ENV)?.trim();
+  if (fromEnv) return fromEnv;
   return currentStore(resolveHome(env), env).namespace;
 }

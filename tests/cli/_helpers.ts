@@ -18,8 +18,8 @@ export interface CliResult {
 
 /** Extra knobs for {@link cliWith}. */
 export interface CliOptions {
-  /** Text written to the child's stdin (stdin is "null" when absent). */
-  stdin?: string;
+  /** Text (or raw bytes) written to the child's stdin (stdin is "null" when absent). */
+  stdin?: string | Uint8Array;
   /** Extra environment variables (MEMORYOSS_HOME and NO_COLOR are always set). */
   env?: Record<string, string>;
   cwd?: string;
@@ -56,7 +56,10 @@ export async function cliWith(
   if (opts.stdin !== undefined) {
     const w = child.stdin.getWriter();
     try {
-      await w.write(new TextEncoder().encode(opts.stdin));
+      const bytes = typeof opts.stdin === "string"
+        ? new TextEncoder().encode(opts.stdin)
+        : opts.stdin;
+      await w.write(bytes);
     } catch { /* the child closed stdin early; its output says why */ }
     await w.close().catch(() => {});
   }

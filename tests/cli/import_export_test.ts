@@ -80,10 +80,18 @@ Deno.test("cli import: good lines imported, bad lines reported by line number, e
     const again = await cli(home, "import", "-n", "imp", "-f", file, "--json");
     assertExit(again, 1);
     const j = again.json();
-    assert.deepEqual(Object.keys(j).sort(), ["created", "failed", "ids", "merged", "total"]);
+    assert.deepEqual(Object.keys(j).sort(), [
+      "created",
+      "failed",
+      "ids",
+      "merged",
+      "total",
+      "unchanged",
+    ]);
     assert.equal(j.total, GOOD.length + BAD.length);
     assert.equal(j.created, 0);
     assert.equal(j.merged, GOOD.length);
+    assert.equal(j.unchanged, 0, "JSONL lines are new evidence, not an export coming back");
     assert.deepEqual(j.failed.map((f: Json) => f.line), BAD.map(([l]) => l));
     for (const f of j.failed) {
       assert.deepEqual(Object.keys(f).sort(), ["line", "message"]);
@@ -232,5 +240,78 @@ Deno.test("cli export → import: a fresh home gets content, tags, created_at, m
       const pick = (m: Json) => FIELDS.map((f) => JSON.stringify(m[f])).join("|");
       assert.deepEqual(again.memories.map(pick).sort(), doc.memories.map(pick).sort());
     });
+  });
+});
+
+/** id, version and evidence count of every memory in a namespace, by id. */
+async function snapshot(home: string, ns: string): Promise<string[]> {
+  const list = await listAll(home, ns);
+  return list.memories.map((m: Json) => `${m.id} v${m.version} e${m.evidence_count}`).sort();
+}
+
+Deno.test("cli export → import of our own export, twice: the same ids, versions and evidence counts", async () => {
+  await withHome(async (home) => {
+    await storeJson(home, "--tags", "deploy", "Deploy only after staging sign-off.");
+    // Stored twice: version 2, evidence 2 before any import.
+    await storeJson(home, "--tags", "db", "The billing database is Postgres 16.");
+    await storeJson(home, "--tags", "db", "The billing database is Postgres 16.");
+    await storeJson(home, "Grafana lives at grafana.example.internal:3000");
+    const before = await snapshot(home, "default");
+    assert.equal(before.length, 3);
+    assert.equal(before.filter((s) => s.endsWith(" v2 e2")).length, 1);
+
+    // `memoryoss export > dump.json`
+    const dump = await cli(home, "export");
+    assert.equal(okJson(dump).count, 3);
+    await Deno.writeTextFile(`${home}/dump.json`, dump.stdout);
+    for (const round of [1, 2]) {
+      const imp = okJson(await cli(home, "import", "-f", `${home}/dump.json`, "--json"));
+      assert.deepEqual(
+        { created: imp.created, merged: imp.merged, unchanged: imp.unchanged },
+        { created: 0, merged: 0, unchanged: 3 },
+        `round ${round}`,
+      );
+      assert.deepEqual(await snapshot(home, "default"), before, `round ${round}`);
+    }
+
+    // Into another home: the first import creates, the second changes nothing.
+    await withHome(async (other) => {
+      const first = okJson(await cli(other, "import", "-f", `${home}/dump.json`, "--json"));
+      assert.equal(first.created, 3);
+      const after = await snapshot(other, "default");
+      assert.ok(after.every((s) => s.endsWith(" v1 e1")), after.join("\n"));
+      const second = okJson(await cli(other, "import", "-f", `${home}/dump.json`, "--json"));
+      assert.deepEqual([second.created, second.merged, second.unchanged], [0, 0, 3]);
+      assert.deepEqual(await snapshot(other, "default"), after);
+    });
+  });
+});
+
+Deno.test("cli import: near-miss lines stay separate memories; a true duplicate merges", async () => {
+  await withHome(async (home) => {
+    const lines = [
+      "ns line A",
+      "ns line B",
+      "port 8080",
+      "port 8081",
+      "deploy on Monday",
+      "deploy on Tuesday",
+      "use postgres 15",
+      "use postgres 16",
+      "Alice owns billing",
+      "Bob owns billing",
+      "Deploy only after staging sign-off.",
+      "deploy only after staging sign-off",
+    ];
+    const jsonl = lines.map((content) => JSON.stringify({ content })).join("\n");
+    const imp = okJson(await cliWith(home, { stdin: jsonl }, "import", "-n", "nm", "-", "--json"));
+    assert.deepEqual([imp.created, imp.merged], [11, 1]);
+    const list = await listAll(home, "nm");
+    assert.equal(list.total, 11);
+    const contents = list.memories.map((m: Json) => m.content);
+    for (const line of lines.slice(0, 10)) assert.ok(contents.includes(line), line);
+    const signoff = list.memories.filter((m: Json) => /staging sign-off/i.test(m.content));
+    assert.equal(signoff.length, 1);
+    assert.equal(signoff[0].evidence_count, 2);
   });
 });

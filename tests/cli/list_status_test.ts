@@ -7,6 +7,7 @@ import {
   assertOneLineError,
   assertUserError,
   cli,
+  cliWith,
   type Json,
   okJson,
   show,
@@ -103,6 +104,49 @@ Deno.test("cli list: newest first, --status, --limit, --offset, --oldest, --tags
   });
 });
 
+Deno.test("cli list --json: following next_offset walks every memory exactly once; null on the last page", async () => {
+  await withHome(async (home) => {
+    const contents = [
+      "Paging note one about apples.",
+      "Paging note two about bridges.",
+      "Paging note three about candles.",
+      "Paging note four about dunes.",
+      "Paging note five about engines.",
+      "Paging note six about forests.",
+      "Paging note seven about glaciers.",
+    ];
+    const jsonl = contents.map((content, i) =>
+      JSON.stringify({ content, created_at: `2025-04-0${i + 1}T08:00:00Z` })
+    ).join("\n");
+    assertExit(await cliWith(home, { stdin: jsonl }, "import", "-n", "pg", "-"), 0);
+
+    const seen: string[] = [];
+    const offsets: (number | null)[] = [];
+    let offset: number | null = 0;
+    while (offset !== null) {
+      const page: Json = okJson(
+        await cli(home, "list", "-n", "pg", "--json", "--limit", "3", "--offset", String(offset)),
+      );
+      assert.equal(page.offset, offset);
+      seen.push(...page.memories.map((m: Json) => m.content));
+      offset = page.next_offset;
+      offsets.push(offset);
+      assert.ok(offsets.length <= 3, `too many pages: ${offsets}`);
+    }
+    assert.deepEqual(offsets, [3, 6, null]);
+    assert.equal(seen.length, 7, "no memory twice");
+    assert.deepEqual([...seen].sort(), [...contents].sort());
+    // Newest first: the last page holds the oldest memory.
+    assert.equal(seen.at(-1), contents[0]);
+
+    // A page that ends exactly on the last memory, and a page past the end, say null.
+    const exact = okJson(await cli(home, "list", "-n", "pg", "--json", "--limit", "7"));
+    assert.equal(exact.next_offset, null);
+    const past = okJson(await cli(home, "list", "-n", "pg", "--json", "--offset", "9"));
+    assert.deepEqual([past.memories, past.next_offset], [[], null]);
+  });
+});
+
 Deno.test("cli status: JSON has namespaces with counts, embedder {id, dim}, db_path; text summary", async () => {
   await withHome(async (home) => {
     const fresh = okJson(await cli(home, "status", "--json"));
@@ -151,7 +195,7 @@ Deno.test("cli embed reembed: replaces vectors from another embedder; --json sha
     await storeJson(home, "-n", "demo", "Reembed me: the payroll run is on the 25th.");
     await storeJson(home, "-n", "demo", "Reembed me too: expenses need a receipt.");
     await storeJson(home, "-n", "keep", "Another namespace: the printer is on floor 2.");
-    const none = okJson(await cli(home, "embed", "reembed", "--json"));
+    const none = okJson(await cli(home, "embed", "reembed", "--all-namespaces", "--json"));
     assert.deepEqual(Object.keys(none).sort(), ["embedder_id", "namespaces", "reembedded"]);
     assert.equal(none.reembedded, 0, "everything is current after store");
     assert.deepEqual([...none.namespaces].sort(), ["demo", "keep"]);
@@ -168,7 +212,7 @@ Deno.test("cli embed reembed: replaces vectors from another embedder; --json sha
     const warn = await cli(home, "status");
     assert.match(
       warn.stdout,
-      /3 memories embedded by another model: run 'memoryoss embed reembed'/,
+      /3 memories embedded by another model: run 'memoryoss embed reembed --all-namespaces'/,
     );
 
     const demoOnly = okJson(await cli(home, "embed", "reembed", "--namespace", "demo", "--json"));
@@ -177,7 +221,7 @@ Deno.test("cli embed reembed: replaces vectors from another embedder; --json sha
     assert.equal(demoOnly.embedder_id, before.embedder.id);
     assert.equal(okJson(await cli(home, "status", "--json")).needs_reembed, 1);
 
-    const text = await cli(home, "embed", "reembed");
+    const text = await cli(home, "embed", "reembed", "--all-namespaces");
     assertExit(text, 0);
     assert.equal(text.stdout.trim(), `re-embedded 1 memories with ${before.embedder.id}`);
     const after = okJson(await cli(home, "status", "--json"));

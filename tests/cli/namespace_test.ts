@@ -1,6 +1,7 @@
 /** End to end: namespaces never leak into each other, whatever the command. */
 import assert from "node:assert/strict";
 import {
+  assertExit,
   assertUserError,
   cli,
   type Json,
@@ -70,7 +71,13 @@ Deno.test("cli namespaces: recall, list, export, inspect, update and forget stay
     assert.equal(okJson(inspectA).namespace, "a");
     assert.equal(okJson(inspectAny).id, a1.id);
     assertUserError(updateB, 4);
-    assert.equal(okJson(forgetB).deleted, 0);
+    // Ids in `a` do not exist when asked for in `b`: not found (exit 4), nothing deleted.
+    assertExit(forgetB, 4);
+    assert.deepEqual(JSON.parse(forgetB.stderr).error, {
+      code: "NOT_FOUND",
+      message: `no memory with id ${a1.id}, ${a2.id}; nothing was deleted`,
+      path: ["ids"],
+    });
 
     const wipeB = okJson(await cli(home, "forget", "-n", "b", "--all", "--yes", "--json"));
     assert.deepEqual(wipeB.ids, [b1.id]);

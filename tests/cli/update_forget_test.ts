@@ -141,18 +141,42 @@ Deno.test("cli forget: never unscoped; --dry-run deletes nothing; --ids/--tags/-
 
     const dryAll = await cli(home, "forget", "-n", "f", "--all", "--dry-run");
     assertExit(dryAll, 0);
-    assert.match(dryAll.stdout, /^would delete 4 memories from f:/);
-    for (const id of all4) assert.ok(dryAll.stdout.includes(`  ${id}`), id);
+    const firstLines: Record<string, string> = {
+      [t1a.id]: "First scratch note on caching.",
+      [t1b.id]: "Second scratch note on logs.",
+      [t2.id]: "Third note about the API gateway.",
+      [plain.id]: "Fourth note without any tag at all.",
+    };
+    const dryLines = dryAll.stdout.trimEnd().split("\n");
+    assert.deepEqual(
+      dryLines.slice(0, -1).sort(),
+      all4.map((id) => `${id}  ${firstLines[id]}`).sort(),
+    );
+    assert.equal(dryLines.at(-1), "would delete 4 memories from f (dry run: nothing deleted)");
     const dryTag = okJson(
       await cli(home, "forget", "-n", "f", "--tags", "t1", "--dry-run", "--json"),
     );
     assert.equal(dryTag.dry_run, true);
-    assert.equal(dryTag.deleted, 2);
-    assert.deepEqual(dryTag.ids.sort(), [t1a.id, t1b.id].sort());
+    assert.ok(!("deleted" in dryTag), "a dry run reports would_delete, never deleted");
+    assert.equal(dryTag.would_delete.count, 2);
+    assert.deepEqual(
+      dryTag.would_delete.memories.sort((a: Json, b: Json) => a.id.localeCompare(b.id)),
+      [
+        { id: t1a.id, namespace: "f", first_line: firstLines[t1a.id] },
+        { id: t1b.id, namespace: "f", first_line: firstLines[t1b.id] },
+      ].sort((a, b) => a.id.localeCompare(b.id)),
+    );
     assert.equal((await listAll(home, "f")).total, 4, "dry runs deleted nothing");
 
     const byId = okJson(await cli(home, "forget", "-n", "f", "--ids", t2.id, "--json"));
-    assert.deepEqual(byId, { namespace: "f", dry_run: false, deleted: 1, ids: [t2.id] });
+    assert.deepEqual(byId, {
+      namespace: "f",
+      dry_run: false,
+      deleted: 1,
+      ids: [t2.id],
+      deleted_by_namespace: { f: 1 },
+      not_found: [],
+    });
     assertUserError(await cli(home, "inspect", t2.id), 4);
 
     const byTag = await cli(home, "forget", "-n", "f", "--tags", "t1");

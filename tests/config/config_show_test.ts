@@ -66,6 +66,6 @@ Deno.test({
     await Deno.chmod(path, 0o644);
     const shown = await cli(home, "config", "show");
     assert.equal(shown.code, 0);
-    assert.match(shown.stderr, /mode 644.*chmod 600/);
+    assert.match(shown.stderr, /readable by other users \(mode 644\): chmod 600 /);
   },
 });

@@ -176,7 +176,7 @@ Deno.test("mcp-server over stdio: tools, calls, errors, scoped forget, paging", 
         all: true,
         dry_run: true,
       });
-      assert.deepEqual([dry.dry_run, dry.deleted], [true, 2]);
+      assert.deepEqual([dry.dry_run, dry.would_delete.count, dry.deleted], [true, 2, undefined]);
       const all = await ok(c, "memoryoss_forget", { namespace: "scratch", all: true });
       assert.equal(all.deleted, 2);
       assert.equal((await ok(c, "memoryoss_list", {})).total, 1, "other namespaces untouched");

@@ -116,7 +116,7 @@ Deno.test("history export and replay keep a memory's additive fields", async () 
     return prettyJson(tree);
   });
   await withHomeRuntime(b.path, async (rt) => {
-    await replayHistory(rt, parseJson(history), { namespace: "copy" });
+    await replayHistory(rt, parseJson(history), { namespace: "copy", allowUntrusted: true });
     const [r] = namespaceRecords(rt, "copy").map((m) => m.record);
     assert.deepEqual(r.metadata[ADDITIVE_KEY], {
       entry: `{"x_additive":${WANT.second},"x_review_hint":"${WANT.hint}"}`,

@@ -165,10 +165,21 @@ Deno.test("history CLI: show, export, replay (dry run, real, blocked), branch", 
   await ok(run(a.path, ["history", "export", IDS.d, "-o", h]));
   const dry = await ok(run(b.path, ["history", "replay", h, "--namespace", "clean", "--dry-run"]));
   assert.match(dry.stdout, /would restore 3 memories \(2 visible\) into clean/);
-  await ok(run(b.path, ["history", "replay", h, "--namespace", "clean"]));
+  // a bare history carries no signature: written only when the user says so
+  const untrusted = await run(b.path, ["history", "replay", h, "--namespace", "clean"]);
+  assert.equal(untrusted.code, 5, show(untrusted));
+  assert.match(untrusted.stderr, /--allow-untrusted/);
+  await ok(run(b.path, ["history", "replay", h, "--namespace", "clean", "--allow-untrusted"]));
   const blocked = await run(b.path, ["history", "replay", h, "--namespace", "clean", "--dry-run"]);
   assert.equal(blocked.code, 1, show(blocked));
-  const again = await run(b.path, ["history", "replay", h, "--namespace", "clean"]);
+  const again = await run(b.path, [
+    "history",
+    "replay",
+    h,
+    "--namespace",
+    "clean",
+    "--allow-untrusted",
+  ]);
   assert.equal(again.code, 4, show(again));
   assert.match(again.stderr, /^memoryoss: error: target namespace 'clean' is not empty/);
   const br = await ok(

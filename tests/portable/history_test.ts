@@ -127,7 +127,10 @@ Deno.test("history export → replay into a fresh home restores every node exact
       visible_count: 2,
     });
     assert.equal(namespaceRecords(rt, "clean").length, 0);
-    const res = await replayHistory(rt, parseJson(text), { namespace: "clean" });
+    const res = await replayHistory(rt, parseJson(text), {
+      namespace: "clean",
+      allowUntrusted: true,
+    });
     assert.equal(res.replayed, true);
     const got = namespaceRecords(rt, "clean").map((m) => m.record);
     assert.deepEqual(got.map(portable), nodes.map(portable), "archived node and lineage kept");
@@ -135,7 +138,7 @@ Deno.test("history export → replay into a fresh home restores every node exact
     assert.equal(blocked.preview.can_replay, false);
     assert.match(blocked.preview.blocked_reason!, /not empty \(3 memories\)/);
     await assert.rejects(
-      () => replayHistory(rt, parseJson(text), { namespace: "clean" }),
+      () => replayHistory(rt, parseJson(text), { namespace: "clean", allowUntrusted: true }),
       (e: Error & { code?: string }) => e.code === "CONFLICT",
     );
   });

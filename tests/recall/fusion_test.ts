@@ -79,7 +79,7 @@ Deno.test("identifiers: kinds and specificity", () => {
     ["branch feat/hybrid-recall at 3fa9c2e1", ["branch:feat/hybrid-recall", "hex:3fa9c2e1"]],
     ['the "staging signoff" rule', ["quoted:staging signoff"]],
     ["call parseArgs or max_body_bytes", ["symbol:parseArgs", "symbol:max_body_bytes"]],
-    ["ticket ENG-142 failed", ["symbol:ENG-142"]],
+    ["ticket ENG-142 failed", ["ticket:ENG-142"]],
     ["when can we deploy to production?", []],
   ];
   for (const [q, want] of cases) {

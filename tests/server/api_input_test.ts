@@ -156,3 +156,107 @@ Deno.test("api input: unknown routes are 404 JSON; errors carry request ids and 
     assert.ok(s.logs.some((l) => l.includes("req=abc-123 GET /health 200")), s.logs.join("\n"));
   });
 });
+
+/** JSON text of `n` objects nested in each other: {"a":{"a":…1…}}. */
+const deep = (n: number) => '{"a":'.repeat(n) + "1" + "}".repeat(n);
+
+Deno.test("api input: metadata nested past 64 levels is 400 on store, batch and update; reads keep working", async () => {
+  await withServer(async (s) => {
+    const k = s.admin;
+    const store = (metadata: string) =>
+      s.req("POST", "/v1/store", { key: k, body: `{"content":"nested","metadata":${metadata}}` });
+    // ~10,000 levels: refused by the request-body limit (100 levels), naming where.
+    const huge = await store(deep(10_000));
+    assertError(huge, 400, "INVALID_INPUT", /^request body: nested deeper than 100 levels/);
+    assert.match(huge.json.error.message, /at metadata\.a\.a/);
+    // 65 levels: within the body limit, over the metadata limit.
+    const over = await store(deep(65));
+    assertError(over, 400, "INVALID_INPUT", /^metadata: nested deeper than 64 levels/);
+    assert.deepEqual(over.json.error.path, ["metadata"]);
+    const batch = await s.req("POST", "/v1/store/batch", {
+      key: k,
+      body: `{"memories":[{"content":"fine"},{"content":"deep","metadata":${deep(65)}}]}`,
+    });
+    assertError(batch, 400, "INVALID_INPUT", /^memories\.1\.metadata: nested deeper than 64/);
+    const big = await s.req("POST", "/v1/store", {
+      key: k,
+      body: { content: "big", metadata: { x: "y".repeat(70_000) } },
+    });
+    assertError(big, 400, "INVALID_INPUT", /^metadata: .*65536-byte limit/);
+    assert.equal(countIn(s.rt, "default"), 0);
+
+    const ok = await store(deep(64));
+    assert.equal(ok.status, 200, ok.text);
+    for (const method of ["PATCH", "POST"]) {
+      const up = await s.req(method, "/v1/update", {
+        key: k,
+        body: `{"id":"${ok.json.id}","metadata":${deep(65)}}`,
+      });
+      assertError(up, 400, "INVALID_INPUT", /^metadata: nested deeper than 64 levels/);
+    }
+    const list = await s.req("GET", "/v1/memories", { key: k });
+    assert.equal(list.status, 200, list.text);
+    assert.equal(list.json.memories[0].version, 1, "the refused updates changed nothing");
+    const recall = await s.req("POST", "/v1/recall", { key: k, body: { query: "nested" } });
+    assert.equal(recall.status, 200, recall.text);
+    assert.equal(recall.json.memories.length, 1);
+    const exp = await s.req("GET", "/v1/export", { key: k });
+    assert.equal(exp.status, 200, exp.text);
+    assert.equal(exp.json.count, 1);
+  });
+});
+
+Deno.test("api input: a lone surrogate (raw \\ud800 escape) in content, tags or metadata is 400 naming the field", async () => {
+  await withServer(async (s) => {
+    const k = s.admin;
+    // Raw bodies: the escapes reach the server as written here.
+    const cases: [string, string, (string | number)[]][] = [
+      ["/v1/store", '{"content":"lone \\ud800 surrogate"}', ["content"]],
+      ["/v1/store", '{"content":"x","tags":["ok","\\udc00"]}', ["tags", 1]],
+      ["/v1/store", '{"content":"x","metadata":{"note":"\\ud800"}}', ["metadata", "note"]],
+      ["/v1/store", '{"content":"x","metadata":{"\\ud800":1}}', ["metadata"]],
+      ["/v1/store/batch", '{"memories":[{"content":"\\ud800"}]}', ["memories", 0, "content"]],
+    ];
+    for (const [path, body, where] of cases) {
+      const r = await s.req("POST", path, { key: k, body });
+      assertError(r, 400, "INVALID_INPUT", /not well-formed Unicode/);
+      assert.deepEqual(r.json.error.path, where, body);
+    }
+    assert.equal(countIn(s.rt, "default"), 0);
+    // A surrogate pair is a real character (U+1F600) and is kept.
+    const pair = await s.req("POST", "/v1/store", {
+      key: k,
+      body: '{"content":"ok \\ud83d\\ude00"}',
+    });
+    assert.equal(pair.status, 200, pair.text);
+    const exp = await s.req("GET", "/v1/export", { key: k });
+    assert.equal(exp.json.memories[0].content, "ok \u{1F600}");
+  });
+});
+
+Deno.test("api forget: empty-string filters are no filter, so the unscoped forget is refused and memories survive", async () => {
+  await withServer(async (s) => {
+    const k = s.admin;
+    for (const content of ["Backups run nightly at 02:00 UTC", "The VPN config is in the wiki"]) {
+      const r = await s.req("POST", "/v1/store", {
+        key: k,
+        body: { content, agent: "a1", session: "s1" },
+      });
+      assert.equal(r.status, 200, r.text);
+    }
+    // Empty provenance is stored as none, so an empty filter cannot single this one out.
+    const blank = await s.req("POST", "/v1/store", {
+      key: k,
+      body: { content: "Grafana lives on port 3000", agent: "", session: "" },
+    });
+    assert.equal(blank.status, 200, blank.text);
+    const bodies = [{ session: "" }, { agent: "" }, { agent: "", session: "" }, { before: "" }];
+    for (const body of bodies) {
+      for (const method of ["POST", "DELETE"]) {
+        const r = await s.req(method, "/v1/forget", { key: k, body });
+        assertError(r, 400, "INVALID_INPUT", /refusing an unscoped forget/);
+      }
+    }
+    assert.equal(countIn(s.rt, "default"), 3);
+  });
+});

@@ -242,10 +242,17 @@ Deno.test("api isolation: a key for a cannot infer b (ids, listings, counts, met
       real.json.error.message.replace(idB, "ID"),
       fake.json.error.message.replace("01900000-0000-7000-8000-000000000000", "ID"),
     );
-    // Forget by b's id without a namespace acts on a: nothing deleted, b untouched.
+    // Forget by b's id looks only in a: not found, exactly like an id that never existed; b untouched.
     const f = await s.req("DELETE", "/v1/forget", { key: adminA, body: { ids: [idB] } });
-    assert.equal(f.status, 200, f.text);
-    assert.equal(f.json.deleted, 0);
+    const g = await s.req("DELETE", "/v1/forget", {
+      key: adminA,
+      body: { ids: ["01900000-0000-7000-8000-000000000000"] },
+    });
+    assertError(f, 404, "NOT_FOUND");
+    assert.equal(
+      f.json.error.message.replace(idB, "ID"),
+      g.json.error.message.replace("01900000-0000-7000-8000-000000000000", "ID"),
+    );
     assert.ok(s.rt.store.getById(idB));
     // Listings and counts see only a.
     const ns: Json = (await s.req("GET", "/v1/namespaces", { key: adminA })).json;

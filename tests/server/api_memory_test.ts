@@ -242,8 +242,9 @@ Deno.test("api memory: forget needs ids, a filter or all=true (admin only)", asy
       key: k,
       body: { tags: ["tmp"], dry_run: true },
     });
-    assert.equal(dry.json.deleted, 1);
+    assert.equal(dry.json.would_delete.count, 1);
     assert.equal(dry.json.dry_run, true);
+    assert.equal(dry.json.deleted, undefined, "a dry run never reports deleted");
     const tagged = await s.req("DELETE", "/v1/forget", { key: k, body: { tags: ["tmp"] } });
     assert.deepEqual(
       { deleted: tagged.json.deleted, namespace: tagged.json.namespace },

@@ -10,7 +10,9 @@ import type { AppEnv, ServerState } from "../context.ts";
 export function authenticate(state: ServerState): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const auth = await state.auth;
-    c.set("principal", await auth.authenticate(c.req.header("authorization")));
+    const p = await auth.authenticate(c.req.header("authorization"));
+    const ns = state.defaultNamespace;
+    c.set("principal", ns && p.namespaces === "*" ? { ...p, default_namespace: ns } : p);
     await next();
   };
 }

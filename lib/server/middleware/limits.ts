@@ -1,10 +1,12 @@
 /**
  * Limits: per-key (or per-address) token-bucket rate limiting with `Retry-After`, and the
- * request body reader: size cap (413), strict UTF-8 and JSON object bodies (400). Bodies are
- * parsed whatever the Content-Type, so `curl -d '{…}'` works.
+ * request body reader: size cap (413), strict UTF-8, JSON object bodies within the document
+ * depth limit and with well-formed strings (400; the lib/memory input checks every door uses).
+ * Bodies are parsed whatever the Content-Type, so `curl -d '{…}'` works.
  */
 import type { MiddlewareHandler } from "hono";
 import { MemoryossError } from "../../errors/mod.ts";
+import { checkJsonInput, decodeUtf8, MAX_DOCUMENT_DEPTH } from "../../memory/mod.ts";
 import type { AppEnv, ServerState } from "../context.ts";
 import { RetryableError } from "../errors.ts";
 import type { RateLimiter } from "../rate_limit.ts";
@@ -35,8 +37,6 @@ export function rateLimitByAddress(state: ServerState): MiddlewareHandler<AppEnv
     await next();
   };
 }
-
-const utf8 = new TextDecoder("utf-8", { fatal: true });
 
 function tooLarge(max: number): MemoryossError {
   return new MemoryossError(
@@ -80,12 +80,7 @@ export async function readJsonBody(req: Request, max: number): Promise<unknown> 
     bytes.set(c, at);
     at += c.length;
   }
-  let text: string;
-  try {
-    text = utf8.decode(bytes);
-  } catch {
-    throw new MemoryossError("INVALID_INPUT", "request body is not valid UTF-8");
-  }
+  const text = decodeUtf8(bytes, "request body");
   if (text.trim() === "") return {};
   let value: unknown;
   try {
@@ -99,6 +94,7 @@ export async function readJsonBody(req: Request, max: number): Promise<unknown> 
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
     throw new MemoryossError("INVALID_INPUT", "request body must be a JSON object");
   }
+  checkJsonInput(value, [], { maxDepth: MAX_DOCUMENT_DEPTH, label: "request body" });
   return value;
 }
 

@@ -5,6 +5,7 @@
  * is an MCP tool result with `isError: true`, never a transport error.
  */
 import { Hono } from "hono";
+import { defaultNamespace } from "../../auth/mod.ts";
 import { createContext, handleMcpRequest } from "../../mcp/mod.ts";
 import type { AppEnv, ServerState } from "../context.ts";
 
@@ -19,6 +20,7 @@ export function mcpRoute(state: ServerState): Hono<AppEnv> {
       actor: p.sub,
       sourceKey: p.key_id,
       role: p.role,
+      defaultNamespace: defaultNamespace(p),
     });
     return await handleMcpRequest(ctx, c.req.raw);
   });

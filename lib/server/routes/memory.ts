@@ -25,7 +25,6 @@ import {
   peekMemory,
   recall,
   type RecallInput,
-  recordActivity,
   requireMemoryIn,
   reviewQueueKind,
   suggestedReviewAction,
@@ -128,22 +127,20 @@ export function memoryRoutes(state: ServerState): Hono<AppEnv> {
   const forgetHandler = async (c: Context<AppEnv>) => {
     const p = c.get("principal");
     const input = parseInput(ForgetInputSchema, body(c));
-    const namespace = resolveNamespace(p, input.namespace);
+    if (input.namespace !== undefined) resolveNamespace(p, input.namespace);
     const res = await queue.run(() =>
-      rt.store.transaction(() => {
-        const out = forget(rt, { ...input, namespace });
-        if (!out.dry_run && out.deleted > 0) {
-          recordActivity(rt, {
-            namespace,
-            kind: "forget",
-            actor: p.sub,
-            detail: { deleted: out.deleted, ids: out.ids.slice(0, 100) },
-          });
-        }
-        return out;
+      forget(rt, input, {
+        scope: p.namespaces,
+        actor: p.sub,
+        via: "api",
+        defaultNamespace: defaultNamespace(p),
       })
     );
-    if (!res.dry_run) metrics.inc("forgets_total", namespace, res.deleted);
+    if (!res.dry_run) {
+      for (const [ns, n] of Object.entries(res.deleted_by_namespace)) {
+        metrics.inc("forgets_total", ns, n);
+      }
+    }
     return c.json(res);
   };
   r.delete("/forget", requireRole("admin"), forgetHandler);
@@ -191,11 +188,13 @@ export function memoryRoutes(state: ServerState): Hono<AppEnv> {
     const res = listMemories(rt, { ...input, namespace });
     return c.json({
       namespace,
-      agent: input.agent ?? null,
-      session: input.session ?? null,
+      // An empty filter is no filter (lib/memory filters): echo it as none.
+      agent: input.agent || null,
+      session: input.session || null,
       count: res.memories.length,
       total: res.total,
       offset: res.offset,
+      next_offset: res.next_offset,
       memories: res.memories,
     });
   });
