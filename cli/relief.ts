@@ -1,7 +1,8 @@
 /**
  * CLI: relief — Memoria-style RAM relief. `relief [--snap] [--tier …]`, `relief auto`,
- * `relief schedule install|remove|show`, `relief history`. Exit codes are relief's own
- * contract: 0 ok, 1 partial, 2 failure, 3 invalid arguments.
+ * `relief schedule install|remove|show`, `relief history`, `relief state`. Exit codes are
+ * relief's own contract: 0 ok, 1 partial, 2 failure, 3 invalid arguments. JSON follows
+ * Memoria's schema 1.0 (docs/relief.md); the guard settings persist in state.json.
  */
 import { join } from "node:path";
 import { loadConfig } from "../lib/config/mod.ts";
@@ -10,8 +11,10 @@ import {
   appendHistory,
   applyInstall,
   type Backend,
+  emptyState,
   EXIT,
   formatDuration,
+  type GuardSettings,
   historyEntry,
   historyLine,
   loadState,
@@ -21,135 +24,28 @@ import {
   readHistory,
   type ReliefOptions,
   type ReliefReport,
+  type ReliefState,
   removeSchedule,
   renderScheduleText,
+  renderStateText,
   renderText,
   runAuto,
   runRelief,
+  runSnapshot,
   saveState,
   type ScheduleContext,
   showSchedule,
+  type SnapshotReport,
+  STATE_FILE,
   systemClock,
   type Tier,
   TIERS,
   withLastRun,
+  withSettings,
 } from "../lib/relief/mod.ts";
-import {
-  type CommandSpec,
-  intValue,
-  listValue,
-  parseCommand,
-  type Parsed,
-  strValue,
-} from "./_args.ts";
+import { intValue, listValue, parseCommand, type Parsed, strValue } from "./_args.ts";
 import { type Globals, printJson, reportError } from "./_io.ts";
-
-const OUTPUT = {
-  json: { type: "boolean", description: "print the schema 1.0 JSON report" },
-  compact: { type: "boolean", description: "JSON on one line (implies --json)" },
-  quiet: { type: "boolean", description: "no human-readable output (exit code only)" },
-} as const;
-const GUARD = {
-  whitelist: {
-    type: "string",
-    multiple: true,
-    value: "A,B",
-    description: "image names never trimmed (e.g. game.exe,obs64)",
-  },
-  "no-exclude-foreground": {
-    type: "boolean",
-    description: "also trim the foreground app and its process tree",
-  },
-  "min-ws-mb": {
-    type: "string",
-    value: "N",
-    description: "skip processes below N MB (default 50)",
-  },
-  "no-history": { type: "boolean", description: "write nothing under the home (history, state)" },
-} as const;
-const TIER_OPT = {
-  type: "string",
-  value: "TIER",
-  description: "safe (default, no admin) | standard | aggressive (admin)",
-} as const;
-
-const reliefSpec: CommandSpec = {
-  name: "relief",
-  summary: "snapshot memory and clean it up in tiers (Memoria-style)",
-  usage: [
-    "relief [--snap] [--tier safe|standard|aggressive] [--json] [--compact] [--quiet]",
-    "relief auto --threshold 90 [--interval 30m]",
-    "relief schedule install|remove|show [--every 30m] [--print]",
-    "relief history [-n 20] [--json]",
-  ],
-  options: {
-    snap: { type: "boolean", description: "only take a snapshot" },
-    tier: TIER_OPT,
-    ...OUTPUT,
-    ...GUARD,
-    "dry-run": { type: "boolean", description: "plan and list targets, change nothing" },
-    pid: { type: "string", multiple: true, value: "PID", description: "trim only these PIDs" },
-    settle: { type: "string", value: "DUR", description: "wait (e.g. 15s) and report the rebound" },
-    "reclaim-mb": { type: "string", value: "N", description: "Linux memory.reclaim request (512)" },
-  },
-  notes: [
-    "Exit codes: 0 ok, 1 partial (a stage errored or an admin tier was downgraded), 2 failure,\n" +
-    "3 invalid arguments. Trimming moves memory (to standby, swap or disk); the report shows\n" +
-    "available, free, standby and modified separately so nothing moved is called freed.",
-  ],
-  examples: [
-    "memoryoss relief --snap --compact",
-    "memoryoss relief --tier=safe --json --no-history --compact --quiet",
-    "memoryoss relief --tier=standard --whitelist game.exe,obs64.exe",
-  ],
-};
-
-const autoSpec: CommandSpec = {
-  name: "relief auto",
-  summary: "watch memory and clean when it crosses a threshold",
-  usage: ["relief auto [--threshold 90] [--interval 30m] [--cooldown 30s] [--tier safe|standard]"],
-  options: {
-    threshold: { type: "string", value: "PCT", description: "clean at used % ≥ PCT (90; 0 = off)" },
-    "min-available-mb": { type: "string", value: "N", description: "clean when available < N MB" },
-    interval: { type: "string", value: "DUR", description: "also clean every DUR (e.g. 30m)" },
-    poll: { type: "string", value: "DUR", description: "how often to look (5s)" },
-    cooldown: { type: "string", value: "DUR", description: "least time between cleans (30s)" },
-    "max-polls": { type: "string", value: "N", description: "stop after N polls" },
-    tier: TIER_OPT,
-    ...OUTPUT,
-    ...GUARD,
-  },
-  notes: ["Low-yield cleans double the cooldown (up to 30m). Stops on Ctrl-C / SIGTERM."],
-};
-
-const scheduleSpec: CommandSpec = {
-  name: "relief schedule",
-  summary: "run relief periodically (systemd user timer / Task Scheduler)",
-  usage: ["relief schedule install|remove|show [--every 30m] [--tier safe|standard] [--print]"],
-  options: {
-    every: { type: "string", value: "DUR", description: "how often (default 30m; 1m–24h)" },
-    tier: TIER_OPT,
-    print: {
-      type: "boolean",
-      description: "show what would be written or removed; change nothing",
-    },
-    json: OUTPUT.json,
-  },
-  notes: [
-    "relief holds no permission to run programs: it writes the unit files (Linux) or the task\n" +
-    "XML (Windows) and prints the one command that activates them.",
-  ],
-};
-
-const historySpec: CommandSpec = {
-  name: "relief history",
-  summary: "show recent relief runs",
-  usage: ["relief history [-n 20] [--json]"],
-  options: {
-    n: { type: "string", short: "n", value: "N", description: "how many (default 20)" },
-    json: OUTPUT.json,
-  },
-};
+import { autoSpec, historySpec, reliefSpec, scheduleSpec, stateSpec } from "./_relief_specs.ts";
 
 /** Entry point: returns relief's exit code (0 ok, 1 partial, 2 failure, 3 invalid args). */
 export async function main(args: string[], g: Globals): Promise<number> {
@@ -162,6 +58,8 @@ export async function main(args: string[], g: Globals): Promise<number> {
         return await scheduleMain(args.slice(1), g);
       case "history":
         return await historyMain(args.slice(1), g);
+      case "state":
+        return await stateMain(args.slice(1), g);
       default:
         return await reliefMain(args, g);
     }
@@ -188,10 +86,27 @@ function noPositionals(p: Parsed, what: string): void {
   }
 }
 
-function guardOptions(p: Parsed): Omit<ReliefOptions, "mode" | "tier"> {
+/** The guard settings given on the command line (undefined = keep the saved one). */
+function settingsFlags(p: Parsed): GuardSettings {
+  const on = !!p.values["exclude-foreground"], off = !!p.values["no-exclude-foreground"];
+  if (on && off) {
+    throw new MemoryossError(
+      "INVALID_INPUT",
+      "--exclude-foreground and --no-exclude-foreground contradict each other",
+    );
+  }
   return {
-    whitelist: listValue(p.values.whitelist) ?? [],
-    excludeForeground: !p.values["no-exclude-foreground"],
+    excludeForeground: on ? true : off ? false : undefined,
+    whitelist: listValue(p.values.whitelist),
+  };
+}
+
+/** Flags over the saved settings, for one run. */
+function guardOptions(p: Parsed, state: ReliefState): Omit<ReliefOptions, "tier"> {
+  const s = withSettings(state, settingsFlags(p));
+  return {
+    whitelist: s.whitelist,
+    excludeForeground: s.exclude_foreground_enabled,
     minWsMb: intValue(p.values["min-ws-mb"], "min-ws-mb") ?? 50,
   };
 }
@@ -200,18 +115,21 @@ const reliefDir = async (g: Globals) =>
   join((await loadConfig({ configPath: g.config, init: false })).home, "relief");
 
 /** Print per --json/--compact/--quiet. */
-function emit(p: Parsed, report: ReliefReport): void {
+function emit(p: Parsed, report: ReliefReport | SnapshotReport): void {
   if (p.values.compact) console.log(JSON.stringify(report));
   else if (p.values.json) printJson(report);
   else if (!p.values.quiet) console.log(renderText(report));
 }
 
-/** Append history and state after a cleanup; failures become a note, never an exit code. */
-async function persist(dir: string, report: ReliefReport): Promise<void> {
+/**
+ * Append history and state (the last run and the settings given) after a cleanup; failures
+ * become a note, never an exit code.
+ */
+async function persist(dir: string, report: ReliefReport, flags: GuardSettings): Promise<void> {
   try {
     await appendHistory(dir, historyEntry(report));
     report.history_persisted = true;
-    await saveState(dir, withLastRun(await loadState(dir), report));
+    await saveState(dir, withLastRun(withSettings(await loadState(dir), flags), report));
   } catch (e) {
     report.report.notes.push(`history not written: ${(e as Error).message.split("\n")[0]}`);
   }
@@ -230,23 +148,25 @@ async function reliefMain(args: string[], g: Globals): Promise<number> {
   });
   const settle = strValue(p.values.settle);
   const reclaimMb = intValue(p.values["reclaim-mb"], "reclaim-mb", 1);
+  const flags = settingsFlags(p);
+  const dir = await reliefDir(g);
   const opts: ReliefOptions = {
-    mode: p.values.snap ? "snap" : "relief",
     tier,
     dryRun: !!p.values["dry-run"],
     pids: pids ?? null,
     settleMs: settle ? parseDuration(settle, "settle") : 0,
-    ...guardOptions(p),
+    ...guardOptions(p, p.values.snap ? emptyState() : await loadState(dir)),
   };
-  const dir = await reliefDir(g);
   const backend = openBackend({ reclaimBytes: reclaimMb ? reclaimMb * 1048576 : undefined });
   try {
-    const report = await runRelief(backend, opts);
-    if (opts.mode === "relief" && !opts.dryRun && !p.values["no-history"]) {
-      await persist(dir, report);
+    if (p.values.snap) {
+      emit(p, await runSnapshot(backend));
+      return EXIT.OK;
     }
+    const report = await runRelief(backend, opts);
+    if (!opts.dryRun && !p.values["no-history"]) await persist(dir, report, flags);
     emit(p, report);
-    return report.exit_status;
+    return report.exit_code;
   } finally {
     backend.close();
   }
@@ -278,6 +198,8 @@ async function autoMain(args: string[], g: Globals): Promise<number> {
   }
   const dir = await reliefDir(g);
   const noHistory = !!p.values["no-history"];
+  const flags = settingsFlags(p);
+  const guard = guardOptions(p, await loadState(dir));
   const backend: Backend = openBackend();
   const stop = new AbortController();
   const onSignal = () => stop.abort();
@@ -300,14 +222,14 @@ async function autoMain(args: string[], g: Globals): Promise<number> {
       lowYieldMb: 64,
       maxIterations: intValue(p.values["max-polls"], "max-polls", 1),
       signal: stop.signal,
-      relief: { tier, ...guardOptions(p) },
+      relief: { tier, ...guard },
     }, {
       backend,
       clock: systemClock,
       loadState: () => loadState(dir),
       saveState: (s) => saveState(dir, s),
       onReport: async (r) => {
-        if (!noHistory) await persist(dir, r);
+        if (!noHistory) await persist(dir, r, flags);
         emit(p, r);
       },
     });
@@ -378,5 +300,22 @@ async function historyMain(args: string[], g: Globals): Promise<number> {
   }
   if (!entries.length) console.log("no relief runs recorded yet");
   for (const e of entries) console.log(historyLine(e));
+  return EXIT.OK;
+}
+
+async function stateMain(args: string[], g: Globals): Promise<number> {
+  const p = parseCommand(stateSpec, args);
+  if (!p) return EXIT.OK;
+  noPositionals(p, "relief state");
+  const flags = settingsFlags(p);
+  const dir = await reliefDir(g);
+  let state = await loadState(dir);
+  if (flags.excludeForeground !== undefined || flags.whitelist !== undefined) {
+    state = withSettings(state, flags);
+    await saveState(dir, state);
+  }
+  const path = join(dir, STATE_FILE);
+  if (p.values.json) printJson({ ...state, path });
+  else console.log(renderStateText(state, path));
   return EXIT.OK;
 }

@@ -31,7 +31,7 @@ export interface AutoOptions {
   /** Stop after this many polls (tests, or a bounded run). */
   maxIterations?: number;
   signal?: AbortSignal;
-  relief: Omit<ReliefOptions, "mode">;
+  relief: Omit<ReliefOptions, "trigger">;
 }
 
 /** What auto needs from outside. */
@@ -131,9 +131,9 @@ export async function runAuto(opts: AutoOptions, deps: AutoDeps): Promise<AutoSu
     const sample = await backend.sample();
     const d = autoDecision({ sample, now, lastCleanAt, periodFrom, cooldownMs: cooldown, opts });
     if (d.run) {
-      const report = await runRelief(backend, { ...opts.relief, mode: "auto" }, clock);
+      const report = await runRelief(backend, { ...opts.relief, trigger: "auto" }, clock);
       summary.runs++;
-      summary.lastExit = report.exit_status;
+      summary.lastExit = report.exit_code;
       await deps.onReport(report);
       lastCleanAt = now;
       cooldown = nextCooldown(cooldown, report.freed_mb, opts);

@@ -7,8 +7,8 @@
  */
 import { guardProcesses, type GuardReason } from "./guard.ts";
 import { sampleDelta, toMb, toSnapshot } from "./measure.ts";
-import { exitStatusFor, honestyNotes } from "./report.ts";
-import type { ProcessTrim, ReliefReport, StageReport } from "./schema.ts";
+import { exitStatusFor, exitStatusName, honestyNotes } from "./report.ts";
+import type { ProcessTrim, ReliefReport, SnapshotReport, StageReport } from "./schema.ts";
 import { type PlannedStage, planStages } from "./tiers.ts";
 import {
   type Backend,
@@ -22,8 +22,9 @@ import {
 
 /** What to do. */
 export interface ReliefOptions {
-  mode: "snap" | "relief" | "auto";
   tier: Tier;
+  /** Who asked: `relief` by hand ("manual", the default) or `relief auto` ("auto"). */
+  trigger?: "manual" | "auto";
   /** Plan and list targets, change nothing. */
   dryRun?: boolean;
   /** Spare the foreground app and its process tree (default true). */
@@ -51,12 +52,42 @@ const REPORTED: Set<GuardReason> = new Set([
 ]);
 
 /**
- * Run one snapshot or cleanup and return the report (history_persisted is false: the caller
- * persists and sets it).
+ * Take one snapshot (`relief --snap`): Memoria's snapshot fields at the top level. Changes
+ * nothing.
  *
  * @example
  * ```ts
- * const report = await runRelief(backend, { mode: "relief", tier: "safe" });
+ * const snap = await runSnapshot(backend);
+ * console.log(snap.used_pct, snap.available_gb);
+ * ```
+ */
+export async function runSnapshot(
+  backend: Backend,
+  clock: Clock = systemClock,
+): Promise<SnapshotReport> {
+  const t0 = clock.now();
+  const facts = await backend.facts();
+  const sample = await backend.sample();
+  return {
+    schema_version: "1.0",
+    mode: "snapshot",
+    exit_status: "ok",
+    ...toSnapshot(sample),
+    exit_code: 0,
+    when: new Date(t0).toISOString(),
+    platform: backend.platform,
+    is_admin: facts.isAdmin,
+    notes: [...facts.notes],
+  };
+}
+
+/**
+ * Run one cleanup and return the report (history_persisted is false: the caller persists and
+ * sets it).
+ *
+ * @example
+ * ```ts
+ * const report = await runRelief(backend, { tier: "safe" });
  * console.log(report.exit_status, report.report.reclaimed_mb);
  * ```
  */
@@ -68,43 +99,6 @@ export async function runRelief(
   const t0 = clock.now();
   const facts = await backend.facts();
   const before = await backend.sample();
-  const base = {
-    schema_version: "1.0" as const,
-    when: new Date(t0).toISOString(),
-    mode: opts.mode,
-    platform: backend.platform,
-    dry_run: opts.dryRun ?? false,
-    before: toSnapshot(before),
-    history_persisted: false,
-    is_admin: facts.isAdmin,
-  };
-  if (opts.mode === "snap") {
-    return {
-      ...base,
-      tier_requested: null,
-      tier_effective: null,
-      after: null,
-      settled: null,
-      freed_mb: 0,
-      process_guard_run: false,
-      exit_status: 0,
-      privileges: {},
-      report: {
-        reclaimed_mb: 0,
-        elapsed_ms: clock.now() - t0,
-        is_admin: facts.isAdmin,
-        foreground_excluded: null,
-        foreground_pids: [],
-        whitelist: opts.whitelist ?? [],
-        deltas: null,
-        rebound_mb: null,
-        stages: [],
-        process_trims: [],
-        notes: [...facts.notes],
-      },
-    };
-  }
-
   const plan = planStages(backend.platform, opts.tier, facts, {
     dryRun: opts.dryRun ?? false,
     onlyPids: !!opts.pids?.length,
@@ -157,36 +151,66 @@ export async function runRelief(
   const deltas = sampleDelta(before, after);
   notes.push(...honestyNotes(deltas));
   if (fg?.note) notes.push(fg.note);
+  const spared = sparedImage(opts, fg, stages, notes);
+  const exitCode = exitStatusFor(stages, plan.downgraded);
   return {
-    ...base,
+    schema_version: "1.0",
+    mode: "memory_relief",
+    exit_status: exitStatusName(exitCode),
+    freed_mb: deltas.available_mb,
+    reclaimed_mb: deltas.available_mb,
+    is_admin: facts.isAdmin,
+    privileges,
     tier_requested: opts.tier,
     tier_effective: plan.tierEffective,
+    platform: backend.platform,
+    exit_code: exitCode,
+    trigger: opts.trigger ?? "manual",
+    when: new Date(t0).toISOString(),
+    dry_run: opts.dryRun ?? false,
+    before: toSnapshot(before),
     after: toSnapshot(after),
     settled: settled ? toSnapshot(settled) : null,
-    freed_mb: deltas.available_mb,
     process_guard_run: guardRan,
-    exit_status: exitStatusFor(stages, plan.downgraded),
-    privileges,
+    history_persisted: false,
     report: {
+      stages,
+      process_trims: trims,
+      foreground_excluded: spared,
       reclaimed_mb: deltas.available_mb,
       elapsed_ms: clock.now() - t0,
       is_admin: facts.isAdmin,
-      foreground_excluded: !guardRan
-        ? null
-        : opts.excludeForeground === false
-        ? false
-        : fg?.detected
-        ? true
-        : null,
+      exclude_foreground: opts.excludeForeground ?? true,
       foreground_pids: fg?.detected && opts.excludeForeground !== false ? fg.pids : [],
       whitelist: opts.whitelist ?? [],
       deltas,
       rebound_mb: settled ? toMb(settled.available - after.available) : null,
-      stages,
-      process_trims: trims,
       notes,
     },
   };
+}
+
+/**
+ * Memoria's `foreground_excluded`: the foreground image the per-process pass spared, or null
+ * (toggle off, `--pid` chosen, no foreground window, Linux's tree-only rule, or an aggressive
+ * `global_ws_empty` that emptied every working set anyway).
+ */
+function sparedImage(
+  opts: ReliefOptions,
+  fg: ForegroundInfo | null,
+  stages: StageReport[],
+  notes: string[],
+): string | null {
+  if (opts.excludeForeground === false || opts.pids?.length || !fg?.detected || !fg.image) {
+    return null;
+  }
+  if (stages.some((s) => s.name === "global_ws_empty" && s.status === "ok")) {
+    notes.push(
+      `global_ws_empty emptied ${fg.image}'s working set too: the foreground was not spared`,
+    );
+    return null;
+  }
+  return fg.image.split(/[\\/]/).pop() ?? fg.image;
 }
 
 function stageReport(

@@ -1,21 +1,27 @@
 /**
  * Run history: one JSON line per cleanup in `<home>/relief/history.jsonl`, rotated by size to
- * `history.1.jsonl`. Lines are summaries (the full report is what `--json` prints).
+ * `history.1.jsonl`. Lines are summaries (the full report is what `--json` prints), with the
+ * report's Memoria vocabulary: `mode` "memory_relief", `exit_status` "ok" | "partial" |
+ * "failure", and our `exit_code` and `trigger` beside them. Lines written before schema 1.0
+ * was followed (integer `exit_status`, `mode` "relief" | "auto") are read back in that form.
  *
  * @module
  */
 import { join } from "node:path";
+import { exitStatusName } from "./report.ts";
 import type { ReliefReport } from "./schema.ts";
 
 /** One history line. */
 export interface HistoryEntry {
   when: string;
   mode: ReliefReport["mode"];
+  trigger: ReliefReport["trigger"];
   platform: ReliefReport["platform"];
   tier_requested: ReliefReport["tier_requested"];
   tier_effective: ReliefReport["tier_effective"];
   dry_run: boolean;
-  exit_status: number;
+  exit_status: ReliefReport["exit_status"];
+  exit_code: ReliefReport["exit_code"];
   freed_mb: number;
   elapsed_ms: number;
   before: { used_pct: number; available_gb: number };
@@ -35,7 +41,7 @@ export const HISTORY_MAX_BYTES = 1024 * 1024;
  *
  * @example
  * ```ts
- * historyEntry(report).exit_status; // same as report.exit_status
+ * historyEntry(report).exit_status; // same as report.exit_status, e.g. "ok"
  * ```
  */
 export function historyEntry(r: ReliefReport): HistoryEntry {
@@ -44,11 +50,13 @@ export function historyEntry(r: ReliefReport): HistoryEntry {
   return {
     when: r.when,
     mode: r.mode,
+    trigger: r.trigger,
     platform: r.platform,
     tier_requested: r.tier_requested,
     tier_effective: r.tier_effective,
     dry_run: r.dry_run,
     exit_status: r.exit_status,
+    exit_code: r.exit_code,
     freed_mb: r.freed_mb,
     elapsed_ms: r.report.elapsed_ms,
     before: brief(r.before)!,
@@ -104,10 +112,25 @@ function parseLines(text: string): HistoryEntry[] {
   for (const line of text.split("\n")) {
     if (!line.trim()) continue;
     try {
-      out.push(JSON.parse(line));
+      const e = JSON.parse(line);
+      if (e && typeof e === "object" && typeof e.when === "string") out.push(upgrade(e));
     } catch { /* torn or foreign line */ }
   }
   return out;
+}
+
+/** A line written before the Memoria vocabulary, in today's form (others pass through). */
+function upgrade(e: Record<string, unknown>): HistoryEntry {
+  const out = { ...e };
+  if (typeof e.exit_status === "number") {
+    out.exit_code = e.exit_status;
+    out.exit_status = exitStatusName(e.exit_status as 0 | 1 | 2);
+  }
+  if (e.mode === "relief" || e.mode === "auto") {
+    out.trigger = e.mode === "auto" ? "auto" : "manual";
+    out.mode = "memory_relief";
+  }
+  return out as unknown as HistoryEntry;
 }
 
 /**
@@ -115,14 +138,15 @@ function parseLines(text: string): HistoryEntry[] {
  *
  * @example
  * ```ts
- * historyLine(entry); // "2025-01-01T10:00:00.000Z  relief safe  exit 0  available 3.10 → 3.40 GB (+300 MB)  2 trimmed"
+ * historyLine(entry); // "2025-01-01T10:00:00.000Z  relief safe       ok (exit 0)  available 3.10 → 3.40 GB (+300 MB)  2 trimmed"
  * ```
  */
 export function historyLine(e: HistoryEntry): string {
   const avail = e.after
     ? `${e.before.available_gb.toFixed(2)} → ${e.after.available_gb.toFixed(2)} GB`
     : `${e.before.available_gb.toFixed(2)} GB`;
-  return `${e.when}  ${e.mode.padEnd(6)} ${(e.tier_effective ?? "-").padEnd(10)} ` +
-    `exit ${e.exit_status}  available ${avail} (${e.freed_mb >= 0 ? "+" : ""}${e.freed_mb} MB)  ` +
-    `${e.trimmed} trimmed`;
+  const who = e.trigger === "auto" ? "auto" : "relief";
+  return `${e.when}  ${who.padEnd(6)} ${(e.tier_effective ?? "-").padEnd(10)} ` +
+    `${e.exit_status} (exit ${e.exit_code})  available ${avail} ` +
+    `(${e.freed_mb >= 0 ? "+" : ""}${e.freed_mb} MB)  ${e.trimmed} trimmed`;
 }

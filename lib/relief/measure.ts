@@ -52,6 +52,7 @@ export function usedPct(s: Pick<MemSample, "total" | "available">): number {
  * ```
  */
 export function toSnapshot(s: MemSample): Snapshot {
+  const byPriority = s.standby_by_priority ? s.standby_by_priority.map((b) => toGb(b)!) : null;
   return {
     taken_at: new Date(s.taken_at).toISOString(),
     total_gb: toGb(s.total)!,
@@ -61,9 +62,8 @@ export function toSnapshot(s: MemSample): Snapshot {
     zeroed_gb: toGb(s.zeroed),
     cache_gb: toGb(s.cache),
     standby_gb: toGb(s.standby),
-    standby_by_priority_gb: s.standby_by_priority
-      ? s.standby_by_priority.map((b) => toGb(b)!)
-      : null,
+    standby_by_priority: byPriority,
+    standby_by_priority_gb: byPriority && [...byPriority],
     modified_gb: toGb(s.modified),
     compressed_gb: toGb(s.compressed),
     commit_used_gb: toGb(s.commit_used),

@@ -8,7 +8,7 @@
  * import { openBackend, runRelief } from "./mod.ts";
  * const backend = openBackend();
  * try {
- *   const report = await runRelief(backend, { mode: "relief", tier: "safe" });
+ *   const report = await runRelief(backend, { tier: "safe" });
  *   console.log(report.exit_status, report.report.reclaimed_mb);
  * } finally {
  *   backend.close();
@@ -18,7 +18,7 @@
  * @module
  */
 export * from "./types.ts";
-export { type ReliefOptions, runRelief } from "./engine.ts";
+export { type ReliefOptions, runRelief, runSnapshot } from "./engine.ts";
 export { openBackend, type OpenOptions } from "./platform.ts";
 export { type Plan, type PlannedStage, planStages, type StageMeta, stageMeta } from "./tiers.ts";
 export {
@@ -31,15 +31,26 @@ export {
 } from "./guard.ts";
 export { sampleDelta, toGb, toMb, toSnapshot, usedPct } from "./measure.ts";
 export { emptySample } from "./sample.ts";
-export { EXIT, exitStatusFor, honestyNotes, renderText, snapshotLine } from "./report.ts";
+export {
+  EXIT,
+  exitStatusFor,
+  exitStatusName,
+  honestyNotes,
+  renderText,
+  snapshotLine,
+} from "./report.ts";
 export {
   type Delta,
   DeltaSchema,
+  EXIT_STATUS,
+  type ExitStatus,
   type ProcessTrim,
   ProcessTrimSchema,
   type ReliefReport,
   ReportSchema,
   type Snapshot,
+  type SnapshotReport,
+  SnapshotReportSchema,
   SnapshotSchema,
   type StageReport,
   StageSchema,
@@ -55,11 +66,15 @@ export {
 } from "./history.ts";
 export {
   emptyState,
+  type GuardSettings,
   loadState,
   type ReliefState,
+  renderStateText,
   saveState,
+  STATE_CORRUPT,
   STATE_FILE,
   withLastRun,
+  withSettings,
 } from "./state.ts";
 export {
   type AutoDecision,

@@ -4,10 +4,30 @@
  *
  * @module
  */
-import type { Delta, ReliefReport, Snapshot, StageReport } from "./schema.ts";
+import type {
+  Delta,
+  ExitStatus,
+  ReliefReport,
+  Snapshot,
+  SnapshotReport,
+  StageReport,
+} from "./schema.ts";
 
 /** Relief's exit codes (the Memoria contract). */
 export const EXIT = { OK: 0, PARTIAL: 1, FAILURE: 2, INVALID_ARGS: 3 } as const;
+
+/**
+ * Memoria's `exit_status` string for a report's exit code (a report is never printed for 3,
+ * invalid arguments: that is one error line on stderr).
+ *
+ * @example
+ * ```ts
+ * exitStatusName(1); // "partial"
+ * ```
+ */
+export function exitStatusName(code: 0 | 1 | 2 | 3): ExitStatus {
+  return code === 0 ? "ok" : code === 1 ? "partial" : "failure";
+}
 
 /**
  * 0 when every stage is ok or benignly skipped; 1 when a stage errored or an admin tier was
@@ -96,14 +116,14 @@ export function snapshotLine(s: Snapshot): string {
  * console.log(renderText(report));
  * ```
  */
-export function renderText(r: ReliefReport): string {
+export function renderText(r: ReliefReport | SnapshotReport): string {
   const admin = r.is_admin ? "admin" : "not admin";
-  if (r.mode === "snap") {
-    const lines = [`memory on ${r.platform} (${admin}): ${snapshotLine(r.before)}`];
-    for (const n of r.report.notes) lines.push(`  note: ${n}`);
+  if (r.mode === "snapshot") {
+    const lines = [`memory on ${r.platform} (${admin}): ${snapshotLine(r)}`];
+    for (const n of r.notes) lines.push(`  note: ${n}`);
     return lines.join("\n");
   }
-  const status = ["ok", "partial", "failure", "invalid arguments"][r.exit_status];
+  const status = r.exit_status;
   const tier = r.tier_effective === r.tier_requested
     ? r.tier_requested
     : `${r.tier_requested} → ${r.tier_effective}`;
@@ -123,6 +143,9 @@ export function renderText(r: ReliefReport): string {
   }
   if (r.report.rebound_mb !== null) {
     lines.push(`  settled available ${signed(r.report.rebound_mb)} after the wait`);
+  }
+  if (r.report.foreground_excluded) {
+    lines.push(`  spared  ${r.report.foreground_excluded} (the foreground app and its tree)`);
   }
   lines.push("  stages");
   for (const s of r.report.stages) {

@@ -2,6 +2,13 @@
  * The relief JSON contract, schema_version "1.0", as zod schemas (the single source of truth
  * for the wire types). Sizes are GB in snapshots and MB in deltas; deltas are signed.
  *
+ * Memoria's fields (specs/memoria.md §3, issue 20) come first in each object and keep
+ * Memoria's spelling and values: `mode` is "snapshot" | "memory_relief", `exit_status` is
+ * "ok" | "partial" | "failure", `report.foreground_excluded` is the spared image name or null.
+ * Everything else is our addition beside them (never in their place): `exit_code`, `trigger`,
+ * `exclude_foreground`, `standby_by_priority_gb`, per-stage `errno`, `delta.commit_mb`, ….
+ * The hand-written JSON Schema tests/fixtures/memoria/schema-1.0.json checks the Memoria part.
+ *
  * @module
  */
 import { z } from "zod";
@@ -19,6 +26,9 @@ export const SnapshotSchema = z.strictObject({
   zeroed_gb: gb,
   cache_gb: gb,
   standby_gb: gb,
+  /** Memoria's name: standby by priority 0-7, GB. */
+  standby_by_priority: z.array(z.number()).length(8).nullable(),
+  /** Ours (the same values), kept for earlier readers. */
   standby_by_priority_gb: z.array(z.number()).length(8).nullable(),
   modified_gb: gb,
   compressed_gb: gb,
@@ -99,38 +109,64 @@ export const ProcessTrimSchema = z.strictObject({
   reason: z.string().nullable(),
 });
 
-/** The whole report printed by `relief --json` (and `--snap`). */
+/** Memoria's exit_status strings; relief's process exit code is `exit_code` beside it. */
+export const EXIT_STATUS = z.enum(["ok", "partial", "failure"]);
+const EXIT_CODE = z.union([z.literal(0), z.literal(1), z.literal(2), z.literal(3)]);
+
+/** What `relief --snap --json` prints: one snapshot, its fields at the top level. */
+export const SnapshotReportSchema = z.strictObject({
+  schema_version: z.literal("1.0"),
+  mode: z.literal("snapshot"),
+  exit_status: EXIT_STATUS,
+  ...SnapshotSchema.shape,
+  exit_code: EXIT_CODE,
+  when: z.string(),
+  platform: z.enum(["windows", "linux", "darwin"]),
+  is_admin: z.boolean(),
+  notes: z.array(z.string()),
+});
+
+/** The whole report printed by `relief --json` (one cleanup, by hand or by `relief auto`). */
 export const ReportSchema = z.strictObject({
   schema_version: z.literal("1.0"),
-  when: z.string(),
-  mode: z.enum(["snap", "relief", "auto"]),
-  platform: z.enum(["windows", "linux", "darwin"]),
-  tier_requested: TIER.nullable(),
-  tier_effective: TIER.nullable(),
-  dry_run: z.boolean(),
-  before: SnapshotSchema,
-  after: SnapshotSchema.nullable(),
-  settled: SnapshotSchema.nullable(),
+  mode: z.literal("memory_relief"),
+  exit_status: EXIT_STATUS,
   /** after.available − before.available in MB, signed (negative when memory refilled). */
   freed_mb: z.number(),
+  /** Same as freed_mb (Memoria names both). */
+  reclaimed_mb: z.number(),
+  is_admin: z.boolean(),
+  privileges: z.record(z.string(), z.string()),
+  tier_requested: TIER,
+  tier_effective: TIER,
+  platform: z.enum(["windows", "linux", "darwin"]),
+  /** Ours: the process exit code (0 ok, 1 partial, 2 failure, 3 invalid arguments). */
+  exit_code: EXIT_CODE,
+  /** Ours: "manual" (`relief`) or "auto" (`relief auto`). */
+  trigger: z.enum(["manual", "auto"]),
+  when: z.string(),
+  dry_run: z.boolean(),
+  before: SnapshotSchema,
+  after: SnapshotSchema,
+  settled: SnapshotSchema.nullable(),
   /** True when the per-process pass ran with its guard (whitelist, foreground, critical). */
   process_guard_run: z.boolean(),
   history_persisted: z.boolean(),
-  exit_status: z.union([z.literal(0), z.literal(1), z.literal(2), z.literal(3)]),
-  is_admin: z.boolean(),
-  privileges: z.record(z.string(), z.string()),
   report: z.strictObject({
+    stages: z.array(StageSchema),
+    process_trims: z.array(ProcessTrimSchema),
+    /** Memoria: the spared foreground image (e.g. "chrome.exe"), or null when none was. */
+    foreground_excluded: z.string().nullable(),
     reclaimed_mb: z.number(),
     elapsed_ms: z.number().min(0),
     is_admin: z.boolean(),
-    /** null when the foreground could not be determined. */
-    foreground_excluded: z.boolean().nullable(),
+    /** Ours: the foreground toggle in effect (`--[no-]exclude-foreground`, state.json). */
+    exclude_foreground: z.boolean(),
+    /** Ours: the PIDs spared as the foreground's process tree. */
     foreground_pids: z.array(z.number().int()),
     whitelist: z.array(z.string()),
     deltas: DeltaSchema.nullable(),
     rebound_mb: z.number().nullable(),
-    stages: z.array(StageSchema),
-    process_trims: z.array(ProcessTrimSchema),
     notes: z.array(z.string()),
   }),
 });
@@ -141,3 +177,5 @@ export type Delta = z.infer<typeof DeltaSchema>;
 export type StageReport = z.infer<typeof StageSchema>;
 export type ProcessTrim = z.infer<typeof ProcessTrimSchema>;
 export type ReliefReport = z.infer<typeof ReportSchema>;
+export type SnapshotReport = z.infer<typeof SnapshotReportSchema>;
+export type ExitStatus = z.infer<typeof EXIT_STATUS>;

@@ -148,7 +148,8 @@ Deno.test("auto: cleans once, then waits out the (backed-off) cooldown", async (
   assert.ok(summary.runs >= 1);
   const times = t.reports.map((r) => Date.parse(r.when));
   for (let i = 1; i < times.length; i++) assert.ok(times[i] - times[i - 1] >= 30000);
-  assert.equal(t.reports[0].mode, "auto");
+  assert.equal(t.reports[0].mode, "memory_relief");
+  assert.equal(t.reports[0].trigger, "auto");
   assert.equal(summary.polls, 20);
   assert.deepEqual(t.clock.slept.slice(0, 3), [5000, 5000, 5000]);
   assert.ok(t.state().auto.last_clean_at);

@@ -4,7 +4,7 @@
  * only when asked, and the exit code of every failure path.
  */
 import assert from "node:assert/strict";
-import { type HistoryEntry, ReportSchema } from "../../lib/relief/mod.ts";
+import { type HistoryEntry, ReportSchema, SnapshotReportSchema } from "../../lib/relief/mod.ts";
 import { onlyOn, skipIf } from "../_support/skip.ts";
 
 const ENTRY = new URL("./_cli_entry.ts", import.meta.url).pathname;
@@ -44,11 +44,11 @@ Deno.test(
       const r = await cli(["--snap", "--compact"], env);
       assert.equal(r.code, 0, r.err);
       assert.equal(r.out.trim().split("\n").length, 1);
-      const report = ReportSchema.parse(JSON.parse(r.out));
-      assert.equal(report.mode, "snap");
+      const report = SnapshotReportSchema.parse(JSON.parse(r.out));
+      assert.equal(report.mode, "snapshot");
       const total = Number(/MemTotal:\s+(\d+)/.exec(Deno.readTextFileSync("/proc/meminfo"))![1]) *
         1024;
-      assert.ok(Math.abs(report.before.total_gb - total / 2 ** 30) < 0.001);
+      assert.ok(Math.abs(report.total_gb - total / 2 ** 30) < 0.001, "the snapshot is top-level");
       assert.equal(
         await Deno.stat(`${dir}/home`).catch(() => null),
         null,
@@ -68,7 +68,8 @@ Deno.test(
       );
       assert.ok(agent.code === 0 || agent.code === 1, agent.err);
       const a = ReportSchema.parse(JSON.parse(agent.out));
-      assert.equal(a.exit_status, agent.code, "exit code and exit_status agree");
+      assert.equal(a.exit_code, agent.code, "exit code and exit_code agree");
+      assert.equal(a.exit_status, ["ok", "partial"][agent.code], "Memoria's string for it");
       assert.equal(a.history_persisted, false);
       assert.equal(await Deno.stat(`${dir}/home/relief`).catch(() => null), null);
 
@@ -84,7 +85,7 @@ Deno.test(
       const state = JSON.parse(await Deno.readTextFile(`${dir}/home/relief/state.json`));
       assert.equal(state.last_run.when, r.when);
       const text = await cli(["history"], env);
-      assert.match(text.out, /relief safe/);
+      assert.match(text.out, /relief safe +(ok \(exit 0\)|partial \(exit 1\))/);
       const dry = await cli(["--dry-run", "--tier", "aggressive"], env);
       assert.equal(dry.code, 0, dry.err);
       assert.match(dry.out, /\(dry run\)/);
@@ -110,6 +111,9 @@ Deno.test("cli: invalid arguments exit 3 with one line on stderr", async () => {
       ["schedule", "install", "--tier", "aggressive", "--print"],
       ["history", "-n", "0"],
       ["history", "-n", "abc"],
+      ["--exclude-foreground", "--no-exclude-foreground"],
+      ["state", "--exclude-foreground", "--no-exclude-foreground"],
+      ["state", "extra"],
     ];
     for (const args of cases) {
       const r = await cli(args, env);
@@ -131,7 +135,7 @@ Deno.test(skipIf(notLinux, "cli: works with only relief's permissions"), async (
   await withHome(async (env) => {
     const snap = await cli(["--snap", "--compact"], env, RELIEF_PERMS);
     assert.equal(snap.code, 0, snap.err);
-    assert.ok(ReportSchema.parse(JSON.parse(snap.out)).before.total_gb > 0);
+    assert.ok(SnapshotReportSchema.parse(JSON.parse(snap.out)).total_gb > 0);
     const run = await cli(["--tier=safe", "--compact"], env, RELIEF_PERMS);
     assert.ok(run.code === 0 || run.code === 1, run.err);
     assert.equal(ReportSchema.parse(JSON.parse(run.out)).history_persisted, true);
@@ -191,11 +195,76 @@ Deno.test(
 Deno.test("cli: --help exits 0 for every subcommand", async () => {
   await withHome(async (env) => {
     for (
-      const args of [["--help"], ["auto", "--help"], ["schedule", "--help"], ["history", "-h"]]
+      const args of [
+        ["--help"],
+        ["auto", "--help"],
+        ["schedule", "--help"],
+        ["history", "-h"],
+        ["state", "--help"],
+      ]
     ) {
       const r = await cli(args, env);
       assert.equal(r.code, 0, r.err);
       assert.match(r.out, /^memoryoss relief/);
     }
+    const state = await cli(["state", "--help"], env);
+    assert.match(state.out, /Examples:\n {2}memoryoss relief state --json/);
   });
 });
+
+Deno.test(
+  skipIf(notLinux, "cli: the foreground toggle and the whitelist persist in state.json"),
+  async () => {
+    await withHome(async (env, dir) => {
+      const file = `${dir}/home/relief/state.json`;
+      // Gentle real runs: no process is big enough to trim, memory.reclaim asks for 1 MB.
+      const gentle = ["--min-ws-mb", "1000000", "--reclaim-mb", "1"];
+      const fresh = await cli(["state", "--json"], env);
+      assert.equal(fresh.code, 0, fresh.err);
+      const shown = JSON.parse(fresh.out);
+      assert.equal(shown.exclude_foreground_enabled, true, "Memoria's default: spare it");
+      assert.deepEqual(shown.whitelist, []);
+      assert.equal(await Deno.stat(file).catch(() => null), null, "showing writes nothing");
+
+      // A run that records history saves the flags it was given …
+      const off = await cli(
+        [
+          "--tier=safe",
+          "--compact",
+          "--no-exclude-foreground",
+          "--whitelist",
+          "game.exe,obs64",
+          ...gentle,
+        ],
+        env,
+      );
+      assert.ok(off.code === 0 || off.code === 1, off.err);
+      assert.equal(JSON.parse(off.out).report.exclude_foreground, false);
+      const saved = JSON.parse(await Deno.readTextFile(file));
+      assert.equal(saved.exclude_foreground_enabled, false);
+      assert.deepEqual(saved.whitelist, ["game.exe", "obs64"]);
+
+      // … and later runs without flags use them.
+      const later = JSON.parse(
+        (await cli(["--tier=safe", "--compact", "--no-history", ...gentle], env)).out,
+      );
+      assert.equal(later.report.exclude_foreground, false);
+      assert.deepEqual(later.report.whitelist, ["game.exe", "obs64"]);
+      assert.equal(later.report.foreground_excluded, null, "toggle off: nothing spared");
+
+      // `relief state` sets them without a run; the text view shows them.
+      const on = await cli(["state", "--exclude-foreground", "--whitelist", ""], env);
+      assert.equal(on.code, 0, on.err);
+      assert.match(on.out, /exclude foreground {2}on/);
+      assert.match(on.out, /whitelist {11}\(empty\)/);
+      const after = JSON.parse(await Deno.readTextFile(file));
+      assert.deepEqual([after.exclude_foreground_enabled, after.whitelist], [true, []]);
+      assert.equal(after.last_run.exit_status, JSON.parse(off.out).exit_status, "kept");
+
+      // A dry run or --no-history never saves flags.
+      await cli(["--dry-run", "--no-exclude-foreground"], env);
+      await cli(["--no-history", "--no-exclude-foreground", "--quiet", ...gentle], env);
+      assert.equal(JSON.parse(await Deno.readTextFile(file)).exclude_foreground_enabled, true);
+    });
+  },
+);

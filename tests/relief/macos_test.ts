@@ -1,7 +1,13 @@
 /** The macOS report-only path through a fake MacApi (host_statistics64 + sysctl). */
 import assert from "node:assert/strict";
 import { encodeSwapUsage, encodeVmStatistics64, type MacApi } from "../../ffi/macos/mod.ts";
-import { macBackend, ReportSchema, runRelief } from "../../lib/relief/mod.ts";
+import {
+  macBackend,
+  ReportSchema,
+  runRelief,
+  runSnapshot,
+  SnapshotReportSchema,
+} from "../../lib/relief/mod.ts";
 import { fakeClock } from "./_fakes.ts";
 
 const PAGE = 16384;
@@ -55,9 +61,9 @@ function fakeMac(
 Deno.test("macos: snapshot from host_statistics64 and sysctl", async () => {
   const api = fakeMac();
   const b = macBackend({ api, clock: fakeClock() });
-  const r = await runRelief(b, { mode: "snap", tier: "safe" }, fakeClock());
-  ReportSchema.parse(r);
-  const s = r.before;
+  const s = await runSnapshot(b, fakeClock());
+  SnapshotReportSchema.parse(s);
+  assert.equal(s.mode, "snapshot");
   assert.equal(s.total_gb, 16);
   assert.equal(s.available_gb, 3.25); // free + inactive + purgeable pages
   assert.equal(s.free_gb, 0.9); // free minus speculative
@@ -73,14 +79,12 @@ Deno.test("macos: snapshot from host_statistics64 and sysctl", async () => {
 Deno.test("macos: cleanup is report-only and exits 0 with a note", async () => {
   const r = await runRelief(
     macBackend({ api: fakeMac({ noPressure: true }), clock: fakeClock() }),
-    {
-      mode: "relief",
-      tier: "aggressive",
-    },
+    { tier: "aggressive" },
     fakeClock(),
   );
   ReportSchema.parse(r);
-  assert.equal(r.exit_status, 0);
+  assert.equal(r.exit_status, "ok");
+  assert.equal(r.exit_code, 0);
   assert.deepEqual(r.report.stages.map((s) => [s.name, s.status, s.reason]), [[
     "process_trim",
     "skipped",
@@ -94,7 +98,7 @@ Deno.test("macos: cleanup is report-only and exits 0 with a note", async () => {
 Deno.test("macos: a failing host_statistics64 is an engine failure", async () => {
   const b = macBackend({ api: fakeMac({ hostFails: true }), clock: fakeClock() });
   await assert.rejects(
-    () => runRelief(b, { mode: "snap", tier: "safe" }, fakeClock()),
+    () => runSnapshot(b, fakeClock()),
     /host_statistics64/,
   );
 });

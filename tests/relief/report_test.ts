@@ -4,12 +4,15 @@ import {
   type Delta,
   emptySample,
   exitStatusFor,
+  exitStatusName,
   honestyNotes,
   type MemSample,
   type ReliefReport,
   renderText,
   ReportSchema,
   sampleDelta,
+  type SnapshotReport,
+  SnapshotReportSchema,
   toGb,
   toMb,
   toSnapshot,
@@ -86,7 +89,8 @@ Deno.test("report: honesty notes", () => {
   }
 });
 
-Deno.test("report: exit status 0 / 1", () => {
+Deno.test("report: exit status 0 / 1, named as Memoria names it", () => {
+  assert.deepEqual([0, 1, 2].map((c) => exitStatusName(c as 0)), ["ok", "partial", "failure"]);
   const cases: [string[], boolean, number][] = [
     [["ok", "skipped"], false, 0],
     [["ok", "error"], false, 1],
@@ -110,26 +114,30 @@ Deno.test("report: snapshot JSON and human text", () => {
   assert.equal(s.taken_at, "1970-01-01T00:00:00.000Z");
   const report: ReliefReport = {
     schema_version: "1.0",
-    when: "2025-01-01T00:00:00.000Z",
-    mode: "relief",
-    platform: "linux",
+    mode: "memory_relief",
+    exit_status: "partial",
+    freed_mb: 0,
+    reclaimed_mb: 0,
+    is_admin: false,
+    privileges: {},
     tier_requested: "standard",
     tier_effective: "safe",
+    platform: "linux",
+    exit_code: 1,
+    trigger: "manual",
+    when: "2025-01-01T00:00:00.000Z",
     dry_run: false,
     before: s,
     after: s,
     settled: null,
-    freed_mb: 0,
     process_guard_run: true,
     history_persisted: false,
-    exit_status: 1,
-    is_admin: false,
-    privileges: {},
     report: {
       reclaimed_mb: 0,
       elapsed_ms: 12,
       is_admin: false,
-      foreground_excluded: true,
+      foreground_excluded: "code",
+      exclude_foreground: true,
       foreground_pids: [7],
       whitelist: [],
       deltas: sampleDelta(sample({}), sample({})),
@@ -164,11 +172,21 @@ Deno.test("report: snapshot JSON and human text", () => {
   assert.match(text, /^relief standard → safe on linux \(not admin\): partial, 12 ms/);
   assert.match(text, /ok {6}process_trim {13}\+5 MB/);
   assert.match(text, /9 node +400 → 40 MB {2}ok/);
+  assert.match(text, /spared {2}code \(the foreground app/);
   assert.match(text, /note: hello/);
   assert.throws(() => ReportSchema.parse({ ...report, extra: 1 }), "strict: unknown keys fail");
-  assert.throws(() => ReportSchema.parse({ ...report, exit_status: 4 }));
-  assert.match(
-    renderText({ ...report, mode: "snap" }),
-    /^memory on linux \(not admin\): used 75\.0%/,
-  );
+  assert.throws(() => ReportSchema.parse({ ...report, exit_status: 1 }), "a string, not a code");
+  const snap: SnapshotReport = {
+    schema_version: "1.0",
+    mode: "snapshot",
+    exit_status: "ok",
+    ...s,
+    exit_code: 0,
+    when: s.taken_at,
+    platform: "linux",
+    is_admin: false,
+    notes: [],
+  };
+  SnapshotReportSchema.parse(snap);
+  assert.match(renderText(snap), /^memory on linux \(not admin\): used 75\.0%/);
 });

@@ -28,7 +28,7 @@ async function run(
   const backend = windowsBackend({ api, clock: fakeClock() });
   const r = await runRelief(
     backend,
-    { mode: "relief", tier: "safe", selfPid: 2000, ...opts },
+    { tier: "safe", selfPid: 2000, ...opts },
     fakeClock(),
   );
   ReportSchema.parse(r);
@@ -44,10 +44,10 @@ Deno.test("windows: safe tier without admin trims background processes, spares t
     ["process_trim", "ok"],
     ["self_trim", "ok"],
   ]);
-  assert.equal(r.exit_status, 0);
+  assert.equal(r.exit_status, "ok");
   assert.equal(r.tier_effective, "safe");
   assert.equal(r.process_guard_run, true);
-  assert.equal(r.report.foreground_excluded, true);
+  assert.equal(r.report.foreground_excluded, "chrome.exe", "Memoria names the spared image");
   assert.deepEqual(r.report.foreground_pids, [1000, 1001, 1002]);
   const reasons = Object.fromEntries(
     r.report.process_trims.map((t) => [t.pid, t.reason ?? t.status]),
@@ -80,7 +80,7 @@ Deno.test("windows: safe tier without admin trims background processes, spares t
 
 Deno.test("windows: an admin tier without elevation runs safe and exits 1", async () => {
   const { r, api } = await run({ elevationType: 3 }, { tier: "standard" });
-  assert.equal(r.exit_status, 1);
+  assert.equal(r.exit_status, "partial");
   assert.equal(r.tier_requested, "standard");
   assert.equal(r.tier_effective, "safe");
   for (
@@ -96,7 +96,7 @@ Deno.test("windows: an admin tier without elevation runs safe and exits 1", asyn
 
 Deno.test("windows: standard tier as admin enables privileges and runs stages in order", async () => {
   const { r, api } = await run({ elevated: true }, { tier: "standard" });
-  assert.equal(r.exit_status, 0);
+  assert.equal(r.exit_status, "ok");
   assert.deepEqual(r.privileges, {
     SeIncreaseQuotaPrivilege: "enabled",
     SeProfileSingleProcessPrivilege: "enabled",
@@ -133,7 +133,7 @@ Deno.test("windows: standard tier as admin enables privileges and runs stages in
 
 Deno.test("windows: aggressive empties every working set and purges standby (freed ≈ 0)", async () => {
   const { r, api } = await run({ elevated: true }, { tier: "aggressive" });
-  assert.equal(r.exit_status, 0);
+  assert.equal(r.exit_status, "ok");
   assert.deepEqual(api.calls.filter((c) => c.startsWith("NtSet")), [
     "NtSet(80:2)",
     "NtSet(81)",
@@ -172,7 +172,7 @@ Deno.test("windows: a privilege the token does not hold is caught despite Adjust
     assert.equal(stage(r, "file_cache_trim").status, "ok");
     assert.equal(stage(r, "registry_flush").status, "ok");
     assert.ok(!api.calls.some((c) => c.startsWith("NtSet(80") || c.startsWith("NtSet(130")));
-    assert.equal(r.exit_status, 1);
+    assert.equal(r.exit_status, "partial");
   }
 });
 
@@ -184,7 +184,7 @@ Deno.test("windows: a stage that fails makes the run partial (exit 1) and keeps 
   assert.deepEqual([p0.status, p0.reason, p0.ntstatus], ["error", "access_denied", "0xC0000022"]);
   assert.equal(stage(r, "registry_flush").status, "ok");
   assert.equal(stage(r, "self_trim").status, "ok");
-  assert.equal(r.exit_status, 1);
+  assert.equal(r.exit_status, "partial");
 });
 
 Deno.test("windows: unsupported classes and old versions are benign skips", async () => {
@@ -193,7 +193,7 @@ Deno.test("windows: unsupported classes and old versions are benign skips", asyn
   });
   assert.equal(stage(old.r, "combine_pages").reason, "not_supported_os");
   assert.equal(stage(old.r, "registry_flush").reason, "not_supported_os");
-  assert.equal(old.r.exit_status, 0);
+  assert.equal(old.r.exit_status, "ok");
   const nocls = await run({ elevated: true, ntOverrides: { "155": 0xC0000003 } }, {
     tier: "standard",
   });
@@ -204,7 +204,7 @@ Deno.test("windows: unsupported classes and old versions are benign skips", asyn
     "skipped",
     "not_supported_os",
   ]);
-  assert.equal(nocls.r.exit_status, 0);
+  assert.equal(nocls.r.exit_status, "ok");
 });
 
 Deno.test("windows: no foreground window (session 0) is reported as null with a note", async () => {
@@ -218,7 +218,8 @@ Deno.test("windows: no foreground window (session 0) is reported as null with a 
 
 Deno.test("windows: --no-exclude-foreground trims the foreground too", async () => {
   const { r } = await run({}, { excludeForeground: false });
-  assert.equal(r.report.foreground_excluded, false);
+  assert.equal(r.report.foreground_excluded, null, "nothing spared: no image to name");
+  assert.equal(r.report.exclude_foreground, false);
   assert.equal(trim(r, 1000)!.status, "ok");
   assert.equal(trim(r, 1002)!.status, "ok");
 });
@@ -235,7 +236,7 @@ Deno.test("windows: dry run changes nothing and lists what would be trimmed", as
   assert.deepEqual(api.calls, []);
   assert.ok(r.report.stages.every((s) => s.status === "skipped" && s.reason === "dry_run"));
   assert.equal(trim(r, 1200)!.reason, "dry_run");
-  assert.equal(r.exit_status, 0);
+  assert.equal(r.exit_status, "ok");
   assert.equal(r.process_guard_run, true);
 });
 
@@ -253,7 +254,7 @@ Deno.test("windows: a process that exits before its trim is skipped as exited", 
     api.procs.splice(api.procs.findIndex((p) => p.pid === 1200), 1);
     return procs;
   };
-  const r = await runRelief(backend, { mode: "relief", tier: "safe", selfPid: 2000 }, fakeClock());
+  const r = await runRelief(backend, { tier: "safe", selfPid: 2000 }, fakeClock());
   assert.deepEqual([trim(r, 1200)!.status, trim(r, 1200)!.reason], ["skipped", "exited"]);
-  assert.equal(r.exit_status, 0);
+  assert.equal(r.exit_status, "ok");
 });
