@@ -50,8 +50,9 @@ const exportSub: Sub = {
     "ed25519 signs with <home>/trust-device.key (created on first use) as device:<fingerprint of",
     "its public key>, and writes the public key into the envelope (signature.public_key), so any",
     "home can check the signature; only homes that trust the key ('memoryoss trust add') call it",
-    "trusted. hmac signs as memoryOSS does, with the secret in MEMORYOSS_AUDIT_HMAC_SECRET (at",
-    "least 32 characters): a shared secret, never reported as trusted.",
+    "trusted. hmac signs as memoryOSS does, with MEMORYOSS_AUDIT_HMAC_SECRET, else the config's",
+    "[auth] audit_hmac_secret (at least 32 characters): a shared secret, never reported as",
+    "trusted.",
   ],
   examples: ["memoryoss bundle export --kind passport --namespace proj -o proj.membundle.json"],
   positionals: 0,
@@ -73,7 +74,7 @@ const exportSub: Sub = {
         scope: kind === "passport" ? scopeOf(p) : undefined,
         id,
         sign: sign as "ed25519" | "hmac" | "none",
-        hmacSecret: sign === "hmac" ? Deno.env.get("MEMORYOSS_AUDIT_HMAC_SECRET") : undefined,
+        hmacSecret: sign === "hmac" ? rt.config.auth.audit_hmac_secret || undefined : undefined,
       }));
     const out = strValue(p.values.output);
     await writeOutput(out, artifactText(envelope));

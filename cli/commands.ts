@@ -1,8 +1,43 @@
 /**
  * The command table: names, one-line summaries and lazy loaders. Kept free of heavy imports so
  * `--help` and permission narrowing happen before any subcommand module loads.
+ *
+ * The loaders import their module through a specifier built at run time, on purpose: before
+ * `main` runs, `deno run` builds the module graph of every string-literal `import()` it can
+ * see, so literal specifiers here made `--help` (and every command) read and resolve the whole
+ * program, the MCP SDK and hono included. Only `import type` names the modules statically (for
+ * the type checker; erased at run time); `deno compile` embeds them through `--include`
+ * (scripts/compile.ts lists every `module` of this table).
  */
 import type { Globals } from "./_io.ts";
+import type * as Adapter from "./adapter.ts";
+import type * as Backup from "./backup.ts";
+import type * as Bundle from "./bundle.ts";
+import type * as Config from "./config.ts";
+import type * as Conformance from "./conformance.ts";
+import type * as Doctor from "./doctor.ts";
+import type * as Encryption from "./encryption.ts";
+import type * as Graph from "./graph.ts";
+import type * as History from "./history.ts";
+import type * as Hook from "./hook.ts";
+import type * as Insights from "./insights.ts";
+import type * as Keys from "./keys.ts";
+import type * as Lane from "./lane.ts";
+import type * as Lifecycle from "./lifecycle.ts";
+import type * as McpServer from "./mcp_server.ts";
+import type * as MemoryRead from "./memory_read.ts";
+import type * as MemoryWrite from "./memory_write.ts";
+import type * as Migrate from "./migrate.ts";
+import type * as Passport from "./passport.ts";
+import type * as Reader from "./reader.ts";
+import type * as Relief from "./relief.ts";
+import type * as Remember from "./remember.ts";
+import type * as Review from "./review.ts";
+import type * as Scheduler from "./scheduler.ts";
+import type * as Serve from "./serve.ts";
+import type * as Setup from "./setup.ts";
+import type * as Trust from "./trust.ts";
+import type * as Worker from "./worker.ts";
 
 /** A command entry point. */
 export type CommandMain = (args: string[], g: Globals) => Promise<number>;
@@ -11,175 +46,280 @@ export type CommandMain = (args: string[], g: Globals) => Promise<number>;
 export interface CommandEntry {
   summary: string;
   group: "memory" | "server" | "portable" | "admin";
+  /** The cli/ module that implements it (without `.ts`). */
+  module: keyof CommandModules;
   load: () => Promise<CommandMain>;
 }
 
-const write = (name: string) => async () => (await import("./memory_write.ts")).commands[name];
-const read = (name: string) => async () => (await import("./memory_read.ts")).commands[name];
-const remember = (name: string) => async () => (await import("./remember.ts")).commands[name];
+/** The command modules by file name. */
+export interface CommandModules {
+  adapter: typeof Adapter;
+  backup: typeof Backup;
+  bundle: typeof Bundle;
+  config: typeof Config;
+  conformance: typeof Conformance;
+  doctor: typeof Doctor;
+  encryption: typeof Encryption;
+  graph: typeof Graph;
+  history: typeof History;
+  hook: typeof Hook;
+  insights: typeof Insights;
+  keys: typeof Keys;
+  lane: typeof Lane;
+  lifecycle: typeof Lifecycle;
+  mcp_server: typeof McpServer;
+  memory_read: typeof MemoryRead;
+  memory_write: typeof MemoryWrite;
+  migrate: typeof Migrate;
+  passport: typeof Passport;
+  reader: typeof Reader;
+  relief: typeof Relief;
+  remember: typeof Remember;
+  review: typeof Review;
+  scheduler: typeof Scheduler;
+  serve: typeof Serve;
+  setup: typeof Setup;
+  trust: typeof Trust;
+  worker: typeof Worker;
+}
+
+/** Modules handed over already loaded (the single-file bundle's entry, `bundle_entry.ts`). */
+const preloaded: Partial<CommandModules> = {};
+
+/**
+ * Registers command modules imported statically: a `deno bundle` holds only what literal
+ * imports name, so `bundle_entry.ts` imports every command module and hands them over here.
+ *
+ * @example
+ * ```ts
+ * preloadCommandModules({ serve: await import("./serve.ts") });
+ * ```
+ */
+export function preloadCommandModules(modules: Partial<CommandModules>): void {
+  Object.assign(preloaded, modules);
+}
+
+/** `module` and a loader that imports `cli/<module>.ts` on first use and picks the entry point. */
+function from<K extends keyof CommandModules>(
+  module: K,
+  pick: (m: CommandModules[K]) => CommandMain,
+): Pick<CommandEntry, "module" | "load"> {
+  return {
+    module,
+    load: async () => {
+      const ready = preloaded[module] as CommandModules[K] | undefined;
+      if (ready) return pick(ready);
+      const specifier = `./${module}.ts`;
+      return pick(await import(specifier) as CommandModules[K]);
+    },
+  };
+}
 
 export const COMMANDS: Record<string, CommandEntry> = {
   serve: {
     summary: "run the memory server on 127.0.0.1:8000",
     group: "server",
-    load: async () => (await import("./serve.ts")).main,
+    ...from("serve", (m) => m.main),
   },
   "mcp-server": {
     summary: "serve the memory tools to an MCP client over stdio",
     group: "server",
-    load: async () => (await import("./mcp_server.ts")).main,
+    ...from("mcp_server", (m) => m.main),
   },
   remember: {
     summary: "queue a fact for the next drain (fast, no network)",
     group: "memory",
-    load: remember("remember"),
+    ...from("remember", (m) => m.commands.remember),
   },
   drain: {
     summary: "apply remembered facts with reconciliation",
     group: "memory",
-    load: remember("drain"),
+    ...from("remember", (m) => m.commands.drain),
   },
   worker: {
     summary: "install, remove or check the periodic drain (systemd, launchd, schtasks)",
     group: "memory",
-    load: async () => (await import("./worker.ts")).main,
+    ...from("worker", (m) => m.main),
+  },
+  scheduler: {
+    summary: "start or stop writes and the drain (stopped: recall only); status",
+    group: "memory",
+    ...from("scheduler", (m) => m.main),
   },
   review: {
     summary: "review queue: confirm, reject or supersede",
     group: "memory",
-    load: async () => (await import("./review.ts")).commands.review,
+    ...from("review", (m) => m.commands.review),
   },
   decay: {
     summary: "lifecycle: idle, unproven memories turn stale; idle stale ones are archived",
     group: "memory",
-    load: async () => (await import("./lifecycle.ts")).commands.decay,
+    ...from("lifecycle", (m) => m.commands.decay),
   },
   gc: {
     summary: "archive idle stale and contested memories (never deletes)",
     group: "memory",
-    load: async () => (await import("./lifecycle.ts")).commands.gc,
+    ...from("lifecycle", (m) => m.commands.gc),
   },
-  store: { summary: "store one memory", group: "memory", load: write("store") },
+  store: {
+    summary: "store one memory",
+    group: "memory",
+    ...from("memory_write", (m) => m.commands.store),
+  },
   import: {
     summary: "bulk-import JSONL or an export file",
     group: "memory",
-    load: write("import"),
+    ...from("memory_write", (m) => m.commands.import),
   },
   recall: {
     summary: "hybrid search for memories that answer a query",
     group: "memory",
-    load: read("recall"),
+    ...from("memory_read", (m) => m.commands.recall),
   },
-  update: { summary: "change a memory", group: "memory", load: write("update") },
-  inspect: { summary: "show one memory in full", group: "memory", load: read("inspect") },
-  list: { summary: "browse a namespace", group: "memory", load: read("list") },
-  forget: { summary: "delete memories by id or filter", group: "memory", load: write("forget") },
+  update: {
+    summary: "change a memory",
+    group: "memory",
+    ...from("memory_write", (m) => m.commands.update),
+  },
+  replace: {
+    summary: "replace a memory's text by a new memory (the old one archived as superseded)",
+    group: "memory",
+    ...from("insights", (m) => m.commands.replace),
+  },
+  inspect: {
+    summary: "show one memory in full",
+    group: "memory",
+    ...from("memory_read", (m) => m.commands.inspect),
+  },
+  list: {
+    summary: "browse a namespace",
+    group: "memory",
+    ...from("memory_read", (m) => m.commands.list),
+  },
+  forget: {
+    summary: "delete memories by id or filter",
+    group: "memory",
+    ...from("memory_write", (m) => m.commands.forget),
+  },
   graph: {
     summary: "memory graph: show, link, unlink, rebuild",
     group: "memory",
-    load: async () => (await import("./graph.ts")).main,
+    ...from("graph", (m) => m.main),
   },
-  export: { summary: "dump a namespace as JSON", group: "memory", load: read("export") },
+  insights: {
+    summary: "protect a memory from decay; list decay's first candidates",
+    group: "memory",
+    ...from("insights", (m) => m.commands.insights),
+  },
+  export: {
+    summary: "dump a namespace as JSON",
+    group: "memory",
+    ...from("memory_read", (m) => m.commands.export),
+  },
   passport: {
     summary: "export/import memoryOSS passports (dry-run create/merge/conflict)",
     group: "portable",
-    load: async () => (await import("./passport.ts")).main,
+    ...from("passport", (m) => m.main),
   },
   history: {
     summary: "a memory's lineage: show, export, replay, branch",
     group: "portable",
-    load: async () => (await import("./history.ts")).main,
+    ...from("history", (m) => m.main),
   },
   bundle: {
     summary: "signed bundle envelopes: export, preview, validate (trust), diff",
     group: "portable",
-    load: async () => (await import("./bundle.ts")).main,
+    ...from("bundle", (m) => m.main),
   },
   reader: {
     summary: "offline viewer for memoryOSS artifacts (text, json, html)",
     group: "portable",
-    load: async () => (await import("./reader.ts")).main,
+    ...from("reader", (m) => m.main),
   },
   trust: {
     summary: "trust catalog: list, add, pin, revoke, replace, remove; this home's identity",
     group: "portable",
-    load: async () => (await import("./trust.ts")).main,
+    ...from("trust", (m) => m.main),
   },
   conformance: {
     summary: "memoryOSS conformance kit: normalize, verify",
     group: "portable",
-    load: async () => (await import("./conformance.ts")).main,
+    ...from("conformance", (m) => m.main),
   },
   adapter: {
     summary: "import/export Claude project, Cursor rules, git history, Claude memory",
     group: "portable",
-    load: async () => (await import("./adapter.ts")).main,
+    ...from("adapter", (m) => m.main),
   },
   migrate: {
     summary: "list or apply pending database schema migrations",
     group: "admin",
-    load: async () => (await import("./migrate.ts")).main,
+    ...from("migrate", (m) => m.main),
   },
   backup: {
     summary: "write the home to one verified .tar.gz",
     group: "admin",
-    load: async () => (await import("./backup.ts")).main,
+    ...from("backup", (m) => m.main),
   },
   encryption: {
     summary: "encryption at rest: status, key rotation, encrypt/decrypt existing rows",
     group: "admin",
-    load: async () => (await import("./encryption.ts")).main,
+    ...from("encryption", (m) => m.main),
   },
   restore: {
     summary: "restore a backup (verified before anything is written)",
     group: "admin",
-    load: async () => (await import("./backup.ts")).restoreMain,
+    ...from("backup", (m) => m.restoreMain),
   },
   status: {
     summary: "namespaces, counts, embedder, index health",
     group: "admin",
-    load: read("status"),
+    ...from("memory_read", (m) => m.commands.status),
   },
-  embed: { summary: "re-embed after an embedder change", group: "admin", load: write("embed") },
+  embed: {
+    summary: "re-embed after an embedder change",
+    group: "admin",
+    ...from("memory_write", (m) => m.commands.embed),
+  },
   setup: {
     summary: "connect Claude Code, Codex or Cursor (MCP server, hooks, rules)",
     group: "admin",
-    load: async () => (await import("./setup.ts")).main,
+    ...from("setup", (m) => m.main),
   },
   uninstall: {
     summary: "remove what setup wrote to client configs",
     group: "admin",
-    load: async () => (await import("./setup.ts")).uninstall,
+    ...from("setup", (m) => m.uninstall),
   },
   doctor: {
     summary: "check config, database, indexes, keys and client integration",
     group: "admin",
-    load: async () => (await import("./doctor.ts")).main,
+    ...from("doctor", (m) => m.main),
   },
   hook: {
     summary: "answer a Claude Code hook event (used by setup's hooks)",
     group: "admin",
-    load: async () => (await import("./hook.ts")).main,
+    ...from("hook", (m) => m.main),
   },
   keys: {
     summary: "manage HTTP API keys",
     group: "admin",
-    load: async () => (await import("./keys.ts")).main,
+    ...from("keys", (m) => m.main),
   },
   lane: {
     summary: "tend Claude Code's file memory: audit, fix, undo, tick loop, janitor, plugins",
     group: "admin",
-    load: async () => (await import("./lane.ts")).main,
+    ...from("lane", (m) => m.main),
   },
   relief: {
     summary: "RAM relief: snapshot and tiered cleanup (Memoria-style)",
     group: "admin",
-    load: async () => (await import("./relief.ts")).main,
+    ...from("relief", (m) => m.main),
   },
   config: {
     summary: "show the effective configuration",
     group: "admin",
-    load: async () => (await import("./config.ts")).main,
+    ...from("config", (m) => m.main),
   },
 };
 

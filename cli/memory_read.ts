@@ -110,10 +110,13 @@ async function recallCmd(args: string[], g: Globals): Promise<number> {
     if (m.tags.length) console.log(`    tags: ${m.tags.join(", ")}`);
     if (m.explain) {
       const c = m.explain.channels;
+      const episode = c.context === undefined
+        ? ""
+        : `  context ${c.context.toFixed(3)}  context_vector ${(c.context_vector ?? 0).toFixed(3)}`;
       console.log(
         `    vector ${c.vector.toFixed(3)}  fts ${c.fts.toFixed(3)}  exact ${
           c.exact.toFixed(3)
-        }  recency ${c.recency.toFixed(3)}  (${m.provenance.join(", ")})`,
+        }  recency ${c.recency.toFixed(3)}${episode}  (${m.provenance.join(", ")})`,
       );
       const path = m.explain.graph?.path;
       if (path?.length) {

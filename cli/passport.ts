@@ -112,7 +112,7 @@ const importSub: Sub = {
         dryRun: p.values["dry-run"] === true,
         allowUntrusted: p.values["allow-untrusted"] === true,
         flag: "--allow-untrusted",
-        hmacSecret: Deno.env.get("MEMORYOSS_AUDIT_HMAC_SECRET"),
+        hmacSecret: rt.config.auth.audit_hmac_secret || undefined,
       }));
     if (p.values.json) printJson(r);
     else console.log([`trust: ${trustLine(r.trust ?? null)}`, ...planLines(r)].join("\n"));

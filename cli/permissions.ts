@@ -65,6 +65,10 @@ export const PERMISSIONS: Record<string, readonly PermissionName[]> = {
   decay: MEMORY,
   gc: MEMORY,
   review: MEMORY,
+  /** Reads and switches <home>/scheduler.state; status reads the queue. Never the embedder. */
+  scheduler: ["read", "write", "env"],
+  replace: MEMORY,
+  insights: MEMORY,
   /** A server: never ffi or run; net only for an openai embedder. */
   "mcp-server": ["read", "write", "env", "net"],
   setup: ["read", "write", "env"],

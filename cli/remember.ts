@@ -20,6 +20,7 @@ import {
 import { type Globals, printJson } from "./_io.ts";
 import { contentArg, withRuntime } from "./_runtime.ts";
 import { drain, enqueueRemember } from "../lib/memory/mod.ts";
+import { refuseWhileStopped } from "../lib/scheduler/mod.ts";
 
 const JSON_OUT = JSON_OPTION;
 
@@ -56,6 +57,7 @@ async function rememberCmd(args: string[], g: Globals): Promise<number> {
   });
   // The hot path: config, open the database, one INSERT. No runtime, no embedder.
   const loaded = await loadConfig({ configPath: g.config });
+  refuseWhileStopped(loaded.home, "remember");
   const store = Store.open(loaded.dbPath, {
     busyTimeoutMs: loaded.config.storage.busy_timeout_ms,
     encryption: encryptionFromConfig(loaded.keyPath, loaded.config.encryption),
@@ -99,7 +101,9 @@ async function drainCmd(args: string[], g: Globals): Promise<number> {
   const res = await withRuntime(g, (rt) => drain(rt, { batch, once: Boolean(p.values.once) }));
   if (p.values.json) printJson(res);
   else if (res.lock === "busy") console.log("another drain in progress; nothing done");
-  else {
+  else if (res.scheduler === "stopped" && res.processed === 0) {
+    console.log(`scheduler is stopped; nothing drained (${res.queue.pending} pending)`);
+  } else {
     const a = res.actions;
     console.log(
       `drained ${res.processed}: ${a.ADD} added, ${a.UPDATE} updated, ${a.DELETE} superseded` +

@@ -27,8 +27,12 @@ const spec: CommandSpec = {
   notes: [
     "Stops cleanly on Ctrl-C or SIGTERM, finishing requests and queued writes in flight.",
     "Every /v1 request needs 'Authorization: Bearer <key>'. The first start creates an admin",
-    "key for every namespace, prints it once and saves it to <home>/admin.key (mode 0600).",
-    "MEMORYOSS_RATE_LIMIT_PER_SEC sets the per-key rate limit (default 100, 0 = off).",
+    "key for every namespace, prints it once and saves it to <home>/admin.key (mode 0600),",
+    "unless the config lists keys ([[auth.api_keys]], never printed).",
+    "With [proxy] enabled, OpenAI and Anthropic clients use http://HOST:PORT/v1 as is.",
+    "Config keys from memoryOSS that have no effect here are named on stderr, one line each.",
+    "Per-key rate limit: MEMORYOSS_RATE_LIMIT_PER_SEC, else [limits] rate_limit_per_sec",
+    "(default 100, 0 = off).",
   ],
 };
 
@@ -37,22 +41,25 @@ export async function main(args: string[], g: Globals): Promise<number> {
   if (!p) return 0;
   if (p.positionals.length) throw new MemoryossError("INVALID_INPUT", "serve takes no arguments");
   const loaded = await loadConfig({ configPath: g.config });
+  for (const w of loaded.warnings) console.error(w);
   const host = strValue(p.values.host) ?? loaded.config.server.host;
   const port = intValue(p.values.port, "port") ?? loaded.config.server.port;
   if (port > 65535) throw new MemoryossError("INVALID_INPUT", "--port must be 0..65535");
   const rate = rateFromEnv();
   const rt = await openRuntime(loaded);
+  const configKeys = loaded.config.auth.api_keys.length;
   let server: RunningServer;
   let boot;
   try {
     server = await startServer(rt, host, port, {
       maxBodyBytes: loaded.config.server.max_body_bytes,
-      rateLimitPerSec: rate,
+      rateLimitPerSec: rate ?? loaded.config.limits.rate_limit_per_sec,
       defaultNamespace: namespaceValue(undefined),
     });
-    // After binding, so a failed start never creates a key nobody saw.
+    // After binding, so a failed start never creates a key nobody saw. Keys in the config
+    // stand in for the owner key.
     const started = server;
-    boot = await ensureAdminKey(rt.store, loaded.home).catch(async (e) => {
+    boot = configKeys > 0 ? null : await ensureAdminKey(rt.store, loaded.home).catch(async (e) => {
       await started.shutdown();
       throw e;
     });
@@ -63,7 +70,9 @@ export async function main(args: string[], g: Globals): Promise<number> {
     }
     throw e;
   }
-  if (boot.created) {
+  if (!boot) {
+    console.log(`memoryoss: API keys required (${configKeys} in the config's [[auth.api_keys]])`);
+  } else if (boot.created) {
     console.log(
       `memoryoss: created the admin API key (admin on every namespace). It is shown once here ` +
         `and saved to ${boot.path} (mode 0600):\n  ${boot.key}`,

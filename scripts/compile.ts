@@ -10,6 +10,7 @@
  */
 import { parseArgs } from "node:util";
 import { ALL_PERMISSIONS, PERMISSIONS } from "../cli/permissions.ts";
+import { COMMANDS } from "../cli/commands.ts";
 
 /** Every target we ship, with its archive name. */
 export const TARGETS: Record<string, string> = {
@@ -22,6 +23,14 @@ export const TARGETS: Record<string, string> = {
 
 /** Files the program reads at run time; they must be embedded with --include. */
 export const RUNTIME_ASSETS = ["lib/embed/assets/glove50k.i8.bin", "lib/ui/assets"];
+
+/**
+ * The subcommand modules: main.ts imports them through run-time specifiers (so `deno run` does
+ * not load every command's graph at start-up), which `deno compile` only embeds when included.
+ */
+export function commandModules(): string[] {
+  return [...new Set(Object.values(COMMANDS).map((c) => `cli/${c.module}.ts`))].sort();
+}
 
 /** The permission flags: the union of the per-command table. */
 export function permissionFlags(): string[] {
@@ -38,6 +47,7 @@ export function compileCommands(target: string, out: string): string[][] {
     target,
     ...permissionFlags(),
     ...RUNTIME_ASSETS.flatMap((a) => ["--include", a]),
+    ...commandModules().flatMap((m) => ["--include", m]),
   ];
   const name = TARGETS[target];
   const cmds = [[...base, "--output", `${out}/${name}`, "main.ts"]];

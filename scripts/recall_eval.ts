@@ -1,10 +1,16 @@
 /**
- * Retrieval-quality evaluation over `tests/fixtures/recall-eval/`: imports the corpus into a
- * runtime, runs every query in a given mode, and scores recall@5, recall@10 and MRR overall and
- * per query kind. Used by `deno task bench` and by the quality test.
+ * Retrieval-quality evaluations.
+ *
+ * - The hand-written developer-memory corpus `tests/fixtures/recall-eval/`: imports it into a
+ *   runtime, runs every query in a given mode, and scores recall@5, recall@10 and MRR overall
+ *   and per query kind. Used by `deno task bench` and by the quality test.
+ * - Run as a script, the conversational eval over `tests/fixtures/recall-eval-conv/` (see
+ *   scripts/conv_eval/ and the end of this file).
  */
+import { parseArgs } from "node:util";
 import { importText, recall, type Runtime } from "../lib/memory/mod.ts";
 import { rebuildGraph } from "../lib/graph/mod.ts";
+import * as conv from "./conv_eval/mod.ts";
 
 /** Recall modes the eval compares; `hybrid+graph` is hybrid with graph expansion. */
 export type EvalMode = "hybrid" | "bm25" | "vector" | "hybrid+graph";
@@ -123,3 +129,58 @@ export async function evaluate(
 }
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
+
+// ---------------------------------------------------------------------------------------------
+// The conversational eval (tests/fixtures/recall-eval-conv, made by scripts/conv_eval/):
+//
+//   deno run -A scripts/recall_eval.ts [--generate] [--modes bm25,vector,hybrid] [--cli-sample 20]
+//                                      [--json FILE]
+//
+// --generate rewrites the fixture from its seed first. The turns are imported with
+// `memoryoss import --file` into a temp home; questions run through the library's `recall`.
+
+if (import.meta.main) await conversationalMain(Deno.args);
+
+async function conversationalMain(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      generate: { type: "boolean" },
+      seed: { type: "string", default: String(conv.DEFAULT_SEED) },
+      modes: { type: "string", default: conv.MODES.join(",") },
+      "cli-sample": { type: "string", default: "20" },
+      json: { type: "string" },
+    },
+  });
+  if (values.generate) await conv.writeCorpus(conv.generateCorpus(Number(values.seed)));
+  const corpus = await conv.loadCorpus();
+  const h = await conv.importConvHome(conv.turnsPath(), corpus.turns.map((t) => t.id));
+  try {
+    console.log(
+      `## Conversational recall eval (${corpus.turns.length} turns, ${corpus.questions.length} questions; ` +
+        `import ${h.importSeconds.toFixed(1)} s through the CLI)\n`,
+    );
+    const results = [];
+    const times: string[] = [];
+    for (const mode of values.modes!.split(",") as conv.Mode[]) {
+      const answers = await conv.ask(corpus.questions, conv.libRanker(h.rt, mode));
+      results.push({ mode, scores: conv.scoreAnswers(answers, h.memoryOf) });
+      const l = conv.latency(answers);
+      times.push(`${mode} p50 ${l.p50} ms, p95 ${l.p95} ms`);
+    }
+    console.log(conv.markdownTables(results));
+    console.log(`Library recall, in-process and warm: ${times.join("; ")}.\n`);
+    const n = Number(values["cli-sample"]);
+    if (n > 0) {
+      const s = await conv.cliSample(h.home, corpus.questions, n);
+      console.log(
+        `CLI check: ${s.same}/${s.checked} sampled questions ranked identically by ` +
+          `\`memoryoss recall --limit 10 --json\` and the library (CLI p50 ${s.p50_ms} ms per ` +
+          `process)${s.mismatches.length ? `; differ: ${s.mismatches.join(", ")}` : ""}`,
+      );
+    }
+    if (values.json) await Deno.writeTextFile(values.json, JSON.stringify(results, null, 2));
+  } finally {
+    await h.close();
+  }
+}

@@ -1,5 +1,6 @@
 /**
- * The offline single-file artifact: `deno bundle` of main.ts runs the CLI end to end (the
+ * The offline single-file artifact: `deno bundle` of bundle_entry.ts (main.ts with every command
+ * module imported statically) runs the CLI end to end (the
  * release binary is built from the same entry point by the release workflow, which can
  * download Deno's compile runtime; this machine cannot).
  */
@@ -24,11 +25,11 @@ async function run(args: string[], env: Record<string, string> = {}) {
   return { code: out.code, stdout: d.decode(out.stdout), stderr: d.decode(out.stderr) };
 }
 
-Deno.test("bundle: deno bundle of main.ts stores, recalls and reads artifacts offline", async () => {
+Deno.test("bundle: deno bundle of the CLI stores, recalls and reads artifacts offline", async () => {
   const dir = await Deno.makeTempDir({ prefix: "memoryoss-bundle-" });
   try {
     const js = `${dir}/memoryoss.js`;
-    const b = await run(["bundle", "--platform=deno", "-o", js, "main.ts"]);
+    const b = await run(["bundle", "--platform=deno", "-o", js, "bundle_entry.ts"]);
     assert.equal(b.code, 0, b.stderr);
     // Assets are read relative to the module, so they sit beside the bundle as in the repo.
     // A bundle is one module, so every `./assets/…` of lib/ resolves to one folder beside it.

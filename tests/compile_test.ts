@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { posix } from "node:path";
 import { compileCommands, RUNTIME_ASSETS, TARGETS } from "../scripts/compile.ts";
+import { COMMANDS } from "../cli/commands.ts";
 
 Deno.test("compile: every target embeds the runtime assets with the permission union", async () => {
   for (const t of Object.keys(TARGETS)) {
@@ -50,5 +51,18 @@ Deno.test("compile: every file the program reads at run time is embedded", async
   for (const r of reads) {
     const covered = RUNTIME_ASSETS.some((a) => r === a || r.startsWith(a.replace(/\/?$/, "/")));
     assert.ok(covered, `${r} is read at run time but not in RUNTIME_ASSETS (scripts/compile.ts)`);
+  }
+});
+
+Deno.test("compile: every subcommand module (imported by a run-time specifier) is embedded", async () => {
+  const args = compileCommands("x86_64-unknown-linux-gnu", "dist")[0];
+  const included = args.flatMap((a, i) => (args[i - 1] === "--include" ? [a] : []));
+  // A few by hand: the server, the hot memory commands, and a module with two entry points.
+  for (const m of ["cli/serve.ts", "cli/remember.ts", "cli/memory_write.ts", "cli/backup.ts"]) {
+    assert.ok(included.includes(m), `--include ${m}`);
+  }
+  for (const [name, c] of Object.entries(COMMANDS)) {
+    assert.ok(included.includes(`cli/${c.module}.ts`), `${name}: --include cli/${c.module}.ts`);
+    assert.equal(typeof await c.load(), "function", `${name} loads its entry point`);
   }
 });

@@ -46,6 +46,7 @@ const ROWS: Record<string, Row[]> = {
   "mcp-server": [{ run: mcpInitialize, out: /"serverInfo"/ }],
   remember: [{ args: () => ["remember", "-n", "r", "Standups start at nine"] }],
   drain: [{ args: () => ["drain", "--once", "--json"] }],
+  scheduler: [{ args: () => ["scheduler", "status", "--json"], out: /"state": "started"/ }],
   worker: [{ args: () => ["worker", "install", "--print"] }],
   review: [{ args: () => ["review", "queue", "-n", "t", "--json"] }],
   decay: [{ args: () => ["decay", "--dry-run", "--json"] }],
@@ -57,6 +58,8 @@ const ROWS: Record<string, Row[]> = {
   import: [{ args: (c) => ["import", "-n", "imp", "--file", c.jsonl] }],
   recall: [{ args: () => ["recall", "-n", "t", "where is the deploy key"], out: /deploy key/ }],
   update: [{ args: (c) => ["update", c.updateId, "-n", "t3", "--tags", "ops", "--json"] }],
+  replace: [{ run: replaceOwnMemory, out: /"outcome": "replaced"/ }],
+  insights: [{ args: (c) => ["insights", "protect", c.id, "-n", "t", "--json"], out: /"pinned"/ }],
   inspect: [{ args: (c) => ["inspect", c.id, "-n", "t", "--json"], out: /deploy key/ }],
   list: [{ args: () => ["list", "-n", "t", "--json"], out: /deploy key/ }],
   forget: [{ args: (c) => ["forget", "-n", "t2", "--ids", c.forgetId] }],
@@ -107,9 +110,15 @@ const ROWS: Record<string, Row[]> = {
       out: /"missing_from_index": \[\s*"a\.md"/,
     },
     { args: () => ["lane", "janitor", "list", "--min-age-hours", "0", "--allow-tty"] },
+    { args: () => ["lane", "accounts", "--json"], out: /"claude_account_dirs"/ },
+    { args: () => ["lane", "service", "install", "--print"], out: /lane tend/ },
+    { args: () => ["lane", "logs", "-n", "5"], out: null },
   ],
   relief: [{ args: () => ["relief", "--snap", "--compact"], out: /"schema_version"/ }],
-  config: [{ args: () => ["config", "show"], out: /database/ }],
+  config: [
+    { args: () => ["config", "show"], out: /database/ },
+    { args: () => ["config", "get", "server.port"], out: /^8000$/m },
+  ],
 };
 
 Deno.test("permissions (narrowed): every command has a row, and every row is a command", () => {
@@ -209,6 +218,22 @@ async function seed(): Promise<Ctx> {
   );
   await Deno.writeTextFile(join(laneRoot, "MEMORY.md"), "");
   return { home, tmp, env, id, forgetId, updateId, passport, backup, jsonl, laneRoot };
+}
+
+/** `replace` on a memory of its own (namespace `rep`), so no other row sees it change. */
+async function replaceOwnMemory(c: Ctx): Promise<CliResult> {
+  const own = await cliWith(
+    c.home,
+    { env: c.env },
+    "store",
+    "--json",
+    "-n",
+    "rep",
+    "Lunch at noon",
+  );
+  if (own.code !== 0) return own;
+  const id = own.json().id as string;
+  return await cliWith(c.home, { env: c.env }, "replace", id, "--json", "Lunch at one");
 }
 
 /** `serve --port 0`, GET /health once it listens, then SIGTERM. */

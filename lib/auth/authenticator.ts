@@ -1,11 +1,14 @@
 /**
  * Turns an `Authorization: Bearer …` value into a {@link Principal}: tried as an HS256 JWT
- * first, then as a raw API key. Tokens stay tied to their issuing key: revoking the key (or
- * its expiry after rotation) ends its tokens too.
+ * first, then as a raw API key (the `api_keys` table, then the config's `[[auth.api_keys]]`).
+ * Tokens stay tied to their issuing key: revoking the key (or its expiry after rotation) ends
+ * its tokens too.
  */
 import { MemoryossError } from "../errors/mod.ts";
 import type { Store } from "../store/mod.ts";
 import { type ApiKeyInfo, findApiKey, getApiKey } from "./keys.ts";
+import { StaticKeys, type StaticKeySpec } from "./static_keys.ts";
+import { sha256 } from "./_encoding.ts";
 import { importJwtKey, JWT_AUDIENCE, JWT_ISSUER, looksLikeJwt, signJwt, verifyJwt } from "./jwt.ts";
 import {
   defaultNamespace,
@@ -22,8 +25,10 @@ export interface AuthenticatorOptions {
   now?: () => Date;
   /** Lifetime of tokens from `/v1/auth/token` (default 3600 s). */
   tokenTtlSecs?: number;
-  /** Called (at most once a minute per key) when a key authenticates. */
+  /** Called (at most once a minute per key) when a key from the table authenticates. */
   onKeyUsed?: (keyId: string) => void;
+  /** Keys from the config (`[[auth.api_keys]]`); the table wins for the same key. */
+  staticKeys?: readonly StaticKeySpec[];
 }
 
 /** A signed token and what it grants. */
@@ -47,10 +52,17 @@ export class Authenticator {
   readonly #ttl: number;
   readonly #onKeyUsed?: (keyId: string) => void;
   readonly #touched = new Map<string, number>();
+  readonly #static: StaticKeys;
 
-  private constructor(store: Store, key: CryptoKey, opts: AuthenticatorOptions) {
+  private constructor(
+    store: Store,
+    key: CryptoKey,
+    statics: StaticKeys,
+    opts: AuthenticatorOptions,
+  ) {
     this.#store = store;
     this.#key = key;
+    this.#static = statics;
     this.#now = opts.now ?? (() => new Date());
     this.#ttl = opts.tokenTtlSecs ?? 3600;
     this.#onKeyUsed = opts.onKeyUsed;
@@ -62,7 +74,8 @@ export class Authenticator {
     secret: Uint8Array,
     opts: AuthenticatorOptions = {},
   ): Promise<Authenticator> {
-    return new Authenticator(store, await importJwtKey(secret), opts);
+    const statics = await StaticKeys.from(opts.staticKeys ?? []);
+    return new Authenticator(store, await importJwtKey(secret), statics, opts);
   }
 
   /**
@@ -81,10 +94,9 @@ export class Authenticator {
     if (!m) throw unauthorized("malformed Authorization header: expected 'Bearer <credential>'");
     const cred = m[1];
     if (looksLikeJwt(cred)) return await this.#fromJwt(cred);
-    const key = await findApiKey(this.#store, cred, this.#now());
+    const key = await this.#findKey(cred);
     if (!key) throw unauthorized("invalid API key or token");
     this.#live(key);
-    this.#touch(key.key_id);
     return {
       sub: key.key_id,
       key_id: key.key_id,
@@ -96,10 +108,9 @@ export class Authenticator {
 
   /** Exchange a raw API key for a token (`POST /v1/auth/token`). */
   async tokenForKey(rawKey: string, ttlSecs?: number): Promise<IssuedToken> {
-    const key = await findApiKey(this.#store, rawKey, this.#now());
+    const key = await this.#findKey(rawKey);
     if (!key) throw unauthorized("invalid API key");
     this.#live(key);
-    this.#touch(key.key_id);
     return await this.#issue({
       sub: key.key_id,
       kid: key.key_id,
@@ -130,7 +141,7 @@ export class Authenticator {
         ["namespaces"],
       );
     }
-    const parent = getApiKey(this.#store, caller.key_id, this.#now());
+    const parent = this.#keyById(caller.key_id);
     const sub = `scoped:${defaultNamespace({ namespaces: req.namespaces })}`;
     const t = await this.#issue({
       sub,
@@ -200,7 +211,7 @@ export class Authenticator {
     ) {
       throw unauthorized("malformed token claims");
     }
-    const key = getApiKey(this.#store, c.kid, now);
+    const key = this.#keyById(c.kid);
     if (!key) throw unauthorized("token's API key no longer exists");
     this.#live(key);
     if (!roleAllows(key.role, role) || !isSubScope(namespaces, key.namespaces)) {
@@ -214,6 +225,20 @@ export class Authenticator {
       via: "jwt",
       exp: c.exp as number,
     };
+  }
+
+  /** A raw key: the table first (and noted as used), else the config's keys. */
+  async #findKey(raw: string): Promise<ApiKeyInfo | null> {
+    const key = await findApiKey(this.#store, raw, this.#now());
+    if (key) {
+      if (key.state !== "expired") this.#touch(key.key_id);
+      return key;
+    }
+    return this.#static.size ? this.#static.find(await sha256(raw)) : null;
+  }
+
+  #keyById(keyId: string): ApiKeyInfo | null {
+    return getApiKey(this.#store, keyId, this.#now()) ?? this.#static.byId(keyId);
   }
 
   #live(key: ApiKeyInfo): void {

@@ -35,6 +35,7 @@ export {
 export { importJwtKey, JWT_AUDIENCE, JWT_ISSUER, looksLikeJwt, signJwt, verifyJwt } from "./jwt.ts";
 export { loadJwtSecret, type SecretSource } from "./secret.ts";
 export { Authenticator, type AuthenticatorOptions, type IssuedToken } from "./authenticator.ts";
+export { StaticKeys, type StaticKeySpec } from "./static_keys.ts";
 export { adminKeyPath, type BootstrapResult, ensureAdminKey } from "./bootstrap.ts";
 export {
   CreateKeyInputSchema,

@@ -1,18 +1,28 @@
 /**
- * The JWT signing secret: `MEMORYOSS_JWT_SECRET` (≥ 32 characters) when set, else derived from
- * the home's `memoryoss.key` with HKDF-SHA256, so tokens survive restarts without any config.
+ * The JWT signing secret: `MEMORYOSS_JWT_SECRET` (≥ 32 characters) when set, else the config's
+ * `[auth] jwt_secret`, else derived from the home's `memoryoss.key` with HKDF-SHA256, so tokens
+ * survive restarts without any config.
  */
 import { MemoryossError } from "../errors/mod.ts";
 
 const enc = new TextEncoder();
 
 /** Where the secret came from, for the start-up line. */
-export type SecretSource = "env" | "key_file" | "ephemeral";
+export type SecretSource = "env" | "config" | "key_file" | "ephemeral";
 
-/** Load or derive the 32-byte secret. */
+/**
+ * Load or derive the secret; `configured` is `[auth] jwt_secret` (validated ≥ 32 characters
+ * by the config schema, "" when unset).
+ *
+ * @example
+ * ```ts
+ * const { secret } = await loadJwtSecret(rt.loaded.keyPath, undefined, rt.config.auth.jwt_secret);
+ * ```
+ */
 export async function loadJwtSecret(
   keyPath: string,
   env: (k: string) => string | undefined = (k) => Deno.env.get(k),
+  configured = "",
 ): Promise<{ secret: Uint8Array; source: SecretSource }> {
   const fromEnv = env("MEMORYOSS_JWT_SECRET");
   if (fromEnv !== undefined && fromEnv !== "") {
@@ -24,6 +34,7 @@ export async function loadJwtSecret(
     }
     return { secret: enc.encode(fromEnv), source: "env" };
   }
+  if (configured.length >= 32) return { secret: enc.encode(configured), source: "config" };
   let master: Uint8Array;
   try {
     master = await Deno.readFile(keyPath);

@@ -5,17 +5,34 @@
  * @module
  */
 import { isAbsolute, join, resolve } from "node:path";
-import { parse as parseToml } from "smol-toml";
 import { MemoryossError } from "../errors/mod.ts";
 import { refuseKeylessSealedHome } from "../crypto/mod.ts";
-import { type Config, ConfigSchema } from "./schema.ts";
+import type { Config } from "./schema.ts";
 import { CONFIG_TEMPLATE } from "./template.ts";
 import { type EnvGet, resolveHome } from "./home.ts";
+import { warningLine } from "./compat.ts";
+import { checkConfig, parseConfigNotes } from "./parse.ts";
 
 export { type Config, ConfigSchema } from "./schema.ts";
 export { CONFIG_TEMPLATE } from "./template.ts";
 export { type EnvGet, resolveHome } from "./home.ts";
 export { isSecretKey, redactSecrets, SECRET_MASK } from "./redact.ts";
+export { type CompatNote, MEMORYOSS_ONLY_KEYS, warningLine } from "./compat.ts";
+export { migrateConfigText } from "./migrate.ts";
+export {
+  configKeyPath,
+  type ConfigSetResult,
+  getConfigKey,
+  setConfigKey,
+  shownConfigValue,
+} from "./edit.ts";
+export {
+  checkConfig,
+  parseConfig,
+  parseConfigNotes,
+  parseTomlText,
+  validateConfig,
+} from "./parse.ts";
 
 /** A loaded configuration with the paths it was resolved against. */
 export interface LoadedConfig {
@@ -26,6 +43,11 @@ export interface LoadedConfig {
   /** Absolute path of the SQLite database. */
   dbPath: string;
   keyPath: string;
+  /**
+   * One line per memoryOSS key that has no effect here (`warning: tls.enabled: …`); `serve`
+   * and `config show` print them.
+   */
+  warnings: string[];
 }
 
 /** Options for {@link loadConfig}. */
@@ -39,44 +61,6 @@ export interface LoadOptions {
 
 const CONFIG_FILE = "memoryoss.toml";
 const KEY_FILE = "memoryoss.key";
-
-/**
- * Parse and validate TOML text. Errors name the key and the expected form.
- *
- * @example
- * ```ts
- * parseConfig('[server]\nport = 9000\n', "x.toml").server.port; // 9000
- * ```
- */
-export function parseConfig(text: string, source: string): Config {
-  let raw: unknown;
-  try {
-    raw = parseToml(text);
-  } catch (e) {
-    const msg = e instanceof Error ? e.message.split("\n")[0] : String(e);
-    throw new MemoryossError("INVALID_CONFIG", `${source}: not valid TOML: ${msg}`);
-  }
-  return validateConfig(raw, source);
-}
-
-/** Validate an already parsed config object (also used for env/flag overrides). */
-export function validateConfig(raw: unknown, source: string): Config {
-  const result = ConfigSchema.safeParse(raw);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  const path = issue.path.map(String);
-  let key = path.join(".");
-  let message = issue.message;
-  if (issue.code === "unrecognized_keys") {
-    key = [...path, issue.keys[0]].join(".");
-    message = "unknown key";
-  }
-  throw new MemoryossError(
-    "INVALID_CONFIG",
-    `${source}: ${key || "(top level)"}: ${message}`,
-    path,
-  );
-}
 
 /**
  * Resolve the home, read (or create) the config and the key file.
@@ -107,9 +91,9 @@ export async function loadConfig(opts: LoadOptions = {}): Promise<LoadedConfig> 
       }
     }
   }
-  const config = text === null
-    ? validateConfig({}, "defaults")
-    : parseConfig(text, configPath ?? "config");
+  const { config, notes } = text === null
+    ? checkConfig({}, "defaults")
+    : parseConfigNotes(text, configPath ?? "config");
   applyEnv(config, env);
   if (init) await ensureHome(home);
   const keyPath = join(home, KEY_FILE);
@@ -119,13 +103,17 @@ export async function loadConfig(opts: LoadOptions = {}): Promise<LoadedConfig> 
   // A fresh key beside sealed data (a backup restored without its key) would hide the loss.
   if (init) refuseKeylessSealedHome(keyPath, dbPath);
   if (init) await ensureKey(keyPath);
-  return { config, home, configPath, dbPath, keyPath };
+  const warnings = notes.filter((n) => n.kind === "ignored").map(warningLine);
+  return { config, home, configPath, dbPath, keyPath, warnings };
 }
 
 /** Environment overrides win over the file, as users expect for secrets. */
 function applyEnv(config: Config, env: EnvGet): void {
   const key = env("MEMORYOSS_EMBEDDINGS_API_KEY");
   if (key) config.embeddings.api_key = key;
+  // memoryOSS's variable for the bundle/receipt HMAC secret wins over [auth].
+  const hmac = env("MEMORYOSS_AUDIT_HMAC_SECRET");
+  if (hmac) config.auth.audit_hmac_secret = hmac;
 }
 
 async function readTextOrNull(path: string): Promise<string | null> {

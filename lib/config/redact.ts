@@ -5,8 +5,11 @@
  * @module
  */
 
-/** A key whose value is a secret: api keys, tokens, passwords, shared secrets, proxy keys. */
-const SECRET_KEY = /(^|_)(api_key|secret|password|token|proxy_key|upstream_key)$/i;
+/**
+ * A key whose value is a secret: api keys (`[[auth.api_keys]] key` too), tokens (`vault_token`),
+ * passwords, shared secrets (`jwt_secret`, `audit_hmac_secret`), proxy keys.
+ */
+const SECRET_KEY = /(^|_)(key|api_key|secret|password|token|proxy_key|upstream_key)$/i;
 
 /** The mask printed in place of a secret. */
 export const SECRET_MASK = "***";

@@ -1,11 +1,33 @@
 import { z } from "zod";
 
+/** A shared secret: empty (unset) or at least 32 characters, as memoryOSS requires. */
+const sharedSecret = z.string().refine((s) => s === "" || s.length >= 32, {
+  message: "must be at least 32 characters (or empty)",
+}).default("");
+
 /** Every config key with its default. The template in `template.ts` documents each one. */
 export const ConfigSchema = z.strictObject({
   server: z.strictObject({
     host: z.string().min(1).default("127.0.0.1"),
     port: z.number().int().min(0).max(65535).default(8000),
     max_body_bytes: z.number().int().positive().default(2 * 1024 * 1024),
+  }).prefault({}),
+  auth: z.strictObject({
+    /**
+     * Static API keys (memoryOSS `[[auth.api_keys]]`): they authenticate like keys made with
+     * `memoryoss keys create`, live only here and are never printed. `namespace = "*"` binds
+     * every namespace.
+     */
+    api_keys: z.array(z.strictObject({
+      key: z.string().min(8, "must be at least 8 characters"),
+      role: z.enum(["reader", "writer", "admin"]),
+      namespace: z.string().min(1).default("default"),
+    })).default([]),
+    /** HS256 secret for `/v1/auth/token` tokens; empty: derived from memoryoss.key. */
+    jwt_secret: sharedSecret,
+    jwt_expiry_secs: z.number().int().positive().default(3600),
+    /** memoryOSS-compatible HMAC signing of bundles; MEMORYOSS_AUDIT_HMAC_SECRET wins. */
+    audit_hmac_secret: sharedSecret,
   }).prefault({}),
   storage: z.strictObject({
     /** Database file; relative paths are resolved against the home folder. */
@@ -26,6 +48,8 @@ export const ConfigSchema = z.strictObject({
     max_tags: z.number().int().min(0).default(50),
     max_tag_length: z.number().int().positive().default(256),
     max_namespace_length: z.number().int().positive().default(128),
+    /** Requests per second per key for `serve` (0 = off); MEMORYOSS_RATE_LIMIT_PER_SEC wins. */
+    rate_limit_per_sec: z.number().min(0).default(100),
   }).prefault({}),
   recall: z.strictObject({
     default_limit: z.number().int().min(1).max(100).default(10),
@@ -49,6 +73,8 @@ export const ConfigSchema = z.strictObject({
   }).prefault({}),
   logging: z.strictObject({
     level: z.enum(["error", "warn", "info", "debug"]).default("info"),
+    /** One JSON object per log line on stderr instead of text. */
+    json: z.boolean().default(false),
   }).prefault({}),
   encryption: z.strictObject({
     /** Seal memory content and metadata with AES-256-GCM (docs/encryption.md). */

@@ -13,6 +13,20 @@ port = 8000
 # Largest accepted request body, in bytes.
 max_body_bytes = 2097152
 
+[auth]
+# HS256 secret for /v1/auth/token tokens (32+ characters); empty: derived from memoryoss.key.
+# MEMORYOSS_JWT_SECRET wins when set.
+jwt_secret = ""
+jwt_expiry_secs = 3600
+# Shared secret for memoryOSS-compatible HMAC signing (bundle export --sign hmac, trust
+# checks of HMAC-signed bundles); 32+ characters. MEMORYOSS_AUDIT_HMAC_SECRET wins when set.
+audit_hmac_secret = ""
+# Static API keys, besides those made with "memoryoss keys create" (kept in the database).
+# Each authenticates like a created key and is never printed; namespace = "*" binds every
+# namespace. role: reader | writer | admin. E.g.
+# api_keys = [{ key = "ek_at-least-8-characters", role = "admin", namespace = "default" }]
+api_keys = []
+
 [storage]
 # SQLite database file; a relative path is resolved against the memoryoss home folder.
 path = "memoryoss.db"
@@ -39,6 +53,9 @@ max_content_bytes = 65536
 max_tags = 50
 max_tag_length = 256
 max_namespace_length = 128
+# Requests per second per API key for "memoryoss serve" (0 = off).
+# MEMORYOSS_RATE_LIMIT_PER_SEC wins when set.
+rate_limit_per_sec = 100
 
 [recall]
 # Results returned when a caller gives no limit (1..100).
@@ -69,6 +86,8 @@ link_on_write = true
 [logging]
 # error | warn | info | debug
 level = "info"
+# One JSON object per line ({"ts","level","msg"}) instead of text.
+json = false
 
 [encryption]
 # Encrypt memory content and metadata at rest (AES-256-GCM, per-namespace keys derived from
@@ -108,7 +127,8 @@ api_key_env = "MEMORYOSS_LLM_API_KEY"
 timeout_ms = 15000
 
 [proxy]
-# The LLM proxy gateway under /proxy/ (docs/proxy.md): recall before, extract after each call.
+# The LLM proxy gateway (docs/proxy.md): recall before, extract after each call. Clients use
+# the server's own /v1 (chat/completions, responses, models, Anthropic messages) or /proxy/v1.
 enabled = false
 # OpenAI-compatible base URL (chat/completions, responses, models are appended).
 upstream_url = "https://api.openai.com/v1"

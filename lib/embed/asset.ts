@@ -91,6 +91,51 @@ export function encodeAsset(t: WordTable): Uint8Array {
   return out;
 }
 
+/** Bytes before the first section: read these alone for {@link decodeHeader}. */
+export const HEADER_BYTES = HEADER;
+
+/** The asset's header fields. */
+export interface AssetHeader {
+  count: number;
+  dim: number;
+  /** Number of principal components stored. */
+  npc: number;
+  wordBytes: number;
+  ranked: number;
+  bloomBytes: number;
+  bloomK: number;
+}
+
+/**
+ * Parse the header (the first {@link HEADER_BYTES} bytes suffice); throws on a bad magic or
+ * version.
+ *
+ * @example
+ * ```ts
+ * decodeHeader(bytes).dim; // 100
+ * ```
+ */
+export function decodeHeader(bytes: Uint8Array): AssetHeader {
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const magic = new TextDecoder().decode(bytes.subarray(0, 4));
+  if (bytes.length < HEADER || magic !== MAGIC) throw new Error("not a word-vector asset");
+  const u32 = (i: number) => dv.getUint32(4 + i * 4, true);
+  const version = u32(0);
+  if (version !== VERSION) throw new Error(`unsupported asset version ${version}`);
+  return {
+    count: u32(1),
+    dim: u32(2),
+    npc: u32(3),
+    wordBytes: u32(4),
+    ranked: u32(5),
+    bloomBytes: u32(6),
+    bloomK: u32(7),
+  };
+}
+
+/** A decoded asset with its words left as the UTF-8 block (see word_index.ts). */
+export type AssetSections = Omit<WordTable, "words"> & { count: number; wordBlock: Uint8Array };
+
 /**
  * Parse asset bytes; throws on a bad magic, version or size.
  *
@@ -100,44 +145,53 @@ export function encodeAsset(t: WordTable): Uint8Array {
  * ```
  */
 export function decodeAsset(bytes: Uint8Array): WordTable {
-  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const magic = new TextDecoder().decode(bytes.subarray(0, 4));
-  if (bytes.length < HEADER || magic !== MAGIC) throw new Error("not a word-vector asset");
-  const u32 = (i: number) => dv.getUint32(4 + i * 4, true);
-  const [version, count, dim, npc, wordBytes, ranked, bloomBytes, bloomK] = [
-    0,
-    1,
-    2,
-    3,
-    4,
-    5,
-    6,
-    7,
-  ].map(u32);
-  if (version !== VERSION) throw new Error(`unsupported asset version ${version}`);
+  const { count, wordBlock, ...rest } = decodeSections(bytes);
+  const words = new TextDecoder().decode(wordBlock).split("\n");
+  if (words.length !== count) throw new Error(`asset has ${words.length} words, expected ${count}`);
+  return { words, ...rest };
+}
+
+/**
+ * Parse asset bytes without splitting the words (the embedder indexes the block directly);
+ * throws on a bad magic, version or size.
+ *
+ * @example
+ * ```ts
+ * const { count, wordBlock } = decodeSections(await Deno.readFile("glove50k.i8.bin"));
+ * ```
+ */
+export function decodeSections(bytes: Uint8Array): AssetSections {
+  const { count, dim, npc, wordBytes, ranked, bloomBytes, bloomK } = decodeHeader(bytes);
   const floats = dim + npc * dim + count;
   const expected = HEADER + floats * 4 + count * dim + wordBytes + bloomBytes;
   if (bytes.length !== expected) {
     throw new Error(`asset is ${bytes.length} bytes, header says ${expected}`);
   }
-  // DataView reads keep this independent of host endianness and buffer alignment.
-  const readF32 = (start: number, n: number) => {
-    const a = new Float32Array(n);
-    for (let i = 0; i < n; i++) a[i] = dv.getFloat32(start + i * 4, true);
-    return a;
-  };
   let off = HEADER;
-  const mean = readF32(off, dim);
+  const mean = readF32(bytes, off, dim);
   off += dim * 4;
   const pcs: Float32Array[] = [];
-  for (let k = 0; k < npc; k++, off += dim * 4) pcs.push(readF32(off, dim));
-  const scales = readF32(off, count);
+  for (let k = 0; k < npc; k++, off += dim * 4) pcs.push(readF32(bytes, off, dim));
+  const scales = readF32(bytes, off, count);
   off += count * 4;
   const vectors = new Int8Array(bytes.buffer, bytes.byteOffset + off, count * dim);
   off += count * dim;
-  const words = new TextDecoder().decode(bytes.subarray(off, off + wordBytes)).split("\n");
-  if (words.length !== count) throw new Error(`asset has ${words.length} words, expected ${count}`);
+  const wordBlock = bytes.subarray(off, off + wordBytes);
   off += wordBytes;
   const bloom = bytes.subarray(off, off + bloomBytes);
-  return { words, dim, ranked, mean, pcs, scales, vectors, bloom, bloomK };
+  return { count, wordBlock, dim, ranked, mean, pcs, scales, vectors, bloom, bloomK };
+}
+
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/** `n` little-endian float32s from `start`: one copy on little-endian hosts, else DataView. */
+function readF32(bytes: Uint8Array, start: number, n: number): Float32Array {
+  if (LITTLE_ENDIAN) {
+    const at = bytes.byteOffset + start;
+    return new Float32Array(bytes.buffer.slice(at, at + n * 4));
+  }
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const a = new Float32Array(n);
+  for (let i = 0; i < n; i++) a[i] = dv.getFloat32(start + i * 4, true);
+  return a;
 }

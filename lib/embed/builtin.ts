@@ -18,7 +18,7 @@
  */
 import { addCharGrams, addWord } from "./hashed.ts";
 import { type Token, tokenize } from "./tokenize.ts";
-import { type Hit, loadVocab, lookup, type Vocab } from "./vocab.ts";
+import { type Hit, loadVocab, loadVocabHeader, lookup, type Vocab } from "./vocab.ts";
 import { SIF_A, sifWeight } from "./zipf.ts";
 import { l2normalize } from "./vector.ts";
 
@@ -201,7 +201,7 @@ export class BuiltinEmbedder {
 
   /** Weight of a word's hashed features: its SIF weight if the table has it as is. */
   #lexicalWeight(word: string, hits: Hit[]): number {
-    if (hits.length > 0 && hits[0].trust === 1 && this.#vocab.table.words[hits[0].id] === word) {
+    if (hits.length > 0 && hits[0].trust === 1 && this.#vocab.index.is(hits[0].id, word)) {
       return this.#weight(hits[0].id);
     }
     // Stray letters ("a", "s" from "it's") are as uninformative as the commonest words.
@@ -249,12 +249,70 @@ export class BuiltinEmbedder {
 export async function createBuiltinEmbedder(
   overrides: Partial<BuiltinParams> = {},
 ): Promise<BuiltinEmbedder> {
+  const vocab = await loadVocab();
+  const { params, id } = configure(overrides, vocab.table.pcs.length);
+  return new BuiltinEmbedder(vocab, params, id);
+}
+
+/**
+ * The builtin embedder as most commands need it: `id` and `dim` at once, from the asset's
+ * 40-byte header, and the 6 MB word table only when something is embedded (listing,
+ * inspecting, exporting or forgetting never does). Same vectors as {@link BuiltinEmbedder}.
+ */
+export class LazyBuiltinEmbedder {
+  readonly id: string;
+  readonly dim: number;
+  readonly #overrides: Partial<BuiltinParams>;
+  #real: Promise<BuiltinEmbedder> | null = null;
+
+  constructor(id: string, dim: number, overrides: Partial<BuiltinParams>) {
+    this.id = id;
+    this.dim = dim;
+    this.#overrides = overrides;
+  }
+
+  /** Embed texts (the first call loads the word table). */
+  embed(texts: string[]): Promise<Float32Array[]> {
+    this.#real ??= createBuiltinEmbedder(this.#overrides).then((e) => {
+      if (e.id !== this.id || e.dim !== this.dim) {
+        throw new Error(`builtin embedder is ${e.id}/${e.dim}, announced ${this.id}/${this.dim}`);
+      }
+      return e;
+    }).catch((e) => {
+      this.#real = null; // a later call may retry (e.g. after a permission prompt)
+      throw e;
+    });
+    return this.#real.then((e) => e.embed(texts));
+  }
+}
+
+/**
+ * Create the builtin embedder, deferring the word table to the first `embed` call.
+ *
+ * @example
+ * ```ts
+ * const e = await createLazyBuiltinEmbedder();
+ * e.dim; // 356, nothing loaded yet
+ * ```
+ */
+export async function createLazyBuiltinEmbedder(
+  overrides: Partial<BuiltinParams> = {},
+): Promise<LazyBuiltinEmbedder> {
+  const header = await loadVocabHeader();
+  const { params, id } = configure(overrides, header.npc);
+  return new LazyBuiltinEmbedder(id, header.dim + params.hashDim, overrides);
+}
+
+/** Checked parameters and the embedder id for `overrides` over a table with `npc` components. */
+function configure(
+  overrides: Partial<BuiltinParams>,
+  npc: number,
+): { params: BuiltinParams; id: string } {
   const params = { ...DEFAULT_PARAMS, ...overrides };
   if (params.hashDim < 8 || (params.hashDim & (params.hashDim - 1)) !== 0) {
     throw new RangeError("hashDim must be a power of two ≥ 8");
   }
-  const vocab = await loadVocab();
-  params.removePcs = Math.min(params.removePcs, vocab.table.pcs.length);
+  params.removePcs = Math.min(params.removePcs, npc);
   // No "+" or other URL/regex-special characters: ids travel in query strings and patterns.
   let id = `builtin:glove50k-sif-ng${params.hashDim}@${BUILTIN_VERSION}`;
   const changed = Object.keys(overrides).filter((k) =>
@@ -264,5 +322,5 @@ export async function createBuiltinEmbedder(
   if (changed.length > 0) {
     id += changed.map((k) => `~${k}=${params[k as keyof BuiltinParams]}`).join("");
   }
-  return new BuiltinEmbedder(vocab, params, id);
+  return { params, id };
 }

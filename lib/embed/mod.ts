@@ -10,7 +10,7 @@
  * @module
  */
 import { MemoryossError } from "../errors/mod.ts";
-import { createBuiltinEmbedder } from "./builtin.ts";
+import { createLazyBuiltinEmbedder } from "./builtin.ts";
 import { createOpenAIEmbedder } from "./openai.ts";
 
 export { cosine } from "./vector.ts";
@@ -37,7 +37,8 @@ export interface EmbedderConfig {
 
 /**
  * Create the configured embedder. The builtin one ignores the other keys, except that a
- * `dim` other than its own is a config error.
+ * `dim` other than its own is a config error; it reads its word table on the first `embed`
+ * call, so commands that never embed (list, inspect, forget) skip the 6 MB load.
  *
  * @example
  * ```ts
@@ -49,7 +50,7 @@ export interface EmbedderConfig {
 export async function createEmbedder(cfg: EmbedderConfig): Promise<Embedder> {
   switch (cfg.provider) {
     case "builtin": {
-      const e = await createBuiltinEmbedder();
+      const e = await createLazyBuiltinEmbedder();
       if (cfg.dim !== undefined && cfg.dim !== e.dim) {
         throw new MemoryossError(
           "INVALID_CONFIG",

@@ -5,13 +5,22 @@
  *
  * @module
  */
-import { decodeAsset, type WordTable } from "./asset.ts";
+import {
+  type AssetHeader,
+  type AssetSections,
+  decodeHeader,
+  decodeSections,
+  HEADER_BYTES,
+} from "./asset.ts";
 import { bloomHas } from "./bloom.ts";
+import { WordIndex } from "./word_index.ts";
 
 /** A word table with its lookup index. */
 export interface Vocab {
-  table: WordTable;
-  index: Map<string, number>;
+  /** The decoded asset; its words stay in `index` (no string per word until asked for). */
+  table: Omit<AssetSections, "wordBlock">;
+  /** Word → id and id → word. */
+  index: WordIndex;
 }
 
 /** A table word standing for a text word, with how much to trust the substitution. */
@@ -41,7 +50,28 @@ export function loadVocab(): Promise<Vocab> {
 }
 
 /**
- * Build the lookup index for a decoded table.
+ * The table's header alone (dimensions, component count): what an embedder must announce
+ * before its first use, without reading the 6 MB table.
+ *
+ * @example
+ * ```ts
+ * (await loadVocabHeader()).dim; // 100
+ * ```
+ */
+export async function loadVocabHeader(): Promise<AssetHeader> {
+  using file = await Deno.open(ASSET);
+  const head = new Uint8Array(HEADER_BYTES);
+  let got = 0;
+  while (got < head.length) {
+    const n = await file.read(head.subarray(got));
+    if (n === null) break;
+    got += n;
+  }
+  return decodeHeader(head.subarray(0, got));
+}
+
+/**
+ * Build the lookup index for the asset's bytes.
  *
  * @example
  * ```ts
@@ -49,10 +79,8 @@ export function loadVocab(): Promise<Vocab> {
  * ```
  */
 export function indexTable(bytes: Uint8Array): Vocab {
-  const table = decodeAsset(bytes);
-  const index = new Map<string, number>();
-  table.words.forEach((w, i) => index.set(w, i));
-  return { table, index };
+  const { wordBlock, ...table } = decodeSections(bytes);
+  return { table, index: WordIndex.build(wordBlock, table.count) };
 }
 
 /**

@@ -4,9 +4,11 @@
  * `stop()`.
  */
 import { join } from "node:path";
+import type { AccountDir, AccountsSnapshot, AuthmuxState } from "./accounts.ts";
 import { type AuditReport, auditRoot } from "./audit.ts";
 import type { AgentConfig } from "./agent.ts";
 import { type ControlServer, serveControl } from "./ctl.ts";
+import { fromSandbox } from "./denied.ts";
 import { appendHistory, type TickRecord } from "./history.ts";
 import {
   type LaneMetrics,
@@ -20,6 +22,7 @@ import { openersOf } from "./procfs.ts";
 import type { RootStats } from "./root_stats.ts";
 import { runTick } from "./tick.ts";
 import { acquireLock, loadDryRun, saveDryRun } from "./tend_state.ts";
+import { postWebhook } from "./webhook.ts";
 
 /** Options of the loop; durations in seconds unless named otherwise. */
 export interface TendOptions {
@@ -38,6 +41,17 @@ export interface TendOptions {
   socketPath?: string | null;
   /** Dry run when no `lane ctl dry-run on|off` was ever persisted. */
   dryRun: boolean;
+  /** GIT_TRACK_MEMORY: snapshot before live work (default true). */
+  gitTrack?: boolean;
+  /** Files that replace `<stateDir>/…` (cmmd's STATE_FILE, HISTORY_FILE, LOG_FILE, LOCK_FILE,
+   * PID_FILE; the pid file is only written when given). */
+  files?: { state?: string; history?: string; log?: string; lock?: string; pid?: string | null };
+  /** WEBHOOK_URL: each record is POSTed there. */
+  webhookUrl?: string | null;
+  /** CMMD_LOG: lines below this level are dropped (error, warn, info, debug, trace). */
+  logLevel?: string;
+  /** The accounts snapshot taken once per pass and recorded with each root's tick. */
+  accounts?: () => Promise<AccountsSnapshot | null>;
   once: boolean;
   version: string;
   /** Replaces the /proc open-file guard (tests). */
@@ -63,6 +77,9 @@ export interface DaemonStatus {
     >
     | null;
   memory: RootStats | null;
+  /** authmux's state at the last pass (null before the first, or without a snapshot). */
+  authmux: AuthmuxState | null;
+  claude_account_dirs: AccountDir[];
   config: Record<string, unknown>;
 }
 
@@ -95,10 +112,12 @@ export interface TendHandle {
  */
 export async function startTend(opts: TendOptions): Promise<TendHandle> {
   await Deno.mkdir(opts.stateDir, { recursive: true, mode: 0o700 });
-  const releaseLock = await acquireLock(join(opts.stateDir, STATE_FILES.lock));
-  const statePath = join(opts.stateDir, STATE_FILES.state);
-  const historyPath = join(opts.stateDir, STATE_FILES.history);
-  const logPath = join(opts.stateDir, STATE_FILES.log);
+  const f = opts.files ?? {};
+  const releaseLock = await acquireLock(f.lock ?? join(opts.stateDir, STATE_FILES.lock));
+  const statePath = f.state ?? join(opts.stateDir, STATE_FILES.state);
+  const historyPath = f.history ?? join(opts.stateDir, STATE_FILES.history);
+  const logPath = f.log ?? join(opts.stateDir, STATE_FILES.log);
+  if (f.pid) await Deno.writeTextFile(f.pid, `${Deno.pid}\n`, { mode: 0o644 });
   let dryRun = (await loadDryRun(statePath)) ?? opts.dryRun;
   const metrics: LaneMetrics = newMetrics(opts.intervalSec, dryRun);
   const startedAt = Math.floor(Date.now() / 1000);
@@ -110,9 +129,13 @@ export async function startTend(opts: TendOptions): Promise<TendHandle> {
   let waiters: ((r: TickRecord | null) => void)[] = [];
   let last: TickRecord | null = null;
   let memory: RootStats | null = null;
+  let accounts: AccountsSnapshot | null = null;
+  const levels = ["error", "warn", "info", "debug", "trace"];
+  const maxLevel = levels.indexOf(opts.logLevel ?? "info");
 
   let logged = Promise.resolve(); // appends in order, and awaited on shutdown
   const log = (level: string, msg: string) => {
+    if (levels.indexOf(level) > maxLevel) return;
     const line = `${new Date().toISOString()} ${level} ${msg}`;
     opts.onLog?.(line);
     logged = logged.then(() =>
@@ -156,11 +179,17 @@ export async function startTend(opts: TendOptions): Promise<TendHandle> {
       exit_code: last.exit_code,
     },
     memory,
+    authmux: accounts?.authmux ?? null,
+    claude_account_dirs: accounts?.claude_account_dirs ?? [],
     config: {
       interval_sec: opts.intervalSec,
       min_idle_sec: opts.minIdleSec,
       max_tick_sec: opts.maxTickSec,
       state_dir: opts.stateDir,
+      history_file: historyPath,
+      log_file: logPath,
+      git_track_memory: opts.gitTrack !== false,
+      webhook_url: opts.webhookUrl || null,
       metrics_url: metricsServer?.url ?? null,
       socket: control?.path ?? null,
     },
@@ -214,16 +243,18 @@ export async function startTend(opts: TendOptions): Promise<TendHandle> {
     const served = waiters;
     waiters = [];
     let primary: TickRecord | null = null;
+    accounts = await snapshotAccounts();
     for (const [i, root] of opts.roots.entries()) {
       const out = await runTick(root, {
         dryRun,
+        gitTrack: opts.gitTrack,
         minIdleSec: opts.minIdleSec,
         agent: opts.agent,
         maxTickMs: opts.maxTickSec * 1000,
         killGraceMs: opts.killGraceMs ?? 10_000,
         transcriptDir: join(opts.stateDir, STATE_FILES.transcripts),
       }, { now: Date.now, openers, audit, warn: (m) => log("warn", m), signal: abort.signal });
-      const r = out.record;
+      const r = { ...out.record, accounts };
       try {
         await appendHistory(historyPath, r);
         metrics.historyAppends++;
@@ -231,6 +262,10 @@ export async function startTend(opts: TendOptions): Promise<TendHandle> {
         log("error", `history append failed: ${(e as Error).message}`);
       }
       recordTick(metrics, r, i === 0);
+      if (opts.webhookUrl) {
+        const failed = await postWebhook(opts.webhookUrl, r);
+        if (failed) log("warn", failed);
+      }
       if (i === 0) {
         primary = last = r;
         memory = out.stats;
@@ -241,6 +276,16 @@ export async function startTend(opts: TendOptions): Promise<TendHandle> {
     }
     ticking = false;
     for (const w of served) w(primary);
+  }
+
+  async function snapshotAccounts(): Promise<AccountsSnapshot | null> {
+    try {
+      return (await opts.accounts?.()) ?? null;
+    } catch (e) {
+      if (fromSandbox(e)) throw e;
+      log("warn", `accounts snapshot failed: ${(e as Error).message}`);
+      return null;
+    }
   }
 
   const loop = async () => {
@@ -259,6 +304,7 @@ export async function startTend(opts: TendOptions): Promise<TendHandle> {
       await metricsServer?.shutdown();
       log("info", "tend stopped");
       await logged;
+      if (f.pid) await Deno.remove(f.pid).catch(() => {});
       await releaseLock();
     }
   };

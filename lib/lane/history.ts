@@ -1,4 +1,6 @@
 /** The tick history: one JSON line per root per tick, appended; read newest first. */
+import { MemoryossError } from "../errors/mod.ts";
+import type { AccountsSnapshot } from "./accounts.ts";
 
 /**
  * One history line. The first ten fields are cmmd's, in cmmd's order (spec §4.2); the rest
@@ -20,6 +22,8 @@ export interface TickRecord {
   /** Path of the agent transcript, when the agent ran. */
   transcript: string | null;
   duration_ms: number;
+  /** The accounts snapshot of the pass (authmux and the account folders), when one was taken. */
+  accounts?: AccountsSnapshot | null;
 }
 
 /**
@@ -59,6 +63,7 @@ export function historyLine(r: TickRecord): string {
     fixes_applied: r.fixes_applied,
     transcript: r.transcript,
     duration_ms: r.duration_ms,
+    accounts: r.accounts ?? null,
   };
   return JSON.stringify(ordered) + "\n";
 }
@@ -92,6 +97,35 @@ export async function tailHistory(path: string, n = 20): Promise<TickRecord[]> {
     throw e;
   }
   return parseHistory(text).reverse().slice(0, n);
+}
+
+/**
+ * The record of one tick: its id, or a prefix of it that only one tick has. NOT_FOUND when no
+ * tick matches, INVALID_INPUT when the prefix is ambiguous.
+ *
+ * @example
+ * ```ts
+ * (await findTick("/home/me/.memoryoss/lane/history.jsonl", "6553f1")).transcript;
+ * ```
+ */
+export async function findTick(path: string, id: string): Promise<TickRecord> {
+  const all = await tailHistory(path, Number.MAX_SAFE_INTEGER);
+  const exact = all.find((r) => r.tick_id === id);
+  if (exact) return exact;
+  const matches = [...new Map(
+    all.filter((r) => r.tick_id.startsWith(id)).map((r) => [
+      r.tick_id,
+      r,
+    ]),
+  ).values()];
+  if (matches.length === 1 && id.length > 0) return matches[0];
+  if (matches.length > 1 && id.length > 0) {
+    throw new MemoryossError(
+      "INVALID_INPUT",
+      `tick id '${id}' is ambiguous (${matches.length} ticks start with it)`,
+    );
+  }
+  throw new MemoryossError("NOT_FOUND", `no tick '${id}' in ${path}`);
 }
 
 /**

@@ -1,6 +1,6 @@
 /**
  * Prometheus metrics for the tick loop: cmmd's gauges and counters under a `memoryoss_lane_`
- * prefix, served with `/healthz` on a loopback port.
+ * prefix and under cmmd's own `cmmd_` names, served with `/healthz` on a loopback port.
  */
 import type { TickRecord } from "./history.ts";
 
@@ -75,55 +75,65 @@ export function staleness(m: LaneMetrics, nowSec: number): number {
   return m.lastTickUnix === null ? 0 : Math.max(0, nowSec - m.lastTickUnix);
 }
 
+/** The two name prefixes every metric is exported under (ours, and cmmd's for its alerts). */
+export const METRIC_PREFIXES = ["memoryoss_lane_", "cmmd_"] as const;
+
 /**
- * Prometheus text exposition.
+ * Prometheus text exposition: every metric under `memoryoss_lane_` and again under cmmd's
+ * `cmmd_` name, so dashboards and alerts written for cmmd keep working. `dry_run` is ours only.
  *
  * @example
  * ```ts
- * renderMetrics(newMetrics(900, true), 0, "0.1.0").includes("memoryoss_lane_ticks_total 0"); // true
+ * renderMetrics(newMetrics(900, true), 0, "0.1.0").includes("cmmd_ticks_total 0"); // true
  * ```
  */
 export function renderMetrics(m: LaneMetrics, nowSec: number, version: string): string {
   const out: string[] = [];
-  const metric = (name: string, type: string, help: string, value: number, labels = "") => {
-    out.push(`# HELP memoryoss_lane_${name} ${help}`, `# TYPE memoryoss_lane_${name} ${type}`);
-    out.push(
-      `memoryoss_lane_${name}${labels} ${Number.isInteger(value) ? value : value.toFixed(3)}`,
-    );
-  };
-  metric("build_info", "gauge", "Always 1; labels carry the build.", 1, `{version="${version}"}`);
-  metric("tick_interval_sec", "gauge", "Seconds between ticks.", m.intervalSec);
-  metric("dry_run", "gauge", "1 while dry-run is on.", m.dryRun ? 1 : 0);
-  metric(
-    "audit_issues_last",
-    "gauge",
-    "Issues found by the last tick of the primary root.",
-    m.auditIssuesLast,
-  );
-  metric(
-    "last_tick_unix",
-    "gauge",
-    "When the last tick finished (0 before the first).",
-    m.lastTickUnix ?? 0,
-  );
-  metric(
-    "tick_staleness_seconds",
-    "gauge",
-    "Seconds since the last tick finished.",
-    staleness(m, nowSec),
-  );
-  metric("ticks_total", "counter", "Ticks, one per root per pass.", m.ticks);
-  metric("ticks_ran_total", "counter", "Ticks in which the agent ran.", m.ticksRan);
-  metric("ticks_skipped_total", "counter", "Ticks that stopped at a guard.", m.ticksSkipped);
-  metric("tick_duration_sum_seconds", "counter", "Total time spent in ticks.", m.durationSumSec);
-  metric("tick_failures_total", "counter", "Agent runs that did not exit 0.", m.failures);
-  metric(
-    "history_appends_total",
-    "counter",
-    "Lines appended to the history file.",
-    m.historyAppends,
-  );
+  const num = (v: number) => (Number.isInteger(v) ? String(v) : v.toFixed(3));
+  for (const prefix of METRIC_PREFIXES) {
+    for (const [name, type, help, value, labels] of metricRows(m, nowSec, version)) {
+      if (prefix === "cmmd_" && name === "dry_run") continue;
+      const full = prefix + name;
+      out.push(
+        `# HELP ${full} ${help}`,
+        `# TYPE ${full} ${type}`,
+        `${full}${labels} ${num(value)}`,
+      );
+    }
+  }
   return out.join("\n") + "\n";
+}
+
+type Row = [name: string, type: "gauge" | "counter", help: string, value: number, labels: string];
+
+function metricRows(m: LaneMetrics, nowSec: number, version: string): Row[] {
+  const esc = (s: string) => s.replaceAll("\\", "\\\\").replaceAll('"', '\\"');
+  const g = (
+    name: string,
+    help: string,
+    value: number,
+    labels = "",
+  ): Row => [name, "gauge", help, value, labels];
+  const c = (name: string, help: string, value: number): Row => [name, "counter", help, value, ""];
+  return [
+    g(
+      "build_info",
+      "Always 1; labels carry the build.",
+      1,
+      `{version="${esc(version)}",git_sha=""}`,
+    ),
+    g("tick_interval_sec", "Seconds between ticks.", m.intervalSec),
+    g("dry_run", "1 while dry-run is on.", m.dryRun ? 1 : 0),
+    g("audit_issues_last", "Issues found by the primary root's last tick.", m.auditIssuesLast),
+    g("last_tick_unix", "When the last tick finished (0 before the first).", m.lastTickUnix ?? 0),
+    g("tick_staleness_seconds", "Seconds since the last tick finished.", staleness(m, nowSec)),
+    c("ticks_total", "Ticks, one per root per pass.", m.ticks),
+    c("ticks_ran_total", "Ticks in which the agent ran.", m.ticksRan),
+    c("ticks_skipped_total", "Ticks that stopped at a guard.", m.ticksSkipped),
+    c("tick_duration_sum_seconds", "Total time spent in ticks.", m.durationSumSec),
+    c("tick_failures_total", "Agent runs that did not exit 0.", m.failures),
+    c("history_appends_total", "Lines appended to the history file.", m.historyAppends),
+  ];
 }
 
 /** A running metrics listener. */

@@ -1,7 +1,9 @@
 /**
  * Memory-lane tending: audit and repair of Claude Code's file memory
  * (`~/.claude/projects/<slug>/memory/*.md` + `MEMORY.md`), git undo, the tick loop with its
- * history, metrics and control socket, the agent-process janitor and skill plugins.
+ * history, metrics, webhook and control socket, cmmd's settings (environment, `.env`,
+ * `lane.toml`), accounts (authmux and the account folders), the doctor, the agent-process
+ * janitor, skill plugins and the user-level service.
  *
  * @module
  */
@@ -75,6 +77,7 @@ export {
 } from "./paths.ts";
 export {
   appendHistory,
+  findTick,
   formatHistoryLine,
   historyLine,
   parseHistory,
@@ -97,6 +100,7 @@ export { type RootStats, rootStats } from "./root_stats.ts";
 export { runTick, type TickDeps, type TickOutcome, type TickSettings } from "./tick.ts";
 export {
   type LaneMetrics,
+  METRIC_PREFIXES,
   type MetricsServer,
   newMetrics,
   recordTick,
@@ -148,6 +152,7 @@ export {
   rejection,
   runJanitor,
 } from "./janitor.ts";
+export { installPluginFromGit, isGitSource } from "./plugin_git.ts";
 export {
   formatPlugins,
   installPlugin,
@@ -157,3 +162,61 @@ export {
   setPluginEnabled,
   type SkillDirs,
 } from "./plugins.ts";
+export {
+  type DefaultContext,
+  type LaneSettings,
+  layeredEnv,
+  parseBind,
+  type ResolvedSettings,
+  resolveSettings,
+  SETTING_KEYS,
+  type SettingKey,
+  type SettingLayers,
+  type SettingSource,
+} from "./settings.ts";
+export {
+  type Dotenv,
+  LANE_CONFIG_FILE,
+  loadDotenv,
+  type LoadedSettings,
+  loadLaneConfig,
+  loadSettings,
+  type LoadSettingsOptions,
+} from "./settings_load.ts";
+export {
+  type AccountDir,
+  type AccountRunner,
+  type AccountsSnapshot,
+  accountsSnapshot,
+  type AuthmuxAccount,
+  type AuthmuxState,
+  authmuxState,
+  formatAccounts,
+  parseAuthmuxCurrent,
+  parseAuthmuxList,
+  parseAuthmuxStatus,
+  runProgram,
+  scanAccountDirs,
+  switchAccount,
+} from "./accounts.ts";
+export { followFile, tailLines } from "./logs.ts";
+export { postWebhook } from "./webhook.ts";
+export {
+  type DoctorCheck,
+  type DoctorReport,
+  doctorReport,
+  findOnPath,
+  formatDoctor,
+  type RootSnapshot,
+} from "./doctor.ts";
+export {
+  installService,
+  LANE_LABEL,
+  LANE_TASK,
+  LANE_UNIT,
+  laneServiceJob,
+  removeService,
+  type ServiceContext,
+  type ServiceStatus,
+  serviceStatus,
+} from "./service.ts";

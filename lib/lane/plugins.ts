@@ -86,7 +86,8 @@ export async function listPlugins(dirs: SkillDirs): Promise<PluginInfo[]> {
 }
 
 /**
- * Copy a skill folder in (enabled). Its name is the SKILL.md `name:`, else the folder name.
+ * Copy a skill folder in (enabled). Its name is the SKILL.md `name:`, else `fallbackName`, else
+ * the folder name. A `.git` folder is not copied.
  *
  * @example
  * ```ts
@@ -97,13 +98,14 @@ export async function installPlugin(
   dirs: SkillDirs,
   source: string,
   force = false,
+  fallbackName?: string,
 ): Promise<PluginInfo> {
   const src = resolve(source);
   const skill = await readSkill(src).catch(unlessDenied(null, `read ${src}`));
   if (!skill) {
     throw new MemoryossError("INVALID_INPUT", `${source} is not a skill folder (no ${SKILL_FILE})`);
   }
-  const name = checkName(skill.name ?? basename(src));
+  const name = checkName(skill.name ?? fallbackName ?? basename(src));
   const target = join(dirs.enabled, name);
   const aside = join(dirs.disabled, name);
   if (!force && ((await exists(target)) || (await exists(aside)))) {
@@ -122,6 +124,7 @@ export async function installPlugin(
 async function copyDir(from: string, to: string): Promise<void> {
   await Deno.mkdir(to, { recursive: true });
   for await (const e of Deno.readDir(from)) {
+    if (e.name === ".git") continue;
     const [a, b] = [join(from, e.name), join(to, e.name)];
     if (e.isDirectory) await copyDir(a, b);
     else if (e.isFile) await Deno.copyFile(a, b);

@@ -15,6 +15,9 @@ import { type RootStats, rootStats } from "./root_stats.ts";
 /** Settings a tick reads (the loop may change `dryRun` between ticks). */
 export interface TickSettings {
   dryRun: boolean;
+  /** cmmd's GIT_TRACK_MEMORY: snapshot before live work (default true). Without a snapshot no
+   * mechanical fix runs, since it could not be undone. */
+  gitTrack?: boolean;
   minIdleSec: number;
   agent: AgentConfig | null;
   maxTickMs: number;
@@ -120,7 +123,7 @@ async function guardsAndWork(
   let report = await deps.audit(root);
   if (report.total_issues === 0) return skip(`audit clean — ${auditSummary(report)}`);
   record.audit_total_issues = report.total_issues;
-  if (!s.dryRun) {
+  if (!s.dryRun && s.gitTrack !== false) {
     try {
       record.pre_tick_sha =
         (await snapshot(root, `pre-tick snapshot at unix=${record.started_at_unix}`)).sha;

@@ -24,6 +24,7 @@ import type { ChatSettings } from "../llm/mod.ts";
 import { drainLockPath, recordLastRun, tryDrainLock } from "./drain_run.ts";
 import { linkMemories } from "../graph/mod.ts";
 import { type CausalLinker, hookTransaction, planCausalLinks } from "./drain_link.ts";
+import { schedulerStopped } from "../scheduler/mod.ts";
 
 export {
   type DrainLock,
@@ -60,6 +61,8 @@ export interface DrainSummary {
   sources: Record<DecisionSource, number>;
   failed: { queue_id: number; error: string }[];
   queue: QueueStats;
+  /** Present when the run stopped (or never started) because the scheduler is stopped. */
+  scheduler?: "stopped";
 }
 
 /** What a done row's `result` column holds. */
@@ -117,6 +120,11 @@ export async function drain(rt: Runtime, opts: DrainOptions = {}): Promise<Drain
   try {
     let cursor = 0;
     while (true) {
+      // `scheduler stop` is read before each claim, so a running drain stops between batches.
+      if (schedulerStopped(rt.loaded.home)) {
+        summary.scheduler = "stopped";
+        break;
+      }
       const items = claim(rt, worker, cursor, batch);
       if (items.length === 0) break;
       cursor = items[items.length - 1].id;

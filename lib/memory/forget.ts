@@ -12,6 +12,7 @@ import { type ForgetInput, ForgetInputSchema, parseInput } from "./schemas.ts";
 import { filterFrom } from "./filters.ts";
 import { inScope, type NamespaceScope, preview } from "./scoped.ts";
 import { recordActivity } from "./activity.ts";
+import { refuseWhileStopped } from "../scheduler/mod.ts";
 import { DEFAULT_NAMESPACE } from "./write.ts";
 
 /** Who forgets: what they may touch and how the activity log names them. */
@@ -68,6 +69,7 @@ const LIB_CALLER: ForgetCaller = { scope: "*", actor: null, via: "lib" };
  */
 export function forget(rt: Runtime, raw: unknown, caller: ForgetCaller = LIB_CALLER): ForgetResult {
   const input: ForgetInput = parseInput(ForgetInputSchema, raw);
+  if (!input.dry_run) refuseWhileStopped(rt.loaded.home, "forget");
   const byIds = input.ids !== undefined;
   const { namespace, filter } = scopedFilter(input, caller);
   return rt.store.transaction(() => {

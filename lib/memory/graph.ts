@@ -20,6 +20,7 @@ import type { Runtime } from "./runtime.ts";
 import { NamespaceSchema, parseInput } from "./schemas.ts";
 import { nearestMemories } from "./reconcile.ts";
 import { llmSettings } from "./reconcile_llm.ts";
+import { refuseWhileStopped } from "../scheduler/mod.ts";
 
 /** `POST /v1/graph/link` and `graph link`. */
 export const GraphLinkInputSchema = z.strictObject({
@@ -45,6 +46,7 @@ export function memoryGraph(
 
 /** Link two memories by hand. */
 export function linkMemoriesByHand(rt: Runtime, raw: unknown) {
+  refuseWhileStopped(rt.loaded.home, "graph link");
   const input = parseInput(GraphLinkInputSchema, raw);
   return linkByHand(
     rt.store,
@@ -58,6 +60,7 @@ export function unlinkMemories(
   rt: Runtime,
   input: { from: string; to: string; kind?: string; namespace?: string },
 ) {
+  refuseWhileStopped(rt.loaded.home, "graph unlink");
   return unlink(rt.store, {
     ...input,
     kind: input.kind === undefined ? undefined : parseEdgeKind(input.kind),
@@ -73,6 +76,7 @@ export function rebuildMemoryGraph(
     onProgress?: (done: number, total: number) => void;
   },
 ): RebuildReport {
+  if (!opts.dryRun) refuseWhileStopped(rt.loaded.home, "graph rebuild");
   rt.syncIndex();
   return rebuildGraph(rt.store, {
     ...opts,
@@ -109,6 +113,7 @@ export async function llmCausalPass(
     onProgress?: (done: number, total: number) => void;
   } = {},
 ): Promise<LlmCausalReport> {
+  refuseWhileStopped(rt.loaded.home, "graph rebuild");
   const llm = opts.llm === undefined ? llmSettings(rt.config) : opts.llm;
   if (!llm) {
     throw new MemoryossError(

@@ -8,6 +8,7 @@ import type { Runtime } from "./runtime.ts";
 import type { StoreInput } from "./schemas.ts";
 import { replayMemories, storeMemories, validateStoreInput } from "./write.ts";
 import { decodeUtf8Lines } from "./input_checks.ts";
+import { refuseWhileStopped } from "../scheduler/mod.ts";
 
 /** One rejected line. */
 export interface ImportError {
@@ -109,6 +110,7 @@ export async function importText(
   input: string | Uint8Array,
   opts: ImportOptions = {},
 ): Promise<ImportResult> {
+  refuseWhileStopped(rt.loaded.home, "import");
   let parsed;
   try {
     parsed = parseLines(input);

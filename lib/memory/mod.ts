@@ -172,3 +172,12 @@ export {
   isPinned,
   type LifecyclePolicy,
 } from "./importance.ts";
+export { ReplaceInputSchema, replaceMemory, type ReplaceResult } from "./replace.ts";
+export {
+  type Candidate,
+  CandidatesInputSchema,
+  ProtectInputSchema,
+  protectMemory,
+  type ProtectResult,
+  pruneCandidates,
+} from "./insights.ts";

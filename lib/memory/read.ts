@@ -95,6 +95,11 @@ export async function recall(rt: Runtime, raw: unknown): Promise<RecallResponse>
               fts: round(h.channels.fts),
               exact: round(h.channels.exact),
               recency: round(h.channels.recency),
+              // Episode windows (lib/recall/episode.ts), when they ran.
+              ...(h.channels.context === undefined ? {} : {
+                context: round(h.channels.context),
+                context_vector: round(h.channels.context_vector ?? 0),
+              }),
             },
             raw: h.raw,
             ...(h.graph ? { graph: h.graph } : {}),

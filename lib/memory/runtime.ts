@@ -4,7 +4,7 @@
  */
 import type { Config, LoadedConfig } from "../config/mod.ts";
 import { createEmbedder, type Embedder } from "../embed/mod.ts";
-import { encryptionFromConfig, statusBit, Store } from "../store/mod.ts";
+import { encryptionFromConfig, statusBit, Store, type StoredVector } from "../store/mod.ts";
 import { BruteForceIndex, TermStats } from "../recall/mod.ts";
 
 /** An open runtime. Close it to release the database. */
@@ -17,6 +17,13 @@ export interface Runtime {
   readonly stats: TermStats;
   /** Bring the vector index up to the latest committed revision. */
   syncIndex(): void;
+  /**
+   * Load the vector index in pages of `pageSize` rows, yielding to the event loop between
+   * pages, then catch up like {@link syncIndex} (serve's warm start). Resolves with the vectors
+   * indexed. A `syncIndex()` meanwhile (a request) loads the rest in one go; `signal` stops
+   * between pages, and the next `syncIndex()` loads the rest.
+   */
+  warmIndex(opts?: { pageSize?: number; signal?: AbortSignal }): Promise<number>;
   now(): Date;
   close(): void;
 }
@@ -50,21 +57,51 @@ export async function openRuntime(
   });
   const index = new BruteForceIndex(embedder.dim);
   let rev = 0;
+  const apply = (u: StoredVector) => {
+    // Vectors from another embedder are unusable until `embed reembed` replaces them.
+    if (
+      u.archived || !u.embedding || u.embedder_id !== embedder.id ||
+      u.embedding.length !== embedder.dim
+    ) {
+      index.remove(u.pk);
+    } else {
+      index.upsert(u.pk, u.namespace, u.embedding, statusBit(u.status));
+    }
+  };
+  // While a paged warm-up runs: the revision it started at and the last row key it loaded.
+  let warming: { start: number; after: number } | null = null;
   const syncIndex = () => {
+    if (warming) {
+      // A request during the warm-up: load the rest now, then catch up as below.
+      for (const u of store.vectorsAfter(warming.after, Number.MAX_SAFE_INTEGER)) apply(u);
+      rev = warming.start;
+      warming = null;
+    }
     const changes = store.changesSince(rev);
     for (const pk of changes.deletes) index.remove(pk);
-    for (const u of changes.upserts) {
-      // Vectors from another embedder are unusable until `embed reembed` replaces them.
-      if (
-        u.archived || !u.embedding || u.embedder_id !== embedder.id ||
-        u.embedding.length !== embedder.dim
-      ) {
-        index.remove(u.pk);
-      } else {
-        index.upsert(u.pk, u.namespace, u.embedding, statusBit(u.status));
+    for (const u of changes.upserts) apply(u);
+    rev = changes.rev;
+  };
+  const warmIndex = async (
+    { pageSize = 2000, signal }: Parameters<Runtime["warmIndex"]>[0] = {},
+  ) => {
+    if (rev === 0 && !warming) {
+      // Rows read in pages reflect some moment after `start`; catching up from `start`
+      // re-applies whatever changed meanwhile, so the result equals one syncIndex().
+      const w = warming = { start: store.currentRev(), after: 0 };
+      while (warming === w) {
+        await new Promise((r) => setTimeout(r, 0));
+        if (warming !== w || signal?.aborted) break; // finished by a syncIndex, or stopped
+        const page = store.vectorsAfter(w.after, pageSize);
+        for (const u of page) apply(u);
+        if (page.length < pageSize) {
+          rev = w.start;
+          warming = null;
+        } else w.after = page[page.length - 1].pk;
       }
     }
-    rev = changes.rev;
+    if (!warming && rev !== 0) syncIndex();
+    return index.size();
   };
   return {
     loaded,
@@ -74,6 +111,7 @@ export async function openRuntime(
     index,
     stats: new TermStats(store),
     syncIndex,
+    warmIndex,
     now: opts.now ?? (() => new Date()),
     close: () => store.close(),
   };

@@ -25,6 +25,7 @@ import {
 import { conflicts, isPolarityWord } from "./contradiction.ts";
 import { isDuplicate } from "./dedup.ts";
 import { linkMemories, relinkUpdated } from "../graph/mod.ts";
+import { refuseWhileStopped } from "../scheduler/mod.ts";
 
 /** What happened to one stored item. */
 export interface StoreResult {
@@ -96,6 +97,7 @@ export function validateStoreInput(rt: Runtime, raw: unknown): StoreInput {
 
 /** Store one memory. */
 export async function storeMemory(rt: Runtime, raw: unknown): Promise<StoreResult> {
+  refuseWhileStopped(rt.loaded.home, "store");
   return (await storeMemories(rt, [validateStoreInput(rt, raw)]))[0];
 }
 
@@ -334,6 +336,7 @@ export function requireMemory(rt: Runtime, id: string, namespace?: string): Stor
 
 /** Update content, tags, type, category, status or metadata; content changes re-embed. */
 export async function updateMemory(rt: Runtime, raw: unknown): Promise<MemoryRecord> {
+  refuseWhileStopped(rt.loaded.home, "update");
   const input: UpdateInput = parseInput(UpdateInputSchema, raw);
   if (
     input.content === undefined && input.tags === undefined && input.memory_type === undefined &&

@@ -8,6 +8,7 @@ import { MemoryossError } from "../errors/mod.ts";
 import type { Runtime } from "./runtime.ts";
 import type { StoreInput } from "./schemas.ts";
 import { storeMemories, type StoreResult } from "./write.ts";
+import { refuseWhileStopped } from "../scheduler/mod.ts";
 
 /** Options for {@link WriteQueue}. */
 export interface WriteQueueOptions {
@@ -78,6 +79,11 @@ export class WriteQueue {
    * ```
    */
   store(inputs: StoreInput[], opts: { sourceKey?: string | null } = {}): Promise<StoreResult[]> {
+    try {
+      refuseWhileStopped(this.#rt.loaded.home, "store");
+    } catch (e) {
+      return Promise.reject(e);
+    }
     this.#admit(inputs.length);
     const { promise, resolve, reject } = Promise.withResolvers<StoreResult[]>();
     this.#pendingItems += inputs.length;

@@ -7,7 +7,8 @@
  *
  * @module
  */
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
+import type { Config } from "../config/mod.ts";
 import { Extractor } from "../extract/mod.ts";
 import type { Runtime, WriteQueue } from "../memory/mod.ts";
 import { writeQueue } from "../memory/mod.ts";
@@ -71,6 +72,33 @@ export interface ProxyOptions {
   stats?: ProxyStats;
 }
 
+/** The proxy's two faces, sharing one set of counters, extractor and injection log. */
+export interface ProxyGateway {
+  /** Whether `[proxy] enabled` is on. */
+  enabled: boolean;
+  /** The routes relative to `/proxy` (`/v1/chat/completions`, `/anthropic/v1/messages`, …). */
+  app: Hono;
+  /**
+   * memoryOSS's drop-in paths at the server's root, to be mounted before the memory API's
+   * `/v1` guard: POST `/v1/chat/completions`, `/v1/responses`, `/v1/messages` (and
+   * `/v1/v1/messages`, for SDKs that append `/v1` to a base URL ending in `/v1`), GET
+   * `/v1/models`. A 404 saying the proxy is off while it is.
+   */
+  dropIn: Hono;
+  /** The paths {@link dropIn} answers (the server's own routes must not claim them). */
+  dropInPaths: readonly string[];
+  /** The generic `/v1/*` passthrough, for paths the server does not serve itself. */
+  passthrough: (c: Context) => Promise<Response>;
+}
+
+const DROP_IN_PATHS = [
+  "/v1/chat/completions",
+  "/v1/responses",
+  "/v1/models",
+  "/v1/messages",
+  "/v1/v1/messages",
+];
+
 /**
  * The proxy as a Hono sub-app, to be mounted at `/proxy`.
  *
@@ -80,9 +108,11 @@ export interface ProxyOptions {
  * ```
  */
 export function createProxyApp(rt: Runtime, opts: ProxyOptions = {}): Hono {
-  const cfg = rt.config.proxy;
-  const app = new Hono();
-  const notFound = () =>
+  return createProxyGateway(rt, opts).app;
+}
+
+function disabled(cfg: Config["proxy"]): () => Response {
+  return () =>
     Response.json({
       error: {
         message: cfg.enabled ? "no such proxy route" : "the proxy is disabled (proxy.enabled)",
@@ -90,9 +120,35 @@ export function createProxyApp(rt: Runtime, opts: ProxyOptions = {}): Hono {
         code: null,
       },
     }, { status: 404 });
+}
+
+/**
+ * Both mounts of the proxy over one runtime (the server mounts `app` at `/proxy` and
+ * `dropIn` at the root).
+ *
+ * @example
+ * ```ts
+ * const gw = createProxyGateway(rt, { queue });
+ * app.route("/", gw.dropIn);
+ * app.route("/proxy", gw.app);
+ * ```
+ */
+export function createProxyGateway(rt: Runtime, opts: ProxyOptions = {}): ProxyGateway {
+  const cfg = rt.config.proxy;
+  const app = new Hono();
+  const dropIn = new Hono();
+  const notFound = disabled(cfg);
+  const gateway = {
+    enabled: cfg.enabled,
+    app,
+    dropIn,
+    dropInPaths: DROP_IN_PATHS,
+    passthrough: (c: Context) => passthrough(c, cfg),
+  };
   if (!cfg.enabled) {
     app.all("*", notFound);
-    return app;
+    for (const p of DROP_IN_PATHS) dropIn.all(p, notFound);
+    return gateway;
   }
   const log = opts.log ?? (() => {});
   const queue = opts.queue ?? writeQueue(rt);
@@ -106,14 +162,28 @@ export function createProxyApp(rt: Runtime, opts: ProxyOptions = {}): Hono {
     stats: opts.stats ?? newProxyStats(),
     log,
   };
-
-  app.post("/v1/chat/completions", (c) => proxyCall(c, CHAT, deps));
-  app.post("/v1/responses", (c) => proxyCall(c, RESPONSES, deps));
-  app.post("/anthropic/v1/messages", (c) => proxyCall(c, ANTHROPIC, deps));
+  const routes = proxyRoutes(deps);
+  for (const r of [app, dropIn]) {
+    r.post("/v1/chat/completions", routes.chat);
+    r.post("/v1/responses", routes.responses);
+    r.get("/v1/models", routes.models);
+  }
+  app.post("/anthropic/v1/messages", routes.messages);
   // SDKs that append `/v1` to a base URL ending in `/v1`.
-  app.post("/anthropic/v1/v1/messages", (c) => proxyCall(c, ANTHROPIC, deps));
+  app.post("/anthropic/v1/v1/messages", routes.messages);
+  dropIn.post("/v1/messages", routes.messages);
+  dropIn.post("/v1/v1/messages", routes.messages);
+  app.get("/v1/debug/stats", routes.stats);
+  // Anything else under /v1/ goes upstream as is, without memory.
+  app.all("/v1/*", (c) => passthrough(c, cfg));
+  app.all("*", notFound);
+  return gateway;
+}
 
-  const openAiAuth = (c: Parameters<typeof clientHost>[0]) =>
+/** The handlers both mounts share. */
+function proxyRoutes(deps: ProxyDeps) {
+  const cfg = deps.config;
+  const openAiAuth = (c: Context) =>
     resolveOpenAiAuth(cfg, c.req.raw.headers, isLoopback(clientHost(c)));
   const unauthorized = () =>
     Response.json({
@@ -123,48 +193,53 @@ export function createProxyApp(rt: Runtime, opts: ProxyOptions = {}): Hono {
         code: null,
       },
     }, { status: 401 });
-
-  app.get("/v1/models", async (c) => {
-    const auth = openAiAuth(c);
-    if (!auth) return unauthorized();
-    let up: Response;
-    const ctrl = new AbortController();
-    const timer = setTimeout(() => ctrl.abort(), cfg.upstream_timeout_ms);
-    try {
-      up = await fetch(`${cfg.upstream_url.replace(/\/+$/, "")}/models`, {
-        headers: auth.headers,
-        signal: ctrl.signal,
+  return {
+    chat: (c: Context) => proxyCall(c, CHAT, deps),
+    responses: (c: Context) => proxyCall(c, RESPONSES, deps),
+    messages: (c: Context) => proxyCall(c, ANTHROPIC, deps),
+    models: (c: Context) => {
+      const auth = openAiAuth(c);
+      return auth ? listModels(cfg, auth.headers, deps.stats) : unauthorized();
+    },
+    stats: (c: Context) => {
+      if (!openAiAuth(c)) return unauthorized();
+      return Response.json({
+        proxy: deps.stats,
+        extraction: deps.extractor.stats(),
+        memory_coprocessor: "local_heuristic",
       });
-    } catch {
-      clearTimeout(timer);
-      deps.stats.upstream_errors++;
-      return Response.json(
-        { error: { message: "upstream request failed", type: "upstream_error", code: null } },
-        { status: 502 },
-      );
-    }
-    const text = await up.text().finally(() => clearTimeout(timer));
-    try {
-      const j = JSON.parse(text);
-      // Codex reads `models`; OpenAI returns `data`.
-      if (up.ok && j && Array.isArray(j.data) && j.models === undefined) j.models = j.data;
-      return Response.json(j, { status: up.status });
-    } catch {
-      return new Response(text, { status: up.status, headers: { "content-type": "text/plain" } });
-    }
-  });
+    },
+  };
+}
 
-  app.get("/v1/debug/stats", (c) => {
-    if (!openAiAuth(c)) return unauthorized();
-    return Response.json({
-      proxy: deps.stats,
-      extraction: deps.extractor.stats(),
-      memory_coprocessor: "local_heuristic",
+/** GET upstream `/models`; the answer also gets `models` = `data` (Codex reads `models`). */
+async function listModels(
+  cfg: Config["proxy"],
+  headers: Record<string, string>,
+  stats: ProxyStats,
+): Promise<Response> {
+  let up: Response;
+  const ctrl = new AbortController();
+  const timer = setTimeout(() => ctrl.abort(), cfg.upstream_timeout_ms);
+  try {
+    up = await fetch(`${cfg.upstream_url.replace(/\/+$/, "")}/models`, {
+      headers,
+      signal: ctrl.signal,
     });
-  });
-
-  // Anything else under /v1/ goes upstream as is, without memory.
-  app.all("/v1/*", (c) => passthrough(c, cfg));
-  app.all("*", notFound);
-  return app;
+  } catch {
+    clearTimeout(timer);
+    stats.upstream_errors++;
+    return Response.json(
+      { error: { message: "upstream request failed", type: "upstream_error", code: null } },
+      { status: 502 },
+    );
+  }
+  const text = await up.text().finally(() => clearTimeout(timer));
+  try {
+    const j = JSON.parse(text);
+    if (up.ok && j && Array.isArray(j.data) && j.models === undefined) j.models = j.data;
+    return Response.json(j, { status: up.status });
+  } catch {
+    return new Response(text, { status: up.status, headers: { "content-type": "text/plain" } });
+  }
 }

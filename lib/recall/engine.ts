@@ -34,6 +34,14 @@ const TEMPORAL_RECENCY_WEIGHT = 0.3;
  */
 export const MISSING_LITERAL = 0.78;
 import { extractIdentifiers, type Identifier } from "./identifiers.ts";
+import {
+  collectEpisodes,
+  EPISODE_WEIGHTS,
+  episodeScores,
+  type EpisodeWeights,
+  expandEpisodes,
+  shareOf,
+} from "./episode.ts";
 import type { VectorIndex } from "./vector_index.ts";
 import {
   type ChannelScores,
@@ -72,8 +80,13 @@ export interface RecallParams {
   weights: Weights;
   min_channel_score: number;
   diversity_factor: number;
-  /** Which channels run; bm25-only is the benchmark baseline. */
-  channels?: { vector?: boolean; fts?: boolean; exact?: boolean };
+  /**
+   * Which channels run; bm25-only is the benchmark baseline. `context` (episode windows and
+   * neighbour expansion) runs by default when both vector and bm25 do.
+   */
+  channels?: { vector?: boolean; fts?: boolean; exact?: boolean; context?: boolean };
+  /** Episode channel weights (default {@link EPISODE_WEIGHTS}). */
+  episode?: EpisodeWeights;
   query_embedding?: Float32Array;
   /** Expand along the memory graph (default true when `deps.graph` is given). */
   graph?: boolean;
@@ -84,8 +97,14 @@ export interface RecallHit {
   record: MemoryRecord;
   score: number;
   channels: ChannelScores;
-  /** Raw channel values before normalization (cosine, bm25, exact). */
-  raw: { vector: number | null; fts: number | null; exact: number | null };
+  /** Raw channel values before normalization (cosine, bm25, exact, window bm25 and cosine). */
+  raw: {
+    vector: number | null;
+    fts: number | null;
+    exact: number | null;
+    context?: number | null;
+    context_vector?: number | null;
+  };
   provenance: string[];
   /** Set when the graph reached or lifted this memory. */
   graph?: GraphHitInfo;
@@ -112,18 +131,21 @@ export async function recallHybrid(deps: RecallDeps, p: RecallParams): Promise<R
     ? p.filter.statuses.reduce((m, s) => m | statusBit(s), 0)
     : undefined;
   const identifiers = ch.exact ? extractIdentifiers(p.query) : [];
+  const ew = (p.channels?.context ?? (ch.vector && ch.fts)) ? p.episode ?? EPISODE_WEIGHTS : null;
 
   const vecRaw = new Map<number, number>();
+  let q: Float32Array | null = null;
   if (ch.vector && (!allow || allow.size > 0)) {
-    const q = p.query_embedding ?? (await deps.embedder.embed([p.query]))[0];
+    q = p.query_embedding ?? (await deps.embedder.embed([p.query]))[0];
     for (const h of deps.index.search(p.filter.namespace, q, k, allow, statusMask)) {
       if (h.score > 0) vecRaw.set(h.pk, h.score);
     }
   }
   const ftsRaw = new Map<number, number>();
+  let match: string | null = null;
   if (ch.fts) {
     const terms = queryTerms(p.query);
-    const match = ftsOr(
+    match = ftsOr(
       deps.stats
         ? deps.stats.selectTerms(terms, { max: 24, maxPostings: 30_000 })
         : terms.slice(0, 24),
@@ -140,7 +162,16 @@ export async function recallHybrid(deps: RecallDeps, p: RecallParams): Promise<R
   const vec = normalizeVector(vecRaw);
   const fts = normalizeRelative(ftsRaw);
   const exact = normalizeRelative(exactRaw);
-  const pks = [...new Set([...vec.keys(), ...fts.keys(), ...exact.keys()])];
+  const ep = ew
+    ? collectEpisodes(deps.store, deps.index, q, match, p.filter, k, {
+      vector: vecRaw,
+      others: [...ftsRaw.keys(), ...exactRaw.keys()],
+    }, ew)
+    : null;
+  const epi = ep ? episodeScores(ep.raw) : null;
+  const pks = [
+    ...new Set([...vec.keys(), ...fts.keys(), ...exact.keys(), ...ep?.candidates ?? []]),
+  ];
   const records = deps.store.getMany(pks);
   const queryIntent = classifyIntent(p.query);
   const intent = queryIntent.temporal;
@@ -150,34 +181,48 @@ export async function recallHybrid(deps: RecallDeps, p: RecallParams): Promise<R
     now,
   );
   // A query that asks about time gets a recency weight that can actually reorder candidates.
-  const weights = intent.kind === "none"
-    ? p.weights
-    : { ...p.weights, recency: Math.max(p.weights.recency, TEMPORAL_RECENCY_WEIGHT) };
+  const weights = {
+    ...p.weights,
+    ...(intent.kind === "none"
+      ? {}
+      : { recency: Math.max(p.weights.recency, TEMPORAL_RECENCY_WEIGHT) }),
+  };
+  // Defence in depth: channels already filtered, but the store is shared by processes.
+  const admit = (pk: number, record: MemoryRecord) =>
+    record.namespace === p.filter.namespace && (!allow || allow.has(pk)) &&
+    (!p.filter.statuses?.length || p.filter.statuses.includes(record.status)) &&
+    !(record.archived && (p.filter.archived ?? "exclude") === "exclude");
 
-  const scored: (Scored & { hit: RecallHit })[] = [];
+  let scored: (Scored & { hit: RecallHit })[] = [];
   for (const { pk, record } of records) {
-    // Defence in depth: channels already filtered, but the store is shared by processes.
-    if (record.namespace !== p.filter.namespace) continue;
-    if (allow && !allow.has(pk)) continue;
-    if (p.filter.statuses?.length && !p.filter.statuses.includes(record.status)) continue;
-    if (record.archived && (p.filter.archived ?? "exclude") === "exclude") continue;
+    if (!admit(pk, record)) continue;
+    // Episode windows count for turns of dialogue (lib/recall/episode.ts).
+    const share = ep && ew ? shareOf(ep.raw.links, pk, ew) : 0;
     const c: ChannelScores = {
       vector: vec.get(pk) ?? 0,
       fts: fts.get(pk) ?? 0,
       exact: exact.get(pk) ?? 0,
       recency: recency.get(pk) ?? 0,
+      ...(epi && share > 0
+        ? { context: epi.fts.get(pk) ?? 0, context_vector: epi.vector.get(pk) ?? 0 }
+        : {}),
     };
+    const w = share > 0
+      ? { ...weights, context: ew!.context * share, context_vector: ew!.context_vector * share }
+      : weights;
     // Recency alone is no reason to return a memory: some channel must relate it to the query.
-    const best = Math.max(c.vector, c.fts, c.exact);
+    const best = Math.max(c.vector, c.fts, c.exact, c.context ?? 0, c.context_vector ?? 0);
     if (best <= 0 || best < p.min_channel_score) continue;
     const provenance: string[] = [];
     if (vecRaw.has(pk)) provenance.push("vector");
     if (ftsRaw.has(pk)) provenance.push("fts");
+    if (ep?.raw.fts.has(pk)) provenance.push("context");
+    if (ep?.raw.vector.has(pk)) provenance.push("context_vector");
     if (exactRaw.has(pk)) provenance.push("exact", exactWhy.get(pk)!);
     if (intent.kind !== "none") provenance.push(`temporal:${intent.kind}`);
     const missing = literals.size > 0 && !literals.has(pk);
     if (missing) provenance.push("missing_literal");
-    const score = fuse(c, weights, record) * (missing ? MISSING_LITERAL : 1);
+    const score = fuse(c, w, record) * (missing ? MISSING_LITERAL : 1);
     scored.push({
       pk,
       record,
@@ -190,12 +235,19 @@ export async function recallHybrid(deps: RecallDeps, p: RecallParams): Promise<R
           vector: vecRaw.get(pk) ?? null,
           fts: ftsRaw.get(pk) ?? null,
           exact: exactRaw.get(pk) ?? null,
+          ...(share > 0
+            ? {
+              context: ep!.raw.fts.get(pk) ?? null,
+              context_vector: ep!.raw.vector.get(pk) ?? null,
+            }
+            : {}),
         },
         provenance,
       },
     });
   }
   scored.sort(compareScored);
+  if (ew) scored = expandEpisodes(deps.store, scored, ew, episodeFns(admit));
   const out: RecallOutcome = {
     hits: [],
     identifiers,
@@ -288,4 +340,23 @@ function expandWithGraph(
     s.hit.score = lifted[i];
     return s;
   });
+}
+
+/** How neighbour expansion adds and raises hits (lib/recall/episode.ts). */
+function episodeFns(admit: (pk: number, r: MemoryRecord) => boolean) {
+  type Item = Scored & { hit: RecallHit };
+  return {
+    admit,
+    compare: compareScored,
+    make: (pk: number, record: MemoryRecord): Item => {
+      const channels = { vector: 0, fts: 0, exact: 0, recency: 0, context: 0, context_vector: 0 };
+      const raw = { vector: null, fts: null, exact: null };
+      return { pk, record, score: 0, hit: { record, score: 0, channels, raw, provenance: [] } };
+    },
+    note: (item: Item, score: number, seed: Item, step: number) => {
+      item.score = score;
+      item.hit.score = score;
+      item.hit.provenance.push(`episode:${step}:${seed.record.id}`);
+    },
+  };
 }

@@ -10,6 +10,10 @@ export interface Weights {
   fts: number;
   exact: number;
   recency: number;
+  /** Share of the bm25 channel given to episode-window bm25 (episode.ts); 0 when absent. */
+  context?: number;
+  /** Share of the vector channel given to the episode-window vector; 0 when absent. */
+  context_vector?: number;
 }
 
 /** Normalized per-channel scores of one candidate, 0..1 each. */
@@ -18,6 +22,10 @@ export interface ChannelScores {
   fts: number;
   exact: number;
   recency: number;
+  /** Episode-window bm25 (absent when the episode channels did not run). */
+  context?: number;
+  /** Episode-window vector. */
+  context_vector?: number;
 }
 
 export const MIN_CHANNEL_RESULTS = 3;
@@ -56,9 +64,16 @@ export function normalizeRelative(raw: Map<number, number>): Map<number, number>
   return out;
 }
 
-/** The fused score of one candidate before diversity selection. */
+/**
+ * The fused score of one candidate before diversity selection. Episode channels blend into
+ * the channel they refine: bm25 = (1 − a)·fts + a·context, vector likewise.
+ */
 export function fuse(c: ChannelScores, w: Weights, record: MemoryRecord): number {
-  const base = c.vector * w.vector + c.fts * w.fts + c.exact * w.exact;
+  const a = c.context === undefined ? 0 : w.context ?? 0;
+  const b = c.context_vector === undefined ? 0 : w.context_vector ?? 0;
+  const fts = (1 - a) * c.fts + a * (c.context ?? 0);
+  const vector = (1 - b) * c.vector + b * (c.context_vector ?? 0);
+  const base = vector * w.vector + fts * w.fts + c.exact * w.exact;
   return (base + c.recency * w.recency) * STATUS_FACTOR[record.status];
 }
 

@@ -22,6 +22,7 @@ export {
   type Weights,
 } from "./fusion.ts";
 export { extractIdentifiers, type Identifier } from "./identifiers.ts";
+export { EPISODE_WEIGHTS, type EpisodeWeights } from "./episode.ts";
 export { BruteForceIndex, type VectorHit, type VectorIndex } from "./vector_index.ts";
 export {
   contentWords,

@@ -1,6 +1,7 @@
 /**
  * Installing a {@link JobSpec} as the OS's user-level scheduler expects it: systemd user
- * units (+ the `timers.target.wants` link `systemctl enable` would make) on Linux, a launchd
+ * units (+ the `timers.target.wants` link `systemctl enable` would make; for a keep-alive
+ * service its `default.target.wants` link) on Linux, a launchd
  * agent on macOS, a Task Scheduler XML under the home on Windows. Planning is pure; applying
  * writes files only — running `systemctl`/`launchctl`/`schtasks` is the caller's business.
  *
@@ -84,6 +85,22 @@ const xmlPath = (job: JobSpec) => join(job.home, job.homeSubdir, `${job.unit}.xm
  */
 export function planJob(ctx: JobContext, job: JobSpec): JobPlan {
   const os = schedulerOs(ctx.os, "scheduling", ["linux", "darwin", "windows"]);
+  if (os === "linux" && job.keepAlive) {
+    const dir = systemdUnitDir(ctx);
+    const service = join(dir, `${job.unit}.service`);
+    return {
+      files: [{ path: service, content: renderSystemdService(job), utf16: false }],
+      links: [{ path: join(dir, "default.target.wants", `${job.unit}.service`), target: service }],
+      activate: [
+        ["systemctl", "--user", "daemon-reload"],
+        ["systemctl", "--user", "restart", `${job.unit}.service`],
+      ],
+      deactivate: [
+        ["systemctl", "--user", "stop", `${job.unit}.service`],
+        ["systemctl", "--user", "daemon-reload"],
+      ],
+    };
+  }
   if (os === "linux") {
     const dir = systemdUnitDir(ctx);
     const timer = join(dir, `${job.unit}.timer`);

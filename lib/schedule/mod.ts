@@ -1,7 +1,8 @@
 /**
- * Periodic jobs under the OS's user-level scheduler (systemd user timers, launchd agents, Task
- * Scheduler), shared by `relief schedule` and `worker`: pure rendering and planning, plus
- * writing and removing the files.
+ * Periodic jobs and keep-alive services under the OS's user-level scheduler (systemd user
+ * units, launchd agents, Task Scheduler), shared by `relief schedule`, `worker` and
+ * `lane service`: pure rendering and planning, writing and removing the files, and running the
+ * scheduler's programs.
  *
  * @module
  */
@@ -32,3 +33,12 @@ export {
   systemdUnitDir,
   writeJobFiles,
 } from "./install.ts";
+export {
+  denoRunner,
+  jobState,
+  type Runner,
+  runSteps,
+  type SchedulerState,
+  type StepResult,
+} from "./steps.ts";
+export { formatJobChange, installPlan, type JobChange, removeJob } from "./apply.ts";

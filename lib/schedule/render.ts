@@ -31,6 +31,14 @@ export interface JobSpec {
   timeLimitMs: number;
   /** Folder under the home for the Windows XML and the launchd logs (`relief`, `worker`). */
   homeSubdir: string;
+  /**
+   * A long-running service instead of a periodic run (`everyMs` is then unused): a systemd
+   * `Type=simple` unit restarted on failure and wanted by `default.target`, a launchd agent with
+   * KeepAlive, a task started at logon without a time limit.
+   */
+  keepAlive?: boolean;
+  /** Working directory of the run (the service's `.env` and default paths depend on it). */
+  workingDir?: string;
 }
 
 /** Where the program is and how it was started. */
@@ -93,12 +101,16 @@ export function renderSystemdService(job: JobSpec): string {
     `Description=${job.description}`,
     "",
     "[Service]",
-    "Type=oneshot",
+    job.keepAlive ? "Type=simple" : "Type=oneshot",
     `Environment=${systemdArg(`MEMORYOSS_HOME=${job.home}`)}`,
+    ...(job.workingDir ? [`WorkingDirectory=${systemdArg(job.workingDir)}`] : []),
     `ExecStart=${job.command.map(systemdArg).join(" ")}`,
     "Nice=10",
     ...(job.successExitStatus.length
       ? [`SuccessExitStatus=${job.successExitStatus.join(" ")}`]
+      : []),
+    ...(job.keepAlive
+      ? ["Restart=on-failure", "RestartSec=30", "", "[Install]", "WantedBy=default.target"]
       : []),
     "",
   ].join("\n");
@@ -139,6 +151,12 @@ const xml = (s: string) =>
  */
 export function renderLaunchdPlist(job: JobSpec, logDir: string): string {
   const seconds = Math.max(60, Math.round(job.everyMs / 1000));
+  const when = job.keepAlive
+    ? ["  <key>KeepAlive</key>", "  <true/>"]
+    : ["  <key>StartInterval</key>", `  <integer>${seconds}</integer>`];
+  const cwd = job.workingDir
+    ? ["  <key>WorkingDirectory</key>", `  <string>${xml(job.workingDir)}</string>`]
+    : [];
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
     '<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" ' +
@@ -156,8 +174,8 @@ export function renderLaunchdPlist(job: JobSpec, logDir: string): string {
     "    <key>MEMORYOSS_HOME</key>",
     `    <string>${xml(job.home)}</string>`,
     "  </dict>",
-    "  <key>StartInterval</key>",
-    `  <integer>${seconds}</integer>`,
+    ...cwd,
+    ...when,
     "  <key>RunAtLoad</key>",
     "  <true/>",
     "  <key>ProcessType</key>",
@@ -230,6 +248,28 @@ function localIso(d: Date): string {
 export function renderTaskXml(job: JobSpec, start: Date): string {
   const [program, ...args] = job.command;
   const runLevel = job.elevated ? "HighestAvailable" : "LeastPrivilege";
+  const trigger = job.keepAlive
+    ? ["    <LogonTrigger>", "      <Enabled>true</Enabled>", "    </LogonTrigger>"]
+    : [
+      "    <TimeTrigger>",
+      `      <StartBoundary>${localIso(start)}</StartBoundary>`,
+      "      <Enabled>true</Enabled>",
+      "      <Repetition>",
+      `        <Interval>${isoDuration(job.everyMs)}</Interval>`,
+      "        <StopAtDurationEnd>false</StopAtDurationEnd>",
+      "      </Repetition>",
+      "    </TimeTrigger>",
+    ];
+  // A service runs until logoff and is restarted when it fails; a periodic run has a limit.
+  const limit = job.keepAlive ? "PT0S" : isoDuration(job.timeLimitMs);
+  const restart = job.keepAlive
+    ? [
+      "    <RestartOnFailure>",
+      "      <Interval>PT1M</Interval>",
+      "      <Count>3</Count>",
+      "    </RestartOnFailure>",
+    ]
+    : [];
   return [
     '<?xml version="1.0" encoding="UTF-16"?>',
     '<Task version="1.2" xmlns="http://schemas.microsoft.com/windows/2004/02/mit/task">',
@@ -238,14 +278,7 @@ export function renderTaskXml(job: JobSpec, start: Date): string {
     `    <URI>\\${xml(job.taskName)}</URI>`,
     "  </RegistrationInfo>",
     "  <Triggers>",
-    "    <TimeTrigger>",
-    `      <StartBoundary>${localIso(start)}</StartBoundary>`,
-    "      <Enabled>true</Enabled>",
-    "      <Repetition>",
-    `        <Interval>${isoDuration(job.everyMs)}</Interval>`,
-    "        <StopAtDurationEnd>false</StopAtDurationEnd>",
-    "      </Repetition>",
-    "    </TimeTrigger>",
+    ...trigger,
     "  </Triggers>",
     "  <Principals>",
     '    <Principal id="Author">',
@@ -257,7 +290,8 @@ export function renderTaskXml(job: JobSpec, start: Date): string {
     "    <MultipleInstancesPolicy>IgnoreNew</MultipleInstancesPolicy>",
     "    <DisallowStartIfOnBatteries>false</DisallowStartIfOnBatteries>",
     "    <StopIfGoingOnBatteries>false</StopIfGoingOnBatteries>",
-    `    <ExecutionTimeLimit>${isoDuration(job.timeLimitMs)}</ExecutionTimeLimit>`,
+    `    <ExecutionTimeLimit>${limit}</ExecutionTimeLimit>`,
+    ...restart,
     "    <StartWhenAvailable>true</StartWhenAvailable>",
     "    <Hidden>true</Hidden>",
     "    <Priority>7</Priority>",
@@ -267,6 +301,9 @@ export function renderTaskXml(job: JobSpec, start: Date): string {
     "    <Exec>",
     `      <Command>${xml(program)}</Command>`,
     `      <Arguments>${xml(args.map(windowsArg).join(" "))}</Arguments>`,
+    ...(job.workingDir
+      ? [`      <WorkingDirectory>${xml(job.workingDir)}</WorkingDirectory>`]
+      : []),
     "    </Exec>",
     "  </Actions>",
     "</Task>",

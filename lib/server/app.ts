@@ -4,8 +4,12 @@
  *   observe (request id, security headers, access log)
  *   /health                      no auth
  *   /v1/auth/token               per-address rate limit → body → token exchange
+ *   /v1/chat/completions, /v1/responses, /v1/models, /v1/messages
+ *                                LLM proxy drop-in paths (lib/proxy), its own key mapping
  *   /v1/*, /metrics              authenticate → per-key rate limit → body → routes
  *   /proxy/*                     LLM proxy gateway (lib/proxy), its own key mapping
+ *   /v1/<other>/…                with the proxy on: passthrough upstream, for any first
+ *                                segment no memory route uses
  *   /ui, /ui/assets/*            dashboard assets (lib/ui), no auth, strict CSP
  */
 import { Hono, type MiddlewareHandler } from "hono";
@@ -24,20 +28,25 @@ import { adminRoutes } from "./routes/admin.ts";
 import { mcpRoute } from "./routes/mcp.ts";
 import { portableRoutes } from "./routes/portable.ts";
 import { healthRoute, infoRoutes, metricsRoute, tokenRoute } from "./routes/meta.ts";
-import { createProxyApp } from "../proxy/mod.ts";
+import { proxyMount } from "./proxy_mount.ts";
 import { uiHeaders, uiRoutes } from "../ui/mod.ts";
 import { uiSupportRoutes } from "./routes/ui_support.ts";
 
 const LEVELS: LogLevel[] = ["error", "warn", "info", "debug"];
 
-/** A stderr logger that drops lines below the configured level. */
-export function stderrLogger(level: LogLevel): (l: LogLevel, line: string) => void {
+/**
+ * A stderr logger that drops lines below the configured level; `json` (`[logging] json`)
+ * writes one `{"ts","level","msg"}` object per line.
+ */
+export function stderrLogger(level: LogLevel, json = false): (l: LogLevel, line: string) => void {
   const max = LEVELS.indexOf(level);
   const enc = new TextEncoder();
   return (l, line) => {
     if (LEVELS.indexOf(l) > max) return;
+    const ts = new Date().toISOString();
+    const text = json ? JSON.stringify({ ts, level: l, msg: line }) : `${ts} ${l} ${line}`;
     try {
-      Deno.stderr.writeSync(enc.encode(`${new Date().toISOString()} ${l} ${line}\n`));
+      Deno.stderr.writeSync(enc.encode(`${text}\n`));
     } catch { /* stderr closed */ }
   };
 }
@@ -45,13 +54,16 @@ export function stderrLogger(level: LogLevel): (l: LogLevel, line: string) => vo
 /** Shared state for one app over `rt`. */
 export function createState(rt: Runtime, opts: ServerOptions = {}): ServerState {
   const queue = writeQueue(rt, opts.writeQueue);
-  const log = opts.log ?? stderrLogger(rt.config.logging.level);
-  const rate = opts.rateLimitPerSec ?? 100;
+  const log = opts.log ?? stderrLogger(rt.config.logging.level, rt.config.logging.json);
+  const rate = opts.rateLimitPerSec ?? rt.config.limits.rate_limit_per_sec;
+  const { auth: authCfg } = rt.config;
   const auth = (async () => {
-    const secret = opts.jwtSecret ?? (await loadJwtSecret(rt.loaded.keyPath)).secret;
+    const secret = opts.jwtSecret ??
+      (await loadJwtSecret(rt.loaded.keyPath, undefined, authCfg.jwt_secret)).secret;
     return await Authenticator.create(rt.store, secret, {
       now: rt.now,
-      tokenTtlSecs: opts.tokenTtlSecs,
+      tokenTtlSecs: opts.tokenTtlSecs ?? authCfg.jwt_expiry_secs,
+      staticKeys: authCfg.api_keys,
       onKeyUsed: (keyId) => {
         // Best effort bookkeeping: never fails or delays the request.
         try {
@@ -97,8 +109,12 @@ export function buildApp(state: ServerState): Hono<AppEnv> {
   app.route("/", mcpRoute(state));
   // Before the /v1/* guard: these read artifact bodies losslessly (own auth and limits).
   app.route("/v1", portableRoutes(state));
+  // The LLM proxy authenticates with its own key mapping (docs/proxy.md); its drop-in paths
+  // answer before the guard, its passthrough gets what no memory route family claims.
+  const proxy = proxyMount(app, state);
+  proxy.mountDropIn();
   app.use("/v1/*", async (c, next) => {
-    if (c.req.path === "/v1/auth/token") return await next();
+    if (c.req.path === "/v1/auth/token" || proxy.bypassesGuard(c.req.path)) return await next();
     const step = async (i: number): Promise<void> => {
       if (i === guard.length) return await next();
       await guard[i](c, () => step(i + 1));
@@ -113,8 +129,7 @@ export function buildApp(state: ServerState): Hono<AppEnv> {
   app.route("/v1", uiSupportRoutes(state));
   // The dashboard's static assets: public, the data comes from the authenticated API.
   app.route("/ui", uiRoutes());
-  // The LLM proxy authenticates with its own key mapping (docs/proxy.md).
-  app.route("/proxy", createProxyApp(state.rt, { queue: state.queue, log: state.log }));
+  proxy.mountRest();
 
   app.notFound((c) =>
     c.json({ error: { code: "NOT_FOUND", message: "no such route", path: [] } }, 404)

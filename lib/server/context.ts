@@ -4,6 +4,7 @@ import type { Authenticator, Principal } from "../auth/mod.ts";
 import type { Runtime, WriteQueue, WriteQueueOptions } from "../memory/mod.ts";
 import type { Metrics } from "./metrics.ts";
 import type { RateLimiter } from "./rate_limit.ts";
+import type { WarmUp } from "./warm.ts";
 
 /** Options for {@link createApp} and `startServer`. */
 export interface ServerOptions {
@@ -41,6 +42,8 @@ export interface ServerState {
   maxBodyBytes: number;
   log: (level: LogLevel, line: string) => void;
   defaultNamespace?: string;
+  /** The index warm-up `startServer` runs (absent for an app that is only built). */
+  warm?: WarmUp;
 }
 
 /** Hono environment: what `c.env` and `c.var` hold. */

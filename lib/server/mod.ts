@@ -7,12 +7,14 @@
 import type { Hono } from "hono";
 import type { Runtime } from "../memory/mod.ts";
 import { buildApp, createState } from "./app.ts";
+import { WarmUp } from "./warm.ts";
 import type { AppEnv, ServerOptions } from "./context.ts";
 
 export type { AppEnv, LogLevel, ServerOptions, ServerState } from "./context.ts";
 export { buildApp, createState, stderrLogger } from "./app.ts";
 export { RateLimiter } from "./rate_limit.ts";
 export { readJsonBody } from "./middleware/limits.ts";
+export { type IndexReadiness, WarmUp } from "./warm.ts";
 
 /**
  * Build the app for a runtime.
@@ -43,6 +45,7 @@ export async function startServer(
   opts: ServerOptions = {},
 ): Promise<RunningServer> {
   const state = createState(rt, opts);
+  const warm = state.warm = new WarmUp();
   const app = buildApp(state);
   await state.auth; // a bad MEMORYOSS_JWT_SECRET fails the start, not every request
   const listening = Promise.withResolvers<Deno.NetAddr>();
@@ -53,9 +56,14 @@ export async function startServer(
     onListen: (addr) => listening.resolve(addr),
   }, (req, info) => app.fetch(req, info));
   const addr = await listening.promise;
+  // Warm start: load the index and run recall once in the background (see warm.ts).
+  warm.start(rt, state.log);
   const h = addr.hostname.includes(":") ? `[${addr.hostname}]` : addr.hostname;
   // The queue belongs to the runtime (other surfaces may share it): drain, do not close.
-  const finished = server.finished.then(() => state.queue.drain());
+  const finished = server.finished.then(async () => {
+    await warm.stop();
+    await state.queue.drain();
+  });
   return {
     url: `http://${h}:${addr.port}`,
     shutdown: async () => {

@@ -9,6 +9,8 @@ import { type FieldCipher, type KeyState, sealedKid } from "../crypto/mod.ts";
 import { MemoryossError } from "../errors/mod.ts";
 import type { Store } from "./store.ts";
 import { edgeDetailRef, looksSealed, openField, openRow, rememberPayloadRef } from "./sealed.ts";
+import { contextRef } from "./context.ts";
+import { rebuildContextFts } from "./context_fill.ts";
 import type { MemoryRow } from "./rows.ts";
 
 /** Rows per namespace by key id ("" = plaintext). */
@@ -148,6 +150,12 @@ const SIDE_VALUES = [
     keys: "namespace",
     ref: (r: Record<string, string>) => rememberPayloadRef(r.namespace),
   },
+  {
+    table: "memory_context",
+    column: "text",
+    keys: "namespace, id",
+    ref: (r: Record<string, string>) => contextRef({ namespace: r.namespace, id: r.id }),
+  },
 ] as const;
 
 /** Rows still sealed with `kid` (memories, graph edge details, queued facts). */
@@ -250,6 +258,8 @@ async function pass(store: Store, mode: Mode, o: PassOptions): Promise<number> {
     o.onProgress?.(Math.min(done, total), total);
     if (!more) {
       await passSideValues(store, mode, c, o);
+      // Episode windows follow their rows in and out of the bm25 index, as content does.
+      if (indexOff && mode !== "rotate") store.transaction(() => rebuildContextFts(store));
       return done;
     }
     if (o.throttleMs) await new Promise((r) => setTimeout(r, o.throttleMs));

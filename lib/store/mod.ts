@@ -29,5 +29,18 @@ export {
   MAX_STORED_METADATA_DEPTH,
   UNREADABLE_METADATA_KEY,
 } from "./safe_metadata.ts";
+export {
+  CONTEXT_WINDOW,
+  type ContextColumns,
+  contextFts,
+  contextText,
+  type EpisodeLink,
+  episodeLinks,
+  episodeOf,
+  type Line,
+  lineOf,
+  lineText,
+} from "./context.ts";
+export { backfillContext, rebuildContextFts } from "./context_fill.ts";
 export * from "./encryption.ts";
 export * from "./stats.ts";

@@ -171,6 +171,37 @@ CREATE TRIGGER memories_fts_ad AFTER DELETE ON memories BEGIN
 END;
 `,
   },
+  {
+    version: 6,
+    description: "episodes: memory_context (each memory's place in its session, the text of its " +
+      "window of neighbours) and its bm25 index; filled for existing memories on next open",
+    // The text quotes memory content, so it is sealed like content and indexed by the store
+    // (lib/store/context.ts), never by triggers; `memories` is untouched.
+    sql: `
+CREATE TABLE memory_context (
+  pk INTEGER PRIMARY KEY,
+  namespace TEXT NOT NULL,
+  id TEXT NOT NULL,
+  episode TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  prev_pk INTEGER,
+  next_pk INTEGER,
+  turn INTEGER NOT NULL DEFAULT 0,
+  src TEXT NOT NULL DEFAULT '',
+  text TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX memory_context_order ON memory_context(namespace, episode, created_at, pk);
+CREATE VIRTUAL TABLE memory_context_fts USING fts5(
+  speaker, own, near, content='', contentless_delete=1,
+  tokenize='porter unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER memory_context_ad AFTER DELETE ON memories BEGIN
+  DELETE FROM memory_context WHERE pk = old.pk;
+  DELETE FROM memory_context_fts WHERE rowid = old.pk;
+END;
+INSERT INTO meta(key, value) SELECT 'context_backfill', '0' WHERE EXISTS (SELECT 1 FROM memories);
+`,
+  },
 ];
 
 /** The newest schema version this build knows. */

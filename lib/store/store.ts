@@ -10,6 +10,14 @@ import { type MemoryFilter, whereFor } from "./filter.ts";
 import { migrate } from "./schema.ts";
 import { ftsHealthOf, rebuildFtsIndex } from "./fts.ts";
 import {
+  contextOnDelete,
+  contextOnInsert,
+  contextOnUpdate,
+  dropContext,
+  flushContext,
+} from "./context.ts";
+import { backfillContext, rebuildContextFts } from "./context_fill.ts";
+import {
   followActiveKey,
   ftsIndexed,
   openField,
@@ -49,6 +57,28 @@ export interface ChangeSet {
   rev: number;
   upserts: StoredVector[];
   deletes: number[];
+}
+
+const VECTOR_COLUMNS = "pk, namespace, status, archived, embedding, embedder_id";
+type VectorRow = {
+  pk: number;
+  namespace: string;
+  status: string;
+  archived: number;
+  embedding: Uint8Array | null;
+  embedder_id: string | null;
+};
+
+function storedVector(r: VectorRow): StoredVector {
+  return {
+    pk: r.pk,
+    namespace: r.namespace,
+    status: r.status,
+    archived: r.archived === 1,
+    // A damaged blob (not whole float32s) counts as missing: doctor re-embeds it.
+    embedding: r.embedding && r.embedding.byteLength % 4 === 0 ? blobToVector(r.embedding) : null,
+    embedder_id: r.embedder_id,
+  };
 }
 
 /** A bm25 hit: higher `score` is better (the negated FTS5 bm25 value). */
@@ -112,7 +142,10 @@ export class Store {
       if (e instanceof MemoryossError) throw e;
       throw new MemoryossError("IO", `cannot open database ${path}: ${(e as Error).message}`);
     }
-    return new Store(db, path, opts.encryption);
+    const store = new Store(db, path, opts.encryption);
+    // Homes from before episodes (schema v6) get their memories' windows once.
+    if (!opts.readOnly) backfillContext(store);
+    return store;
   }
 
   /**
@@ -144,9 +177,11 @@ export class Store {
     this.#inTx = true;
     try {
       const out = fn();
+      flushContext(this); // episode windows this transaction touched (context.ts)
       this.db.exec("COMMIT");
       return out;
     } catch (e) {
+      dropContext(this);
       if (this.db.isTransaction) this.db.exec("ROLLBACK");
       throw e;
     } finally {
@@ -188,6 +223,7 @@ export class Store {
       ).run(...values);
       const pk = Number(res.lastInsertRowid);
       this.#ftsPut(pk, r.content, String(p.tags_text), sealed, false);
+      contextOnInsert(this, pk, r);
       return pk;
     });
   }
@@ -208,6 +244,7 @@ export class Store {
       values.push(rev, pk);
       this.prepare(`UPDATE memories SET ${sets.join(", ")} WHERE pk = ?`).run(...values);
       this.#ftsPut(pk, r.content, String(p.tags_text), sealed, true);
+      contextOnUpdate(this, pk, r);
     });
   }
 
@@ -273,6 +310,7 @@ export class Store {
       for (const pk of pks) {
         const row = sel.get(pk) as { id: string; namespace: string } | undefined;
         if (!row) continue;
+        contextOnDelete(this, pk);
         del.run(pk);
         tomb.run(this.#bumpRev(), pk, row.id, row.namespace);
         n++;
@@ -376,34 +414,21 @@ export class Store {
     const current = this.currentRev();
     if (current === rev) return { rev, upserts: [], deletes: [] };
     const rows = this.prepare(
-      "SELECT pk, namespace, status, archived, embedding, embedder_id FROM memories WHERE rev > ? AND rev <= ?",
-    ).all(rev, current) as {
-      pk: number;
-      namespace: string;
-      status: string;
-      archived: number;
-      embedding: Uint8Array | null;
-      embedder_id: string | null;
-    }[];
+      `SELECT ${VECTOR_COLUMNS} FROM memories WHERE rev > ? AND rev <= ?`,
+    ).all(rev, current) as VectorRow[];
     const dels = this.prepare("SELECT pk FROM tombstones WHERE rev > ? AND rev <= ?").all(
       rev,
       current,
     ) as { pk: number }[];
-    return {
-      rev: current,
-      upserts: rows.map((r) => ({
-        pk: r.pk,
-        namespace: r.namespace,
-        status: r.status,
-        archived: r.archived === 1,
-        // A damaged blob (not whole float32s) counts as missing: doctor re-embeds it.
-        embedding: r.embedding && r.embedding.byteLength % 4 === 0
-          ? blobToVector(r.embedding)
-          : null,
-        embedder_id: r.embedder_id,
-      })),
-      deletes: dels.map((d) => d.pk),
-    };
+    return { rev: current, upserts: rows.map(storedVector), deletes: dels.map((d) => d.pk) };
+  }
+
+  /** Vectors of at most `limit` rows with a primary key above `after`, in key order (paging). */
+  vectorsAfter(after: number, limit: number): StoredVector[] {
+    const rows = this.prepare(
+      `SELECT ${VECTOR_COLUMNS} FROM memories WHERE pk > ? ORDER BY pk LIMIT ?`,
+    ).all(after, limit) as VectorRow[];
+    return rows.map(storedVector);
   }
 
   /**
@@ -420,8 +445,14 @@ export class Store {
     return ftsHealthOf(this);
   }
 
-  /** Rebuild the FTS index from the table (opening sealed rows); returns rows indexed. */
+  /**
+   * Rebuild the FTS index from the table (opening sealed rows), and the episode windows' index
+   * from their texts; returns memory rows indexed.
+   */
   rebuildFts(): number {
-    return this.transaction(() => rebuildFtsIndex(this));
+    return this.transaction(() => {
+      rebuildContextFts(this);
+      return rebuildFtsIndex(this);
+    });
   }
 }

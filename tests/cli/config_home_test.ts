@@ -191,7 +191,7 @@ Deno.test("cli config: `config show` masks api_key, `config path` prints the fil
     assert.match(text.stdout, /"api_key": "\*\*\*"/);
     assert.equal(okJson(envJson).config.embeddings.api_key, "***");
     for (const r of [json, text, envJson]) {
-      assert.doesNotMatch(r.stdout + r.stderr, /secret/);
+      assert.doesNotMatch(r.stdout + r.stderr, /sk-(file|env)-secret/);
     }
     assertExit(path, 0);
     assert.equal(path.stdout.trim(), `${home}/memoryoss.toml`);

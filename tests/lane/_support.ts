@@ -69,10 +69,12 @@ export function laneArgv(args: string[]): string[] {
 export async function runLane(
   args: string[],
   env: Record<string, string> = {},
+  cwd?: string,
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   const out = await new Deno.Command(Deno.execPath(), {
     args: laneArgv(args),
     env,
+    cwd,
     stdin: "null",
     stdout: "piped",
     stderr: "piped",
@@ -105,4 +107,66 @@ export async function waitFor(check: () => boolean | Promise<boolean>, ms = 10_0
     if (Date.now() > end) throw new Error("timed out waiting");
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/** A long-running `memoryoss lane …` child whose output is read line by line. */
+export interface LaneChild {
+  child: Deno.ChildProcess;
+  /** Every stderr line so far. */
+  lines: string[];
+  /** Every stdout line so far. */
+  outLines: string[];
+  /** Resolves with the first stderr line matching `re` (fails after `ms`). */
+  waitLine(re: RegExp, ms?: number): Promise<RegExpExecArray>;
+  /** SIGTERM, then the exit code once both streams are read. */
+  stop(): Promise<{ code: number }>;
+}
+
+async function readLines(stream: ReadableStream<Uint8Array>, into: string[]): Promise<void> {
+  let carry = "";
+  for await (const chunk of stream.pipeThrough(new TextDecoderStream())) {
+    const parts = (carry + chunk).split("\n");
+    carry = parts.pop()!;
+    into.push(...parts);
+  }
+  if (carry) into.push(carry);
+}
+
+/** Start `memoryoss lane <args>` in the background. */
+export function spawnLane(
+  args: string[],
+  env: Record<string, string> = {},
+  cwd?: string,
+): LaneChild {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: laneArgv(args),
+    env,
+    cwd,
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const lines: string[] = [];
+  const outLines: string[] = [];
+  const reading = Promise.all([readLines(child.stdout, outLines), readLines(child.stderr, lines)]);
+  return {
+    child,
+    lines,
+    outLines,
+    async waitLine(re, ms = 20_000) {
+      let hit: RegExpExecArray | null = null;
+      await waitFor(() => lines.some((l) => (hit = re.exec(l)) !== null), ms).catch(() => {
+        throw new Error(`no stderr line matched ${re}; got:\n${lines.join("\n")}`);
+      });
+      return hit!;
+    },
+    async stop() {
+      try {
+        child.kill("SIGTERM");
+      } catch { /* already exited */ }
+      const status = await child.status;
+      await reading;
+      return { code: status.code };
+    },
+  };
 }

@@ -63,6 +63,13 @@ Deno.test("lane CLI: usage errors exit 3, a missing daemon exits 2, empty states
   const cases: [string, string[], number, RegExp][] = [
     ["help", ["--help"], 0, /Subcommands:\n {2}audit/],
     ["subcommand help", ["tend", "--help"], 0, /--metrics-port N/],
+    ["doctor help", ["doctor", "--help"], 0, /\nExamples:\n {2}memoryoss lane doctor\n/],
+    ["accounts help", ["accounts", "--help"], 0, /\n {2}memoryoss lane accounts --switch \S+@/],
+    ["logs help", ["logs", "--help"], 0, /\n {2}memoryoss lane logs --follow\n/],
+    ["tick-log help", ["tick-log", "--help"], 0, /\n {2}memoryoss lane tick-log [0-9a-f]+\n/],
+    ["service help", ["service", "--help"], 0, /\n {2}memoryoss lane service install --print\n/],
+    ["plugins help", ["plugins", "--help"], 0, /plugins install https:\/\/\S+\.git\n/],
+    ["cmmd's spelling in help", ["accounts", "--help"], 0, /cmmd's spelling: mmctl accounts/],
     ["unknown subcommand", ["nope"], 3, /unknown lane subcommand 'nope'/],
     ["unknown flag", ["audit", "--bogus"], 3, /unknown option '--bogus'/],
     ["extra argument", ["audit", "x"], 3, /unexpected argument 'x'/],

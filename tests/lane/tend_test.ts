@@ -20,7 +20,7 @@ async function get(url: string): Promise<{ status: number; text: string }> {
   return { status: res.status, text: await res.text() };
 }
 
-Deno.test("renderMetrics: cmmd's metrics under the memoryoss_lane_ prefix", () => {
+Deno.test("renderMetrics: every metric under memoryoss_lane_ and under cmmd's cmmd_ name", () => {
   const m = newMetrics(900, true);
   const r = {
     tick_id: "a",
@@ -43,21 +43,30 @@ Deno.test("renderMetrics: cmmd's metrics under the memoryoss_lane_ prefix", () =
   const values = Object.fromEntries(
     text.split("\n").filter((l) => l && !l.startsWith("#")).map((l) => l.split(" ")),
   );
-  assert.deepEqual(values, {
-    'memoryoss_lane_build_info{version="9.9.9"}': "1",
-    memoryoss_lane_tick_interval_sec: "900",
+  const shared = {
+    tick_interval_sec: "900",
+    audit_issues_last: "4",
+    last_tick_unix: "102",
+    tick_staleness_seconds: "8",
+    ticks_total: "2",
+    ticks_ran_total: "1",
+    ticks_skipped_total: "1",
+    tick_duration_sum_seconds: "3",
+    tick_failures_total: "1",
+    history_appends_total: "0",
+  };
+  const want: Record<string, string> = {
+    'memoryoss_lane_build_info{version="9.9.9",git_sha=""}': "1",
+    'cmmd_build_info{version="9.9.9",git_sha=""}': "1",
     memoryoss_lane_dry_run: "1",
-    memoryoss_lane_audit_issues_last: "4",
-    memoryoss_lane_last_tick_unix: "102",
-    memoryoss_lane_tick_staleness_seconds: "8",
-    memoryoss_lane_ticks_total: "2",
-    memoryoss_lane_ticks_ran_total: "1",
-    memoryoss_lane_ticks_skipped_total: "1",
-    memoryoss_lane_tick_duration_sum_seconds: "3",
-    memoryoss_lane_tick_failures_total: "1",
-    memoryoss_lane_history_appends_total: "0",
-  });
+  };
+  for (const [k, v] of Object.entries(shared)) {
+    want[`memoryoss_lane_${k}`] = v;
+    want[`cmmd_${k}`] = v;
+  }
+  assert.deepEqual(values, want);
   assert.match(text, /^# TYPE memoryoss_lane_ticks_total counter$/m);
+  assert.match(text, /^# TYPE cmmd_ticks_total counter$/m);
 });
 
 Deno.test("tend: a real loop — socket round trip, metrics over HTTP, history, dry-run persisted", async () => {
@@ -101,7 +110,7 @@ Deno.test("tend: a real loop — socket round trip, metrics over HTTP, history, 
     assert.equal(metrics.status, 200);
     for (
       const line of [
-        'memoryoss_lane_build_info{version="test"} 1',
+        'memoryoss_lane_build_info{version="test",git_sha=""} 1',
         "memoryoss_lane_ticks_total 2",
         "memoryoss_lane_ticks_ran_total 2",
         "memoryoss_lane_tick_failures_total 2",

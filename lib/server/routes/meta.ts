@@ -9,8 +9,9 @@ import { VERSION } from "../../version.ts";
 import type { AppEnv, ServerState } from "../context.ts";
 import { requireRole } from "../middleware/auth.ts";
 import { body, queryInput } from "./_helpers.ts";
+import { indexReadiness } from "../warm.ts";
 
-/** `GET /health`: liveness without credentials. */
+/** `GET /health`: liveness without credentials, and whether the index is warm yet. */
 export function healthRoute(state: ServerState): Hono<AppEnv> {
   const r = new Hono<AppEnv>();
   r.get("/health", (c) => {
@@ -23,6 +24,8 @@ export function healthRoute(state: ServerState): Hono<AppEnv> {
         n: number;
       }).n,
       embedder: state.rt.embedder.id,
+      // Serve's warm start: "warming" until the vector index is loaded (queries work anyway).
+      index: indexReadiness(state.rt, state.warm),
     });
   });
   return r;

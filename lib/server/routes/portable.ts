@@ -191,7 +191,7 @@ export function portableRoutes(state: ServerState): Hono<AppEnv> {
           dryRun,
           allowUntrusted: input.allow_untrusted === true,
           flag: "allow_untrusted: true",
-          hmacSecret: Deno.env.get("MEMORYOSS_AUDIT_HMAC_SECRET"),
+          hmacSecret: rt.config.auth.audit_hmac_secret || undefined,
         });
       return c.json(dryRun ? await run() : await queue.run(run));
     } catch (e) {
@@ -214,7 +214,7 @@ export function portableRoutes(state: ServerState): Hono<AppEnv> {
     const env = await exportBundle(rt, {
       ...input,
       namespace,
-      hmacSecret: Deno.env.get("MEMORYOSS_AUDIT_HMAC_SECRET"),
+      hmacSecret: rt.config.auth.audit_hmac_secret || undefined,
     });
     return artifactResponse(c, env);
   };
@@ -237,7 +237,7 @@ export function portableRoutes(state: ServerState): Hono<AppEnv> {
     const tree = TREES.get(c.req.raw)?.get("bundle");
     // a string is given to the reader as is (it reports what does not parse)
     const text = typeof tree === "string" ? tree : prettyJson(artifactField(c, ["bundle"]));
-    const trust = await homeTrust(rt.loaded.home, Deno.env.get("MEMORYOSS_AUDIT_HMAC_SECRET"));
+    const trust = await homeTrust(rt.loaded.home, rt.config.auth.audit_hmac_secret || undefined);
     const doc = await openArtifact("request.bundle", text, trust);
     return { doc, requireTrusted: input.require_trusted === true };
   };

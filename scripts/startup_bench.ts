@@ -1,0 +1,203 @@
+/**
+ * Whole-process start-up times of the CLI, measured from outside beside an empty `deno run`,
+ * plus the warm start of `serve` (first recall after start vs later ones).
+ *
+ *   deno run -A scripts/startup_bench.ts [--runs 10] [--seed 1000] [--serve-seed 20000]
+ *                                         [--skip-cli] [--skip-serve]
+ *
+ * Each command runs once untimed (so Deno's transpile cache is warm, as a compiled binary would
+ * be), then `--runs` times; the table shows the median and p90 in milliseconds. The home is a
+ * temp dir seeded with `--seed` synthetic memories (so `recall` and `list` have work to do).
+ * Prints markdown; record results in docs/benchmarks.md ("Start-up").
+ */
+import { parseArgs } from "node:util";
+import { syntheticMemories, syntheticQueries } from "./synthetic.ts";
+
+const { values } = parseArgs({
+  args: Deno.args,
+  options: {
+    runs: { type: "string", default: "10" },
+    seed: { type: "string", default: "1000" },
+    "serve-seed": { type: "string", default: "20000" },
+    "skip-serve": { type: "boolean" },
+    "skip-cli": { type: "boolean" },
+  },
+});
+
+const MAIN = new URL("../main.ts", import.meta.url).pathname;
+const DENO = Deno.execPath();
+
+function percentile(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
+}
+
+async function run(args: string[], home: string): Promise<number> {
+  const t0 = performance.now();
+  const out = await new Deno.Command(DENO, {
+    args,
+    env: { MEMORYOSS_HOME: home, NO_COLOR: "1" },
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const ms = performance.now() - t0;
+  if (out.code !== 0) {
+    throw new Error(
+      `${args.join(" ")} exited ${out.code}: ${new TextDecoder().decode(out.stderr)}`,
+    );
+  }
+  return ms;
+}
+
+/** Seed `n` synthetic memories into namespace `bench` through `memoryoss import`. */
+async function seed(home: string, n: number): Promise<void> {
+  if (n <= 0) return;
+  const file = `${home}/seed.jsonl`;
+  const lines = syntheticMemories(n).map((content) => JSON.stringify({ content }));
+  await Deno.writeTextFile(file, lines.join("\n") + "\n");
+  await run(["run", "-A", "--quiet", MAIN, "import", "--namespace", "bench", "--file", file], home);
+}
+
+async function cliTable(runs: number, n: number): Promise<string[]> {
+  const home = await Deno.makeTempDir({ prefix: "memoryoss-startup-" });
+  const empty = `${home}/empty.ts`;
+  await Deno.writeTextFile(empty, "\n");
+  try {
+    await seed(home, n);
+    const m = (...a: string[]) => ["run", "-A", "--quiet", MAIN, ...a];
+    const cases: [string, string[]][] = [
+      ["empty `deno run`", ["run", "-A", "--quiet", empty]],
+      ["`--help`", m("--help")],
+      ["`remember X`", m("remember", "--namespace", "bench", "startup bench fact")],
+      ["`store X`", m("store", "--namespace", "bench", "startup bench memory")],
+      ["`recall X`", m("recall", "--namespace", "bench", "why did the deploy pipeline change")],
+      ["`list`", m("list", "--namespace", "bench")],
+    ];
+    const rows = [
+      `Whole-process times, ms (${runs} runs after one warm-up; home seeded with ${n} memories)`,
+      "",
+      "| command | median | p90 | min |",
+      "|---|---|---|---|",
+    ];
+    for (const [label, args] of cases) {
+      await run(args, home); // warm the transpile cache
+      const times: number[] = [];
+      for (let i = 0; i < runs; i++) times.push(await run(args, home));
+      rows.push(
+        `| ${label} | ${percentile(times, 50).toFixed(0)} | ${
+          percentile(times, 90).toFixed(0)
+        } | ` +
+          `${Math.min(...times).toFixed(0)} |`,
+      );
+    }
+    return rows;
+  } finally {
+    await Deno.remove(home, { recursive: true });
+  }
+}
+
+/**
+ * Start `serve` twice on one home: once recalling as soon as the port is open, once after
+ * /health says the index is ready. The first query is timed against the same query repeated
+ * after the others (so a slow query is not mistaken for a cold start).
+ */
+async function serveWarmStart(n: number, runs: number): Promise<string[]> {
+  const home = await Deno.makeTempDir({ prefix: "memoryoss-startup-serve-" });
+  try {
+    await seed(home, n);
+    const queries = syntheticQueries(runs + 1);
+    const rows = [
+      `serve warm start, ms (home seeded with ${n} memories; ${runs} later queries)`,
+      "",
+      "| start | spawn → listening | spawn → /health ready | first recall | same query again | later recalls, median |",
+      "|---|---|---|---|---|---|",
+    ];
+    let key: string | undefined;
+    for (const wait of [false, true]) {
+      const t0 = performance.now();
+      const child = new Deno.Command(DENO, {
+        args: ["run", "-A", "--quiet", MAIN, "serve", "--port", "0"],
+        env: { MEMORYOSS_HOME: home, NO_COLOR: "1", MEMORYOSS_RATE_LIMIT_PER_SEC: "0" },
+        stdin: "null",
+        stdout: "piped",
+        stderr: "null",
+      }).spawn();
+      try {
+        const banner = await readBanner(child.stdout);
+        key ??= banner.key;
+        const listening = performance.now() - t0;
+        let ready = NaN;
+        if (wait) {
+          const health = async () => await (await fetch(`${banner.url}/health`)).json();
+          while ((await health()).index?.state === "warming") {
+            await new Promise((r) => setTimeout(r, 5));
+          }
+          ready = performance.now() - t0;
+        }
+        const recall = async (q: string) => {
+          const s = performance.now();
+          const res = await fetch(`${banner.url}/v1/recall`, {
+            method: "POST",
+            headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+            body: JSON.stringify({ query: q, namespace: "bench", limit: 10 }),
+          });
+          await res.body?.cancel();
+          if (!res.ok) throw new Error(`recall: HTTP ${res.status}`);
+          return performance.now() - s;
+        };
+        const first = await recall(queries[0]);
+        const later: number[] = [];
+        for (const q of queries.slice(1)) later.push(await recall(q));
+        const again = await recall(queries[0]);
+        rows.push(
+          `| ${wait ? "after /health ready" : "right after listening"} | ${
+            listening.toFixed(0)
+          } | ` +
+            `${wait ? ready.toFixed(0) : "–"} | ${first.toFixed(0)} | ${again.toFixed(0)} | ` +
+            `${percentile(later, 50).toFixed(0)} |`,
+        );
+      } finally {
+        child.kill("SIGTERM");
+        await child.status;
+      }
+    }
+    return rows;
+  } finally {
+    await Deno.remove(home, { recursive: true });
+  }
+}
+
+/** Read serve's stdout until the listening line; the admin key comes first on a new home. */
+async function readBanner(
+  stdout: ReadableStream<Uint8Array>,
+): Promise<{ url: string; key?: string }> {
+  const reader = stdout.pipeThrough(new TextDecoderStream()).getReader();
+  let text = "";
+  while (true) {
+    const { value, done } = await reader.read();
+    if (done) throw new Error(`serve exited before listening:\n${text}`);
+    text += value;
+    const url = /listening on (\S+)/.exec(text)?.[1];
+    const key = /created the admin API key[^\n]*\n\s+(\S+)/.exec(text)?.[1];
+    if (url) {
+      reader.releaseLock();
+      stdout.pipeTo(new WritableStream()).catch(() => {}); // keep draining
+      return { url, key };
+    }
+  }
+}
+
+const runs = Number(values.runs);
+console.log(
+  `Deno ${Deno.version.deno}, ${navigator.hardwareConcurrency} cores, load ` +
+    Deno.loadavg().map((x) => x.toFixed(2)).join(" "),
+);
+if (!values["skip-cli"]) {
+  console.log("");
+  console.log((await cliTable(runs, Number(values.seed))).join("\n"));
+}
+if (!values["skip-serve"]) {
+  console.log("");
+  console.log((await serveWarmStart(Number(values["serve-seed"]), runs)).join("\n"));
+}

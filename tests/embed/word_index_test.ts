@@ -1,0 +1,35 @@
+import assert from "node:assert/strict";
+import { decodeAsset, decodeSections } from "../../lib/embed/asset.ts";
+import { WordIndex } from "../../lib/embed/word_index.ts";
+
+const block = (words: string[]) => new TextEncoder().encode(words.join("\n"));
+
+Deno.test("WordIndex: exact words by id and back, UTF-8 included; misses are undefined", () => {
+  const idx = WordIndex.build(block(["the", "of", "café", "naïve", "a"]), 5);
+  assert.equal(idx.size, 5);
+  assert.equal(idx.get("the"), 0);
+  assert.equal(idx.get("café"), 2);
+  assert.equal(idx.get("naïve"), 3);
+  assert.equal(idx.get("a"), 4);
+  for (const miss of ["caf", "cafe", "th", "thee", "", "of\nthe", "The"]) {
+    assert.equal(idx.get(miss), undefined, miss);
+  }
+  assert.equal(idx.word(2), "café");
+  assert.ok(idx.is(3, "naïve") && !idx.is(3, "naive") && !idx.is(9, "the"));
+});
+
+Deno.test("WordIndex: a repeated word answers its last id (as Map.set would); wrong counts throw", () => {
+  assert.equal(WordIndex.build(block(["x", "y", "x"]), 3).get("x"), 2);
+  assert.throws(() => WordIndex.build(block(["x", "y"]), 3), /2 words, expected 3/);
+  assert.throws(() => WordIndex.build(block(["x", "y", "z"]), 2), /more than 2 words/);
+});
+
+Deno.test("WordIndex: on the shipped table, every word maps to its position", async () => {
+  const bytes = await Deno.readFile(
+    new URL("../../lib/embed/assets/glove50k.i8.bin", import.meta.url),
+  );
+  const { words } = decodeAsset(bytes); // the plain split is the oracle
+  const idx = WordIndex.build(decodeSections(bytes).wordBlock, words.length);
+  words.forEach((w, i) => assert.equal(idx.get(w), i, w));
+  assert.equal(idx.get("definitelynotawordzz"), undefined);
+});
