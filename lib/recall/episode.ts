@@ -53,9 +53,9 @@ export interface EpisodeWeights {
  */
 export const EPISODE_WEIGHTS: Readonly<EpisodeWeights> = Object.freeze({
   context: 1,
-  near: 0.5,
+  near: 0.25,
   speaker: 2,
-  context_vector: 1,
+  context_vector: 0.75,
   neighbour: 0.25,
   expand: 0.5,
   expand_seeds: 3,

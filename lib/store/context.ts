@@ -8,7 +8,7 @@
  * speaker, its content, its neighbours' lines). The memory's own row never changes.
  *
  * Every write keeps it current with bounded work: an arrival, rewrite or deletion refreshes
- * the windows within {@link CONTEXT_WINDOW} of it. Homes from before schema v6 are filled once,
+ * the windows within {@link CONTEXT_WINDOW} of it, once per write transaction. Homes from before schema v6 are filled once,
  * on the first writable open ({@link backfillContext}).
  */
 import { createHash } from "node:crypto";
@@ -34,6 +34,7 @@ export interface Place {
   next_pk: number | null;
   /** 1 when the memory is a turn of dialogue (it has a speaker), else 0. */
   turn: number;
+  /** Digest of the line neighbours quote, sealed like the text (it would tell equal lines). */
   src: string;
 }
 
@@ -96,11 +97,12 @@ export function contextOnUpdate(store: Store, pk: number, r: MemoryRecord): void
   const episode = episodeOf(r);
   if (!p && !episode) return;
   const line = lineOf(r);
-  const src = digest(lineText(line));
   if (p && p.episode === episode && p.created_at === r.created_at) {
-    if (p.src === src) return; // nothing the windows quote has changed
+    const src = digest(lineText(line));
+    if (store.openValue(srcRef(p), p.src) === src) return; // nothing quoted has changed
     const turn = line.speaker ? 1 : 0;
-    store.prepare("UPDATE memory_context SET src = ?, turn = ? WHERE pk = ?").run(src, turn, pk);
+    store.prepare("UPDATE memory_context SET src = ?, turn = ? WHERE pk = ?")
+      .run(store.sealValue(srcRef(p), src), turn, pk);
     if (p.turn === 1 && turn === 0) {
       // No longer a turn of dialogue: it keeps its place, not its window.
       store.prepare("UPDATE memory_context SET text = '' WHERE pk = ?").run(pk);
@@ -122,25 +124,41 @@ export function contextOnDelete(store: Store, pk: number): void {
 function join(store: Store, pk: number, r: MemoryRecord, episode: string, line: Line): void {
   const at = [r.namespace, episode, r.created_at, pk];
   const prev = store.prepare(
-    `SELECT pk FROM memory_context WHERE namespace = ? AND episode = ? AND (created_at, pk) < (?, ?)
+    `${PLACE} WHERE namespace = ? AND episode = ? AND (created_at, pk) < (?, ?)
      ORDER BY created_at DESC, pk DESC LIMIT 1`,
-  ).get(...at) as { pk: number } | undefined;
+  ).get(...at) as Place | undefined;
   const next = store.prepare(
-    `SELECT pk FROM memory_context WHERE namespace = ? AND episode = ? AND (created_at, pk) > (?, ?)
+    `${PLACE} WHERE namespace = ? AND episode = ? AND (created_at, pk) > (?, ?)
      ORDER BY created_at ASC, pk ASC LIMIT 1`,
-  ).get(...at) as { pk: number } | undefined;
+  ).get(...at) as Place | undefined;
+  const me: Place = {
+    pk,
+    namespace: r.namespace,
+    id: r.id,
+    episode,
+    created_at: r.created_at,
+    prev_pk: prev?.pk ?? null,
+    next_pk: next?.pk ?? null,
+    turn: line.speaker ? 1 : 0,
+    src: store.sealValue(srcRef(r), digest(lineText(line))),
+  };
   store.prepare(
     `INSERT OR REPLACE INTO memory_context (pk, namespace, id, episode, created_at, prev_pk,
      next_pk, turn, src) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
-    ...[pk, r.namespace, r.id, episode, r.created_at, prev?.pk ?? null, next?.pk ?? null],
-    line.speaker ? 1 : 0,
-    digest(lineText(line)),
+    ...[me.pk, me.namespace, me.id, episode, me.created_at, me.prev_pk, me.next_pk],
+    me.turn,
+    me.src,
   );
   if (prev) store.prepare("UPDATE memory_context SET next_pk = ? WHERE pk = ?").run(pk, prev.pk);
   if (next) store.prepare("UPDATE memory_context SET prev_pk = ? WHERE pk = ?").run(pk, next.pk);
-  const read = reader(store);
-  later(store, around(read, read(pk)!), [pk, line]);
+  // The places just read are current but for the links written above.
+  const seed = [
+    me,
+    ...(prev ? [{ ...prev, next_pk: pk }] : []),
+    ...(next ? [{ ...next, prev_pk: pk }] : []),
+  ];
+  later(store, around(reader(store, seed), me), [pk, line]);
 }
 
 function leave(store: Store, p: Place): void {
@@ -170,9 +188,11 @@ function leave(store: Store, p: Place): void {
 const pending = new WeakMap<Store, { pks: Set<number>; known: Map<number, Line> }>();
 
 function later(store: Store, places: Place[], known?: [number, Line]): void {
+  const turns = places.filter((p) => p.turn === 1);
+  if (turns.length === 0 && !known) return;
   let todo = pending.get(store);
   if (!todo) pending.set(store, todo = { pks: new Set(), known: new Map() });
-  for (const p of places) todo.pks.add(p.pk);
+  for (const p of turns) todo.pks.add(p.pk);
   if (known) todo.known.set(known[0], known[1]);
 }
 
@@ -194,8 +214,8 @@ export function dropContext(store: Store): void {
 /** Reads places by pk, each once (for one change, after its links are written). */
 type Reader = (pk: number) => Place | undefined;
 
-function reader(store: Store): Reader {
-  const seen = new Map<number, Place | undefined>();
+function reader(store: Store, seed: Place[] = []): Reader {
+  const seen = new Map<number, Place | undefined>(seed.map((p) => [p.pk, p]));
   return (pk) => {
     if (!seen.has(pk)) seen.set(pk, placeOf(store, pk));
     return seen.get(pk);
@@ -255,9 +275,8 @@ export function refresh(
   );
   for (const { p, pks } of windows) {
     const own = lines.get(p.pk) ?? { speaker: null, content: "" };
-    const quoted = (
-      pk: number,
-    ) => (pk === p.pk ? lineText(own) : lineText(lines.get(pk) ?? own, NEIGHBOUR_CHARS));
+    const quoted = (pk: number) =>
+      pk === p.pk ? lineText(own) : lineText(lines.get(pk)!, NEIGHBOUR_CHARS);
     const near = pks.filter((pk) => pk !== p.pk && lines.has(pk)).map(quoted).join("\n");
     const text = pks.filter((pk) => lines.has(pk)).map(quoted).join("\n");
     const sealed = store.sealValue(contextRef(p), text);
@@ -279,6 +298,11 @@ function windowOf(read: Reader, p: Place): number[] {
 /** The sealing reference of a memory's window text. */
 export function contextRef(p: { namespace: string; id: string }) {
   return { namespace: p.namespace, id: p.id, field: "context" };
+}
+
+/** The sealing reference of the digest of a memory's line. */
+export function srcRef(p: { namespace: string; id: string }) {
+  return { namespace: p.namespace, id: p.id, field: "context_src" };
 }
 
 /** Column weights of window bm25 (the memory's own content has 1). */
@@ -315,7 +339,6 @@ export function contextFts(
   }
 }
 
-/** Each memory's previous and next memory in its episode (memories in none are left out). */
 /** A memory's neighbours in its episode, and whether it is a turn of dialogue. */
 export interface EpisodeLink {
   prev: number | null;

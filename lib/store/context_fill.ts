@@ -6,7 +6,16 @@
 import type { Store } from "./store.ts";
 import { recordFromRow } from "./sealed.ts";
 import { type MemoryRow, RECORD_COLUMNS } from "./rows.ts";
-import { digest, episodeOf, lineOf, lineText, PLACE, type Place, refresh } from "./context.ts";
+import {
+  digest,
+  episodeOf,
+  lineOf,
+  lineText,
+  PLACE,
+  type Place,
+  refresh,
+  srcRef,
+} from "./context.ts";
 
 const STATE = "context_backfill";
 
@@ -54,7 +63,7 @@ export function backfillContext(store: Store, batch = 500): number {
             const line = lineOf(r);
             put.run(
               ...[row.pk, row.namespace, row.id, episode, row.created_at, line.speaker ? 1 : 0],
-              digest(lineText(line)),
+              store.sealValue(srcRef(row), digest(lineText(line))),
             );
             placed++;
           }

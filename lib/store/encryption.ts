@@ -9,7 +9,7 @@ import { type FieldCipher, type KeyState, sealedKid } from "../crypto/mod.ts";
 import { MemoryossError } from "../errors/mod.ts";
 import type { Store } from "./store.ts";
 import { edgeDetailRef, looksSealed, openField, openRow, rememberPayloadRef } from "./sealed.ts";
-import { contextRef } from "./context.ts";
+import { contextRef, srcRef } from "./context.ts";
 import { rebuildContextFts } from "./context_fill.ts";
 import type { MemoryRow } from "./rows.ts";
 
@@ -155,6 +155,12 @@ const SIDE_VALUES = [
     column: "text",
     keys: "namespace, id",
     ref: (r: Record<string, string>) => contextRef({ namespace: r.namespace, id: r.id }),
+  },
+  {
+    table: "memory_context",
+    column: "src",
+    keys: "namespace, id",
+    ref: (r: Record<string, string>) => srcRef({ namespace: r.namespace, id: r.id }),
   },
 ] as const;
 

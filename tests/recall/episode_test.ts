@@ -59,9 +59,13 @@ Deno.test("episodes: each turn's window quotes its neighbours with speakers; con
   // The memory itself is what was stored, byte for byte.
   assert.equal(t.rt.store.getById(ids[1])!.record.content, CHAT[1].content);
   // Sealed on disk like content (encryption at rest is on by default).
-  const raw = t.rt.store.db.prepare("SELECT text FROM memory_context").all() as { text: string }[];
+  const raw = t.rt.store.db.prepare("SELECT text, src FROM memory_context").all() as {
+    text: string;
+    src: string;
+  }[];
   assert.equal(raw.length, 3);
   assert.ok(raw.every((r) => r.text.startsWith("enc1:")), "window text stored in plaintext");
+  assert.ok(raw.every((r) => r.src.startsWith("enc1:")), "line digest stored in plaintext");
 });
 
 Deno.test("episodes: order is created_at then arrival; a late arrival and a rewrite update neighbours", async () => {
@@ -234,7 +238,7 @@ Deno.test("episodes: key rotation re-wraps windows; decrypting all leaves none s
   assert.match(await windowOf(t.rt.store, ids[1]) ?? "", /^Jonas: Okay, the great bike dilemma/);
   await decryptAll(t.rt.store);
   const sealed = t.rt.store.db.prepare(
-    "SELECT count(*) AS n FROM memory_context WHERE text LIKE 'enc1:%'",
+    "SELECT count(*) AS n FROM memory_context WHERE text LIKE 'enc1:%' OR src LIKE 'enc1:%'",
   ).get() as { n: number };
   assert.equal(sealed.n, 0);
 });
