@@ -6,15 +6,23 @@
  */
 import type { Hono } from "hono";
 import type { Runtime } from "../memory/mod.ts";
-import { buildApp, createState } from "./app.ts";
+import { buildApp as assemble, createState } from "./app.ts";
+import { bindRouteTable } from "./routes/meta.ts";
 import { WarmUp } from "./warm.ts";
-import type { AppEnv, ServerOptions } from "./context.ts";
+import type { AppEnv, ServerOptions, ServerState } from "./context.ts";
 
 export type { AppEnv, LogLevel, ServerOptions, ServerState } from "./context.ts";
-export { buildApp, createState, stderrLogger } from "./app.ts";
+export { createState, stderrLogger } from "./app.ts";
 export { RateLimiter } from "./rate_limit.ts";
 export { readJsonBody } from "./middleware/limits.ts";
 export { type IndexReadiness, WarmUp } from "./warm.ts";
+
+/** Build the app over existing state; `/v1/runtime/contract` lists its route table. */
+export function buildApp(state: ServerState): Hono<AppEnv> {
+  const app = assemble(state);
+  bindRouteTable(state, app);
+  return app;
+}
 
 /**
  * Build the app for a runtime.

@@ -5,6 +5,7 @@
 import { Hono } from "hono";
 import { defaultNamespace, TokenRequestSchema } from "../../auth/mod.ts";
 import { namespaceCounts, parseInput, runtimeContract } from "../../memory/mod.ts";
+import { MemoryossError } from "../../errors/mod.ts";
 import { VERSION } from "../../version.ts";
 import type { AppEnv, ServerState } from "../context.ts";
 import { requireRole } from "../middleware/auth.ts";
@@ -54,10 +55,25 @@ export function metricsRoute(state: ServerState): Hono<AppEnv> {
   return r;
 }
 
+/** Each app's route table, bound once the app is built (see {@link bindRouteTable}). */
+const routeTables = new WeakMap<ServerState, () => readonly { method: string; path: string }[]>();
+
+/**
+ * Tell the contract route where the finished app's route table is: the contract lists the
+ * routes actually registered, read when it is requested (so routes mounted later count).
+ */
+export function bindRouteTable(state: ServerState, app: Hono<AppEnv>): void {
+  routeTables.set(state, () => app.routes);
+}
+
 /** `/v1/runtime/contract` and `/v1/namespaces`, mounted under `/v1`. */
 export function infoRoutes(state: ServerState): Hono<AppEnv> {
   const r = new Hono<AppEnv>();
-  r.get("/runtime/contract", requireRole("reader"), (c) => c.json(runtimeContract()));
+  r.get("/runtime/contract", requireRole("reader"), (c) => {
+    const table = routeTables.get(state);
+    if (!table) throw new MemoryossError("INTERNAL", "the app's route table was never bound");
+    return c.json(runtimeContract(table()));
+  });
   r.get("/namespaces", requireRole("reader"), (c) => {
     queryInput(c, {});
     const p = c.get("principal");
