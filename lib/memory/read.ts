@@ -43,7 +43,12 @@ export interface RecallResponse {
   query: string;
   memories: RecalledMemory[];
   /** With `explain`: the query's intent and what graph expansion did. */
-  explain?: { intent: RecallOutcome["intent"]; expansion: RecallOutcome["expansion"] | null };
+  explain?: {
+    intent: RecallOutcome["intent"];
+    expansion: RecallOutcome["expansion"] | null;
+    /** The time windows the query names (the time channel ran for these). */
+    time?: RecallOutcome["time"];
+  };
 }
 
 const round = (x: number) => Math.round(x * 10000) / 10000;
@@ -100,6 +105,8 @@ export async function recall(rt: Runtime, raw: unknown): Promise<RecallResponse>
                 context: round(h.channels.context),
                 context_vector: round(h.channels.context_vector ?? 0),
               }),
+              // The time channel (lib/recall/time.ts), when the query names a time.
+              ...(h.channels.time === undefined ? {} : { time: round(h.channels.time) }),
             },
             raw: h.raw,
             ...(h.graph ? { graph: h.graph } : {}),
@@ -107,7 +114,15 @@ export async function recall(rt: Runtime, raw: unknown): Promise<RecallResponse>
         }
         : {}),
     })),
-    ...(input.explain ? { explain: { intent: out.intent, expansion: out.expansion ?? null } } : {}),
+    ...(input.explain
+      ? {
+        explain: {
+          intent: out.intent,
+          expansion: out.expansion ?? null,
+          ...(out.time ? { time: out.time } : {}),
+        },
+      }
+      : {}),
   };
 }
 

@@ -44,6 +44,14 @@ import {
 } from "./episode.ts";
 import type { VectorIndex } from "./vector_index.ts";
 import {
+  formatWindow,
+  TIME_WEIGHTS,
+  timeScores,
+  type TimeWeights,
+  timeWindows,
+  windowFilter,
+} from "./time.ts";
+import {
   type ChannelScores,
   compareScored,
   diversify,
@@ -84,9 +92,18 @@ export interface RecallParams {
    * Which channels run; bm25-only is the benchmark baseline. `context` (episode windows and
    * neighbour expansion) runs by default when both vector and bm25 do.
    */
-  channels?: { vector?: boolean; fts?: boolean; exact?: boolean; context?: boolean };
+  channels?: {
+    vector?: boolean;
+    fts?: boolean;
+    exact?: boolean;
+    context?: boolean;
+    /** The time channel (time.ts); by default with vector and bm25, like `context`. */
+    time?: boolean;
+  };
   /** Episode channel weights (default {@link EPISODE_WEIGHTS}). */
   episode?: EpisodeWeights;
+  /** Time channel weights (default {@link TIME_WEIGHTS}). */
+  time?: TimeWeights;
   query_embedding?: Float32Array;
   /** Expand along the memory graph (default true when `deps.graph` is given). */
   graph?: boolean;
@@ -116,6 +133,8 @@ export interface RecallOutcome {
   identifiers: Identifier[];
   candidates: number;
   intent: QueryIntent;
+  /** The time windows the query names (`YYYY-MM-DD..YYYY-MM-DD`; absent when none). */
+  time?: { text: string; window: string }[];
   /** What graph expansion did (absent when it did not run). */
   expansion?: { plan: ExpansionPlan; seeds: string[]; reached: number; added: string[] };
 }
@@ -132,6 +151,13 @@ export async function recallHybrid(deps: RecallDeps, p: RecallParams): Promise<R
     : undefined;
   const identifiers = ch.exact ? extractIdentifiers(p.query) : [];
   const ew = (p.channels?.context ?? (ch.vector && ch.fts)) ? p.episode ?? EPISODE_WEIGHTS : null;
+  const tw = p.time ?? TIME_WEIGHTS;
+  const windows = (p.channels?.time ?? (ch.vector && ch.fts)) && tw.weight > 0
+    ? timeWindows(p.query, now)
+    : [];
+  // The query names a time: the channels also run inside it (time.ts, windowFilter).
+  const within = windows.length > 0 ? windowFilter(p.filter, windows) : null;
+  const inside = within ? deps.store.pks(within).filter((pk) => !allow || allow.has(pk)) : [];
 
   const vecRaw = new Map<number, number>();
   let q: Float32Array | null = null;
@@ -139,6 +165,12 @@ export async function recallHybrid(deps: RecallDeps, p: RecallParams): Promise<R
     q = p.query_embedding ?? (await deps.embedder.embed([p.query]))[0];
     for (const h of deps.index.search(p.filter.namespace, q, k, allow, statusMask)) {
       if (h.score > 0) vecRaw.set(h.pk, h.score);
+    }
+    if (inside.length > 0) {
+      const set = new Set(inside);
+      for (const h of deps.index.search(p.filter.namespace, q, k, set, statusMask)) {
+        if (h.score > 0 && !vecRaw.has(h.pk)) vecRaw.set(h.pk, h.score);
+      }
     }
   }
   const ftsRaw = new Map<number, number>();
@@ -150,7 +182,11 @@ export async function recallHybrid(deps: RecallDeps, p: RecallParams): Promise<R
         ? deps.stats.selectTerms(terms, { max: 24, maxPostings: 30_000 })
         : terms.slice(0, 24),
     );
-    if (match) { for (const h of deps.store.fts(match, p.filter, k)) ftsRaw.set(h.pk, h.score); }
+    for (const f of match ? (within ? [p.filter, within] : [p.filter]) : []) {
+      for (const h of deps.store.fts(match!, f, k)) {
+        if (!ftsRaw.has(h.pk)) ftsRaw.set(h.pk, h.score);
+      }
+    }
   }
   const { raw: exactRaw, why: exactWhy, literals } = exactChannel(
     deps.store,
@@ -163,10 +199,20 @@ export async function recallHybrid(deps: RecallDeps, p: RecallParams): Promise<R
   const fts = normalizeRelative(ftsRaw);
   const exact = normalizeRelative(exactRaw);
   const ep = ew
-    ? collectEpisodes(deps.store, deps.index, q, match, p.filter, k, {
-      vector: vecRaw,
-      others: [...ftsRaw.keys(), ...exactRaw.keys()],
-    }, ew)
+    ? collectEpisodes(
+      deps.store,
+      deps.index,
+      q,
+      match,
+      p.filter,
+      k,
+      {
+        vector: vecRaw,
+        others: [...ftsRaw.keys(), ...exactRaw.keys()],
+      },
+      ew,
+      within,
+    )
     : null;
   const epi = ep ? episodeScores(ep.raw) : null;
   const pks = [
@@ -180,9 +226,12 @@ export async function recallHybrid(deps: RecallDeps, p: RecallParams): Promise<R
     intent,
     now,
   );
+  const timed = windows.length > 0;
+  const time = timeScores(records.map((m) => ({ pk: m.pk, ...m.record })), windows, tw);
   // A query that asks about time gets a recency weight that can actually reorder candidates.
   const weights = {
     ...p.weights,
+    ...(timed ? { time: tw.weight } : {}),
     ...(intent.kind === "none"
       ? {}
       : { recency: Math.max(p.weights.recency, TEMPORAL_RECENCY_WEIGHT) }),
@@ -203,6 +252,7 @@ export async function recallHybrid(deps: RecallDeps, p: RecallParams): Promise<R
       fts: fts.get(pk) ?? 0,
       exact: exact.get(pk) ?? 0,
       recency: recency.get(pk) ?? 0,
+      ...(timed ? { time: time.get(pk) ?? 0 } : {}),
       ...(epi && share > 0
         ? { context: epi.fts.get(pk) ?? 0, context_vector: epi.vector.get(pk) ?? 0 }
         : {}),
@@ -220,6 +270,7 @@ export async function recallHybrid(deps: RecallDeps, p: RecallParams): Promise<R
     if (ep?.raw.vector.has(pk)) provenance.push("context_vector");
     if (exactRaw.has(pk)) provenance.push("exact", exactWhy.get(pk)!);
     if (intent.kind !== "none") provenance.push(`temporal:${intent.kind}`);
+    if (timed) provenance.push("time");
     const missing = literals.size > 0 && !literals.has(pk);
     if (missing) provenance.push("missing_literal");
     const score = fuse(c, w, record) * (missing ? MISSING_LITERAL : 1);
@@ -253,6 +304,7 @@ export async function recallHybrid(deps: RecallDeps, p: RecallParams): Promise<R
     identifiers,
     candidates: scored.length,
     intent: queryIntent,
+    ...(timed ? { time: windows.map((w) => ({ text: w.text, window: formatWindow(w) })) } : {}),
   };
   const ranked = deps.graph && p.graph !== false
     ? expandWithGraph(deps, p, scored, queryIntent, allow, out)

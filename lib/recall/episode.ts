@@ -171,9 +171,13 @@ export function collectEpisodes(
   k: number,
   base: { vector: Map<number, number>; others: Iterable<number> },
   w: EpisodeWeights,
+  within: MemoryFilter | null = null,
 ): { raw: EpisodeRaw; candidates: number[] } {
   const fts = new Map<number, number>();
-  if (match) { for (const h of contextFts(store, match, filter, k, w)) fts.set(h.pk, h.score); }
+  // `within`: the query's time window (time.ts), searched as well as the whole filter.
+  for (const f of match ? (within ? [filter, within] : [filter]) : []) {
+    for (const h of contextFts(store, match!, f, k, w)) if (!fts.has(h.pk)) fts.set(h.pk, h.score);
+  }
   const known = new Set([...base.vector.keys(), ...base.others]);
   const near = q ? neighboursOf(store, [...base.vector.keys()], NEIGHBOUR_SEEDS) : [];
   const all = [...new Set([...known, ...fts.keys(), ...near])];

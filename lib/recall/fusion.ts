@@ -14,6 +14,8 @@ export interface Weights {
   context?: number;
   /** Share of the vector channel given to the episode-window vector; 0 when absent. */
   context_vector?: number;
+  /** Time channel (time.ts): memories inside the query's time window; 0 when absent. */
+  time?: number;
 }
 
 /** Normalized per-channel scores of one candidate, 0..1 each. */
@@ -26,6 +28,8 @@ export interface ChannelScores {
   context?: number;
   /** Episode-window vector. */
   context_vector?: number;
+  /** Event time inside the query's time window (absent when the query names none). */
+  time?: number;
 }
 
 export const MIN_CHANNEL_RESULTS = 3;
@@ -74,7 +78,8 @@ export function fuse(c: ChannelScores, w: Weights, record: MemoryRecord): number
   const fts = (1 - a) * c.fts + a * (c.context ?? 0);
   const vector = (1 - b) * c.vector + b * (c.context_vector ?? 0);
   const base = vector * w.vector + fts * w.fts + c.exact * w.exact;
-  return (base + c.recency * w.recency) * STATUS_FACTOR[record.status];
+  const time = (c.time ?? 0) * (w.time ?? 0);
+  return (base + c.recency * w.recency + time) * STATUS_FACTOR[record.status];
 }
 
 /** A candidate ready for ordering. */

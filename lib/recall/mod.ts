@@ -22,6 +22,15 @@ export {
   type Weights,
 } from "./fusion.ts";
 export { extractIdentifiers, type Identifier } from "./identifiers.ts";
+export {
+  eventWindows,
+  formatWindow,
+  TIME_WEIGHTS,
+  timeScores,
+  type TimeWeights,
+  type TimeWindow,
+  timeWindows,
+} from "./time.ts";
 export { EPISODE_WEIGHTS, type EpisodeWeights } from "./episode.ts";
 export { BruteForceIndex, type VectorHit, type VectorIndex } from "./vector_index.ts";
 export {
