@@ -6,6 +6,7 @@
  */
 
 /** What a query says about time. */
+import { MONTHS } from "./time.ts";
 export type TemporalIntent =
   | { kind: "latest" }
   | { kind: "earliest" }
@@ -17,20 +18,6 @@ const LATEST =
 const EARLIEST =
   /\b(before|originally|original|used to|previously|previous|initially|initial|at first|at the start|earlier|formerly|former|prior to|back then|old|oldest|first (?:chose|choice|picked|plan|used|version|date|target))\b/i;
 
-const MONTHS = [
-  "january",
-  "february",
-  "march",
-  "april",
-  "may",
-  "june",
-  "july",
-  "august",
-  "september",
-  "october",
-  "november",
-  "december",
-];
 const MONTH_RE = new RegExp(
   `\\b(?:(in|of|during|early|late|mid|since|until|by)\\s+)?(${
     MONTHS.map((m) => `${m}|${m.slice(0, 3)}`).join("|")

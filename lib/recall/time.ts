@@ -15,7 +15,8 @@ export interface TimeWindow {
 
 export const DAY = 86_400_000;
 
-const MONTHS = [
+/** Month names, January first (shared with the recency intents of temporal.ts). */
+export const MONTHS = [
   "january",
   "february",
   "march",
