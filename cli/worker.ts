@@ -9,13 +9,13 @@ import { loadConfig } from "../lib/config/mod.ts";
 import { Store } from "../lib/store/mod.ts";
 import { lastDrainRun, queueStats } from "../lib/memory/mod.ts";
 import { parseDuration } from "../lib/relief/mod.ts";
+import { formatJobChange } from "../lib/schedule/mod.ts";
 import {
   DEFAULT_WORKER_INTERVAL_MS,
   denoRunner,
   installWorker,
   removeWorker,
   schedulerState,
-  type WorkerChange,
   type WorkerContext,
   workerFiles,
 } from "../lib/worker/mod.ts";
@@ -97,33 +97,8 @@ export async function main(args: string[], g: Globals): Promise<number> {
     )
     : await removeWorker(ctx, dry);
   if (p.values.json) printJson(res);
-  else console.log(changeText(res));
+  else console.log(formatJobChange(res, "worker"));
   return 0;
-}
-
-function changeText(r: WorkerChange): string {
-  const lines: string[] = [];
-  const w = r.written;
-  for (const f of r.files) {
-    lines.push(`── ${w ? "wrote" : "would write"} ${f.path}`, f.content.trimEnd());
-  }
-  for (const l of r.links) lines.push(`── ${w ? "linked" : "would link"} ${l.path} → ${l.target}`);
-  for (const p of r.removed) lines.push(`${w ? "removed" : "would remove"} ${p}`);
-  if (r.action === "remove" && r.removed.length === 0) lines.push("no worker files found");
-  for (const s of r.steps) {
-    lines.push(
-      `${s.outcome === "ran" ? "ran" : "FAILED"}: ${s.command.join(" ")}` +
-        (s.outcome === "ran" ? "" : ` (${s.message})`),
-    );
-  }
-  if (!w) {
-    lines.push("", `Then ${r.action === "install" ? "load" : "unload"} it with:`);
-    for (const c of r.commands) lines.push(`  ${c.join(" ")}`);
-  } else if (r.action === "install") {
-    lines.push(r.activated ? "worker installed and loaded" : "worker files written, NOT loaded");
-  }
-  for (const n of r.notes) lines.push(`note: ${n}`);
-  return lines.join("\n");
 }
 
 async function status(ctx: WorkerContext, g: Globals, json: boolean): Promise<number> {
