@@ -106,7 +106,7 @@ const RULES: Record<string, Rule> = {
   "embeddings.model": {
     type: str,
     apply: (v, out, s) => {
-      if (s.provider === "openai" || v === "") {
+      if (["openai", "voyage", "ollama"].includes(s.provider as string) || v === "") {
         setPath(out, "embeddings.model", v);
         return null;
       }

@@ -35,7 +35,7 @@ export const ConfigSchema = z.strictObject({
     busy_timeout_ms: z.number().int().min(0).default(10000),
   }).prefault({}),
   embeddings: z.strictObject({
-    provider: z.enum(["builtin", "openai"]).default("builtin"),
+    provider: z.enum(["builtin", "openai", "voyage", "ollama"]).default("builtin"),
     model: z.string().default(""),
     base_url: z.string().default(""),
     api_key: z.string().default(""),

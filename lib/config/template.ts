@@ -35,10 +35,12 @@ busy_timeout_ms = 10000
 
 [embeddings]
 # "builtin" works offline with no downloads. "openai" calls any OpenAI-compatible
-# /v1/embeddings endpoint (OpenAI, Ollama, vLLM); run "memoryoss embed reembed" after a change.
+# /v1/embeddings endpoint (OpenAI, Ollama, llama.cpp, LM Studio, vLLM); "voyage" Voyage AI;
+# "ollama" Ollama's native /api/embed. Run "memoryoss embed reembed" after a change.
 provider = "builtin"
-# For provider = "openai": model name, base URL (e.g. "http://127.0.0.1:11434/v1") and key.
-# The key may instead come from the MEMORYOSS_EMBEDDINGS_API_KEY environment variable.
+# For the others: model name, base URL (e.g. "http://127.0.0.1:11434/v1"; empty: the
+# provider's own) and key. The key may instead come from the MEMORYOSS_EMBEDDINGS_API_KEY
+# environment variable (required for "voyage").
 model = ""
 base_url = ""
 api_key = ""

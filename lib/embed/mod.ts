@@ -1,9 +1,11 @@
 /**
- * Text embeddings. Two providers behind one interface:
+ * Text embeddings. Providers behind one interface:
  *
- * - `builtin`: offline, deterministic, no downloads (GloVe word vectors with SIF weighting
- *   plus hashed character n-grams; see builtin.ts).
- * - `openai`: any OpenAI-compatible `/v1/embeddings` endpoint (see openai.ts).
+ * - `builtin` (the default): offline, deterministic, no downloads (GloVe word vectors with SIF
+ *   weighting plus hashed character n-grams; see builtin.ts).
+ * - `openai`: any OpenAI-compatible `/v1/embeddings` endpoint (OpenAI, Ollama, llama.cpp's
+ *   llama-server, LM Studio, vLLM); `voyage`: Voyage AI; `ollama`: Ollama's native `/api/embed`.
+ *   The HTTP client is remote.ts, the wire formats wire.ts; see docs/embeddings.md.
  *
  * Every stored vector carries its embedder's `id`; vectors with another id are stale.
  *
@@ -11,7 +13,8 @@
  */
 import { MemoryossError } from "../errors/mod.ts";
 import { createLazyBuiltinEmbedder } from "./builtin.ts";
-import { createOpenAIEmbedder } from "./openai.ts";
+import { createRemoteEmbedder } from "./remote.ts";
+import { OLLAMA_WIRE, OPENAI_WIRE, VOYAGE_WIRE } from "./wire.ts";
 
 export { cosine } from "./vector.ts";
 
@@ -26,7 +29,7 @@ export interface Embedder {
 
 /** The `[embeddings]` config section, with empty values left out. */
 export interface EmbedderConfig {
-  provider: "builtin" | "openai";
+  provider: "builtin" | "openai" | "voyage" | "ollama";
   model?: string;
   base_url?: string;
   api_key?: string;
@@ -61,11 +64,17 @@ export async function createEmbedder(cfg: EmbedderConfig): Promise<Embedder> {
       return e;
     }
     case "openai":
-      return await createOpenAIEmbedder(cfg);
+      return await createRemoteEmbedder(cfg, OPENAI_WIRE);
+    case "voyage":
+      return await createRemoteEmbedder(cfg, VOYAGE_WIRE);
+    case "ollama":
+      return await createRemoteEmbedder(cfg, OLLAMA_WIRE);
     default:
       throw new MemoryossError(
         "INVALID_CONFIG",
-        `embeddings.provider must be "builtin" or "openai", not ${JSON.stringify(cfg.provider)}`,
+        `embeddings.provider must be "builtin", "openai", "voyage" or "ollama", not ${
+          JSON.stringify(cfg.provider)
+        }`,
         ["embeddings", "provider"],
       );
   }

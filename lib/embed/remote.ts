@@ -1,6 +1,6 @@
 /**
- * Client for OpenAI-compatible embedding endpoints (OpenAI, Ollama, vLLM, LM Studio):
- * `POST {base_url}/embeddings` with `{model, input: [...]}`.
+ * Client for remote embedding endpoints; the wire formats (OpenAI-compatible, Voyage AI,
+ * Ollama's native API) are in wire.ts. One POST per batch of `batch_size` texts.
  *
  * Failures become `MemoryossError`s whose messages name the endpoint and the problem but
  * never the API key.
@@ -10,15 +10,16 @@
 import { MemoryossError } from "../errors/mod.ts";
 import type { Embedder, EmbedderConfig } from "./mod.ts";
 import { l2normalize } from "./vector.ts";
+import type { Wire } from "./wire.ts";
 
-const DEFAULT_BASE_URL = "https://api.openai.com/v1";
 const DEFAULT_TIMEOUT_MS = 30_000;
 const DEFAULT_BATCH = 64;
 /** How much of an error body to quote; enough for the server's message. */
 const BODY_EXCERPT = 300;
 
-/** Resolved settings of an {@link OpenAIEmbedder}. */
-export interface OpenAISettings {
+/** Resolved settings of a {@link RemoteEmbedder}. */
+export interface RemoteSettings {
+  wire: Wire;
   model: string;
   /** Full URL of the embeddings endpoint. */
   url: string;
@@ -28,18 +29,18 @@ export interface OpenAISettings {
 }
 
 /**
- * Embeddings from a remote OpenAI-compatible endpoint. Construct with
- * {@link createOpenAIEmbedder}, which also learns `dim` when it is not configured.
+ * Embeddings from a remote endpoint. Construct with {@link createRemoteEmbedder}, which also
+ * learns `dim` when it is not configured.
  */
-export class OpenAIEmbedder implements Embedder {
+export class RemoteEmbedder implements Embedder {
   readonly id: string;
   readonly dim: number;
-  readonly #s: OpenAISettings;
+  readonly #s: RemoteSettings;
 
-  constructor(settings: OpenAISettings, dim: number) {
+  constructor(settings: RemoteSettings, dim: number) {
     this.#s = settings;
     this.dim = dim;
-    this.id = `openai:${settings.model}@${dim}`;
+    this.id = `${settings.wire.provider}:${settings.model}@${dim}`;
   }
 
   /** Embed in batches of `batch_size`, one request at a time, preserving order. */
@@ -48,7 +49,7 @@ export class OpenAIEmbedder implements Embedder {
   }
 }
 
-async function embedAll(s: OpenAISettings, texts: string[], dim: number | undefined) {
+async function embedAll(s: RemoteSettings, texts: string[], dim: number | undefined) {
   const out: Float32Array[] = new Array(texts.length);
   // Endpoints reject empty input; blank text gets a fixed unit vector instead.
   const todo: number[] = [];
@@ -74,7 +75,7 @@ function blankVector(dim: number): Float32Array {
 }
 
 /** One POST; returns unit vectors in input order, each `dim` long when `dim` is given. */
-async function request(s: OpenAISettings, input: string[], dim: number | undefined) {
+async function request(s: RemoteSettings, input: string[], dim: number | undefined) {
   const where = `embedding endpoint ${redactUrl(s.url)}`;
   const headers: Record<string, string> = { "content-type": "application/json" };
   if (s.apiKey) headers.authorization = `Bearer ${s.apiKey}`;
@@ -89,7 +90,7 @@ async function request(s: OpenAISettings, input: string[], dim: number | undefin
     const res = await fetch(s.url, {
       method: "POST",
       headers,
-      body: JSON.stringify({ model: s.model, input }),
+      body: JSON.stringify(s.wire.body(s.model, input)),
       signal: ctl.signal,
     });
     status = res.status;
@@ -108,11 +109,11 @@ async function request(s: OpenAISettings, input: string[], dim: number | undefin
   return parse(s, where, status, text, input.length, dim);
 }
 
-function httpError(s: OpenAISettings, where: string, status: number, body: string) {
+function httpError(s: RemoteSettings, where: string, status: number, body: string) {
   let detail = body.slice(0, BODY_EXCERPT);
   try {
     const j = JSON.parse(body);
-    const m = j?.error?.message ?? j?.error ?? j?.message;
+    const m = j?.error?.message ?? j?.error ?? j?.message ?? j?.detail;
     if (typeof m === "string") detail = m.slice(0, BODY_EXCERPT);
   } catch { /* not JSON: quote the text */ }
   detail = redact(s, detail.replace(/\s+/g, " ").trim());
@@ -130,7 +131,7 @@ function httpError(s: OpenAISettings, where: string, status: number, body: strin
 }
 
 function parse(
-  s: OpenAISettings,
+  s: RemoteSettings,
   where: string,
   status: number,
   text: string,
@@ -148,12 +149,12 @@ function parse(
   } catch {
     throw bad(`not JSON: ${JSON.stringify(redact(s, text.slice(0, 80)))}`);
   }
-  const data = (body as { data?: unknown })?.data;
-  if (!Array.isArray(data)) throw bad('no "data" array');
+  const data = s.wire.items(body);
+  if (typeof data === "string") throw bad(data);
   if (data.length !== n) throw bad(`${data.length} embeddings for ${n} inputs`);
   const out: Float32Array[] = new Array(n);
   for (const [pos, item] of data.entries()) {
-    const index = item?.index ?? pos; // some servers omit index; then order is positional
+    const index = (item?.index ?? pos) as number; // some servers omit index; then order is positional
     if (!Number.isInteger(index) || index < 0 || index >= n || out[index]) {
       throw bad(`bad or repeated index ${JSON.stringify(index)}`);
     }
@@ -193,7 +194,7 @@ function toVector(e: unknown): Float32Array | null {
 }
 
 /** Remove the API key from text that may quote it (some servers echo the header). */
-function redact(s: OpenAISettings, text: string): string {
+function redact(s: RemoteSettings, text: string): string {
   return s.apiKey ? text.split(s.apiKey).join("***") : text;
 }
 
@@ -206,26 +207,36 @@ function redactUrl(url: string): string {
 }
 
 /**
- * Validate the config and build the client. Without `dim`, one short request learns it
- * (so a down endpoint fails here, with UNAVAILABLE).
+ * Validate the config and build the client for `wire`. Without `dim`, one short request
+ * learns it (so a down endpoint fails here, with UNAVAILABLE).
  *
  * @example
  * ```ts
- * const e = await createOpenAIEmbedder({
+ * const e = await createRemoteEmbedder({
  *   provider: "openai", model: "nomic-embed-text", base_url: "http://127.0.0.1:11434/v1",
- * });
+ * }, OPENAI_WIRE); // OPENAI_WIRE from wire.ts
  * e.id; // "openai:nomic-embed-text@768"
  * ```
  */
-export async function createOpenAIEmbedder(cfg: EmbedderConfig): Promise<OpenAIEmbedder> {
+export async function createRemoteEmbedder(
+  cfg: EmbedderConfig,
+  wire: Wire,
+): Promise<RemoteEmbedder> {
   const invalid = (key: string, why: string) =>
     new MemoryossError("INVALID_CONFIG", `embeddings.${key} ${why}`, ["embeddings", key]);
   const model = cfg.model?.trim();
-  if (!model) throw invalid("model", 'is required when provider = "openai"');
-  const base = (cfg.base_url?.trim() || DEFAULT_BASE_URL).replace(/\/+$/, "");
+  if (!model) throw invalid("model", `is required when provider = "${wire.provider}"`);
+  const apiKey = cfg.api_key || undefined;
+  if (wire.needsKey && !apiKey) {
+    throw invalid(
+      "api_key",
+      `is required when provider = "${wire.provider}" (or set MEMORYOSS_EMBEDDINGS_API_KEY)`,
+    );
+  }
+  const base = (cfg.base_url?.trim() || wire.defaultBaseUrl).replace(/\/+$/, "");
   let url: URL;
   try {
-    url = new URL(base.endsWith("/embeddings") ? base : `${base}/embeddings`);
+    url = new URL(base.endsWith(wire.path) ? base : `${base}${wire.path}`);
   } catch {
     throw invalid("base_url", "is not a valid URL");
   }
@@ -237,14 +248,15 @@ export async function createOpenAIEmbedder(cfg: EmbedderConfig): Promise<OpenAIE
     if (!Number.isInteger(v) || v <= 0) throw invalid(key, "must be a positive integer");
     return v;
   };
-  const settings: OpenAISettings = {
+  const settings: RemoteSettings = {
+    wire,
     model,
     url: url.toString(),
-    apiKey: cfg.api_key || undefined,
+    apiKey,
     timeoutMs: positive("timeout_ms", cfg.timeout_ms, DEFAULT_TIMEOUT_MS)!,
     batchSize: positive("batch_size", cfg.batch_size, DEFAULT_BATCH)!,
   };
   const dim = positive("dim", cfg.dim, undefined) ??
     (await embedAll(settings, ["dimension probe"], undefined))[0].length;
-  return new OpenAIEmbedder(settings, dim);
+  return new RemoteEmbedder(settings, dim);
 }
