@@ -113,10 +113,11 @@ async function recallCmd(args: string[], g: Globals): Promise<number> {
       const episode = c.context === undefined
         ? ""
         : `  context ${c.context.toFixed(3)}  context_vector ${(c.context_vector ?? 0).toFixed(3)}`;
+      const time = c.time === undefined ? "" : `  time ${c.time.toFixed(3)}`;
       console.log(
         `    vector ${c.vector.toFixed(3)}  fts ${c.fts.toFixed(3)}  exact ${
           c.exact.toFixed(3)
-        }  recency ${c.recency.toFixed(3)}${episode}  (${m.provenance.join(", ")})`,
+        }  recency ${c.recency.toFixed(3)}${episode}${time}  (${m.provenance.join(", ")})`,
       );
       const path = m.explain.graph?.path;
       if (path?.length) {
