@@ -8,7 +8,7 @@ Deno.test("recall --explain: the time channel shows for 'yesterday'/'today', not
   assert.equal(stored.code, 0, stored.stderr);
   const timed = await cli(home, "recall", "--explain", "what happened today at the dentist");
   assert.equal(timed.code, 0, timed.stderr);
-  assert.match(timed.stdout, /recency [0-9.]+.*  time 1\.000  \(/);
+  assert.match(timed.stdout, /recency [0-9.]+.* {2}time 1\.000 {2}\(/);
   const plain = await cli(home, "recall", "--explain", "dentist appointment");
   assert.equal(plain.code, 0, plain.stderr);
   assert.doesNotMatch(plain.stdout, / time [0-9.]+/);
