@@ -6,17 +6,10 @@
  * the next drain: nothing is lost and nothing is applied twice.
  */
 import { MemoryossError } from "../errors/mod.ts";
-import {
-  contentHash,
-  newRecord,
-  rememberPayloadRef,
-  statusBit,
-  type StoredMemory,
-  uuidv7,
-} from "../store/mod.ts";
+import { contentHash, newRecord, rememberPayloadRef, statusBit, uuidv7 } from "../store/mod.ts";
 import type { Runtime } from "./runtime.ts";
 import type { StoreInput } from "./schemas.ts";
-import { storeMemories, validateStoreInput } from "./write.ts";
+import { archiveSuperseded, storeMemories, validateStoreInput } from "./write.ts";
 import { MAX_ATTEMPTS, type QueueStats, queueStats } from "./remember.ts";
 import { type Decision, nearestMemories, type ReconcileAction } from "./reconcile.ts";
 import { type DecisionSource, llmSettings, reconcileDecision } from "./reconcile_llm.ts";
@@ -332,7 +325,7 @@ function supersede(
     });
     const pk = rt.store.insert(record, { embedding: vec, embedderId: rt.embedder.id });
     rt.index.upsert(pk, it.namespace, vec, statusBit(record.status));
-    archive(rt, target, record.id, now);
+    archiveSuperseded(rt, target, record.id, now);
     // The link step: the superseding fact gets its edges (the archived target keeps its own).
     linkMemories(rt.store, [record.id], { index: rt.index, stats: rt.stats });
     link(record.id);
@@ -340,21 +333,6 @@ function supersede(
     markDone(rt, it, result, worker);
     return result;
   });
-}
-
-/** Archive (never delete) a memory superseded by `by`. */
-function archive(rt: Runtime, m: StoredMemory, by: string, now: string): void {
-  const r = m.record;
-  rt.store.update(m.pk, {
-    ...r,
-    status: "stale",
-    archived: true,
-    superseded_by: by,
-    supersede_count: r.supersede_count + 1,
-    version: r.version + 1,
-    updated_at: now,
-  });
-  rt.index.remove(m.pk);
 }
 
 /** Inside the apply transaction: the row is done, with its decision and reason. */

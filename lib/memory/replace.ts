@@ -11,7 +11,7 @@ import { linkMemories } from "../graph/mod.ts";
 import { refuseWhileStopped } from "../scheduler/mod.ts";
 import type { Runtime } from "./runtime.ts";
 import { NamespaceSchema, parseInput } from "./schemas.ts";
-import { requireMemory, validateStoreInput } from "./write.ts";
+import { archiveSuperseded, requireMemory, validateStoreInput } from "./write.ts";
 import { recordActivity } from "./activity.ts";
 
 /** `replace`'s input: the memory, its new text, and optionally the namespace it must be in. */
@@ -86,16 +86,7 @@ export async function replaceMemory(
     });
     const pk = rt.store.insert(record, { embedding: vec, embedderId: rt.embedder.id });
     rt.index.upsert(pk, record.namespace, vec, statusBit(record.status));
-    rt.store.update(old.pk, {
-      ...o,
-      status: "stale",
-      archived: true,
-      superseded_by: record.id,
-      supersede_count: o.supersede_count + 1,
-      version: o.version + 1,
-      updated_at: now,
-    });
-    rt.index.remove(old.pk);
+    archiveSuperseded(rt, old, record.id, now);
     if (rt.config.graph.link_on_write) {
       linkMemories(rt.store, [record.id], { index: rt.index, stats: rt.stats });
     }

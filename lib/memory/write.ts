@@ -376,3 +376,21 @@ export async function updateMemory(rt: Runtime, raw: unknown): Promise<MemoryRec
     return r;
   });
 }
+
+/**
+ * Archive (never delete) a memory superseded by `by`: stale, `superseded_by` set, out of the
+ * vector index. The one supersede step of the drain's UPDATE and `replace`.
+ */
+export function archiveSuperseded(rt: Runtime, m: StoredMemory, by: string, now: string): void {
+  const r = m.record;
+  rt.store.update(m.pk, {
+    ...r,
+    status: "stale",
+    archived: true,
+    superseded_by: by,
+    supersede_count: r.supersede_count + 1,
+    version: r.version + 1,
+    updated_at: now,
+  });
+  rt.index.remove(m.pk);
+}
