@@ -6,7 +6,6 @@ import {
   type MemoryFilter,
   type MemoryRecord,
   needsRowLookup,
-  type Status,
   statusBit,
   type Store,
 } from "../store/mod.ts";
@@ -16,13 +15,10 @@ import type { TermStats } from "./term_stats.ts";
 import { recencyScores } from "./temporal.ts";
 import { classifyIntent, type QueryIntent } from "./intent.ts";
 import {
+  expandWithGraph,
   type ExpansionPlan,
   type GraphExpander,
   type GraphHitInfo,
-  liftScores,
-  planFor,
-  rrf,
-  seedsFirst,
 } from "./graph_fusion.ts";
 
 /** Recency weight used when the query states a temporal intent. */
@@ -59,7 +55,6 @@ import {
   normalizeRelative,
   normalizeVector,
   type Scored,
-  STATUS_FACTOR,
   type Weights,
 } from "./fusion.ts";
 
@@ -311,87 +306,6 @@ export async function recallHybrid(deps: RecallDeps, p: RecallParams): Promise<R
     : scored;
   out.hits = diversify(ranked, p.limit, p.diversity_factor).map((s) => s.hit);
   return out;
-}
-
-/** How many hybrid candidates take part in the fusion (the rest keep their order below). */
-const FUSION_DEPTH = 50;
-
-/**
- * Expand from the head of the hybrid list along the edges the query's intent favours, fuse the
- * reached memories into the hybrid list by reciprocal rank, and return the fused order with
- * scores lifted to stay monotone.
- */
-function expandWithGraph(
-  deps: RecallDeps,
-  p: RecallParams,
-  scored: (Scored & { hit: RecallHit })[],
-  intent: QueryIntent,
-  allow: Set<number> | undefined,
-  out: RecallOutcome,
-): (Scored & { hit: RecallHit })[] {
-  const plan = planFor(intent);
-  if (scored.length === 0 || plan.weight <= 0) return scored;
-  const seeds = scored.slice(0, plan.seeds).map((s) => ({ id: s.record.id, score: s.score }));
-  const reached = deps.graph!.expand(
-    seeds,
-    plan,
-    (n) =>
-      n.namespace === p.filter.namespace && (!allow || allow.has(n.pk)) &&
-      (!p.filter.statuses?.length || p.filter.statuses.includes(n.status as Status)) &&
-      (p.filter.archived === "include" || (p.filter.archived === "only") === n.archived),
-  );
-  const byId = new Map(scored.map((s) => [s.record.id, s]));
-  const fresh = deps.store.getMany(reached.filter((r) => !byId.has(r.id)).map((r) => r.pk));
-  const reach = new Map(reached.map((r) => [r.id, r]));
-  for (const { pk, record } of fresh) {
-    const r = reach.get(record.id)!;
-    const score = r.score * STATUS_FACTOR[record.status];
-    const zero = { vector: 0, fts: 0, exact: 0, recency: 0 };
-    byId.set(record.id, {
-      pk,
-      record,
-      score,
-      hit: {
-        record,
-        score,
-        channels: zero,
-        raw: { vector: null, fts: null, exact: null },
-        provenance: [],
-      },
-    });
-  }
-  const head = scored.slice(0, FUSION_DEPTH);
-  const graphList = reached.filter((r) => byId.has(r.id)).map((r) => byId.get(r.id)!);
-  const fused = rrf(head, graphList, plan.weight, (s) => s.record.id);
-  const order = seedsFirst(
-    [
-      ...fused.map((f) => f.item),
-      ...scored.slice(FUSION_DEPTH).filter((s) => !reach.has(s.record.id)),
-    ],
-    (s) => s.record.id,
-    (s) => reach.get(s.record.id)?.seed ?? null,
-  );
-  const lifted = liftScores(order.map((s) => s.score));
-  const added: string[] = [];
-  fused.forEach((f) => {
-    const r = reach.get(f.item.record.id);
-    if (!r) return;
-    if (f.hybridRank === null) added.push(r.id);
-    f.item.hit.graph = {
-      seed: r.seed,
-      score: Math.round(r.score * 10000) / 10000,
-      hybrid_rank: f.hybridRank,
-      graph_rank: f.graphRank,
-      path: r.path,
-    };
-    f.item.hit.provenance.push(`graph:${r.path[r.path.length - 1].kind}`);
-  });
-  out.expansion = { plan, seeds: seeds.map((s) => s.id), reached: reached.length, added };
-  return order.map((s, i) => {
-    s.score = lifted[i];
-    s.hit.score = lifted[i];
-    return s;
-  });
 }
 
 /** How neighbour expansion adds and raises hits (lib/recall/episode.ts). */
