@@ -6,6 +6,12 @@ import type { Store } from "./store.ts";
 import { ftsIndexed, looksSealed, openRow } from "./sealed.ts";
 import type { MemoryRow } from "./rows.ts";
 
+/** A bm25 hit: higher `score` is better (the negated FTS5 bm25 value). */
+export interface FtsHit {
+  pk: number;
+  score: number;
+}
+
 /** Rows that belong in the index under the store's `encryption.index` setting. */
 export function ftsExpected(store: Store): number {
   const n = (sql: string) => (store.prepare(sql).get() as { n: number }).n;

@@ -5,13 +5,9 @@
  */
 export * from "./record.ts";
 export { isNarrowing, type MemoryFilter, needsRowLookup, whereFor } from "./filter.ts";
-export {
-  type ChangeSet,
-  type FtsHit,
-  Store,
-  type StoredVector,
-  type StoreOptions,
-} from "./store.ts";
+export { Store, type StoreOptions } from "./store.ts";
+export { type FtsHit } from "./fts.ts";
+export { type ChangeSet, type StoredVector } from "./vectors.ts";
 export { currentVersion, MIGRATIONS, pendingMigrations, SCHEMA_VERSION } from "./schema.ts";
 export { migrateDatabase, type MigrationReport } from "./migrate.ts";
 export {

@@ -8,7 +8,8 @@ import { MemoryossError } from "../errors/mod.ts";
 import type { MemoryRecord, StoredMemory } from "./record.ts";
 import { type MemoryFilter, whereFor } from "./filter.ts";
 import { migrate } from "./schema.ts";
-import { ftsHealthOf, rebuildFtsIndex } from "./fts.ts";
+import { ftsHealthOf, type FtsHit, rebuildFtsIndex } from "./fts.ts";
+import { type ChangeSet, type StoredVector, vectorChanges, vectorPage } from "./vectors.ts";
 import {
   contextOnDelete,
   contextOnInsert,
@@ -26,13 +27,7 @@ import {
   sealParams,
   type StoreEncryption,
 } from "./sealed.ts";
-import {
-  blobToVector,
-  type MemoryRow,
-  RECORD_COLUMNS,
-  recordToParams,
-  vectorToBlob,
-} from "./rows.ts";
+import { type MemoryRow, RECORD_COLUMNS, recordToParams, vectorToBlob } from "./rows.ts";
 
 /** Options for {@link Store.open}. */
 export interface StoreOptions {
@@ -40,51 +35,6 @@ export interface StoreOptions {
   readOnly?: boolean;
   /** Encryption at rest; without it rows are written plain and sealed rows cannot be read. */
   encryption?: StoreEncryption;
-}
-
-/** A vector as stored with its memory. */
-export interface StoredVector {
-  pk: number;
-  namespace: string;
-  status: string;
-  archived: boolean;
-  embedding: Float32Array | null;
-  embedder_id: string | null;
-}
-
-/** What changed since a revision: enough for an in-memory index to catch up. */
-export interface ChangeSet {
-  rev: number;
-  upserts: StoredVector[];
-  deletes: number[];
-}
-
-const VECTOR_COLUMNS = "pk, namespace, status, archived, embedding, embedder_id";
-type VectorRow = {
-  pk: number;
-  namespace: string;
-  status: string;
-  archived: number;
-  embedding: Uint8Array | null;
-  embedder_id: string | null;
-};
-
-function storedVector(r: VectorRow): StoredVector {
-  return {
-    pk: r.pk,
-    namespace: r.namespace,
-    status: r.status,
-    archived: r.archived === 1,
-    // A damaged blob (not whole float32s) counts as missing: doctor re-embeds it.
-    embedding: r.embedding && r.embedding.byteLength % 4 === 0 ? blobToVector(r.embedding) : null,
-    embedder_id: r.embedder_id,
-  };
-}
-
-/** A bm25 hit: higher `score` is better (the negated FTS5 bm25 value). */
-export interface FtsHit {
-  pk: number;
-  score: number;
 }
 
 const UPSERT_COLS = [
@@ -409,26 +359,14 @@ export class Store {
     return row.n;
   }
 
-  /** Vectors of rows changed after `rev`, and pks deleted after it. */
+  /** Vectors of rows changed after `rev`, and pks deleted after it (vectors.ts). */
   changesSince(rev: number): ChangeSet {
-    const current = this.currentRev();
-    if (current === rev) return { rev, upserts: [], deletes: [] };
-    const rows = this.prepare(
-      `SELECT ${VECTOR_COLUMNS} FROM memories WHERE rev > ? AND rev <= ?`,
-    ).all(rev, current) as VectorRow[];
-    const dels = this.prepare("SELECT pk FROM tombstones WHERE rev > ? AND rev <= ?").all(
-      rev,
-      current,
-    ) as { pk: number }[];
-    return { rev: current, upserts: rows.map(storedVector), deletes: dels.map((d) => d.pk) };
+    return vectorChanges(this, rev);
   }
 
   /** Vectors of at most `limit` rows with a primary key above `after`, in key order (paging). */
   vectorsAfter(after: number, limit: number): StoredVector[] {
-    const rows = this.prepare(
-      `SELECT ${VECTOR_COLUMNS} FROM memories WHERE pk > ? ORDER BY pk LIMIT ?`,
-    ).all(after, limit) as VectorRow[];
-    return rows.map(storedVector);
+    return vectorPage(this, after, limit);
   }
 
   /**

@@ -1,0 +1,83 @@
+/**
+ * Reading vectors as stored beside their memories: what changed since a revision (so an
+ * in-memory index catches up with other processes) and pages in key order (warm start).
+ *
+ * @module
+ */
+import { blobToVector } from "./rows.ts";
+import type { Store } from "./store.ts";
+
+/** A vector as stored with its memory. */
+export interface StoredVector {
+  pk: number;
+  namespace: string;
+  status: string;
+  archived: boolean;
+  embedding: Float32Array | null;
+  embedder_id: string | null;
+}
+
+/** What changed since a revision: enough for an in-memory index to catch up. */
+export interface ChangeSet {
+  rev: number;
+  upserts: StoredVector[];
+  deletes: number[];
+}
+
+const VECTOR_COLUMNS = "pk, namespace, status, archived, embedding, embedder_id";
+type VectorRow = {
+  pk: number;
+  namespace: string;
+  status: string;
+  archived: number;
+  embedding: Uint8Array | null;
+  embedder_id: string | null;
+};
+
+function storedVector(r: VectorRow): StoredVector {
+  return {
+    pk: r.pk,
+    namespace: r.namespace,
+    status: r.status,
+    archived: r.archived === 1,
+    // A damaged blob (not whole float32s) counts as missing: doctor re-embeds it.
+    embedding: r.embedding && r.embedding.byteLength % 4 === 0 ? blobToVector(r.embedding) : null,
+    embedder_id: r.embedder_id,
+  };
+}
+
+/**
+ * Vectors of rows changed after `rev`, and pks deleted after it.
+ *
+ * @example
+ * ```ts
+ * const { rev, upserts, deletes } = vectorChanges(store, lastRev);
+ * ```
+ */
+export function vectorChanges(store: Store, rev: number): ChangeSet {
+  const current = store.currentRev();
+  if (current === rev) return { rev, upserts: [], deletes: [] };
+  const rows = store.prepare(
+    `SELECT ${VECTOR_COLUMNS} FROM memories WHERE rev > ? AND rev <= ?`,
+  ).all(rev, current) as VectorRow[];
+  const dels = store.prepare("SELECT pk FROM tombstones WHERE rev > ? AND rev <= ?").all(
+    rev,
+    current,
+  ) as { pk: number }[];
+  return { rev: current, upserts: rows.map(storedVector), deletes: dels.map((d) => d.pk) };
+}
+
+/**
+ * Vectors of at most `limit` rows with a primary key above `after`, in key order.
+ *
+ * @example
+ * ```ts
+ * const page = vectorPage(store, 0, 2000);
+ * ```
+ */
+export function vectorPage(store: Store, after: number, limit: number): StoredVector[] {
+  const rows = store.prepare(
+    `SELECT ${VECTOR_COLUMNS} FROM memories WHERE pk > ? ORDER BY pk LIMIT ?`,
+  ).all(after, limit) as VectorRow[];
+  return rows.map(storedVector);
+}
