@@ -114,14 +114,23 @@ async function pidOf(argv: string[]): Promise<number> {
   return found;
 }
 
-const hasScript = await new Deno.Command("script", { args: ["--version"] }).output().then(
-  (o) => o.success,
-  () => false,
+/** Why this machine cannot give a child a pseudo-terminal, or null when it can. */
+const noPty = await new Deno.Command("script", {
+  args: ["-qfec", "tty", "/dev/null"],
+  stdin: "null",
+}).output().then(
+  (o) => {
+    const out = new TextDecoder().decode(o.stdout).trim();
+    if (o.success && /^\/dev\/pts\//m.test(out)) return null;
+    const err = new TextDecoder().decode(o.stderr).trim().split("\n")[0];
+    return `no pseudo-terminal here ('script' said: ${err || out || "exit " + o.code})`;
+  },
+  () => "needs util-linux 'script' for a pty",
 );
 
 Deno.test(
   skipIf(
-    onlyOn("linux") ?? (hasScript ? null : "needs util-linux 'script' for a pty"),
+    onlyOn("linux") ?? noPty,
     "lane janitor --require-no-tty: a claude on a terminal is spared unless --allow-tty",
   ),
   async () => {
@@ -129,6 +138,8 @@ Deno.test(
     // `script` runs the fake claude on a new pseudo-terminal; the other has no terminal.
     const onTty = new Deno.Command("script", {
       args: ["-qfec", "exec -a claude sleep 6101", "/dev/null"],
+      // script runs the command with $SHELL (/bin/sh when unset); dash has no `exec -a`.
+      env: { SHELL: "/bin/bash" },
       stdin: "null",
       stdout: "null",
       stderr: "null",
