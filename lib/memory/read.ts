@@ -48,6 +48,9 @@ export interface RecallResponse {
     expansion: RecallOutcome["expansion"] | null;
     /** The time windows the query names (the time channel ran for these). */
     time?: RecallOutcome["time"];
+    /** Speakers the query names, and names of the best hits searched again (lib/recall). */
+    speakers?: string[];
+    entities?: string[];
   };
 }
 
@@ -107,6 +110,9 @@ export async function recall(rt: Runtime, raw: unknown): Promise<RecallResponse>
               }),
               // The time channel (lib/recall/time.ts), when the query names a time.
               ...(h.channels.time === undefined ? {} : { time: round(h.channels.time) }),
+              // Conversation channels (lib/recall/speaker.ts, cooccur.ts), when they ran.
+              ...(h.channels.speaker === undefined ? {} : { speaker: h.channels.speaker }),
+              ...(h.channels.entity === undefined ? {} : { entity: round(h.channels.entity) }),
             },
             raw: h.raw,
             ...(h.graph ? { graph: h.graph } : {}),
@@ -120,6 +126,8 @@ export async function recall(rt: Runtime, raw: unknown): Promise<RecallResponse>
           intent: out.intent,
           expansion: out.expansion ?? null,
           ...(out.time ? { time: out.time } : {}),
+          ...(out.speakers ? { speakers: out.speakers } : {}),
+          ...(out.entities ? { entities: out.entities } : {}),
         },
       }
       : {}),

@@ -16,6 +16,8 @@ export interface Weights {
   context_vector?: number;
   /** Time channel (time.ts): memories inside the query's time window; 0 when absent. */
   time?: number;
+  /** Speaker channel (speaker.ts): turns said by a person the query names; 0 when absent. */
+  speaker?: number;
 }
 
 /** Normalized per-channel scores of one candidate, 0..1 each. */
@@ -30,6 +32,10 @@ export interface ChannelScores {
   context_vector?: number;
   /** Event time inside the query's time window (absent when the query names none). */
   time?: number;
+  /** Said by a speaker the query names (absent when it names none). */
+  speaker?: number;
+  /** Window bm25 of the names in the best hits (cooccur.ts; added after fusion). */
+  entity?: number;
 }
 
 export const MIN_CHANNEL_RESULTS = 3;
@@ -70,7 +76,8 @@ export function normalizeRelative(raw: Map<number, number>): Map<number, number>
 
 /**
  * The fused score of one candidate before diversity selection. Episode channels blend into
- * the channel they refine: bm25 = (1 − a)·fts + a·context, vector likewise.
+ * the channel they refine: bm25 = (1 − a)·fts + a·context, vector likewise; recency, time and
+ * speaker are added (the entity hop and anchors of converse.ts act after fusion).
  */
 export function fuse(c: ChannelScores, w: Weights, record: MemoryRecord): number {
   const a = c.context === undefined ? 0 : w.context ?? 0;
@@ -78,8 +85,8 @@ export function fuse(c: ChannelScores, w: Weights, record: MemoryRecord): number
   const fts = (1 - a) * c.fts + a * (c.context ?? 0);
   const vector = (1 - b) * c.vector + b * (c.context_vector ?? 0);
   const base = vector * w.vector + fts * w.fts + c.exact * w.exact;
-  const time = (c.time ?? 0) * (w.time ?? 0);
-  return (base + c.recency * w.recency + time) * STATUS_FACTOR[record.status];
+  const extra = (c.time ?? 0) * (w.time ?? 0) + (c.speaker ?? 0) * (w.speaker ?? 0);
+  return (base + c.recency * w.recency + extra) * STATUS_FACTOR[record.status];
 }
 
 /** A candidate ready for ordering. */

@@ -32,6 +32,16 @@ export {
   timeWindows,
 } from "./time.ts";
 export { EPISODE_WEIGHTS, type EpisodeWeights } from "./episode.ts";
+export { type QuerySpeakers, SPEAKER_WEIGHTS, type SpeakerWeights } from "./speaker.ts";
+export { COOCCUR_WEIGHTS, type CooccurWeights, namesIn } from "./cooccur.ts";
+export {
+  type Anchor,
+  ANCHOR_WEIGHTS,
+  anchorOf,
+  type AnchorWeights,
+  anchorWindow,
+  asksWhen,
+} from "./anchor.ts";
 export { BruteForceIndex, type VectorHit, type VectorIndex } from "./vector_index.ts";
 export {
   contentWords,

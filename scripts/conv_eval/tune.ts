@@ -1,33 +1,79 @@
 /**
- * Tune the episode weights (lib/recall/episode.ts) on the tuning half of the conversational
- * eval only: coordinate ascent over a small grid per weight, objective recall@10 + ¼·MRR of
- * the answerable tuning questions. Prints each step and the best weights; the held-out half
- * is scored once, at the end, for the record.
+ * Tune the conversation weights of recall on the tuning half of the conversational eval only:
+ * episode windows (lib/recall/episode.ts), the speaker channel (speaker.ts), the entity hop
+ * (cooccur.ts) and "before/after X" / "when…?" (anchor.ts). Coordinate ascent over a small
+ * grid per weight, objective recall@10 + ¼·MRR of the answerable tuning questions. Prints each
+ * step and the best weights; the held-out half is scored once, at the end, for the record.
  *
- *   deno run -A scripts/conv_eval/tune.ts [--rounds 2]
+ *   deno run -A scripts/conv_eval/tune.ts [--rounds 2] [--only speaker,cooccur,anchor]
  */
 import { parseArgs } from "node:util";
 import { graphExpander } from "../../lib/graph/mod.ts";
-import { EPISODE_WEIGHTS, type EpisodeWeights, recallHybrid } from "../../lib/recall/mod.ts";
+import {
+  ANCHOR_WEIGHTS,
+  type AnchorWeights,
+  COOCCUR_WEIGHTS,
+  type CooccurWeights,
+  EPISODE_WEIGHTS,
+  type EpisodeWeights,
+  recallHybrid,
+  SPEAKER_WEIGHTS,
+  type SpeakerWeights,
+} from "../../lib/recall/mod.ts";
 import type { Runtime } from "../../lib/memory/mod.ts";
 import { loadCorpus, splitOf, turnsPath } from "./corpus.ts";
 import { namespaceOf } from "./generate.ts";
 import { ask, importConvHome, type Ranker, scoreAnswers } from "./run.ts";
 import type { Question } from "./model.ts";
 
-/** `standalone` is left out: every turn of the eval has a speaker, so it cannot see it. */
-const GRID: Partial<Record<keyof EpisodeWeights, number[]>> = {
-  context: [0, 0.25, 0.5, 0.75, 1],
-  near: [0.25, 0.5, 0.75, 1],
-  speaker: [0.5, 1, 2, 3, 5],
-  context_vector: [0, 0.25, 0.5, 0.75, 1],
-  neighbour: [0.25, 0.5, 0.75, 1],
-  expand: [0, 0.25, 0.5, 0.75, 0.9],
-  expand_seeds: [1, 2, 3, 5, 8],
+/** Every weight group the conversation steps of recall take. */
+export interface ConvWeights {
+  episode: EpisodeWeights;
+  speaker: SpeakerWeights;
+  cooccur: CooccurWeights;
+  anchor: AnchorWeights;
+}
+
+export const CONV_WEIGHTS: ConvWeights = {
+  episode: { ...EPISODE_WEIGHTS },
+  speaker: { ...SPEAKER_WEIGHTS },
+  cooccur: { ...COOCCUR_WEIGHTS },
+  anchor: { ...ANCHOR_WEIGHTS },
 };
 
-/** Recall as `recall()` runs it for `mode: "hybrid"`, with these episode weights. */
-export function tunedRanker(rt: Runtime, w: EpisodeWeights): Ranker {
+/**
+ * The grid, per "group.key". `episode.standalone` is left out: every turn of the eval has a
+ * speaker, so it cannot see it.
+ */
+const GRID: Record<string, number[]> = {
+  "episode.context": [0, 0.25, 0.5, 0.75, 1],
+  "episode.near": [0.25, 0.5, 0.75, 1],
+  "episode.speaker": [0.5, 1, 2, 3, 5],
+  "episode.context_vector": [0, 0.25, 0.5, 0.75, 1],
+  "episode.neighbour": [0.25, 0.5, 0.75, 1],
+  "episode.expand": [0, 0.25, 0.5, 0.75, 0.9],
+  "episode.expand_seeds": [1, 2, 3, 5, 8],
+  "speaker.weight": [0, 0.15, 0.3, 0.6],
+  "cooccur.weight": [0, 0.3, 0.5, 0.7],
+  "cooccur.seeds": [1, 2, 3, 5],
+  "cooccur.terms": [2, 4, 6],
+  "cooccur.reach": [1, 2],
+  "anchor.weight": [0, 0.15, 0.3, 0.6],
+  "anchor.horizon": [14, 30, 60],
+  "anchor.when": [0, 0.05, 0.1, 0.2],
+};
+
+const get = (w: ConvWeights, path: string) => {
+  const [g, k] = path.split(".") as [keyof ConvWeights, string];
+  return (w[g] as unknown as Record<string, number>)[k];
+};
+const set = (w: ConvWeights, path: string, v: number): ConvWeights => {
+  const [g, k] = path.split(".") as [keyof ConvWeights, string];
+  return { ...w, [g]: { ...w[g], [k]: v } };
+};
+
+/** Recall as `recall()` runs it for `mode: "hybrid"`, with these weights. */
+export function tunedRanker(rt: Runtime, w: ConvWeights): Ranker {
   const cfg = rt.config.recall;
   return async (q: Question) => {
     rt.syncIndex();
@@ -49,7 +95,7 @@ export function tunedRanker(rt: Runtime, w: EpisodeWeights): Ranker {
       weights: cfg.weights,
       min_channel_score: cfg.min_channel_score,
       diversity_factor: cfg.diversity_factor,
-      episode: w,
+      ...w,
     });
     return { ids: out.hits.map((h) => h.record.id), top: out.hits[0]?.score ?? 0 };
   };
@@ -58,25 +104,27 @@ export function tunedRanker(rt: Runtime, w: EpisodeWeights): Ranker {
 if (import.meta.main) {
   const { values } = parseArgs({
     args: Deno.args,
-    options: { rounds: { type: "string", default: "2" } },
+    options: { rounds: { type: "string", default: "2" }, only: { type: "string" } },
   });
+  const groups = values.only?.split(",");
+  const keys = Object.keys(GRID).filter((k) => !groups || groups.includes(k.split(".")[0]));
   const corpus = await loadCorpus();
   const tuning = corpus.questions.filter((q) => splitOf(q.conv) === "tuning");
   const h = await importConvHome(turnsPath(), corpus.turns.map((t) => t.id));
   try {
-    const objective = async (w: EpisodeWeights) => {
+    const objective = async (w: ConvWeights) => {
       const s = scoreAnswers(await ask(tuning, tunedRanker(h.rt, w)), h.memoryOf);
       const o = s.by.tuning.overall;
       return { value: o.recall_at_10 + o.mrr / 4, o, auc: s.adversarial.tuning.auc };
     };
-    let best = { ...EPISODE_WEIGHTS };
+    let best = CONV_WEIGHTS;
     let bestScore = await objective(best);
     console.log("start", JSON.stringify(best), JSON.stringify(bestScore));
     for (let round = 0; round < Number(values.rounds); round++) {
-      for (const key of Object.keys(GRID) as (keyof EpisodeWeights)[]) {
-        for (const v of GRID[key]!) {
-          if (v === best[key]) continue;
-          const w = { ...best, [key]: v };
+      for (const key of keys) {
+        for (const v of GRID[key]) {
+          if (v === get(best, key)) continue;
+          const w = set(best, key, v);
           const s = await objective(w);
           console.log(
             `  ${key}=${v}: ${
@@ -89,10 +137,11 @@ if (import.meta.main) {
           }
         }
         console.log(
-          `round ${round + 1} ${key}: best ${JSON.stringify(best)} ${bestScore.value.toFixed(4)}`,
+          `round ${round + 1} ${key}: best ${get(best, key)} ${bestScore.value.toFixed(4)}`,
         );
       }
     }
+    console.log("best", JSON.stringify(best));
     const held = corpus.questions.filter((q) => splitOf(q.conv) === "heldout");
     const s = scoreAnswers(await ask(held, tunedRanker(h.rt, best)), h.memoryOf);
     console.log("held-out with the tuned weights:", JSON.stringify(s.by.heldout.overall));

@@ -1,0 +1,114 @@
+/**
+ * Speakers named in a query ("How did Maya's rehab go?"). In a conversation the person a
+ * question is about is mostly the one who said the answer, and their name is in the turn's
+ * `metadata.speaker`, not in its text; where the name is in the text it is mostly an address
+ * ("Happy Friday Maya!!"), which says nothing about Maya. So when a capitalised word of the
+ * query is a speaker of the namespace:
+ *
+ * - lexical matching (bm25 and window bm25) leaves the name out (a query that is only a name
+ *   looks for it in the speaker column), and the vector query is embedded without it, so the
+ *   other words decide what the question is about;
+ * - a `speaker` channel scores the memories that person said 1 (others 0), fused like recency:
+ *   it says whose fact it is.
+ *
+ * A store without turns of dialogue (no speakers) is ranked exactly as before.
+ */
+import { type MemoryFilter, type Store, whereFor } from "../store/mod.ts";
+import { ftsOr, ftsQuote, queryTerms, words } from "./text.ts";
+
+/** The speakers a query names and the query without them. */
+export interface QuerySpeakers {
+  /** Lowercased names, as they match `metadata.speaker` (case-insensitively). */
+  names: string[];
+  /** The query with the names (and their possessive) removed, for the vector channel. */
+  stripped: string;
+}
+
+/** How the speaker channel counts; tuned on the conversational eval's tuning half. */
+export interface SpeakerWeights {
+  /** Weight of the channel in fusion (0: names are matched as words, as without it). */
+  weight: number;
+}
+
+export const SPEAKER_WEIGHTS: Readonly<SpeakerWeights> = Object.freeze({
+  weight: 0.6,
+});
+
+/** Capitalised words (names) of a query, lowercased, possessive removed. */
+function capitalised(query: string): string[] {
+  const out = new Set<string>();
+  for (const m of query.matchAll(/\b\p{Lu}[\p{L}'’-]*/gu)) {
+    const w = m[0].replace(/['’]s$/u, "").replace(/['’-]+$/u, "").toLowerCase();
+    if (w.length > 1 && words(w).length === 1) out.add(w);
+  }
+  return [...out];
+}
+
+/**
+ * Whether some memory of `filter` has `name` as its speaker: an indexed look-up in the speaker
+ * column of the episode windows that stops at the first row (no ranking).
+ */
+function speaks(store: Store, name: string, filter: MemoryFilter): boolean {
+  const w = whereFor(filter, "m");
+  try {
+    return store.prepare(
+      `SELECT 1 FROM memory_context_fts JOIN memories m ON m.pk = memory_context_fts.rowid
+       WHERE memory_context_fts MATCH ? AND ${w.sql} LIMIT 1`,
+    ).get(`speaker : ${ftsQuote(name)}`, ...w.params) !== undefined;
+  } catch (e) {
+    if (/fts5|syntax/i.test((e as Error).message)) return false;
+    throw e;
+  }
+}
+
+/**
+ * The speakers of `filter`'s namespace that the query names: capitalised words found in the
+ * speaker column of some episode window there (one indexed look-up per name).
+ */
+export function querySpeakers(
+  store: Store,
+  query: string,
+  filter: MemoryFilter,
+): QuerySpeakers | null {
+  const names = capitalised(query).filter((w) => speaks(store, w, filter));
+  if (names.length === 0) return null;
+  const re = new RegExp(String.raw`\b(?:${names.join("|")})(?:['’]s)?\b`, "giu");
+  return { names, stripped: query.replace(re, " ").replace(/\s+/g, " ").trim() };
+}
+
+/** The lexical terms of a query without the names (null when nothing else is left). */
+export function termsWithout(query: string, names: string[]): string[] {
+  const drop = new Set(names);
+  return queryTerms(query).filter((t) => !drop.has(t));
+}
+
+/**
+ * The window-bm25 match for a query naming speakers: the names in the speaker column, the
+ * other terms anywhere.
+ */
+export function speakerMatch(names: string[], rest: string[]): string | null {
+  return ftsOr(rest) ?? `speaker : (${names.map(ftsQuote).join(" OR ")})`;
+}
+
+/**
+ * 1 for the memories of `pks` a named speaker said (a word of `metadata.speaker` is the name),
+ * else 0: read from the windows' speaker column (one indexed query per 500 memories), so no
+ * sealed metadata is opened.
+ */
+export function speakerScores(store: Store, pks: number[], names: string[]): Map<number, number> {
+  const out = new Map<number, number>(pks.map((pk) => [pk, 0]));
+  const match = `speaker : (${names.map(ftsQuote).join(" OR ")})`;
+  for (let i = 0; i < pks.length; i += 500) {
+    const chunk = pks.slice(i, i + 500);
+    try {
+      const rows = store.prepare(
+        `SELECT rowid AS pk FROM memory_context_fts WHERE memory_context_fts MATCH ?
+         AND rowid IN (${chunk.map(() => "?").join(",")})`,
+      ).all(match, ...chunk) as { pk: number }[];
+      for (const r of rows) out.set(r.pk, 1);
+    } catch (e) {
+      if (!/fts5|syntax/i.test((e as Error).message)) throw e;
+    }
+  }
+  return out;
+}
