@@ -1,7 +1,8 @@
 /**
  * `deno task bench`: store throughput (memory graph built on write vs not, same run) and recall
- * latency (p50/p95) at several sizes, hybrid vs a bm25-only baseline measured in the same run,
- * and retrieval quality on the recall-eval corpus. Prints markdown; record results in
+ * latency (p50/p95) at several sizes beside its floors measured in the same run (a brute-force
+ * cosine scan in JS, raw FTS5; scripts/bench_recall.ts), in wall clock and CPU time, and
+ * retrieval quality on the recall-eval corpus. Prints markdown; record results in
  * docs/benchmarks.md when they change.
  *
  *   deno task bench [--sizes 1000,20000,100000] [--queries 200] [--skip-eval] [--skip-sizes]
@@ -9,9 +10,10 @@
  */
 import { parseArgs } from "node:util";
 import { loadConfig } from "../lib/config/mod.ts";
-import { openRuntime, recall, type Runtime } from "../lib/memory/mod.ts";
+import { openRuntime, type Runtime } from "../lib/memory/mod.ts";
 import { evaluate, importEvalCorpus, loadEvalCorpus } from "./recall_eval.ts";
 import { syntheticQueries } from "./synthetic.ts";
+import { RECALL_HEADER, recallLatency, recallRow } from "./bench_recall.ts";
 import { importGraphOnOff } from "./bench_graph.ts";
 import { benchHttp, httpBenchTable } from "./bench_http.ts";
 import { benchProxy, proxyBenchTable } from "./bench_proxy.ts";
@@ -43,22 +45,6 @@ async function withTempRuntime<T>(fn: (rt: Runtime) => Promise<T>): Promise<T> {
   }
 }
 
-function percentile(xs: number[], p: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
-}
-
-async function latency(rt: Runtime, queries: string[], mode: "hybrid" | "bm25") {
-  for (const q of queries.slice(0, 10)) await recall(rt, { query: q, namespace: "bench", mode });
-  const times: number[] = [];
-  for (const q of queries) {
-    const t0 = performance.now();
-    await recall(rt, { query: q, namespace: "bench", limit: 10, mode });
-    times.push(performance.now() - t0);
-  }
-  return { p50: percentile(times, 50), p95: percentile(times, 95) };
-}
-
 const f1 = (x: number) => x.toFixed(1);
 console.log(
   `# memoryoss bench — ${
@@ -68,33 +54,34 @@ console.log(
 
 if (!values["skip-sizes"]) {
   const nq = Number(values.queries);
-  console.log("## Store throughput and recall latency (in-process, warm, top-10)\n");
-  console.log(
-    "| memories | import/s | import/s graph off | graph on/off | edges | hybrid p50 ms | hybrid p95 ms | bm25 p50 ms | bm25 p95 ms | hybrid/bm25 p95 |",
-  );
-  console.log("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-  for (const n of values.sizes!.split(",").map(Number)) {
+  const sizes = values.sizes!.split(",").map(Number);
+  const imports: string[] = [];
+  const recalls: string[] = [];
+  for (const n of sizes) {
     // Import with the graph built on write (the default) and without, alternating chunks;
     // recall is then measured on the default (graph-on) home.
     const g = await importGraphOnOff(n);
     try {
-      const rt = g.on.rt;
-      rt.syncIndex();
-      const qs = syntheticQueries(nq);
-      const h = await latency(rt, qs, "hybrid");
-      const b = await latency(rt, qs, "bm25");
-      console.log(
+      imports.push(
         `| ${n} | ${g.rateOn.toFixed(0)} | ${g.rateOff.toFixed(0)} | ${
           (g.rateOn / g.rateOff).toFixed(2)
-        } | ${g.edges} | ${f1(h.p50)} | ${f1(h.p95)} | ${f1(b.p50)} | ${f1(b.p95)} | ${
-          (h.p95 / b.p95).toFixed(2)
-        }× |`,
+        } | ${g.edges} |`,
       );
+      recalls.push(recallRow(n, await recallLatency(g.on.rt, "bench", syntheticQueries(nq))));
     } finally {
       await g.on.close();
     }
   }
-  console.log("");
+  console.log("## Store throughput\n");
+  console.log("| memories | import/s | import/s graph off | graph on/off | edges |");
+  console.log("|---:|---:|---:|---:|---:|");
+  console.log(imports.join("\n"));
+  console.log(
+    `\n## Recall latency beside its floors (in-process, warm, top-10, ${nq} queries; ms)\n`,
+  );
+  console.log(RECALL_HEADER);
+  console.log(recalls.join("\n"));
+  console.log(`\n(load average at the end: ${Deno.loadavg().map(f1).join(", ")})\n`);
 }
 
 if (!values["skip-eval"]) {

@@ -12,6 +12,7 @@ import { openRuntime } from "../lib/memory/mod.ts";
 import { createApiKey } from "../lib/auth/mod.ts";
 import { startServer } from "../lib/server/mod.ts";
 import { syntheticMemories, syntheticQueries } from "./synthetic.ts";
+import { interleaved, type Latency, scanFloor } from "./bench_recall.ts";
 
 /** Results of one run. */
 export interface HttpBenchResult {
@@ -24,6 +25,8 @@ export interface HttpBenchResult {
   recall_p95_ms: number;
   recall_concurrent_per_sec: number;
   recall_concurrent_p95_ms: number;
+  /** Sequential recall over HTTP per mode, beside the in-process scan floor, same run. */
+  modes: Record<string, Latency>;
 }
 
 function pct(xs: number[], p: number): number {
@@ -85,12 +88,20 @@ export async function benchHttp(
     // Recall: warm up, then sequential latency, then concurrent throughput.
     const qs = syntheticQueries(opts.queries ?? 200);
     for (const q of qs.slice(0, 10)) await post("/v1/recall", { query: q, namespace: "bench" });
-    const seq: number[] = [];
-    for (const q of qs) {
-      const s0 = performance.now();
-      await post("/v1/recall", { query: q, namespace: "bench", limit: 10 });
-      seq.push(performance.now() - s0);
-    }
+    const over = (extra: Record<string, unknown>) => (query: string) =>
+      post("/v1/recall", { query, namespace: "bench", limit: 10, ...extra });
+    rt.syncIndex();
+    const modes = await interleaved(
+      {
+        "scan floor": scanFloor(rt, "bench"),
+        hybrid: over({}),
+        "graph off": over({ graph: false }),
+        bm25: over({ mode: "bm25" }),
+        vector: over({ mode: "vector" }),
+      },
+      qs,
+      0,
+    );
     const concMs: number[] = [];
     t0 = performance.now();
     await pool(qs, conc, async (q) => {
@@ -105,10 +116,11 @@ export async function benchHttp(
       store_per_sec: Math.round(singles / storeSecs),
       store_p50_ms: pct(storeMs, 50),
       store_p95_ms: pct(storeMs, 95),
-      recall_p50_ms: pct(seq, 50),
-      recall_p95_ms: pct(seq, 95),
+      recall_p50_ms: modes.hybrid.p50,
+      recall_p95_ms: modes.hybrid.p95,
       recall_concurrent_per_sec: Math.round(qs.length / concSecs),
       recall_concurrent_p95_ms: pct(concMs, 95),
+      modes,
     };
   } finally {
     await server.shutdown();
@@ -130,6 +142,22 @@ export function httpBenchTable(rs: HttpBenchResult[], concurrency = 16): string 
       } | ${f1(r.recall_p50_ms)} | ${f1(r.recall_p95_ms)} | ${r.recall_concurrent_per_sec} | ${
         f1(r.recall_concurrent_p95_ms)
       } |`
+    ),
+    "",
+    "Sequential recall over HTTP beside the in-process scan floor (same run, interleaved; ms):",
+    "",
+    "| memories | clock | scan floor p50/p95 | hybrid p50/p95 | ÷ scan p95 | graph off p50/p95 | ÷ scan p95 | bm25 p50/p95 | vector p50/p95 | ÷ scan p95 |",
+    "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ...rs.flatMap((r) =>
+      (["wall", "cpu"] as const).map((clock) => {
+        const at = (l: Latency) => clock === "wall" ? [l.p50, l.p95] : [l.cpu50, l.cpu95];
+        const pp = (m: string) => at(r.modes[m]).map(f1).join(" / ");
+        const x = (m: string) =>
+          `${(at(r.modes[m])[1] / at(r.modes["scan floor"])[1]).toFixed(2)}×`;
+        return `| ${r.size} | ${clock} | ${pp("scan floor")} | ${pp("hybrid")} | ${x("hybrid")} | ${
+          pp("graph off")
+        } | ${x("graph off")} | ${pp("bm25")} | ${pp("vector")} | ${x("vector")} |`;
+      })
     ),
     "",
   ].join("\n");

@@ -3,9 +3,10 @@
  * (a few dozen nodes) keep it a fraction of a recall's cost. Edges are walked as undirected;
  * a plan may prefer one direction (WHY prefers causes: edges pointing *into* the seed).
  */
+import type { SQLInputValue } from "node:sqlite";
 import type { Store } from "../store/mod.ts";
 import type { GraphExpander } from "../recall/mod.ts";
-import { type EdgeKind, edgesTouching } from "./edges.ts";
+import type { EdgeKind } from "./edges.ts";
 
 /** How to expand. */
 export interface BeamPlan {
@@ -21,7 +22,20 @@ export interface BeamPlan {
    * "forward" the opposite; the other direction is still walked, at half weight.
    */
   direction?: "backward" | "forward" | "any";
+  /** Edges read per hop, at most (strongest first); default {@link EDGE_BUDGET}. */
+  edgeBudget?: number;
+  /** Stop expanding after this many milliseconds (what was reached so far is kept). */
+  timeBudgetMs?: number;
 }
+
+/** Default edge budget per hop: a hub memory (a common entity) cannot make a hop expensive. */
+export const EDGE_BUDGET = 600;
+/**
+ * Default time budget of one expansion: far above what the edge budget allows on a quiet
+ * machine (about a millisecond a hop), so it only cuts a pathological walk, and a loaded
+ * machine does not make results depend on timing.
+ */
+export const TIME_BUDGET_MS = 200;
 
 /** One hop taken. */
 export interface PathStep {
@@ -97,6 +111,7 @@ export function beamExpand(
   const kinds = (Object.entries(plan.kinds) as [EdgeKind, number][]).filter(([, w]) => w > 0);
   if (kinds.length === 0 || seeds.length === 0) return [];
   const kindWeight = new Map(kinds);
+  const deadline = performance.now() + (plan.timeBudgetMs ?? TIME_BUDGET_MS);
   const best = new Map<string, Reached>();
   const seedIds = new Set(seeds.map((s) => s.id));
   let frontier: { id: string; score: number; seed: string; path: PathStep[] }[] = seeds.map((
@@ -104,7 +119,12 @@ export function beamExpand(
   ) => ({ id: s.id, score: s.score, seed: s.id, path: [] }));
   for (let depth = 1; depth <= plan.depth && frontier.length > 0; depth++) {
     const byId = new Map(frontier.map((f) => [f.id, f]));
-    const edges = edgesTouching(store, [...byId.keys()], kinds.map(([k]) => k));
+    const edges = edgeLinks(
+      store,
+      [...byId.keys()],
+      kinds.map(([k]) => k),
+      plan.edgeBudget ?? EDGE_BUDGET,
+    );
     const proposals = new Map<string, Reached>();
     for (const e of edges) {
       for (const [from, to, forward] of [[e.src, e.dst, true], [e.dst, e.src, false]] as const) {
@@ -126,9 +146,12 @@ export function beamExpand(
         }
       }
     }
-    const info = nodeInfo(store, [...proposals.keys()]);
+    // Only the strongest proposals can enter the beam or the budget: look up just those.
+    const ranked = [...proposals.values()].sort(byScore)
+      .slice(0, 2 * (plan.beam + plan.budget));
+    const info = nodeInfo(store, ranked.map((p) => p.id));
     const next: Reached[] = [];
-    for (const p of proposals.values()) {
+    for (const p of ranked) {
       const n = info.get(p.id);
       if (!n || !accept(n)) continue;
       p.pk = n.pk;
@@ -137,12 +160,40 @@ export function beamExpand(
       best.set(p.id, p);
       next.push(p);
     }
-    next.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1));
+    next.sort(byScore);
     frontier = next.slice(0, plan.beam);
-    if (best.size >= plan.budget) break;
+    if (best.size >= plan.budget || performance.now() > deadline) break;
   }
-  return [...best.values()].sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1))
-    .slice(0, plan.budget);
+  return [...best.values()].sort(byScore).slice(0, plan.budget);
+}
+
+const byScore = (a: Reached, b: Reached) => b.score - a.score || (a.id < b.id ? -1 : 1);
+
+/** An edge as expansion walks it: no detail (opening it would cost a decryption per edge). */
+interface Link {
+  src: string;
+  dst: string;
+  kind: EdgeKind;
+  weight: number;
+}
+
+/** The strongest `max` edges of `kinds` touching `ids`, in one statement. */
+export function edgeLinks(
+  store: Store,
+  ids: readonly string[],
+  kinds: readonly EdgeKind[],
+  max: number,
+): Link[] {
+  if (ids.length === 0 || kinds.length === 0 || max <= 0) return [];
+  const chunk = ids.slice(0, 400);
+  const marks = chunk.map(() => "?").join(",");
+  const kindSql = `kind IN (${kinds.map(() => "?").join(",")})`;
+  const params: SQLInputValue[] = [...chunk, ...kinds, ...chunk, ...kinds, max];
+  return store.prepare(
+    `SELECT src, dst, kind, weight FROM memory_edges WHERE src IN (${marks}) AND ${kindSql}
+     UNION SELECT src, dst, kind, weight FROM memory_edges WHERE dst IN (${marks}) AND ${kindSql}
+     ORDER BY weight DESC LIMIT ?`,
+  ).all(...params) as unknown as Link[];
 }
 
 /** The graph as recall consumes it (lib/recall's `GraphExpander`). */

@@ -37,5 +37,17 @@ export {
   showGraph,
   unlink,
 } from "./ops.ts";
-export * from "./llm_causal.ts";
-export * from "./relink.ts";
+export {
+  askCausalLinks,
+  type CausalCandidate,
+  causalPrompt,
+  LLM_CAUSAL_MIN_CONFIDENCE,
+  LLM_CAUSAL_NEIGHBOURS,
+  LLM_CAUSAL_TRIES,
+  LlmCausalAnswerSchema,
+  type LlmCausalLink,
+  type LlmCausalResult,
+  parseCausalAnswer,
+  writeLlmCausalEdges,
+} from "./llm_causal.ts";
+export { incomingCausal, relinkUpdated, reresolveIncomingCausal } from "./relink.ts";

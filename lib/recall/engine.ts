@@ -39,6 +39,17 @@ import {
   shareOf,
 } from "./episode.ts";
 import type { VectorIndex } from "./vector_index.ts";
+import { ANCHOR_WEIGHTS, type AnchorWeights } from "./anchor.ts";
+import { converse } from "./converse.ts";
+import { COOCCUR_WEIGHTS, type CooccurWeights } from "./cooccur.ts";
+import {
+  querySpeakers,
+  SPEAKER_WEIGHTS,
+  speakerMatch,
+  speakerScores,
+  type SpeakerWeights,
+  termsWithout,
+} from "./speaker.ts";
 import {
   formatWindow,
   TIME_WEIGHTS,
@@ -99,6 +110,12 @@ export interface RecallParams {
   episode?: EpisodeWeights;
   /** Time channel weights (default {@link TIME_WEIGHTS}). */
   time?: TimeWeights;
+  /** Speaker channel weights (default {@link SPEAKER_WEIGHTS}; runs with `context`). */
+  speaker?: SpeakerWeights;
+  /** Entity hop weights (default {@link COOCCUR_WEIGHTS}; runs with `context`). */
+  cooccur?: CooccurWeights;
+  /** "Before/after X" weights (default {@link ANCHOR_WEIGHTS}; runs with `time`). */
+  anchor?: AnchorWeights;
   query_embedding?: Float32Array;
   /** Expand along the memory graph (default true when `deps.graph` is given). */
   graph?: boolean;
@@ -130,6 +147,10 @@ export interface RecallOutcome {
   intent: QueryIntent;
   /** The time windows the query names (`YYYY-MM-DD..YYYY-MM-DD`; absent when none). */
   time?: { text: string; window: string }[];
+  /** Speakers the query names (speaker.ts; absent when none). */
+  speakers?: string[];
+  /** Names of the best hits searched again (cooccur.ts; absent when none). */
+  entities?: string[];
   /** What graph expansion did (absent when it did not run). */
   expansion?: { plan: ExpansionPlan; seeds: string[]; reached: number; added: string[] };
 }
@@ -153,11 +174,14 @@ export async function recallHybrid(deps: RecallDeps, p: RecallParams): Promise<R
   // The query names a time: the channels also run inside it (time.ts, windowFilter).
   const within = windows.length > 0 ? windowFilter(p.filter, windows) : null;
   const inside = within ? deps.store.pks(within).filter((pk) => !allow || allow.has(pk)) : [];
+  // Speakers the query names (speaker.ts): matched in who said a turn, not in its words.
+  const sw = p.speaker ?? SPEAKER_WEIGHTS;
+  const sp = ew && ch.fts && sw.weight > 0 ? querySpeakers(deps.store, p.query, p.filter) : null;
 
   const vecRaw = new Map<number, number>();
   let q: Float32Array | null = null;
   if (ch.vector && (!allow || allow.size > 0)) {
-    q = p.query_embedding ?? (await deps.embedder.embed([p.query]))[0];
+    q = p.query_embedding ?? (await deps.embedder.embed([sp?.stripped || p.query]))[0];
     for (const h of deps.index.search(p.filter.namespace, q, k, allow, statusMask)) {
       if (h.score > 0) vecRaw.set(h.pk, h.score);
     }
@@ -170,13 +194,13 @@ export async function recallHybrid(deps: RecallDeps, p: RecallParams): Promise<R
   }
   const ftsRaw = new Map<number, number>();
   let match: string | null = null;
+  let terms: string[] = [];
   if (ch.fts) {
-    const terms = queryTerms(p.query);
-    match = ftsOr(
-      deps.stats
-        ? deps.stats.selectTerms(terms, { max: 24, maxPostings: 30_000 })
-        : terms.slice(0, 24),
-    );
+    terms = sp ? termsWithout(p.query, sp.names) : queryTerms(p.query);
+    terms = deps.stats
+      ? deps.stats.selectTerms(terms, { max: 24, maxPostings: 30_000 })
+      : terms.slice(0, 24);
+    match = ftsOr(terms);
     for (const f of match ? (within ? [p.filter, within] : [p.filter]) : []) {
       for (const h of deps.store.fts(match!, f, k)) {
         if (!ftsRaw.has(h.pk)) ftsRaw.set(h.pk, h.score);
@@ -198,7 +222,7 @@ export async function recallHybrid(deps: RecallDeps, p: RecallParams): Promise<R
       deps.store,
       deps.index,
       q,
-      match,
+      sp ? speakerMatch(sp.names, terms) : match,
       p.filter,
       k,
       {
@@ -222,11 +246,24 @@ export async function recallHybrid(deps: RecallDeps, p: RecallParams): Promise<R
     now,
   );
   const timed = windows.length > 0;
-  const time = timeScores(records.map((m) => ({ pk: m.pk, ...m.record })), windows, tw);
+  // Only a timed query reads content here (a spread would decrypt every candidate).
+  const time = timed
+    ? timeScores(
+      records.map((m) => ({
+        pk: m.pk,
+        created_at: m.record.created_at,
+        content: m.record.content,
+      })),
+      windows,
+      tw,
+    )
+    : new Map<number, number>();
+  const said = sp ? speakerScores(deps.store, records.map((m) => m.pk), sp.names) : null;
   // A query that asks about time gets a recency weight that can actually reorder candidates.
   const weights = {
     ...p.weights,
     ...(timed ? { time: tw.weight } : {}),
+    ...(said ? { speaker: sw.weight } : {}),
     ...(intent.kind === "none"
       ? {}
       : { recency: Math.max(p.weights.recency, TEMPORAL_RECENCY_WEIGHT) }),
@@ -248,6 +285,7 @@ export async function recallHybrid(deps: RecallDeps, p: RecallParams): Promise<R
       exact: exact.get(pk) ?? 0,
       recency: recency.get(pk) ?? 0,
       ...(timed ? { time: time.get(pk) ?? 0 } : {}),
+      ...(said ? { speaker: said.get(pk) ?? 0 } : {}),
       ...(epi && share > 0
         ? { context: epi.fts.get(pk) ?? 0, context_vector: epi.vector.get(pk) ?? 0 }
         : {}),
@@ -266,6 +304,7 @@ export async function recallHybrid(deps: RecallDeps, p: RecallParams): Promise<R
     if (exactRaw.has(pk)) provenance.push("exact", exactWhy.get(pk)!);
     if (intent.kind !== "none") provenance.push(`temporal:${intent.kind}`);
     if (timed) provenance.push("time");
+    if (said?.get(pk)) provenance.push("speaker");
     const missing = literals.size > 0 && !literals.has(pk);
     if (missing) provenance.push("missing_literal");
     const score = fuse(c, w, record) * (missing ? MISSING_LITERAL : 1);
@@ -293,13 +332,40 @@ export async function recallHybrid(deps: RecallDeps, p: RecallParams): Promise<R
     });
   }
   scored.sort(compareScored);
+  // Entity hop, "before/after X" and "when…?" for turns of dialogue (converse.ts).
+  const conv = ep
+    ? converse(scored, {
+      store: deps.store,
+      stats: deps.stats,
+      query: p.query,
+      filter: p.filter,
+      k,
+      limit: p.limit,
+      links: ep.raw.links,
+      speakers: sp?.names ?? [],
+      timed: timed || p.channels?.time === false,
+      ...episodeFns(admit),
+    }, { cooccur: p.cooccur ?? COOCCUR_WEIGHTS, anchor: p.anchor ?? ANCHOR_WEIGHTS, time: tw })
+    : null;
+  if (conv) scored = conv.ranked;
+  const anchor = conv?.anchor;
+  const entities = conv?.entities ?? [];
   if (ew) scored = expandEpisodes(deps.store, scored, ew, episodeFns(admit));
   const out: RecallOutcome = {
     hits: [],
     identifiers,
     candidates: scored.length,
+    ...(sp ? { speakers: sp.names } : {}),
+    ...(entities.length ? { entities } : {}),
     intent: queryIntent,
-    ...(timed ? { time: windows.map((w) => ({ text: w.text, window: formatWindow(w) })) } : {}),
+    ...(timed || anchor
+      ? {
+        time: [...windows, ...anchor ? [anchor] : []].map((w) => ({
+          text: w.text,
+          window: formatWindow(w),
+        })),
+      }
+      : {}),
   };
   const ranked = deps.graph && p.graph !== false
     ? expandWithGraph(deps, p, scored, queryIntent, allow, out)

@@ -1,8 +1,11 @@
 /**
  * In-memory vector search. Brute force over unit vectors (dot product = cosine) kept in one
- * Float32Array arena per namespace, so namespace filtering costs nothing and other namespaces
- * never compete for top-k. Behind an interface so an ANN index can replace it.
+ * contiguous Float32 arena per namespace, so namespace filtering costs nothing and other
+ * namespaces never compete for top-k. The arena lives in WebAssembly memory and a SIMD kernel
+ * (dots.wat) scans it; the best candidates are re-scored in double precision, so scores are
+ * exactly those of a plain scalar scan. Behind an interface so an ANN index can replace it.
  */
+import { dotsKernel } from "./dots_wasm.ts";
 
 /** A scored hit. */
 export interface VectorHit {
@@ -31,31 +34,129 @@ export interface VectorIndex {
   size(namespace?: string): number;
 }
 
+type Kernel = (q: number, rows: number, n: number, dim: number, out: number) => void;
+
+const PAGE = 65536;
+
+/**
+ * One namespace's rows in WebAssembly memory: the query at offset 0, then the rows, then one
+ * float32 score per row. Where SIMD is unavailable (or dims are not a multiple of 4) the same
+ * layout is scanned in JS.
+ */
 class Arena {
-  data: Float32Array;
+  /** Null when the rows outgrew WebAssembly memory (then scanned in JS). */
+  memory: WebAssembly.Memory | null;
+  kernel: Kernel | null = null;
+  readonly rowsAt: number;
+  capacity = 0;
+  data = new Float32Array(0);
+  scores = new Float32Array(0);
+  query = new Float32Array(0);
   pks: number[] = [];
   tags: number[] = [];
   constructor(readonly dim: number) {
-    this.data = new Float32Array(dim * 64);
+    this.rowsAt = Math.ceil((dim * 4) / 16) * 16;
+    this.memory = this.#allocate(64);
   }
   get count(): number {
     return this.pks.length;
   }
+  get scoresAt(): number {
+    return this.rowsAt + this.capacity * this.dim * 4;
+  }
+  /**
+   * A fresh memory for `capacity` rows, the rows so far copied in. Never `memory.grow()`: that
+   * detaches the old buffer, and the first detached buffer makes V8 check every typed-array
+   * access in the process from then on (about twice as slow). Past what WebAssembly memory can
+   * hold (4 GiB), an ordinary buffer scanned in JS.
+   */
+  #allocate(capacity: number): WebAssembly.Memory | null {
+    const bytes = this.rowsAt + capacity * this.dim * 4 + capacity * 4;
+    let memory: WebAssembly.Memory | null = null;
+    try {
+      memory = new WebAssembly.Memory({ initial: Math.ceil(bytes / PAGE) });
+    } catch {
+      memory = null;
+    }
+    const buf = (memory?.buffer ?? new ArrayBuffer(bytes)) as ArrayBuffer;
+    const data = new Float32Array(buf, this.rowsAt, capacity * this.dim);
+    data.set(this.data.subarray(0, this.count * this.dim));
+    this.capacity = capacity;
+    this.data = data;
+    this.query = new Float32Array(buf, 0, this.dim);
+    this.scores = new Float32Array(buf, this.scoresAt, capacity);
+    this.kernel = memory && this.dim % 4 === 0 ? dotsKernel(memory) : null;
+    return memory;
+  }
   push(pk: number, v: Float32Array, tag: number): number {
     const slot = this.pks.length;
-    if ((slot + 1) * this.dim > this.data.length) {
-      const next = new Float32Array(this.data.length * 2);
-      next.set(this.data);
-      this.data = next;
-    }
+    if (slot === this.capacity) this.memory = this.#allocate(this.capacity * 2);
     this.data.set(v, slot * this.dim);
     this.pks.push(pk);
     this.tags.push(tag);
     return slot;
   }
+  /** Dot products of `q` with the first `count` rows, into `scores` (float32). */
+  scan(q: Float32Array): Float32Array {
+    const { dim, count, data, scores } = this;
+    if (this.kernel) {
+      this.query.set(q);
+      this.kernel(0, this.rowsAt, count, dim, this.scoresAt);
+      return scores;
+    }
+    for (let i = 0; i < count; i++) scores[i] = rowDot(data, i * dim, q);
+    return scores;
+  }
 }
 
-/** Exact search; about 16 ms at 100k × 384 on the build machines. */
+/** The double-precision dot product of `q` with the row at `off`. */
+function rowDot(data: Float32Array, off: number, q: Float32Array): number {
+  const dim = q.length;
+  let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+  let j = 0;
+  for (; j + 3 < dim; j += 4) {
+    s0 += data[off + j] * q[j];
+    s1 += data[off + j + 1] * q[j + 1];
+    s2 += data[off + j + 2] * q[j + 2];
+    s3 += data[off + j + 3] * q[j + 3];
+  }
+  for (; j < dim; j++) s0 += data[off + j] * q[j];
+  return s0 + s1 + s2 + s3;
+}
+
+/** Candidates re-scored in double precision per hit asked for (plus a margin). */
+const RESCORE_FACTOR = 2;
+const RESCORE_MARGIN = 16;
+
+/** The best `k` (score, item) pairs, kept by insertion; k is small (a few hundred at most). */
+class TopK {
+  readonly scores: Float64Array;
+  readonly items: Int32Array;
+  filled = 0;
+  constructor(readonly k: number) {
+    this.scores = new Float64Array(k).fill(-Infinity);
+    this.items = new Int32Array(k).fill(-1);
+  }
+  /** The score an entry must beat to get in. */
+  get floor(): number {
+    return this.filled < this.k ? -Infinity : this.scores[this.k - 1];
+  }
+  add(s: number, item: number): void {
+    const { scores, items } = this;
+    if (this.filled < this.k) this.filled++;
+    else if (s <= scores[this.k - 1]) return;
+    let p = this.filled - 1;
+    while (p > 0 && scores[p - 1] < s) {
+      scores[p] = scores[p - 1];
+      items[p] = items[p - 1];
+      p--;
+    }
+    scores[p] = s;
+    items[p] = item;
+  }
+}
+
+/** Exact search over every row of the namespace. */
 export class BruteForceIndex implements VectorIndex {
   readonly dim: number;
   #arenas = new Map<string, Arena>();
@@ -126,39 +227,25 @@ export class BruteForceIndex implements VectorIndex {
   ): VectorHit[] {
     const arena = this.#arenas.get(namespace);
     if (!arena || k <= 0 || q.length !== this.dim) return [];
-    const { data, pks, tags, dim } = arena;
+    const { pks, tags, dim, data } = arena;
     const n = arena.count;
-    // Insertion-sorted top-k; k is small (≤ a few hundred).
-    const topScore = new Float64Array(k).fill(-Infinity);
-    const topPk = new Array<number>(k).fill(-1);
-    let filled = 0;
+    // Candidates by the float32 kernel, then the exact order among them in double precision
+    // (the two differ by rounding only, far less than the margin of extra candidates).
+    const scores = arena.scan(q);
+    const cand = new TopK(k * RESCORE_FACTOR + RESCORE_MARGIN);
     for (let i = 0; i < n; i++) {
+      const s = scores[i];
+      if (s <= cand.floor) continue;
       if (tagMask !== undefined && (tags[i] & tagMask) === 0) continue;
       if (allow && !allow.has(pks[i])) continue;
-      const off = i * dim;
-      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-      let j = 0;
-      for (; j + 3 < dim; j += 4) {
-        s0 += data[off + j] * q[j];
-        s1 += data[off + j + 1] * q[j + 1];
-        s2 += data[off + j + 2] * q[j + 2];
-        s3 += data[off + j + 3] * q[j + 3];
-      }
-      for (; j < dim; j++) s0 += data[off + j] * q[j];
-      const s = s0 + s1 + s2 + s3;
-      if (filled < k) filled++;
-      else if (s <= topScore[k - 1]) continue;
-      let p = filled - 1;
-      while (p > 0 && topScore[p - 1] < s) {
-        topScore[p] = topScore[p - 1];
-        topPk[p] = topPk[p - 1];
-        p--;
-      }
-      topScore[p] = s;
-      topPk[p] = pks[i];
+      cand.add(s, i);
+    }
+    const top = new TopK(k);
+    for (let c = 0; c < cand.filled; c++) {
+      top.add(rowDot(data, cand.items[c] * dim, q), cand.items[c]);
     }
     const out: VectorHit[] = [];
-    for (let i = 0; i < filled; i++) out.push({ pk: topPk[i], score: topScore[i] });
+    for (let i = 0; i < top.filled; i++) out.push({ pk: pks[top.items[i]], score: top.scores[i] });
     return out;
   }
 }

@@ -5,11 +5,73 @@
 import type { Store } from "./store.ts";
 import { ftsIndexed, looksSealed, openRow } from "./sealed.ts";
 import type { MemoryRow } from "./rows.ts";
+import { type MemoryFilter, needsRowLookup, whereFor } from "./filter.ts";
 
 /** A bm25 hit: higher `score` is better (the negated FTS5 bm25 value). */
 export interface FtsHit {
   pk: number;
   score: number;
+}
+
+/** How many FTS-only hits to fetch per hit asked for, before the filter is applied. */
+const OVERFETCH = 4;
+
+/**
+ * bm25 search restricted by `filter` before ranking. With a broad filter (namespace, status,
+ * archive) the index is ranked alone and the top `OVERFETCH × limit` rows are filtered after:
+ * joining every matching row with `memories` before ranking costs as much again as bm25. That
+ * is exact: when at least `limit` of the fetched rows pass, no row ranked below them can enter
+ * the top `limit`; otherwise (a small namespace in a large store) the joined query answers.
+ * Narrow filters (ids, tags, dates, ...) always use the joined query.
+ */
+export function ftsSearch(
+  store: Store,
+  match: string,
+  filter: MemoryFilter,
+  limit: number,
+): FtsHit[] {
+  try {
+    if (!needsRowLookup(filter)) {
+      const m = limit * OVERFETCH;
+      const rows = store.prepare(
+        `SELECT rowid AS pk, bm25(memories_fts, 1.0, 0.5) AS s FROM memories_fts
+         WHERE memories_fts MATCH ? ORDER BY s LIMIT ?`,
+      ).all(match, m) as { pk: number; s: number }[];
+      const pass = admitted(store, rows.map((r) => r.pk), filter);
+      const hits = rows.filter((r) => pass.has(r.pk)).slice(0, limit);
+      if (hits.length >= limit || rows.length < m) {
+        return hits.map((r) => ({ pk: r.pk, score: -r.s }));
+      }
+    }
+    const w = whereFor(filter, "m");
+    const rows = store.prepare(
+      `SELECT m.pk AS pk, bm25(memories_fts, 1.0, 0.5) AS s FROM memories_fts
+       JOIN memories m ON m.pk = memories_fts.rowid
+       WHERE memories_fts MATCH ? AND ${w.sql} ORDER BY s LIMIT ?`,
+    ).all(match, ...w.params, limit) as { pk: number; s: number }[];
+    return rows.map((r) => ({ pk: r.pk, score: -r.s }));
+  } catch (e) {
+    // A query the FTS parser rejects is a caller bug, but recall must still answer.
+    if (/fts5|syntax/i.test((e as Error).message)) return [];
+    throw e;
+  }
+}
+
+/** The pks among `pks` whose rows pass `filter` (looked up by key, never by a filter index). */
+function admitted(store: Store, pks: number[], filter: MemoryFilter): Set<number> {
+  const out = new Set<number>();
+  if (pks.length === 0) return out;
+  const w = whereFor(filter);
+  for (let i = 0; i < pks.length; i += 500) {
+    const chunk = pks.slice(i, i + 500);
+    const rows = store.prepare(
+      `SELECT pk FROM memories NOT INDEXED WHERE pk IN (${
+        chunk.map(() => "?").join(",")
+      }) AND ${w.sql}`,
+    ).all(...chunk, ...w.params) as { pk: number }[];
+    for (const r of rows) out.add(r.pk);
+  }
+  return out;
 }
 
 /** Rows that belong in the index under the store's `encryption.index` setting. */

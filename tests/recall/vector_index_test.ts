@@ -57,3 +57,50 @@ Deno.test("vector index: remove and move keep lookups consistent", () => {
   assert.equal(idx.search("a", v[5], 1)[0].pk, 6);
   assert.throws(() => idx.upsert(9, "a", new Float32Array(3)), /3 dims/);
 });
+
+/** Unit vectors from a seeded generator, clustered so many scores are close. */
+function clustered(n: number, dim: number, seed: number): Float32Array[] {
+  let s = seed;
+  const r = () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32 - 0.5;
+  const centres = Array.from({ length: 5 }, () => Array.from({ length: dim }, r));
+  return Array.from({ length: n }, (_, i) => {
+    const v = centres[i % 5].map((c) => c + 0.3 * r());
+    const norm = Math.hypot(...v);
+    return Float32Array.from(v, (x) => x / norm);
+  });
+}
+
+/** The oracle: cosine of unit vectors by a plain loop, best first, ties by insertion order. */
+function exactTop(vs: Float32Array[], q: Float32Array, k: number): number[] {
+  const scored = vs.map((v, i) => ({ i, s: v.reduce((acc, x, j) => acc + x * q[j], 0) }));
+  return scored.sort((a, b) => b.s - a.s || a.i - b.i).slice(0, k).map((x) => x.i);
+}
+
+for (const dim of [356, 30]) {
+  Deno.test(`vector index: top-k equals an exact scan over 1500 rows (dim ${dim})`, () => {
+    const vs = clustered(1500, dim, 11);
+    const index = new BruteForceIndex(dim);
+    vs.forEach((v, i) => index.upsert(1000 + i, "ns", v));
+    // Another namespace's rows never compete.
+    clustered(300, dim, 5).forEach((v, i) => index.upsert(9000 + i, "other", v));
+    for (const [qi, q] of clustered(8, dim, 99).entries()) {
+      const want = exactTop(vs, q, 25).map((i) => 1000 + i);
+      const got = index.search("ns", q, 25);
+      assert.deepEqual(got.map((h) => h.pk), want, `query ${qi}`);
+      const exact = vs[want[0] - 1000].reduce((acc, x, j) => acc + x * q[j], 0);
+      assert.ok(Math.abs(got[0].score - exact) < 1e-9, "scores are exact, not float32 sums");
+    }
+  });
+}
+
+Deno.test("vector index: status tags and allow sets restrict the scan", () => {
+  const vs = clustered(200, 356, 3);
+  const index = new BruteForceIndex(356);
+  vs.forEach((v, i) => index.upsert(i + 1, "ns", v, i % 2 === 0 ? 1 : 2));
+  const q = vs[10];
+  const even = index.search("ns", q, 5, undefined, 1);
+  assert.ok(even.every((h) => (h.pk - 1) % 2 === 0));
+  assert.equal(even[0].pk, 11);
+  const allowed = index.search("ns", q, 5, new Set([3, 4, 5]));
+  assert.deepEqual(allowed.map((h) => h.pk).sort(), [3, 4, 5]);
+});
