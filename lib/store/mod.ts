@@ -3,7 +3,21 @@
  *
  * @module
  */
-export * from "./record.ts";
+export {
+  CATEGORIES,
+  type Category,
+  contentHash,
+  MEMORY_TYPES,
+  type MemoryRecord,
+  type MemoryType,
+  newRecord,
+  type ReviewEvent,
+  type Status,
+  statusBit,
+  STATUSES,
+  type StoredMemory,
+  uuidv7,
+} from "./record.ts";
 export { isNarrowing, type MemoryFilter, needsRowLookup, whereFor } from "./filter.ts";
 export { Store, type StoreOptions } from "./store.ts";
 export { type FtsHit } from "./fts.ts";
@@ -38,5 +52,21 @@ export {
   lineText,
 } from "./context.ts";
 export { backfillContext, rebuildContextFts } from "./context_fill.ts";
-export * from "./encryption.ts";
-export * from "./stats.ts";
+export {
+  decryptAll,
+  encryptExisting,
+  type EncryptionStatus,
+  encryptionStatus,
+  type NamespaceEncryption,
+  type OnProgress,
+  type PassOptions,
+  rotateKeys,
+  type RotateReport,
+  rowsWithKid,
+} from "./encryption.ts";
+export {
+  embedderStats,
+  type NamespaceStats,
+  namespaceStats,
+  pksNeedingEmbedding,
+} from "./stats.ts";
