@@ -59,6 +59,8 @@ export interface AdapterImportOptions {
   dryRun?: boolean;
   /** Source label (default: the file or folder name). */
   label?: string;
+  /** The artifact's text instead of reading `path` (claude_project, cursor_rules; HTTP). */
+  content?: string;
   git?: GitRunner;
 }
 
@@ -100,11 +102,19 @@ async function readText(path: string): Promise<string> {
  * ```
  */
 export async function adapterItems(o: AdapterImportOptions): Promise<AdapterItem[]> {
+  const text = async () => o.content ?? await readText(o.path);
+  if (o.content !== undefined && (o.kind === "git_history" || o.kind === "claude_memory")) {
+    throw new MemoryossError(
+      "INVALID_INPUT",
+      `kind ${o.kind} reads a folder on this machine; give claude_project or cursor_rules content`,
+      ["kind"],
+    );
+  }
   switch (o.kind) {
     case "claude_project":
-      return normalizeMarkdown(await readText(o.path)).map((content) => ({ content }));
+      return normalizeMarkdown(await text()).map((content) => ({ content }));
     case "cursor_rules":
-      return normalizeMarkdown(await readText(o.path), { ruleBias: true })
+      return normalizeMarkdown(await text(), { ruleBias: true })
         .map((content) => ({ content }));
     case "git_history":
       return (await readGitHistory(o.path, o.git)).map((c) => ({

@@ -10,6 +10,7 @@ import {
   addIdentity,
   devicePublicKey,
   deviceSigner,
+  editTrustFile,
   IDENTITY_KINDS,
   type IdentityKind,
   keyFingerprint,
@@ -25,7 +26,6 @@ import {
   type TrustFabric,
   type TrustRow,
   trustRows,
-  writeTrustFabric,
 } from "../lib/portable/mod.ts";
 import { type Parsed, strValue } from "./_args.ts";
 import { type Globals, printJson } from "./_io.ts";
@@ -47,10 +47,7 @@ async function edit(
   g: Globals,
   change: (f: TrustFabric) => TrustFabric | Promise<TrustFabric>,
 ): Promise<TrustFabric> {
-  const path = await catalogPath(p, g);
-  const next = await change(await readTrustFabric(path));
-  await writeTrustFabric(path, next);
-  return next;
+  return await editTrustFile(await catalogPath(p, g), change);
 }
 
 /** `--public-key` / `--with`: a key (base64, hex, PEM, identity JSON) or a file holding one. */

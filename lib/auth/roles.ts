@@ -25,6 +25,11 @@ export interface Principal {
   exp?: number;
   /** For keys on every namespace: where requests naming none go (set by the server). */
   default_namespace?: string;
+  /**
+   * Namespaces shared with one of this principal's namespaces (`lib/sharing`, set by the
+   * server): readable through {@link resolveReadNamespace}, never writable.
+   */
+  shared?: readonly string[];
 }
 
 const RANK: Record<Role, number> = { reader: 0, writer: 1, admin: 2 };
@@ -87,4 +92,24 @@ export function resolveNamespace(
     );
   }
   return ns;
+}
+
+/**
+ * The namespace a READ acts on: as {@link resolveNamespace}, and also a namespace shared with
+ * the principal (read-only grants). Writes keep using `resolveNamespace`, so a shared
+ * namespace is never writable by its grantees.
+ *
+ * @example
+ * ```ts
+ * resolveReadNamespace({ namespaces: ["b"], shared: ["a"] }, "a"); // "a"
+ * resolveNamespace({ namespaces: ["b"], shared: ["a"] }, "a"); // throws FORBIDDEN_NAMESPACE
+ * ```
+ */
+export function resolveReadNamespace(
+  p: Pick<Principal, "namespaces" | "default_namespace" | "shared">,
+  requested?: string | null,
+  path: (string | number)[] = ["namespace"],
+): string {
+  if (requested && p.shared?.includes(requested)) return requested;
+  return resolveNamespace(p, requested, path);
 }

@@ -108,12 +108,13 @@ export interface ReplayResult {
 export async function replayHistory(
   rt: Runtime,
   input: JsonValue,
-  o: { namespace?: string; dryRun?: boolean; allowUntrusted?: boolean },
+  o: { namespace?: string; dryRun?: boolean; allowUntrusted?: boolean; flag?: string },
 ): Promise<ReplayResult> {
   const tree = verifiedPayload(input, "history");
   await admitReceived(rt, input, {
     dryRun: o.dryRun,
     allowUntrusted: o.allowUntrusted ?? false,
+    ...(o.flag ? { flag: o.flag } : {}),
   });
   const history = HistoryBundle.parse(toPlain(tree));
   const extras = readExtras(tree);

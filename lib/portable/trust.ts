@@ -285,7 +285,7 @@ async function legacyDecision(
 }
 
 /** Answer 2 for a signature that verified under `key`: matched by key, never by name. */
-function keyDecision(
+export function keyDecision(
   key: string,
   kind: string,
   signature: Header,

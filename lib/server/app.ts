@@ -4,6 +4,7 @@
  *   observe (request id, security headers, access log)
  *   /health                      no auth
  *   /v1/auth/token               per-address rate limit → body → token exchange
+ *   /v1/source                   per-address rate limit → the source offer (no auth)
  *   /v1/chat/completions, /v1/responses, /v1/models, /v1/messages
  *                                LLM proxy drop-in paths (lib/proxy), its own key mapping
  *   /v1/*, /metrics              authenticate → per-key rate limit → body → routes
@@ -15,6 +16,7 @@
 import { Hono, type MiddlewareHandler } from "hono";
 import { Authenticator, loadJwtSecret, touchApiKey } from "../auth/mod.ts";
 import { type Runtime, writeQueue } from "../memory/mod.ts";
+import { SharingRegistry } from "../sharing/mod.ts";
 import type { AppEnv, LogLevel, ServerOptions, ServerState } from "./context.ts";
 import { errorResponse } from "./errors.ts";
 import { Metrics } from "./metrics.ts";
@@ -27,10 +29,18 @@ import { graphRoutes } from "./routes/graph.ts";
 import { adminRoutes } from "./routes/admin.ts";
 import { mcpRoute } from "./routes/mcp.ts";
 import { portableRoutes } from "./routes/portable.ts";
-import { healthRoute, infoRoutes, metricsRoute, tokenRoute } from "./routes/meta.ts";
+import { adapterRoutes } from "./routes/adapters.ts";
+import { trustRoutes } from "./routes/trust.ts";
+import { connectorRoutes } from "./routes/connectors.ts";
+import { adminStatsRoutes } from "./routes/admin_stats.ts";
+import { sharingAdminRoutes, sharingRoutes } from "./routes/sharing.ts";
+import { healthRoute, infoRoutes, metricsRoute, sourceRoute, tokenRoute } from "./routes/meta.ts";
 import { proxyMount } from "./proxy_mount.ts";
 import { uiHeaders, uiRoutes } from "../ui/mod.ts";
 import { uiSupportRoutes } from "./routes/ui_support.ts";
+
+/** `/v1` paths that answer without credentials (their own per-address limit applies). */
+const PUBLIC = new Set(["/v1/auth/token", "/v1/source"]);
 
 const LEVELS: LogLevel[] = ["error", "warn", "info", "debug"];
 
@@ -73,7 +83,11 @@ export function createState(rt: Runtime, opts: ServerOptions = {}): ServerState 
     });
   })();
   auth.catch(() => {}); // surfaced per request by the auth middleware
+  const sharing = SharingRegistry.open(rt.loaded.home);
+  sharing.catch(() => {}); // surfaced per request by the auth middleware
   return {
+    sharing,
+    allowPrivateWebhooks: opts.allowPrivateWebhooks === true,
     rt,
     queue,
     auth,
@@ -97,6 +111,8 @@ export function buildApp(state: ServerState): Hono<AppEnv> {
 
   app.use("/v1/auth/token", rateLimitByAddress(state), jsonBody(state));
   app.route("/v1/auth", tokenRoute(state));
+  app.use("/v1/source", rateLimitByAddress(state));
+  app.route("/v1", sourceRoute());
 
   const guard: MiddlewareHandler<AppEnv>[] = [
     authenticate(state),
@@ -109,12 +125,13 @@ export function buildApp(state: ServerState): Hono<AppEnv> {
   app.route("/", mcpRoute(state));
   // Before the /v1/* guard: these read artifact bodies losslessly (own auth and limits).
   app.route("/v1", portableRoutes(state));
+  app.route("/v1/admin/trust", trustRoutes(state));
   // The LLM proxy authenticates with its own key mapping (docs/proxy.md); its drop-in paths
   // answer before the guard, its passthrough gets what no memory route family claims.
   const proxy = proxyMount(app, state);
   proxy.mountDropIn();
   app.use("/v1/*", async (c, next) => {
-    if (c.req.path === "/v1/auth/token" || proxy.bypassesGuard(c.req.path)) return await next();
+    if (PUBLIC.has(c.req.path) || proxy.bypassesGuard(c.req.path)) return await next();
     const step = async (i: number): Promise<void> => {
       if (i === guard.length) return await next();
       await guard[i](c, () => step(i + 1));
@@ -125,7 +142,12 @@ export function buildApp(state: ServerState): Hono<AppEnv> {
   app.route("/v1", infoRoutes(state));
   app.route("/v1", memoryRoutes(state));
   app.route("/v1", graphRoutes(state));
+  app.route("/v1", adapterRoutes(state));
+  app.route("/v1", connectorRoutes(state));
   app.route("/v1/admin", adminRoutes(state));
+  app.route("/v1/admin", adminStatsRoutes(state));
+  app.route("/v1/admin/sharing", sharingAdminRoutes(state));
+  app.route("/v1", sharingRoutes(state));
   app.route("/v1", uiSupportRoutes(state));
   // The dashboard's static assets: public, the data comes from the authenticated API.
   app.route("/ui", uiRoutes());

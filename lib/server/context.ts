@@ -5,6 +5,7 @@ import type { Runtime, WriteQueue, WriteQueueOptions } from "../memory/mod.ts";
 import type { Metrics } from "./metrics.ts";
 import type { RateLimiter } from "./rate_limit.ts";
 import type { WarmUp } from "./warm.ts";
+import type { SharingRegistry } from "../sharing/mod.ts";
 
 /** Options for {@link createApp} and `startServer`. */
 export interface ServerOptions {
@@ -27,6 +28,16 @@ export interface ServerOptions {
    * `default`). Keys bound to namespaces use their first one.
    */
   defaultNamespace?: string;
+  /**
+   * Let sharing webhooks target loopback and private addresses (memoryOSS
+   * `[sharing] allow_private_webhooks`; default false).
+   */
+  allowPrivateWebhooks?: boolean;
+  /**
+   * Serve HTTPS with this certificate chain and private key (PEM text; memoryOSS
+   * `[tls] cert_path`/`key_path`). The URL `startServer` returns is then `https://`.
+   */
+  tls?: { cert: string; key: string };
 }
 
 export type LogLevel = "error" | "warn" | "info" | "debug";
@@ -44,6 +55,9 @@ export interface ServerState {
   defaultNamespace?: string;
   /** The index warm-up `startServer` runs (absent for an app that is only built). */
   warm?: WarmUp;
+  /** Shared namespaces (`<home>/sharing.json`), loaded once. */
+  sharing: Promise<SharingRegistry>;
+  allowPrivateWebhooks: boolean;
 }
 
 /** Hono environment: what `c.env` and `c.var` hold. */

@@ -5,6 +5,7 @@
 import type { Runtime, WriteQueue } from "../memory/mod.ts";
 import type { Scope } from "../auth/mod.ts";
 import { namespaceStats } from "../store/mod.ts";
+import { type MetricFamily, renderPrometheus } from "../metrics/mod.ts";
 
 const COUNTERS = {
   stores_total: "Memories stored (created or merged).",
@@ -38,15 +39,20 @@ export class Metrics {
 
   /** Prometheus text exposition (version 0.0.4) for a caller with `scope`. */
   render(rt: Runtime, queue: WriteQueue, scope: Scope): string {
-    const lines: string[] = [];
-    const metric = (name: string, type: string, help: string, samples: [string, number][]) => {
-      lines.push(`# HELP memoryoss_${name} ${help}`, `# TYPE memoryoss_${name} ${type}`);
-      for (const [labels, v] of samples) lines.push(`memoryoss_${name}${labels} ${v}`);
+    const families: MetricFamily[] = [];
+    const metric = (
+      name: string,
+      type: MetricFamily["type"],
+      help: string,
+      samples: [Record<string, string>, number][],
+    ) => {
+      const rows = samples.map(([labels, value]) => ({ labels, value }));
+      families.push({ name: `memoryoss_${name}`, type, help, samples: rows });
     };
     const names = scope === "*" ? [...this.#byNs.keys()] : [...scope];
     for (const [name, help] of Object.entries(COUNTERS) as [CounterName, string][]) {
       const total = names.reduce((n, ns) => n + (this.#byNs.get(ns)?.get(name) ?? 0), 0);
-      metric(name, "counter", help, [["", total]]);
+      metric(name, "counter", help, [[{}, total]]);
     }
     const stats = namespaceStats(rt.store).filter((s) =>
       scope === "*" || scope.includes(s.namespace)
@@ -55,43 +61,43 @@ export class Metrics {
       "memories",
       "gauge",
       "Stored memories (archived included).",
-      [["", stats.reduce((n, s) => n + s.total, 0)]],
+      [[{}, stats.reduce((n, s) => n + s.total, 0)]],
     );
     metric(
       "vector_index_size",
       "gauge",
       "Vectors in the in-memory index.",
-      [["", scope === "*" ? rt.index.size() : names.reduce((n, ns) => n + rt.index.size(ns), 0)]],
+      [[{}, scope === "*" ? rt.index.size() : names.reduce((n, ns) => n + rt.index.size(ns), 0)]],
     );
     if (scope === "*") {
       metric(
         "http_requests_total",
         "counter",
         "HTTP responses by status class.",
-        [...this.#http].sort().map(([k, v]) => [`{code="${k}"}`, v]),
+        [...this.#http].sort().map(([k, v]) => [{ code: k }, v]),
       );
       const q = queue.stats();
       metric("write_queue_pending", "gauge", "Writes waiting in the queue.", [[
-        "",
+        {},
         q.pending_items,
       ]]);
       metric("group_commit_batches_total", "counter", "Group-commit transactions.", [[
-        "",
+        {},
         q.batches,
       ]]);
       metric("group_commit_ops_total", "counter", "Memories written by group commit.", [[
-        "",
+        {},
         q.items_stored,
       ]]);
       metric("group_commit_max_batch", "gauge", "Largest group commit so far.", [[
-        "",
+        {},
         q.max_batch_items,
       ]]);
       metric("uptime_seconds", "gauge", "Seconds since the server started.", [[
-        "",
+        {},
         Math.round((Date.now() - this.#started) / 1000),
       ]]);
     }
-    return lines.join("\n") + "\n";
+    return renderPrometheus(families);
   }
 }

@@ -10,8 +10,11 @@ import { buildApp as assemble, createState } from "./app.ts";
 import { bindRouteTable } from "./routes/meta.ts";
 import { WarmUp } from "./warm.ts";
 import type { AppEnv, ServerOptions, ServerState } from "./context.ts";
+import { MemoryossError } from "../errors/mod.ts";
 
 export type { AppEnv, LogLevel, ServerOptions, ServerState } from "./context.ts";
+export { ensureSelfSignedTls, selfSignedTls, TLS_CERT_FILE, TLS_KEY_FILE } from "./tls.ts";
+export { absentCacheStats, hud, idfStats, spaceStats, trustStats } from "./admin_stats.ts";
 export { createState, stderrLogger } from "./app.ts";
 export { RateLimiter } from "./rate_limit.ts";
 export { readJsonBody } from "./middleware/limits.ts";
@@ -45,7 +48,19 @@ export interface RunningServer {
   finished: Promise<void>;
 }
 
-/** Serve `rt` on host:port (port 0 picks a free one). */
+/** Deno.serve's TLS fields, with a clear error for text that is not PEM. */
+function tlsOptions(tls: ServerOptions["tls"]): { cert?: string; key?: string } {
+  if (!tls) return {};
+  if (!/-----BEGIN [A-Z ]*CERTIFICATE-----/.test(tls.cert)) {
+    throw new MemoryossError("INVALID_CONFIG", "tls certificate: not a PEM certificate");
+  }
+  if (!/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(tls.key)) {
+    throw new MemoryossError("INVALID_CONFIG", "tls key: not a PEM private key");
+  }
+  return { cert: tls.cert, key: tls.key };
+}
+
+/** Serve `rt` on host:port (port 0 picks a free one); HTTPS when `opts.tls` is given. */
 export async function startServer(
   rt: Runtime,
   host: string,
@@ -62,6 +77,7 @@ export async function startServer(
     hostname: host,
     port,
     onListen: (addr) => listening.resolve(addr),
+    ...tlsOptions(opts.tls),
   }, (req, info) => app.fetch(req, info));
   const addr = await listening.promise;
   // Warm start: load the index and run recall once in the background (see warm.ts).
@@ -73,7 +89,7 @@ export async function startServer(
     await state.queue.drain();
   });
   return {
-    url: `http://${h}:${addr.port}`,
+    url: `${opts.tls ? "https" : "http"}://${h}:${addr.port}`,
     shutdown: async () => {
       await server.shutdown();
       await finished;

@@ -1,6 +1,7 @@
 /**
  * Authentication and role checks. `authenticate` resolves the bearer credential into a
- * principal (401 otherwise); `requireRole` guards a route (403 otherwise).
+ * principal (401 otherwise), with the namespaces shared with it; `requireRole` guards a route
+ * (403 otherwise).
  */
 import type { MiddlewareHandler } from "hono";
 import { requireRole as check, type Role } from "../../auth/mod.ts";
@@ -12,7 +13,13 @@ export function authenticate(state: ServerState): MiddlewareHandler<AppEnv> {
     const auth = await state.auth;
     const p = await auth.authenticate(c.req.header("authorization"));
     const ns = state.defaultNamespace;
-    c.set("principal", ns && p.namespaces === "*" ? { ...p, default_namespace: ns } : p);
+    if (ns && p.namespaces === "*") {
+      c.set("principal", { ...p, default_namespace: ns });
+    } else if (p.namespaces !== "*") {
+      // Namespaces shared with this key's (read-only, lib/sharing).
+      const shared = (await state.sharing).readableBy(p.namespaces, state.rt.now());
+      c.set("principal", shared.length ? { ...p, shared } : p);
+    } else c.set("principal", p);
     await next();
   };
 }

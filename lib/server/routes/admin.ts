@@ -1,7 +1,7 @@
 /**
  * Admin routes (memoryOSS §2.4), all `admin` role and confined to the caller's namespaces:
  * keys (list, create, rotate, revoke), tokens, review queue and actions, lifecycle, recent
- * activity, query explain and index health.
+ * activity, query explain, index health and the team governance view.
  */
 import { Hono } from "hono";
 import {
@@ -32,7 +32,9 @@ import {
   ReviewActionInputSchema,
   reviewQueue,
   ReviewQueueInputSchema,
+  validateStoreInput,
 } from "../../memory/mod.ts";
+import { proposalInput, ProposeInputSchema, teamGovernance } from "../../portable/mod.ts";
 import type { AppEnv, ServerState } from "../context.ts";
 import { requireRole } from "../middleware/auth.ts";
 import { body, queryInput } from "./_helpers.ts";
@@ -189,6 +191,26 @@ export function adminRoutes(state: ServerState): Hono<AppEnv> {
     const input = parseRecallRequest(body(c));
     const namespace = resolveNamespace(p, input.namespace);
     return c.json(await queryExplain(rt, { ...input, namespace }));
+  });
+
+  r.get("/team/governance", (c) => {
+    const q = queryInput(c, { namespace: "string" });
+    const namespace = resolveNamespace(
+      c.get("principal"),
+      typeof q.namespace === "string" ? q.namespace : undefined,
+    );
+    return c.json(teamGovernance(rt, namespace));
+  });
+
+  r.post("/team/governance/propose", async (c) => {
+    const p = c.get("principal");
+    const input = parseInput(ProposeInputSchema, body(c));
+    const namespace = resolveNamespace(p, input.namespace);
+    const store = validateStoreInput(rt, proposalInput(input, namespace, p.sub, rt.now()));
+    const [res] = await queue.store([store], { sourceKey: p.key_id });
+    metrics.inc("stores_total", namespace);
+    const status = rt.store.getById(res.id)?.record.status ?? store.status;
+    return c.json({ ...res, namespace, status, review_key: `review:${res.id}` });
   });
 
   r.get("/index-health", async (c) => {

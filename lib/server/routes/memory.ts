@@ -1,11 +1,11 @@
 /**
  * Core memory routes (memoryOSS §2.2–2.3): store, batch store, recall, batch recall, update,
- * feedback, forget, consolidate, export, memories, inspect, peek. Each validates with the lib
+ * feedback, forget (and certified forget), consolidate, export, memories, inspect, peek. Each validates with the lib
  * zod schemas, confines the request to the caller's namespaces and calls `lib/memory`.
  * Writes go through the runtime's write queue.
  */
 import { type Context, Hono } from "hono";
-import { defaultNamespace, resolveNamespace } from "../../auth/mod.ts";
+import { defaultNamespace, resolveNamespace, resolveReadNamespace } from "../../auth/mod.ts";
 import {
   applyFeedback,
   consolidate,
@@ -36,6 +36,8 @@ import {
   validateStoreInput,
 } from "../../memory/mod.ts";
 import type { Principal } from "../../auth/mod.ts";
+import { certifiedForget } from "../../portable/mod.ts";
+import { announceStores } from "./sharing.ts";
 import type { AppEnv, ServerState } from "../context.ts";
 import { requireRole } from "../middleware/auth.ts";
 import { body, queryInput } from "./_helpers.ts";
@@ -46,7 +48,7 @@ export function memoryRoutes(state: ServerState): Hono<AppEnv> {
   const r = new Hono<AppEnv>();
 
   const runRecall = async (p: Principal, input: RecallInput) => {
-    const namespace = resolveNamespace(p, input.namespace);
+    const namespace = resolveReadNamespace(p, input.namespace);
     const res = toScored(rt, await recall(rt, { ...input, namespace }));
     metrics.inc("recalls_total", namespace);
     return res;
@@ -58,6 +60,7 @@ export function memoryRoutes(state: ServerState): Hono<AppEnv> {
     input.namespace = resolveNamespace(p, input.namespace);
     const [res] = await queue.store([input], { sourceKey: p.key_id });
     metrics.inc("stores_total", input.namespace);
+    announceStores(state, [{ namespace: input.namespace, id: res.id }]);
     return c.json(res);
   });
 
@@ -69,6 +72,7 @@ export function memoryRoutes(state: ServerState): Hono<AppEnv> {
     });
     const res = await queue.store(inputs, { sourceKey: p.key_id });
     for (const input of inputs) metrics.inc("stores_total", input.namespace!);
+    announceStores(state, res.map((x, i) => ({ namespace: inputs[i].namespace!, id: x.id })));
     return c.json({ stored: res });
   });
 
@@ -79,7 +83,7 @@ export function memoryRoutes(state: ServerState): Hono<AppEnv> {
   r.post("/recall/batch", requireRole("reader"), async (c) => {
     const p = c.get("principal");
     const queries = parseRecallBatch(body(c));
-    queries.forEach((q, i) => resolveNamespace(p, q.namespace, ["queries", i, "namespace"]));
+    queries.forEach((q, i) => resolveReadNamespace(p, q.namespace, ["queries", i, "namespace"]));
     return c.json({ results: await Promise.all(queries.map((q) => runRecall(p, q))) });
   });
 
@@ -146,6 +150,19 @@ export function memoryRoutes(state: ServerState): Hono<AppEnv> {
   r.delete("/forget", requireRole("admin"), forgetHandler);
   r.post("/forget", requireRole("admin"), forgetHandler);
 
+  // memoryOSS's certified forget: one namespace, a signed deletion certificate, 404 on no match.
+  const certified = async (c: Context<AppEnv>) => {
+    const p = c.get("principal");
+    const raw = body(c);
+    const namespace = resolveNamespace(p, parseInput(ForgetInputSchema, raw).namespace);
+    const caller = { scope: p.namespaces, actor: p.sub, via: "api" as const };
+    const res = await queue.run(() => certifiedForget(rt, raw, namespace, caller));
+    metrics.inc("forgets_total", namespace, res!.deleted);
+    return c.json(res);
+  };
+  r.delete("/forget/certified", requireRole("admin"), certified);
+  r.post("/forget/certified", requireRole("admin"), certified);
+
   r.post("/consolidate", requireRole("admin"), async (c) => {
     const p = c.get("principal");
     const input = parseInput(ConsolidateInputSchema, body(c));
@@ -157,7 +174,7 @@ export function memoryRoutes(state: ServerState): Hono<AppEnv> {
 
   r.get("/export", requireRole("reader"), (c) => {
     const q = queryInput(c, { namespace: "string" });
-    const namespace = resolveNamespace(
+    const namespace = resolveReadNamespace(
       c.get("principal"),
       parseInput(ListInputSchema.pick({ namespace: true }), q).namespace,
     );
@@ -184,7 +201,7 @@ export function memoryRoutes(state: ServerState): Hono<AppEnv> {
       order: "string",
     });
     const input = parseInput(ListInputSchema, { include_archived: true, limit: 1000, ...q });
-    const namespace = resolveNamespace(c.get("principal"), input.namespace);
+    const namespace = resolveReadNamespace(c.get("principal"), input.namespace);
     const res = listMemories(rt, { ...input, namespace });
     return c.json({
       namespace,

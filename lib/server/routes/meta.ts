@@ -32,6 +32,25 @@ export function healthRoute(state: ServerState): Hono<AppEnv> {
   return r;
 }
 
+/** Where this runtime's source lives (`GET /v1/source`, memoryOSS's AGPL source offer). */
+export const SOURCE_INFO = {
+  /** SPDX: the repository declares no licence yet, so none is asserted. */
+  license: "NOASSERTION",
+  source: "https://github.com/memoryoss/memoryoss",
+  notice:
+    "memoryoss re-implements memoryOSS's HTTP API and formats; the source of this runtime is at the URL above.",
+} as const;
+
+/** `GET /v1/source`: the source offer, no credentials (memoryOSS §2.2). */
+export function sourceRoute(): Hono<AppEnv> {
+  const r = new Hono<AppEnv>();
+  r.get("/source", (c) => {
+    queryInput(c, {});
+    return c.json(SOURCE_INFO);
+  });
+  return r;
+}
+
 /** `POST /v1/auth/token`: exchange an API key for a JWT. */
 export function tokenRoute(state: ServerState): Hono<AppEnv> {
   const r = new Hono<AppEnv>();

@@ -11,14 +11,16 @@
  * Paths: POST /v1/passport/export, /v1/passport/import, /v1/bundle/export, /v1/bundle/preview,
  * /v1/bundle/validate; GET /v1/history/:id. memoryOSS spellings are aliases: GET
  * /v1/passport/export, GET /v1/history/:id/bundle, GET /v1/bundles/export, POST
- * /v1/bundles/preview|validate.
+ * /v1/bundles/preview|validate. POST /v1/bundles/diff `{left, right}` (`bundle diff`) and POST
+ * /v1/history/replay `{bundle, namespace?, dry_run}` (`history replay`; 400 when the target
+ * namespace is not empty, as memoryOSS).
  *
  * Signatures are decided by the same `admission` as the CLI, against the server home's
  * `trust.json` and own key: a signature that does not verify, or a revoked key, is 403 FORBIDDEN
  * with the reason (validate and preview too); an import that writes (`mode: "apply"`) an
  * untrusted artifact is 403 unless `allow_untrusted: true`.
  */
-import { type Context, Hono, type MiddlewareHandler } from "hono";
+import { type Context, Hono } from "hono";
 import { z } from "zod";
 import { resolveNamespace } from "../../auth/mod.ts";
 import { MemoryossError } from "../../errors/mod.ts";
@@ -27,6 +29,7 @@ import {
   admission,
   artifactText,
   BundleExportInput,
+  diffArtifacts,
   exportBundle,
   exportHistory,
   exportPassport,
@@ -34,19 +37,17 @@ import {
   importPassportChecked,
   innerArtifact,
   isJsonObject,
-  type JsonObject,
   type JsonValue,
   openArtifact,
-  parseJson,
   PassportExportInput,
   prettyJson,
+  replayHistory,
   showHistory,
   validationReport,
 } from "../../portable/mod.ts";
 import type { AppEnv, ServerState } from "../context.ts";
-import { authenticate, requireRole } from "../middleware/auth.ts";
-import { rateLimitByKey, readJsonBody } from "../middleware/limits.ts";
 import { body, queryInput } from "./_helpers.ts";
+import { artifactField, artifactRoute, artifactTree, integrity400 } from "./_artifact_body.ts";
 
 const PassportImportBody = z.strictObject({
   namespace: z.string().min(1).optional(),
@@ -64,77 +65,16 @@ const BundleViewBody = z.strictObject({
   require_trusted: z.boolean().optional(),
 });
 
-/** The lossless parse of each request body, beside the plain one in `c.var.body`. */
-const TREES = new WeakMap<Request, JsonObject>();
+const BundleDiffBody = z.strictObject({ left: z.unknown(), right: z.unknown() });
 
-/** Size cap, UTF-8 and object checks as everywhere (`c.var.body`), plus a lossless tree. */
-function losslessBody(state: ServerState): MiddlewareHandler<AppEnv> {
-  return async (c, next) => {
-    if (c.req.method === "POST") {
-      // readJsonBody applies the limits; the bytes it reads are kept on the way through
-      const chunks: Uint8Array<ArrayBuffer>[] = [];
-      const raw = c.req.raw;
-      const seen = raw.body?.pipeThrough(
-        new TransformStream<Uint8Array<ArrayBuffer>, Uint8Array<ArrayBuffer>>({
-          transform(chunk, out) {
-            chunks.push(chunk);
-            out.enqueue(chunk);
-          },
-        }),
-      );
-      const copy = new Request(raw.url, { method: "POST", headers: raw.headers, body: seen });
-      c.set("body", await readJsonBody(copy, state.maxBodyBytes));
-      const text = new TextDecoder().decode(await new Blob(chunks).bytes());
-      let tree: JsonValue = new Map();
-      if (text.trim() !== "") {
-        try {
-          tree = parseJson(text);
-        } catch (e) {
-          throw new MemoryossError("INVALID_INPUT", `request body: ${(e as Error).message}`);
-        }
-      }
-      TREES.set(c.req.raw, tree as JsonObject);
-    }
-    await next();
-  };
-}
-
-/** The artifact in `field`: a JSON object, or a string holding the artifact's JSON text. */
-function artifactField(c: Context<AppEnv>, fields: string[]): JsonValue {
-  const tree = TREES.get(c.req.raw) ?? new Map();
-  const given = fields.filter((f) => tree.get(f) !== undefined && tree.get(f) !== null);
-  if (given.length > 1) {
-    throw new MemoryossError("INVALID_INPUT", `give ${fields.join(" or ")}, not both`, [given[1]]);
-  }
-  const field = given[0] ?? fields[0];
-  const v = tree.get(field);
-  if (v === undefined || v === null) {
-    throw new MemoryossError("INVALID_INPUT", `${field}: required`, [field]);
-  }
-  if (typeof v === "string") {
-    try {
-      return parseJson(v);
-    } catch (e) {
-      throw new MemoryossError("INVALID_INPUT", `${field}: ${(e as Error).message}`, [field]);
-    }
-  }
-  if (!isJsonObject(v)) {
-    throw new MemoryossError(
-      "INVALID_INPUT",
-      `${field}: expected the artifact as a JSON object (or its JSON text)`,
-      [field],
-    );
-  }
-  return v;
-}
-
-/** memoryOSS answers integrity failures with 400 (also for a dry run). */
-function integrity400(c: Context<AppEnv>, e: unknown): Response {
-  if (e instanceof MemoryossError && e.code === "INTEGRITY") {
-    return c.json({ error: { code: e.code, message: e.message, path: e.path } }, 400);
-  }
-  throw e;
-}
+const ReplayBody = z.strictObject({
+  namespace: z.string().min(1).optional(),
+  bundle: z.unknown().optional(),
+  /** Our name of the same field. */
+  history: z.unknown().optional(),
+  dry_run: z.boolean().optional(),
+  allow_untrusted: z.boolean().optional(),
+});
 
 const artifactResponse = (c: Context<AppEnv>, tree: JsonValue) =>
   c.body(artifactText(tree), 200, { "content-type": "application/json" });
@@ -143,17 +83,7 @@ const artifactResponse = (c: Context<AppEnv>, tree: JsonValue) =>
 export function portableRoutes(state: ServerState): Hono<AppEnv> {
   const { rt, queue } = state;
   const r = new Hono<AppEnv>();
-  const steps = [authenticate(state), rateLimitByKey(state), losslessBody(state)];
-  const needs = (role: "reader" | "writer"): MiddlewareHandler<AppEnv> => {
-    const chain = [...steps, requireRole(role)];
-    return async (c, next) => {
-      const step = async (i: number): Promise<void> => {
-        if (i === chain.length) return await next();
-        await chain[i](c, () => step(i + 1));
-      };
-      await step(0);
-    };
-  };
+  const needs = (role: "reader" | "writer") => artifactRoute(state, role);
   const reader = needs("reader");
   const writer = needs("writer");
 
@@ -234,7 +164,7 @@ export function portableRoutes(state: ServerState): Hono<AppEnv> {
   /** The reader's document for the request's `bundle`, with trust from the home. */
   const openBundle = async (c: Context<AppEnv>) => {
     const input = parseInput(BundleViewBody, body(c));
-    const tree = TREES.get(c.req.raw)?.get("bundle");
+    const tree = artifactTree(c).get("bundle");
     // a string is given to the reader as is (it reports what does not parse)
     const text = typeof tree === "string" ? tree : prettyJson(artifactField(c, ["bundle"]));
     const trust = await homeTrust(rt.loaded.home, rt.config.auth.audit_hmac_secret || undefined);
@@ -256,6 +186,35 @@ export function portableRoutes(state: ServerState): Hono<AppEnv> {
       return report.exit_code === 5 ? forbidden(c, report.message, report) : c.json(report);
     });
   }
+
+  r.post("/bundles/diff", reader, (c) => {
+    parseInput(BundleDiffBody, body(c));
+    return c.json(diffArtifacts(artifactField(c, ["left"]), artifactField(c, ["right"])));
+  });
+
+  r.post("/history/replay", writer, async (c) => {
+    const input = parseInput(ReplayBody, body(c));
+    const tree = artifactField(c, ["bundle", "history"]);
+    const inner = innerArtifact(tree);
+    const own = isJsonObject(inner) ? inner.get("namespace") : undefined;
+    const namespace = resolveNamespace(
+      c.get("principal"),
+      input.namespace ?? (typeof own === "string" ? own : undefined),
+    );
+    const dryRun = input.dry_run === true;
+    try {
+      const run = () =>
+        replayHistory(rt, tree, {
+          namespace,
+          dryRun,
+          allowUntrusted: input.allow_untrusted === true,
+          flag: "allow_untrusted: true",
+        });
+      return c.json(dryRun ? await run() : await queue.run(run));
+    } catch (e) {
+      return integrity400(c, e, true);
+    }
+  });
 
   const memoryIn = (c: Context<AppEnv>) => {
     const p = c.get("principal");
