@@ -8,6 +8,7 @@ import { type CommandSpec, parseCommand } from "./_args.ts";
 import type { Globals } from "./_io.ts";
 import type { Sub } from "./lane/_shared.ts";
 import { accounts, doctor } from "./lane/doctor.ts";
+import { lastTickSummary, orphanNode, pressure, tmuxJanitor, vacuum } from "./lane/housekeeping.ts";
 import { janitor, plugins } from "./lane/janitor.ts";
 import { audit, diff, fix, gitLog, restore } from "./lane/memory.ts";
 import { service } from "./lane/service.ts";
@@ -27,6 +28,11 @@ const SUBCOMMANDS: Record<string, Sub> = {
   logs,
   "tick-log": tickLog,
   janitor,
+  "orphan-node": orphanNode,
+  "tmux-janitor": tmuxJanitor,
+  pressure,
+  vacuum,
+  "last-tick-summary": lastTickSummary,
   plugins,
   service,
 };

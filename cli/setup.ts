@@ -18,13 +18,15 @@ const DRY = { type: "boolean", description: "print the diff, change nothing" } a
 const setupSpec: CommandSpec = {
   name: "setup",
   summary: "connect Claude Code, Codex or Cursor to memoryoss (MCP server, hooks, rules)",
-  usage: ["setup --profile claude|codex|cursor|auto|team-node [--team ID] [--dry-run] [--json]"],
+  usage: [
+    "setup --profile claude|codex|cursor|openclaw|auto|team-node [--team ID] [--dry-run] [--json]",
+  ],
   options: {
     profile: {
       type: "string",
       short: "p",
       value: "P",
-      description: "claude | codex | cursor | auto (detected clients) | team-node",
+      description: "claude | codex | cursor | openclaw | auto (detected clients) | team-node",
     },
     team: {
       type: "string",
@@ -45,7 +47,8 @@ const setupSpec: CommandSpec = {
     "<home>/setup/backups. 'memoryoss uninstall' removes exactly what setup wrote.",
     "claude: ~/.claude.json (mcpServers.memoryoss) and hooks in ~/.claude/settings.json;",
     "codex: ~/.codex/config.toml [mcp_servers.memoryoss] and a block in ~/AGENTS.md;",
-    "cursor: ~/.cursor/mcp.json and ~/.cursor/rules/memoryoss.mdc.",
+    "cursor: ~/.cursor/mcp.json and ~/.cursor/rules/memoryoss.mdc;",
+    "openclaw: the skill ~/.openclaw/skills/memoryoss/SKILL.md.",
   ],
   examples: [
     "memoryoss setup --profile auto --dry-run",
@@ -76,7 +79,8 @@ function tilde(path: string): string {
   return home && path.startsWith(home + "/") ? `~/${path.slice(home.length + 1)}` : path;
 }
 
-function print(r: SetupReport, files: FileReport[]): void {
+/** The per-file lines of a setup report (also install's). */
+export function printFiles(r: SetupReport, files: FileReport[]): void {
   for (const f of files) {
     if (r.dry_run && f.diff) console.log(f.diff.trimEnd());
     const verb = r.dry_run && f.action !== "unchanged" && f.action !== "skipped"
@@ -116,7 +120,7 @@ export async function main(args: string[], g: Globals): Promise<number> {
   if (p.values.json) printJson(r);
   else {
     console.log(`memoryoss setup: profile ${r.profile} (${r.clients.join(", ")})`);
-    print(r, r.files);
+    printFiles(r, r.files);
     const changed = r.files.some((f) => f.action === "created" || f.action === "updated");
     if (!r.dry_run && changed) console.log("restart the client(s) to load memoryoss");
     if (!r.dry_run && !changed) console.log("already set up: nothing changed");
@@ -138,7 +142,7 @@ export async function uninstall(args: string[], _g: Globals): Promise<number> {
   });
   if (p.values.json) printJson(r);
   else if (r.files.length === 0) console.log("nothing to uninstall (setup has not run here)");
-  else print(r, r.files);
+  else printFiles(r, r.files);
   return r.files.some((f) => f.action === "skipped") ? 1 : 0;
 }
 

@@ -15,6 +15,7 @@ export {
   type Turn,
 } from "./heuristic.ts";
 export { ExtractionQueue, type ExtractionStats } from "./queue.ts";
+export { ExtractionAnswerSchema, extractionPrompt, llmExtract, type LlmFact } from "./llm.ts";
 export {
   CANDIDATE_CONFIDENCE,
   EXTRACTION_SOURCE,

@@ -220,3 +220,39 @@ export {
   type ServiceStatus,
   serviceStatus,
 } from "./service.ts";
+export {
+  findOrphans,
+  formatOrphans,
+  formatReap,
+  ORPHAN_PATTERNS,
+  type OrphanProc,
+  reapOrphans,
+  type ReapResult,
+} from "./orphan_node.ts";
+export {
+  formatTmuxCleanup,
+  parseSessions,
+  type TmuxCleanup,
+  tmuxCleanup,
+  type TmuxSession,
+} from "./tmux_janitor.ts";
+export {
+  checkPressure,
+  CRITICAL_THRESHOLD_PCT,
+  formatPressure,
+  type MemInfo,
+  parseMeminfo,
+  PRESSURE_THRESHOLD_PCT,
+  type PressureDeps,
+  type PressureResponse,
+  readMeminfo,
+  SWAP_TUNING,
+} from "./pressure.ts";
+export {
+  formatLastTickSummary,
+  formatVacuum,
+  type LastTickSummary,
+  lastTickSummary,
+  vacuum,
+  type VacuumResult,
+} from "./vacuum.ts";

@@ -13,7 +13,7 @@ import { archiveSuperseded, storeMemories, validateStoreInput } from "./write.ts
 import { MAX_ATTEMPTS, type QueueStats, queueStats } from "./remember.ts";
 import { type Decision, nearestMemories, type ReconcileAction } from "./reconcile.ts";
 import { type DecisionSource, llmSettings, reconcileDecision } from "./reconcile_llm.ts";
-import type { ChatSettings } from "../llm/mod.ts";
+import { type ChatSettings, homeEnv } from "../llm/mod.ts";
 import { drainLockPath, recordLastRun, tryDrainLock } from "./drain_run.ts";
 import { linkMemories } from "../graph/mod.ts";
 import { type CausalLinker, hookTransaction, planCausalLinks } from "./drain_link.ts";
@@ -108,7 +108,7 @@ export async function drain(rt: Runtime, opts: DrainOptions = {}): Promise<Drain
   if (!lock) return summary;
   summary.lock = "acquired";
   const started = rt.now().toISOString();
-  const llm = opts.llm === undefined ? llmSettings(rt.config) : opts.llm;
+  const llm = opts.llm === undefined ? llmSettings(rt.config, homeEnv(rt.loaded.home)) : opts.llm;
   let error: string | null = null;
   try {
     let cursor = 0;

@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 import { MemoryossError } from "../errors/mod.ts";
-import type { ChatSettings } from "../llm/mod.ts";
+import { type ChatSettings, homeEnv } from "../llm/mod.ts";
 import {
   askCausalLinks,
   type GraphView,
@@ -114,7 +114,7 @@ export async function llmCausalPass(
   } = {},
 ): Promise<LlmCausalReport> {
   refuseWhileStopped(rt.loaded.home, "graph rebuild");
-  const llm = opts.llm === undefined ? llmSettings(rt.config) : opts.llm;
+  const llm = opts.llm === undefined ? llmSettings(rt.config, homeEnv(rt.loaded.home)) : opts.llm;
   if (!llm) {
     throw new MemoryossError(
       "INVALID_CONFIG",

@@ -13,6 +13,7 @@ import {
   LlmError,
   numberedList,
   parseJsonAnswer,
+  resolveLlmSettings,
 } from "../llm/mod.ts";
 import {
   decide,
@@ -44,22 +45,14 @@ export const LlmDecisionSchema = z.object({
 });
 
 /**
- * Chat settings from `[llm]` (null when it is off): `base_url` falls back to
- * `proxy.upstream_url`, the key comes from the `api_key_env` variable, else
- * `proxy.upstream_api_key`.
+ * Chat settings of the `slow_canonical` role (null when no model is configured): `[llm]`,
+ * overridden by memman's `MEMMAN_LLM_*` variables (lib/llm/settings.ts).
  */
 export function llmSettings(
   config: Config,
   env: (k: string) => string | undefined = (k) => Deno.env.get(k),
 ): ChatSettings | null {
-  const l = config.llm;
-  if (!l.enabled) return null;
-  return {
-    baseUrl: l.base_url || config.proxy.upstream_url,
-    model: l.model,
-    apiKey: (l.api_key_env ? env(l.api_key_env) : undefined) || config.proxy.upstream_api_key,
-    timeoutMs: l.timeout_ms,
-  };
+  return resolveLlmSettings(config, "slow_canonical", env);
 }
 
 const SYSTEM = [

@@ -9,7 +9,7 @@ import { MemoryossError } from "../errors/mod.ts";
 import type { EnvGet } from "../config/mod.ts";
 
 /** The clients setup knows. */
-export const CLIENTS = ["claude", "codex", "cursor"] as const;
+export const CLIENTS = ["claude", "codex", "cursor", "openclaw"] as const;
 export type ClientId = typeof CLIENTS[number];
 
 /** Every file setup may touch. */
@@ -25,6 +25,9 @@ export interface ClientPaths {
   cursorDir: string;
   cursorMcp: string;
   cursorRule: string;
+  /** OpenClaw: the skill memoryoss installs (memman's `install --target openclaw`). */
+  openclawDir: string;
+  openclawSkill: string;
 }
 
 /**
@@ -46,6 +49,7 @@ export function clientPaths(env: EnvGet): ClientPaths {
   const claudeDir = claudeOverride || join(home, ".claude");
   const codexDir = env("CODEX_HOME") || join(home, ".codex");
   const cursorDir = join(home, ".cursor");
+  const openclawDir = join(home, ".openclaw");
   return {
     home,
     claudeDir,
@@ -57,6 +61,8 @@ export function clientPaths(env: EnvGet): ClientPaths {
     cursorDir,
     cursorMcp: join(cursorDir, "mcp.json"),
     cursorRule: join(cursorDir, "rules", "memoryoss.mdc"),
+    openclawDir,
+    openclawSkill: join(openclawDir, "skills", "memoryoss", "SKILL.md"),
   };
 }
 
@@ -95,6 +101,7 @@ export async function detectClients(p: ClientPaths, env: EnvGet): Promise<Client
     found.push("codex");
   }
   if (await exists(p.cursorDir) || await onPath("cursor", env)) found.push("cursor");
+  if (await exists(p.openclawDir) || await onPath("openclaw", env)) found.push("openclaw");
   return found;
 }
 

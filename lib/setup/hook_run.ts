@@ -17,6 +17,7 @@ import {
   type HookMemory,
   hookOutput,
   parseTurn,
+  PLAN_EXIT_TEXT,
   primeContext,
   promptContext,
   stopReason,
@@ -100,6 +101,8 @@ async function work(o: HookOptions): Promise<string> {
       const text = taskContext(await search(env, o.config, namespace, query, 5));
       return text ? hookOutput("pre-task", text) : "";
     }
+    case "pre-plan-exit":
+      return hookOutput("pre-plan-exit", PLAN_EXIT_TEXT);
     case "stop": {
       const active = o.input.stop_hook_active === true;
       if (active) return "";

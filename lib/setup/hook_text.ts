@@ -10,6 +10,7 @@ export const HOOK_EVENTS = [
   "stop",
   "pre-compact",
   "pre-task",
+  "pre-plan-exit",
 ] as const;
 export type HookEvent = typeof HOOK_EVENTS[number];
 
@@ -26,6 +27,7 @@ const CLAUDE_EVENT: Record<HookEvent, string> = {
   "stop": "Stop",
   "pre-compact": "PreCompact",
   "pre-task": "PreToolUse",
+  "pre-plan-exit": "PreToolUse",
 };
 
 function line(m: HookMemory): string {
@@ -90,6 +92,14 @@ export function taskContext(memories: HookMemory[]): string | null {
     ...memories.map(line),
   ].join("\n");
 }
+
+/**
+ * Before ExitPlanMode (memman's exit_plan.sh): the plan's conclusions and decisions are about
+ * to be acted on, so store them first.
+ */
+export const PLAN_EXIT_TEXT = "[memoryoss] Store conclusions and decisions before executing: " +
+  "before leaving plan mode, store each durable decision or conclusion of this plan with " +
+  "memoryoss_store (one self-contained fact per call, no secrets).";
 
 /** What the current turn did, read from the end of a Claude Code transcript. */
 export interface TurnInfo {

@@ -43,6 +43,16 @@ export {
 export { type Manifest, type ManifestFile, readManifest, setupDir } from "./manifest.ts";
 export { unifiedDiff } from "./diff.ts";
 export {
+  INSTALL_KEYS,
+  INSTALL_TARGETS,
+  type InstallOptions,
+  type InstallReport,
+  type Prompter,
+  runInstall,
+  WIZARD_PROVIDERS,
+} from "./install.ts";
+export { OPENCLAW_MARKERS, openclawSkill } from "./openclaw.ts";
+export {
   isEmptyJson,
   jsonAt,
   parseJsonSpans,
@@ -57,6 +67,7 @@ export {
   type HookEvent,
   hookOutput,
   parseTurn,
+  PLAN_EXIT_TEXT,
   primeContext,
   promptContext,
   stopReason,

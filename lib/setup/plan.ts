@@ -8,6 +8,7 @@ import { MemoryossError } from "../errors/mod.ts";
 import { type ClientId, type ClientPaths, type Launch, shellCommand } from "./clients.ts";
 import { removeJson, removeJsonItems, setJson, upsertJsonItem } from "./json_edit.ts";
 import { type Markers, removeBlock, upsertBlock } from "./markers.ts";
+import { openclawPieces } from "./openclaw.ts";
 
 /** What to set up. */
 export interface SetupSpec {
@@ -41,6 +42,7 @@ export const CLAUDE_HOOKS = [
   { event: "Stop", hook: "stop" },
   { event: "PreCompact", hook: "pre-compact" },
   { event: "PreToolUse", hook: "pre-task", matcher: "Task|Agent" },
+  { event: "PreToolUse", hook: "pre-plan-exit", matcher: "ExitPlanMode" },
 ] as const;
 
 const MCP_NAME = "memoryoss";
@@ -223,5 +225,6 @@ export function planPieces(spec: SetupSpec, p: ClientPaths): Piece[] {
   if (spec.clients.includes("claude")) out.push(...claudePieces(spec, p));
   if (spec.clients.includes("codex")) out.push(...codexPieces(spec, p));
   if (spec.clients.includes("cursor")) out.push(...cursorPieces(spec, p));
+  if (spec.clients.includes("openclaw")) out.push(...openclawPieces(spec, p));
   return out;
 }

@@ -26,7 +26,7 @@ import {
 import { type Manifest, readManifest, sha256, writeManifest } from "./manifest.ts";
 import { unifiedDiff } from "./diff.ts";
 
-export const PROFILES = ["claude", "codex", "cursor", "auto", "team-node"] as const;
+export const PROFILES = ["claude", "codex", "cursor", "openclaw", "auto", "team-node"] as const;
 export type Profile = typeof PROFILES[number];
 
 /** Options for {@link runSetup}. */
@@ -71,8 +71,8 @@ export async function clientsFor(profile: Profile, env: EnvGet): Promise<ClientI
   if (found.length === 0) {
     throw new MemoryossError(
       "NOT_FOUND",
-      "no supported client found (looked for Claude Code, Codex and Cursor config folders and " +
-        "commands); choose one with --profile claude|codex|cursor",
+      "no supported client found (looked for Claude Code, Codex, Cursor and OpenClaw config " +
+        "folders and commands); choose one with --profile claude|codex|cursor|openclaw",
     );
   }
   return found;

@@ -56,7 +56,7 @@ Deno.test("setup and uninstall commands: dry run, apply, json, errors", async ()
   assert.equal(bad.code, 3);
   assert.match(
     bad.err,
-    /^memoryoss: error: setup needs --profile claude\|codex\|cursor\|auto\|team-node/,
+    /^memoryoss: error: setup needs --profile claude\|codex\|cursor\|openclaw\|auto\|team-node/,
   );
   const unknown = await run(env, ["setup", "--profile", "vim"]);
   assert.equal(unknown.code, 3);

@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import { parse as parseToml } from "smol-toml";
 import {
-  CLAUDE_HOOKS,
   clientPaths,
   commandArgs,
   hookCommand,
@@ -45,7 +44,7 @@ Deno.test("profiles plan the files each client reads", () => {
   ]);
 });
 
-Deno.test("claude: MCP entry and the five hooks, with home and namespace passed on", () => {
+Deno.test("claude: MCP entry and the six hooks, with home and namespace passed on", () => {
   const s = spec({ home: "/m h", namespace: "team" });
   const pieces = planPieces(s, paths);
   const reg = JSON.parse(fold(pieces, paths.claudeJson, null));
@@ -56,7 +55,22 @@ Deno.test("claude: MCP entry and the five hooks, with home and namespace passed 
     env: {},
   });
   const settings = JSON.parse(fold(pieces, paths.claudeSettings, null));
-  assert.deepEqual(Object.keys(settings.hooks).sort(), CLAUDE_HOOKS.map((h) => h.event).sort());
+  assert.deepEqual(Object.keys(settings.hooks).sort(), [
+    "PreCompact",
+    "PreToolUse",
+    "SessionStart",
+    "Stop",
+    "UserPromptSubmit",
+  ]);
+  // memman's exit_plan.sh: a second PreToolUse group for ExitPlanMode.
+  assert.deepEqual(settings.hooks.PreToolUse.map((g: { matcher: string }) => g.matcher), [
+    "Task|Agent",
+    "ExitPlanMode",
+  ]);
+  assert.equal(
+    settings.hooks.PreToolUse[1].hooks[0].command,
+    '/opt/memoryoss hook pre-plan-exit --client claude --home "/m h" --namespace team',
+  );
   const pre = settings.hooks.PreToolUse[0];
   assert.equal(pre.matcher, "Task|Agent");
   assert.equal(
