@@ -1,7 +1,9 @@
 /** Open the runtime for a command and always close it. */
 import { loadConfig } from "../lib/config/mod.ts";
-import { decodeUtf8, openRuntime, type Runtime } from "../lib/memory/mod.ts";
+import { openRuntime, type Runtime } from "../lib/memory/mod.ts";
 import type { Globals } from "./_io.ts";
+
+export { contentArg, readStdin } from "./_content.ts";
 
 /** Run `fn` with an open runtime built from the global flags. */
 export async function withRuntime<T>(g: Globals, fn: (rt: Runtime) => Promise<T> | T): Promise<T> {
@@ -12,16 +14,4 @@ export async function withRuntime<T>(g: Globals, fn: (rt: Runtime) => Promise<T>
   } finally {
     rt.close();
   }
-}
-
-/** Read all of stdin as text; bytes that are not valid UTF-8 are refused (exit 3), not replaced. */
-export async function readStdin(): Promise<string> {
-  return decodeUtf8(await new Response(Deno.stdin.readable).bytes(), "stdin");
-}
-
-/** Content from positionals, or from stdin when the only positional is `-` (trailing newline dropped). */
-export async function contentArg(positionals: string[]): Promise<string> {
-  return positionals.length === 1 && positionals[0] === "-"
-    ? (await readStdin()).replace(/\r?\n$/, "")
-    : positionals.join(" ");
 }

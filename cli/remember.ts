@@ -1,13 +1,18 @@
 /**
- * CLI: `remember` (queue a fact: one INSERT, no embedding, no network) and `drain` (apply the
- * queue with reconciliation). Each calls one lib/memory function.
+ * CLI: `remember` (queue a fact: one INSERT, no embedding, no network; `drain` applies the
+ * queue, cli/drain.ts).
+ *
+ * Start-up is this command's feature (issue 21: ≤ 80 ms as a whole process), so it imports the
+ * few leaf modules it runs instead of the lib/config and lib/memory barrels (a barrel evaluates
+ * every module it re-exports): the config loader reads the unchanged template without zod, and
+ * input the plain check vouches for needs no schema. Anything else loads the schema, which
+ * names the problem. docs/benchmarks.md "Start-up" has the numbers.
  */
-import { MemoryossError } from "../lib/errors/mod.ts";
-import { loadConfig } from "../lib/config/mod.ts";
+import { loadConfig } from "../lib/config/load.ts";
 import { encryptionFromConfig, Store } from "../lib/store/mod.ts";
+import { enqueueValid, plainRememberInput } from "../lib/memory/remember_queue.ts";
 import {
   type CommandSpec,
-  intValue,
   JSON_OPTION,
   listValue,
   MEMORY_FIELD_OPTIONS,
@@ -18,11 +23,27 @@ import {
   strValue,
 } from "./_args.ts";
 import { type Globals, printJson } from "./_io.ts";
-import { contentArg, withRuntime } from "./_runtime.ts";
-import { drain, enqueueRemember } from "../lib/memory/mod.ts";
+import { contentArg } from "./_content.ts";
 import { refuseWhileStopped } from "../lib/scheduler/mod.ts";
+import type * as Memory from "../lib/memory/mod.ts";
 
 const JSON_OUT = JSON_OPTION;
+
+let memory: typeof Memory | undefined;
+
+/**
+ * Hands lib/memory over already loaded (the single-file bundle: it holds only what literal
+ * imports name). Otherwise it is imported through a specifier built at run time, and only for
+ * input the plain check does not vouch for, so zod stays out of `remember`'s start-up graph.
+ */
+export function provideMemoryLib(m: typeof Memory): void {
+  memory = m;
+}
+
+async function memoryLib(): Promise<typeof Memory> {
+  const at = (name: string) => `../lib/${name}/mod.ts`;
+  return memory ??= await import(at("memory"));
+}
 
 const rememberSpec: CommandSpec = {
   name: "remember",
@@ -64,7 +85,8 @@ async function rememberCmd(args: string[], g: Globals): Promise<number> {
   });
   let res;
   try {
-    res = enqueueRemember(store, loaded.config, input);
+    const valid = plainRememberInput(input) ?? (await memoryLib()).parseRememberInput(input);
+    res = enqueueValid(store, loaded.config, valid);
   } finally {
     store.close();
   }
@@ -73,49 +95,6 @@ async function rememberCmd(args: string[], g: Globals): Promise<number> {
   return 0;
 }
 
-const drainSpec: CommandSpec = {
-  name: "drain",
-  summary: "apply remembered facts: reconcile each with its nearest memories",
-  usage: ["drain [--once] [--batch N] [--json]"],
-  options: {
-    once: { type: "boolean", description: "process one batch, then stop" },
-    batch: { type: "string", value: "N", description: "items per batch (default 64)" },
-    json: JSON_OUT,
-  },
-  notes: [
-    "One drain runs at a time; a second one exits 0 with 'another drain in progress'.",
-    "Each fact becomes ADD (new), UPDATE (same subject, changed value: the old memory is",
-    "archived as superseded), DELETE (contradiction: the old memory is archived as",
-    "superseded) or NONE (duplicate: evidence merged). Exit 1 when some items failed.",
-  ],
-  examples: ["memoryoss drain --json", "memoryoss drain --once --batch 16"],
-};
-
-async function drainCmd(args: string[], g: Globals): Promise<number> {
-  const p = parseCommand(drainSpec, args);
-  if (!p) return 0;
-  if (p.positionals.length) {
-    throw new MemoryossError("INVALID_INPUT", "drain takes no arguments");
-  }
-  const batch = intValue(p.values.batch, "batch", 1);
-  const res = await withRuntime(g, (rt) => drain(rt, { batch, once: Boolean(p.values.once) }));
-  if (p.values.json) printJson(res);
-  else if (res.lock === "busy") console.log("another drain in progress; nothing done");
-  else if (res.scheduler === "stopped" && res.processed === 0) {
-    console.log(`scheduler is stopped; nothing drained (${res.queue.pending} pending)`);
-  } else {
-    const a = res.actions;
-    console.log(
-      `drained ${res.processed}: ${a.ADD} added, ${a.UPDATE} updated, ${a.DELETE} superseded` +
-        ` by contradiction, ${a.NONE} duplicate(s); ${res.queue.pending} pending,` +
-        ` ${res.queue.failed} failed`,
-    );
-    for (const f of res.failed) console.error(`item ${f.queue_id}: ${f.error}`);
-  }
-  return res.failed.length > 0 ? 1 : 0;
-}
-
 export const commands: Record<string, (args: string[], g: Globals) => Promise<number>> = {
   remember: rememberCmd,
-  drain: drainCmd,
 };

@@ -3,10 +3,12 @@
  * plus the warm start of `serve` (first recall after start vs later ones).
  *
  *   deno run -A scripts/startup_bench.ts [--runs 10] [--seed 1000] [--serve-seed 20000]
- *                                         [--skip-cli] [--skip-serve]
+ *                                         [--skip-cli] [--skip-serve] [--baseline DIR]
  *
  * Each command runs once untimed (so Deno's transpile cache is warm, as a compiled binary would
- * be), then `--runs` times; the table shows the median and p90 in milliseconds. The home is a
+ * be), then `--runs` rounds over all commands; the table shows the median, p90 and minimum of
+ * the wall time and, where GNU time exists, the median CPU time (user + sys: on a shared
+ * machine it moves far less with the load than wall time does). The home is a
  * temp dir seeded with `--seed` synthetic memories (so `recall` and `list` have work to do).
  * Prints markdown; record results in docs/benchmarks.md ("Start-up").
  */
@@ -21,6 +23,7 @@ const { values } = parseArgs({
     "serve-seed": { type: "string", default: "20000" },
     "skip-serve": { type: "boolean" },
     "skip-cli": { type: "boolean" },
+    baseline: { type: "string" },
   },
 });
 
@@ -32,63 +35,105 @@ function percentile(xs: number[], p: number): number {
   return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
 }
 
-async function run(args: string[], home: string): Promise<number> {
+/** GNU time, when present: adds the child's CPU time (user + sys), steadier than wall time. */
+const GNU_TIME = (() => {
+  try {
+    return Deno.statSync("/usr/bin/time").isFile ? "/usr/bin/time" : null;
+  } catch {
+    return null;
+  }
+})();
+
+/** Wall time of one whole process, and its CPU time (NaN without GNU time). */
+async function timed(args: string[], home: string): Promise<{ wall: number; cpu: number }> {
+  const [cmd, argv] = GNU_TIME ? [GNU_TIME, ["-f", "@@cpu %U %S", DENO, ...args]] : [DENO, args];
   const t0 = performance.now();
-  const out = await new Deno.Command(DENO, {
-    args,
+  const out = await new Deno.Command(cmd, {
+    args: argv,
     env: { MEMORYOSS_HOME: home, NO_COLOR: "1" },
     stdin: "null",
     stdout: "piped",
     stderr: "piped",
   }).output();
-  const ms = performance.now() - t0;
-  if (out.code !== 0) {
-    throw new Error(
-      `${args.join(" ")} exited ${out.code}: ${new TextDecoder().decode(out.stderr)}`,
-    );
-  }
-  return ms;
+  const wall = performance.now() - t0;
+  const err = new TextDecoder().decode(out.stderr);
+  if (out.code !== 0) throw new Error(`${args.join(" ")} exited ${out.code}: ${err}`);
+  const m = /@@cpu ([\d.]+) ([\d.]+)/.exec(err);
+  return { wall, cpu: m ? (Number(m[1]) + Number(m[2])) * 1000 : NaN };
+}
+
+async function run(args: string[], home: string): Promise<number> {
+  return (await timed(args, home)).wall;
 }
 
 /** Seed `n` synthetic memories into namespace `bench` through `memoryoss import`. */
-async function seed(home: string, n: number): Promise<void> {
+async function seed(home: string, n: number, main = MAIN): Promise<void> {
   if (n <= 0) return;
   const file = `${home}/seed.jsonl`;
-  const lines = syntheticMemories(n).map((content) => JSON.stringify({ content }));
-  await Deno.writeTextFile(file, lines.join("\n") + "\n");
-  await run(["run", "-A", "--quiet", MAIN, "import", "--namespace", "bench", "--file", file], home);
+  // Each synthetic memory is already one JSONL line (content, tags, created_at, agent, …).
+  await Deno.writeTextFile(file, syntheticMemories(n).join("\n") + "\n");
+  await run(["run", "-A", "--quiet", main, "import", "--namespace", "bench", "--file", file], home);
 }
 
-async function cliTable(runs: number, n: number): Promise<string[]> {
+/** The CLI commands timed, as `deno run` arguments for the entry `main`. */
+function cliCases(main: string, empty: string): [string, string[]][] {
+  const m = (...a: string[]) => ["run", "-A", "--quiet", main, ...a];
+  return [
+    ["empty `deno run`", ["run", "-A", "--quiet", empty]],
+    ["`--help`", m("--help")],
+    ["`remember X`", m("remember", "--namespace", "bench", "startup bench fact")],
+    ["`store X`", m("store", "--namespace", "bench", "startup bench memory")],
+    ["`recall X`", m("recall", "--namespace", "bench", "why did the deploy pipeline change")],
+    ["`list`", m("list", "--namespace", "bench")],
+  ];
+}
+
+/**
+ * The CLI table. With `baseline` (another checkout's directory), every command also runs from
+ * that checkout, on its own home seeded the same way, in the same rounds: before → after on
+ * one machine state.
+ */
+async function cliTable(runs: number, n: number, baseline?: string): Promise<string[]> {
   const home = await Deno.makeTempDir({ prefix: "memoryoss-startup-" });
+  const baseHome = `${home}/baseline-home`;
   const empty = `${home}/empty.ts`;
   await Deno.writeTextFile(empty, "\n");
   try {
-    await seed(home, n);
-    const m = (...a: string[]) => ["run", "-A", "--quiet", MAIN, ...a];
-    const cases: [string, string[]][] = [
-      ["empty `deno run`", ["run", "-A", "--quiet", empty]],
-      ["`--help`", m("--help")],
-      ["`remember X`", m("remember", "--namespace", "bench", "startup bench fact")],
-      ["`store X`", m("store", "--namespace", "bench", "startup bench memory")],
-      ["`recall X`", m("recall", "--namespace", "bench", "why did the deploy pipeline change")],
-      ["`list`", m("list", "--namespace", "bench")],
-    ];
+    await seed(home, n, MAIN);
+    const cases = cliCases(MAIN, empty).map(([l, a]) => ({ label: l, args: a, home }));
+    if (baseline) {
+      const baseMain = `${baseline.replace(/\/$/, "")}/main.ts`;
+      await Deno.mkdir(baseHome);
+      await seed(baseHome, n, baseMain);
+      const base = cliCases(baseMain, empty).slice(1);
+      cases.push(...base.map(([l, a]) => ({ label: `${l}, baseline`, args: a, home: baseHome })));
+    }
     const rows = [
-      `Whole-process times, ms (${runs} runs after one warm-up; home seeded with ${n} memories)`,
+      `Whole-process times, ms (${runs} rounds after one warm-up; home seeded with ${n} memories;` +
+      ` CPU time from ${GNU_TIME ?? "(no GNU time: NaN)"}${
+        baseline ? `; baseline ${baseline}` : ""
+      })`,
       "",
-      "| command | median | p90 | min |",
-      "|---|---|---|---|",
+      "| command | median | p90 | min | CPU median (user+sys) |",
+      "|---|---|---|---|---|",
     ];
-    for (const [label, args] of cases) {
-      await run(args, home); // warm the transpile cache
-      const times: number[] = [];
-      for (let i = 0; i < runs; i++) times.push(await run(args, home));
+    // Rounds over all commands (not one command's runs back to back), so a burst of load on
+    // the shared machine lands on every row alike.
+    for (const c of cases) await run(c.args, c.home); // warm the transpile cache
+    const wall = cases.map(() => [] as number[]);
+    const cpu = cases.map(() => [] as number[]);
+    for (let i = 0; i < runs; i++) {
+      for (const [k, c] of cases.entries()) {
+        const t = await timed(c.args, c.home);
+        wall[k].push(t.wall);
+        cpu[k].push(t.cpu);
+      }
+    }
+    for (const [k, c] of cases.entries()) {
+      const w = wall[k];
       rows.push(
-        `| ${label} | ${percentile(times, 50).toFixed(0)} | ${
-          percentile(times, 90).toFixed(0)
-        } | ` +
-          `${Math.min(...times).toFixed(0)} |`,
+        `| ${c.label} | ${percentile(w, 50).toFixed(0)} | ${percentile(w, 90).toFixed(0)} | ` +
+          `${Math.min(...w).toFixed(0)} | ${percentile(cpu[k], 50).toFixed(0)} |`,
       );
     }
     return rows;
@@ -195,7 +240,7 @@ console.log(
 );
 if (!values["skip-cli"]) {
   console.log("");
-  console.log((await cliTable(runs, Number(values.seed))).join("\n"));
+  console.log((await cliTable(runs, Number(values.seed), values.baseline)).join("\n"));
 }
 if (!values["skip-serve"]) {
   console.log("");

@@ -18,7 +18,12 @@ export const SOURCE_VOCAB = 341_479;
 /** SIF smoothing constant `a` in weight = a / (a + p(w)). */
 export const SIF_A = 3e-4;
 
-let norm = 0;
+/**
+ * Σ 1 / (r + ZIPF_OFFSET) for r < SOURCE_VOCAB, summed in that order in float64: the loop's
+ * exact result, kept as a constant so the first embed of a process does not run 341k
+ * divisions (tests/embed/zipf_norm_test.ts sums it again).
+ */
+export const ZIPF_NORM = 10.489316693396084;
 
 /**
  * Estimated probability of the word at 0-based frequency `rank`.
@@ -29,10 +34,7 @@ let norm = 0;
  * ```
  */
 export function zipfProbability(rank: number): number {
-  if (norm === 0) {
-    for (let r = 0; r < SOURCE_VOCAB; r++) norm += 1 / (r + ZIPF_OFFSET);
-  }
-  return 1 / ((rank + ZIPF_OFFSET) * norm);
+  return 1 / ((rank + ZIPF_OFFSET) * ZIPF_NORM);
 }
 
 /**

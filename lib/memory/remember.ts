@@ -4,11 +4,12 @@
  * (lib/memory/drain.ts), so a remembered fact is recallable only after a drain commits it.
  */
 import type { z } from "zod";
-import { MemoryossError } from "../errors/mod.ts";
 import type { Config } from "../config/mod.ts";
-import { rememberPayloadRef, type Store } from "../store/mod.ts";
+import type { Store } from "../store/mod.ts";
 import { parseInput, StoreInputSchema } from "./schemas.ts";
-import { DEFAULT_NAMESPACE } from "./write.ts";
+import { enqueueValid, plainRememberInput, type RememberResult } from "./remember_queue.ts";
+
+export { type RememberResult } from "./remember_queue.ts";
 
 /** What `remember` accepts: a store input without status, confidence or backdating. */
 export const RememberInputSchema = StoreInputSchema.omit({
@@ -20,14 +21,6 @@ export type RememberInput = z.infer<typeof RememberInputSchema>;
 
 /** The queue row's payload: the input minus its namespace (kept in its own column). */
 export type RememberPayload = Omit<RememberInput, "namespace">;
-
-/** What `remember` returns. */
-export interface RememberResult {
-  action: "queued";
-  queue_id: number;
-  namespace: string;
-  enqueued_at: string;
-}
 
 /**
  * Validate and append one fact to the queue (one INSERT, autocommitted).
@@ -44,29 +37,12 @@ export function enqueueRemember(
   raw: unknown,
   now: Date = new Date(),
 ): RememberResult {
-  const input = parseInput(RememberInputSchema, raw);
-  const lim = config.limits;
-  const bytes = new TextEncoder().encode(input.content).length;
-  if (bytes > lim.max_content_bytes) {
-    throw new MemoryossError(
-      "PAYLOAD_TOO_LARGE",
-      `content is ${bytes} bytes; the limit is ${lim.max_content_bytes} (limits.max_content_bytes)`,
-      ["content"],
-    );
-  }
-  if ((input.tags?.length ?? 0) > lim.max_tags) {
-    throw new MemoryossError("INVALID_INPUT", `at most ${lim.max_tags} tags`, ["tags"]);
-  }
-  const { namespace, ...payload } = input;
-  const ns = namespace ?? DEFAULT_NAMESPACE;
-  const at = now.toISOString();
-  // Sealed like memory content (the queue holds the fact until a drain applies it).
-  const row = store.transaction(() =>
-    store.db.prepare(
-      "INSERT INTO remember_queue (namespace, payload, enqueued_at) VALUES (?, ?, ?) RETURNING id",
-    ).get(ns, store.sealValue(rememberPayloadRef(ns), JSON.stringify(payload)), at)
-  ) as { id: number };
-  return { action: "queued", queue_id: row.id, namespace: ns, enqueued_at: at };
+  return enqueueValid(store, config, parseRememberInput(raw), now);
+}
+
+/** `raw` checked by {@link RememberInputSchema} (the plain check first: same result, faster). */
+export function parseRememberInput(raw: unknown): RememberInput {
+  return plainRememberInput(raw) ?? parseInput(RememberInputSchema, raw);
 }
 
 /** Queue counts: pending (waiting or retrying), done, failed (gave up). */

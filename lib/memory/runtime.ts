@@ -6,6 +6,7 @@ import type { Config, LoadedConfig } from "../config/mod.ts";
 import { createEmbedder, type Embedder } from "../embed/mod.ts";
 import { encryptionFromConfig, statusBit, Store, type StoredVector } from "../store/mod.ts";
 import { BruteForceIndex, TermStats } from "../recall/mod.ts";
+import { firstLoad, snapshotKey } from "./vector_snapshot.ts";
 
 /** An open runtime. Close it to release the database. */
 export interface Runtime {
@@ -17,6 +18,16 @@ export interface Runtime {
   readonly stats: TermStats;
   /** Bring the vector index up to the latest committed revision. */
   syncIndex(): void;
+  /**
+   * {@link syncIndex} when the index has been loaded (a long-lived process that searches);
+   * otherwise nothing, so a one-shot write does not read every vector of the home.
+   */
+  syncLoadedIndex(): void;
+  /**
+   * The usable vectors of these memories (what the index holds for them), read from the
+   * store: the few neighbours a write compares against, without loading the index.
+   */
+  vectorsOf(pks: number[]): Map<number, Float32Array>;
   /**
    * Load the vector index in pages of `pageSize` rows, yielding to the event loop between
    * pages, then catch up like {@link syncIndex} (serve's warm start). Resolves with the vectors
@@ -57,20 +68,28 @@ export async function openRuntime(
   });
   const index = new BruteForceIndex(embedder.dim);
   let rev = 0;
-  const apply = (u: StoredVector) => {
-    // Vectors from another embedder are unusable until `embed reembed` replaces them.
-    if (
-      u.archived || !u.embedding || u.embedder_id !== embedder.id ||
-      u.embedding.length !== embedder.dim
-    ) {
+  // Vectors from another embedder are unusable until `embed reembed` replaces them.
+  const usable = (u: StoredVector): u is StoredVector & { embedding: Float32Array } =>
+    !u.archived && u.embedding !== null && u.embedder_id === embedder.id &&
+    u.embedding.length === embedder.dim;
+  /** Bring one row's vector into the index (or out of it); true when it is in. */
+  const apply = (u: StoredVector): boolean => {
+    if (!usable(u)) {
       index.remove(u.pk);
-    } else {
-      index.upsert(u.pk, u.namespace, u.embedding, statusBit(u.status));
+      return false;
     }
+    index.upsert(u.pk, u.namespace, u.embedding, statusBit(u.status));
+    return true;
   };
   // While a paged warm-up runs: the revision it started at and the last row key it loaded.
   let warming: { start: number; after: number } | null = null;
+  let indexLoaded = false; // by a syncIndex or a warm-up
   const syncIndex = () => {
+    if (!indexLoaded) {
+      indexLoaded = true;
+      rev = firstLoad(store, index, apply, usable, snapshotKey(store, embedder), !opts.readOnly);
+      return;
+    }
     if (warming) {
       // A request during the warm-up: load the rest now, then catch up as below.
       for (const u of store.vectorsAfter(warming.after, Number.MAX_SAFE_INTEGER)) apply(u);
@@ -88,6 +107,7 @@ export async function openRuntime(
     if (rev === 0 && !warming) {
       // Rows read in pages reflect some moment after `start`; catching up from `start`
       // re-applies whatever changed meanwhile, so the result equals one syncIndex().
+      indexLoaded = true;
       const w = warming = { start: store.currentRev(), after: 0 };
       while (warming === w) {
         await new Promise((r) => setTimeout(r, 0));
@@ -111,6 +131,11 @@ export async function openRuntime(
     index,
     stats: new TermStats(store),
     syncIndex,
+    syncLoadedIndex: () => {
+      if (indexLoaded) syncIndex();
+    },
+    vectorsOf: (pks) =>
+      new Map(store.vectorsOf(pks).filter(usable).map((u) => [u.pk, u.embedding])),
     warmIndex,
     now: opts.now ?? (() => new Date()),
     close: () => store.close(),

@@ -26,6 +26,7 @@ import { conflicts, isPolarityWord } from "./contradiction.ts";
 import { isDuplicate } from "./dedup.ts";
 import { linkMemories, relinkUpdated } from "../graph/mod.ts";
 import { refuseWhileStopped } from "../scheduler/mod.ts";
+import { DEFAULT_NAMESPACE } from "./namespace.ts";
 
 /** What happened to one stored item. */
 export interface StoreResult {
@@ -44,7 +45,7 @@ export interface ReplayResult extends Omit<StoreResult, "outcome"> {
   outcome: StoreResult["outcome"] | "unchanged";
 }
 
-export const DEFAULT_NAMESPACE = "default";
+export { DEFAULT_NAMESPACE } from "./namespace.ts";
 
 /** Extra options for {@link storeMemories}. */
 export interface StoreMemoriesOptions {
@@ -140,7 +141,10 @@ async function writeBatches(
     const vectors = await rt.embedder.embed(chunk.map((c) => c.content));
     const hashes = await Promise.all(chunk.map((c) => contentHash(c.content)));
     const results = rt.store.transaction(() => {
-      rt.syncIndex();
+      // Dedup reads its few neighbours' vectors from the store; only a semantic-edge search
+      // needs the whole index, and a process that already holds it keeps it current.
+      if (opts.semanticEdges) rt.syncIndex();
+      else rt.syncLoadedIndex();
       const made: StoredMemory[] = [];
       const res = chunk.map((input, j) =>
         writeOne(rt, input, hashes[j], vectors[j], opts.sourceKeys?.[i + j] ?? null, made, opts)
@@ -227,8 +231,9 @@ function bestDuplicate(
 ): { m: StoredMemory; sim: number } | null {
   const threshold = rt.config.recall.semantic_dedup_threshold;
   let best: { m: StoredMemory; sim: number } | null = null;
+  const vectors = rt.vectorsOf(neighbours.map((m) => m.pk));
   for (const m of neighbours) {
-    const v = rt.index.get(m.pk);
+    const v = vectors.get(m.pk);
     const sim = v ? cosine(v, vec) : null;
     if (!isDuplicate(m.record.content, content, sim, threshold)) continue;
     if (!best || (sim ?? 1) > best.sim) best = { m, sim: sim ?? 1 };

@@ -8,8 +8,15 @@ import { MemoryossError } from "../errors/mod.ts";
 import type { MemoryRecord, StoredMemory } from "./record.ts";
 import { type MemoryFilter, whereFor } from "./filter.ts";
 import { migrate } from "./schema.ts";
-import { ftsHealthOf, type FtsHit, rebuildFtsIndex } from "./fts.ts";
-import { type ChangeSet, type StoredVector, vectorChanges, vectorPage } from "./vectors.ts";
+import { ftsHealthOf, type FtsHit, ftsSearch, rebuildFtsIndex } from "./fts.ts";
+import {
+  type ChangeSet,
+  type StoredVector,
+  vectorChanges,
+  vectorPage,
+  vectorsByPk,
+  vectorsUpTo,
+} from "./vectors.ts";
 import {
   contextOnDelete,
   contextOnInsert,
@@ -338,19 +345,7 @@ export class Store {
    * slots. `match` is an FTS5 query expression built by the caller.
    */
   fts(match: string, filter: MemoryFilter, limit: number): FtsHit[] {
-    const w = whereFor(filter, "m");
-    try {
-      const rows = this.prepare(
-        `SELECT m.pk AS pk, bm25(memories_fts, 1.0, 0.5) AS s FROM memories_fts
-         JOIN memories m ON m.pk = memories_fts.rowid
-         WHERE memories_fts MATCH ? AND ${w.sql} ORDER BY s LIMIT ?`,
-      ).all(match, ...w.params, limit) as { pk: number; s: number }[];
-      return rows.map((r) => ({ pk: r.pk, score: -r.s }));
-    } catch (e) {
-      // A query the FTS parser rejects is a caller bug, but recall must still answer.
-      if (/fts5|syntax/i.test((e as Error).message)) return [];
-      throw e;
-    }
+    return ftsSearch(this, match, filter, limit);
   }
 
   /** Number of documents containing a term in the namespace-agnostic FTS index (for IDF). */
@@ -367,6 +362,16 @@ export class Store {
   /** Vectors of at most `limit` rows with a primary key above `after`, in key order (paging). */
   vectorsAfter(after: number, limit: number): StoredVector[] {
     return vectorPage(this, after, limit);
+  }
+
+  /** Vectors of these rows (at most a few hundred pks; missing ones skipped). */
+  vectorsOf(pks: number[]): StoredVector[] {
+    return vectorsByPk(this, pks);
+  }
+
+  /** Vectors of the `limit` rows written last at or before `rev`, latest first. */
+  vectorsUpTo(rev: number, limit: number): StoredVector[] {
+    return vectorsUpTo(this, rev, limit);
   }
 
   /**

@@ -81,3 +81,36 @@ export function vectorPage(store: Store, after: number, limit: number): StoredVe
   ).all(after, limit) as VectorRow[];
   return rows.map(storedVector);
 }
+
+/**
+ * Vectors of the rows with these pks (missing ones skipped): the few neighbours a write
+ * compares against, without loading an index.
+ *
+ * @example
+ * ```ts
+ * const [v] = vectorsByPk(store, [42]);
+ * ```
+ */
+export function vectorsByPk(store: Store, pks: number[]): StoredVector[] {
+  if (pks.length === 0) return [];
+  const rows = store.prepare(
+    `SELECT ${VECTOR_COLUMNS} FROM memories WHERE pk IN (${pks.map(() => "?").join(",")})`,
+  ).all(...pks) as VectorRow[];
+  return rows.map(storedVector);
+}
+
+/**
+ * Vectors of the `limit` rows written last at or before `rev` (a vector snapshot taken at
+ * `rev` must hold exactly these: a check that it belongs to this database's history).
+ *
+ * @example
+ * ```ts
+ * const latest = vectorsUpTo(store, snapshotRev, 8);
+ * ```
+ */
+export function vectorsUpTo(store: Store, rev: number, limit: number): StoredVector[] {
+  const rows = store.prepare(
+    `SELECT ${VECTOR_COLUMNS} FROM memories WHERE rev <= ? ORDER BY rev DESC LIMIT ?`,
+  ).all(rev, limit) as VectorRow[];
+  return rows.map(storedVector);
+}

@@ -9,7 +9,9 @@
  */
 import { join } from "node:path";
 import { MemoryossError } from "../errors/mod.ts";
-import { type EnvGet, ioReason, resolveHome } from "../config/mod.ts";
+// The loader itself, not the config barrel: `remember` starts without the schema (zod).
+import { type EnvGet, resolveHome } from "../config/home.ts";
+import { ioReason } from "../config/load.ts";
 
 /** The store every home has. */
 export const DEFAULT_STORE = "default";
