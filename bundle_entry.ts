@@ -11,11 +11,13 @@ import * as Bundle from "./cli/bundle.ts";
 import * as Config from "./cli/config.ts";
 import * as Conformance from "./cli/conformance.ts";
 import * as Doctor from "./cli/doctor.ts";
+import * as Drain from "./cli/drain.ts";
 import * as Encryption from "./cli/encryption.ts";
 import * as Graph from "./cli/graph.ts";
 import * as History from "./cli/history.ts";
 import * as Hook from "./cli/hook.ts";
 import * as Insights from "./cli/insights.ts";
+import * as Install from "./cli/install.ts";
 import * as Keys from "./cli/keys.ts";
 import * as Lane from "./cli/lane.ts";
 import * as Lifecycle from "./cli/lifecycle.ts";
@@ -34,6 +36,10 @@ import * as Setup from "./cli/setup.ts";
 import * as Trust from "./cli/trust.ts";
 import * as Worker from "./cli/worker.ts";
 import { run } from "./main.ts";
+import * as ConfigParse from "./lib/config/parse.ts";
+import * as ConfigCompat from "./lib/config/compat.ts";
+import { provideConfigParser } from "./lib/config/mod.ts";
+import * as MemoryLib from "./lib/memory/mod.ts";
 
 const modules: CommandModules = {
   adapter: Adapter,
@@ -42,11 +48,13 @@ const modules: CommandModules = {
   config: Config,
   conformance: Conformance,
   doctor: Doctor,
+  drain: Drain,
   encryption: Encryption,
   graph: Graph,
   history: History,
   hook: Hook,
   insights: Insights,
+  install: Install,
   keys: Keys,
   lane: Lane,
   lifecycle: Lifecycle,
@@ -66,5 +74,8 @@ const modules: CommandModules = {
   worker: Worker,
 };
 preloadCommandModules(modules);
+// Loaded on demand through run-time specifiers elsewhere (kept out of start-up graphs).
+provideConfigParser({ parse: ConfigParse, compat: ConfigCompat });
+Remember.provideMemoryLib(MemoryLib);
 
 if (import.meta.main) Deno.exit(await run(Deno.args));

@@ -16,11 +16,13 @@ import type * as Bundle from "./bundle.ts";
 import type * as Config from "./config.ts";
 import type * as Conformance from "./conformance.ts";
 import type * as Doctor from "./doctor.ts";
+import type * as Drain from "./drain.ts";
 import type * as Encryption from "./encryption.ts";
 import type * as Graph from "./graph.ts";
 import type * as History from "./history.ts";
 import type * as Hook from "./hook.ts";
 import type * as Insights from "./insights.ts";
+import type * as Install from "./install.ts";
 import type * as Keys from "./keys.ts";
 import type * as Lane from "./lane.ts";
 import type * as Lifecycle from "./lifecycle.ts";
@@ -59,11 +61,13 @@ export interface CommandModules {
   config: typeof Config;
   conformance: typeof Conformance;
   doctor: typeof Doctor;
+  drain: typeof Drain;
   encryption: typeof Encryption;
   graph: typeof Graph;
   history: typeof History;
   hook: typeof Hook;
   insights: typeof Insights;
+  install: typeof Install;
   keys: typeof Keys;
   lane: typeof Lane;
   lifecycle: typeof Lifecycle;
@@ -134,7 +138,7 @@ export const COMMANDS: Record<string, CommandEntry> = {
   drain: {
     summary: "apply remembered facts with reconciliation",
     group: "memory",
-    ...from("remember", (m) => m.commands.drain),
+    ...from("drain", (m) => m.commands.drain),
   },
   worker: {
     summary: "install, remove or check the periodic drain (systemd, launchd, schtasks)",
@@ -277,12 +281,17 @@ export const COMMANDS: Record<string, CommandEntry> = {
     ...from("memory_read", (m) => m.commands.status),
   },
   embed: {
-    summary: "re-embed after an embedder change",
+    summary: "re-embed after an embedder change, or swap the embedder online (embed swap)",
     group: "admin",
     ...from("memory_write", (m) => m.commands.embed),
   },
+  install: {
+    summary: "memman's install: connect Claude Code or OpenClaw, keep model keys in <home>/env",
+    group: "admin",
+    ...from("install", (m) => m.main),
+  },
   setup: {
-    summary: "connect Claude Code, Codex or Cursor (MCP server, hooks, rules)",
+    summary: "connect Claude Code, Codex, Cursor or OpenClaw (MCP server, hooks, rules)",
     group: "admin",
     ...from("setup", (m) => m.main),
   },

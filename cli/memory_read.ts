@@ -13,6 +13,7 @@ import {
   strValue,
 } from "./_args.ts";
 import { type Globals, printJson } from "./_io.ts";
+import { expandQuery, type Expansion, homeEnv, resolveLlmSettings } from "../lib/llm/mod.ts";
 import { withRuntime } from "./_runtime.ts";
 
 const NS = NAMESPACE_OPTION;
@@ -65,10 +66,15 @@ const recallSpec: CommandSpec = {
     ...FILTERS,
     mode: { type: "string", value: "M", description: "hybrid (default) | bm25 | vector" },
     explain: { type: "boolean", description: "show each channel's score" },
+    expand: {
+      type: "boolean",
+      description: "rewrite the query with the model first (memman's --expand; docs/llm.md)",
+    },
     json: JSON_OUT,
   },
   examples: [
     'memoryoss recall --namespace demo --limit 5 --json "when can we deploy?"',
+    'memoryoss recall --expand --limit 5 "why did we pick postgres"',
     'memoryoss recall -n demo --explain "MEMORYOSS_HOME"',
   ],
 };
@@ -77,21 +83,34 @@ async function recallCmd(args: string[], g: Globals): Promise<number> {
   const p = parseCommand(recallSpec, args);
   if (!p) return 0;
   const v = p.values;
-  const res = await withRuntime(g, (rt) =>
-    recall(
+  let expansion: Expansion | undefined;
+  const res = await withRuntime(g, async (rt) => {
+    const typed = p.positionals.join(" ");
+    if (v.expand) {
+      expansion = await expandQuery(
+        resolveLlmSettings(rt.config, "fast", homeEnv(rt.loaded.home)),
+        typed,
+      );
+      if (expansion.error) {
+        console.error(`warning: --expand: ${expansion.error}; query used as typed`);
+      }
+    }
+    return recall(
       rt,
       stripUndefined({
-        query: p.positionals.join(" "),
+        query: expansion?.query ?? typed,
         limit: intValue(v.limit, "limit", 1),
         ...filterInput(v),
         mode: strValue(v.mode),
         explain: v.explain ? true : undefined,
       }),
-    ));
+    );
+  });
   if (v.json) {
-    printJson(res);
+    printJson(expansion ? { ...res, query_expansion: expansion } : res);
     return 0;
   }
+  if (expansion && expansion.query !== expansion.original) console.log(`query: ${expansion.query}`);
   if (res.memories.length === 0) console.log("no memories found");
   if (res.explain) {
     const x = res.explain;
@@ -101,6 +120,9 @@ async function recallCmd(args: string[], g: Globals): Promise<number> {
           ? `; graph: ${x.expansion.reached} reached from ${x.expansion.seeds.length} seeds, ${x.expansion.added.length} added`
           : "; graph: not expanded"),
     );
+    if (x.speakers) console.log(`speakers: ${x.speakers.join(", ")}`);
+    if (x.entities) console.log(`names searched again: ${x.entities.join(", ")}`);
+    for (const t of x.time ?? []) console.log(`time: ${t.text} → ${t.window}`);
   }
   res.memories.forEach((m, i) => {
     console.log(
@@ -114,10 +136,12 @@ async function recallCmd(args: string[], g: Globals): Promise<number> {
         ? ""
         : `  context ${c.context.toFixed(3)}  context_vector ${(c.context_vector ?? 0).toFixed(3)}`;
       const time = c.time === undefined ? "" : `  time ${c.time.toFixed(3)}`;
+      const talk = (c.speaker === undefined ? "" : `  speaker ${c.speaker}`) +
+        (c.entity === undefined ? "" : `  entity ${c.entity.toFixed(3)}`);
       console.log(
         `    vector ${c.vector.toFixed(3)}  fts ${c.fts.toFixed(3)}  exact ${
           c.exact.toFixed(3)
-        }  recency ${c.recency.toFixed(3)}${episode}${time}  (${m.provenance.join(", ")})`,
+        }  recency ${c.recency.toFixed(3)}${episode}${time}${talk}  (${m.provenance.join(", ")})`,
       );
       const path = m.explain.graph?.path;
       if (path?.length) {

@@ -1,4 +1,5 @@
 /** CLI: store, update, forget, import, embed. Each calls one lib/memory function. */
+import { embedSwapCmd } from "./embed_swap.ts";
 import { MemoryossError } from "../lib/errors/mod.ts";
 import {
   forget,
@@ -316,7 +317,10 @@ async function importCmd(args: string[], g: Globals): Promise<number> {
 const embedSpec: CommandSpec = {
   name: "embed",
   summary: "manage embeddings",
-  usage: ["embed reembed [--namespace NS | --all-namespaces]"],
+  usage: [
+    "embed reembed [--namespace NS | --all-namespaces]",
+    "embed swap --to MODEL [--provider P] [--dry-run]   (embed swap --help)",
+  ],
   options: {
     namespace: NS,
     "all-namespaces": { type: "boolean", description: "every namespace of the home" },
@@ -330,12 +334,13 @@ const embedSpec: CommandSpec = {
 };
 
 async function embedCmd(args: string[], g: Globals): Promise<number> {
+  if (args[0] === "swap") return await embedSwapCmd(args.slice(1), g);
   const p = parseCommand(embedSpec, args);
   if (!p) return 0;
   if (p.positionals[0] !== "reembed" || p.positionals.length !== 1) {
     throw new MemoryossError(
       "INVALID_INPUT",
-      "usage: memoryoss embed reembed [--namespace NS | --all-namespaces]",
+      "usage: memoryoss embed reembed [--namespace NS | --all-namespaces] | embed swap --to MODEL",
     );
   }
   const all = p.values["all-namespaces"] === true;

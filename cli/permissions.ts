@@ -54,7 +54,8 @@ export const PERMISSIONS: Record<string, readonly PermissionName[]> = {
   /** run: git, for git_history. */
   adapter: ["read", "write", "env", "net", "run"],
   backup: ["read", "write", "env"],
-  migrate: ["read", "write", "env"],
+  /** net: `--to postgres://…` (the schema steps of a SQLite home never use it). */
+  migrate: ["read", "write", "env", "net"],
   encryption: MEMORY,
   restore: ["read", "write", "env"],
   /** The hot path: one INSERT, no embedder, no network. */
@@ -72,6 +73,8 @@ export const PERMISSIONS: Record<string, readonly PermissionName[]> = {
   /** A server: never ffi or run; net only for an openai embedder. */
   "mcp-server": ["read", "write", "env", "net"],
   setup: ["read", "write", "env"],
+  /** setup plus <home>/env; never the network. */
+  install: ["read", "write", "env"],
   uninstall: ["read", "write", "env"],
   doctor: ["read", "write", "env", "net"],
   /** Minimal: reads the store, writes a flag file; recall falls back to bm25 without net. */

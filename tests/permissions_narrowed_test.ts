@@ -94,8 +94,18 @@ const ROWS: Record<string, Row[]> = {
   encryption: [{ args: () => ["encryption", "status", "--json"] }],
   restore: [{ args: (c) => ["restore", c.backup, "--check", "--json"] }],
   status: [{ args: () => ["status", "--json"], out: /"t"/ }],
-  embed: [{ args: () => ["embed", "reembed", "-n", "t"] }],
+  embed: [
+    { args: () => ["embed", "reembed", "-n", "t"] },
+    {
+      args: () => ["embed", "swap", "--provider", "builtin", "--dry-run", "--json"],
+      out: /"state": "planned"/,
+    },
+  ],
   setup: [{ args: () => ["setup", "--profile", "claude", "--dry-run", "--json"] }],
+  install: [{
+    args: () => ["install", "--target", "openclaw", "--no-wizard", "--dry-run", "--json"],
+    out: /"target": "openclaw"/,
+  }],
   uninstall: [{ args: () => ["uninstall", "--dry-run", "--json"] }],
   doctor: [{ args: () => ["doctor", "--json"] }],
   hook: [{
@@ -113,6 +123,8 @@ const ROWS: Record<string, Row[]> = {
     { args: () => ["lane", "accounts", "--json"], out: /"claude_account_dirs"/ },
     { args: () => ["lane", "service", "install", "--print"], out: /lane tend/ },
     { args: () => ["lane", "logs", "-n", "5"], out: null },
+    { args: () => ["lane", "pressure", "--json"], out: /"used_pct"/ },
+    { args: () => ["lane", "orphan-node", "list", "--json"], out: /^\[/ },
   ],
   relief: [{ args: () => ["relief", "--snap", "--compact"], out: /"schema_version"/ }],
   config: [

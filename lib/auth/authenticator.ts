@@ -8,7 +8,7 @@ import { MemoryossError } from "../errors/mod.ts";
 import type { Store } from "../store/mod.ts";
 import { type ApiKeyInfo, findApiKey, getApiKey } from "./keys.ts";
 import { StaticKeys, type StaticKeySpec } from "./static_keys.ts";
-import { sha256 } from "./_encoding.ts";
+import { sha256 } from "../crypto/mod.ts";
 import { importJwtKey, JWT_AUDIENCE, JWT_ISSUER, looksLikeJwt, signJwt, verifyJwt } from "./jwt.ts";
 import {
   defaultNamespace,

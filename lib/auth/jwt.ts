@@ -1,11 +1,11 @@
 /**
- * HS256 JSON Web Tokens with Web Crypto (RFC 7519 subset): `alg` must be HS256, `exp`, `iss`
- * and `aud` are required, no clock leeway. Claims follow memoryOSS
+ * HS256 JSON Web Tokens (RFC 7519) through `jose`: `alg` must be HS256, `exp`, `iss` and `aud`
+ * are required, no clock leeway. Claims follow memoryOSS
  * `{sub, role, namespace, exp, iat, iss:"memoryoss", aud:"memoryoss"}` plus `namespaces`
  * (every bound namespace) and `kid` (the API key the token derives from).
  */
+import { CompactSign, errors, jwtVerify } from "jose";
 import { MemoryossError } from "../errors/mod.ts";
-import { base64url, fromBase64url } from "./_encoding.ts";
 
 export const JWT_ISSUER = "memoryoss";
 export const JWT_AUDIENCE = "memoryoss";
@@ -28,7 +28,6 @@ export interface JwtClaims {
 }
 
 const enc = new TextEncoder();
-const dec = new TextDecoder("utf-8", { fatal: true });
 
 /** Import a raw secret (≥ 32 bytes) as an HMAC-SHA256 key. */
 export function importJwtKey(secret: Uint8Array): Promise<CryptoKey> {
@@ -48,7 +47,7 @@ export function looksLikeJwt(s: string): boolean {
 }
 
 /**
- * Sign claims.
+ * Sign claims: the header is `{"alg":"HS256","typ":"JWT"}`, the payload the claims' JSON.
  *
  * @example
  * ```ts
@@ -56,25 +55,29 @@ export function looksLikeJwt(s: string): boolean {
  * ```
  */
 export async function signJwt(key: CryptoKey, claims: Record<string, unknown>): Promise<string> {
-  const head = base64url(enc.encode(JSON.stringify({ alg: "HS256", typ: "JWT" })));
-  const body = base64url(enc.encode(JSON.stringify(claims)));
-  const sig = new Uint8Array(await crypto.subtle.sign("HMAC", key, enc.encode(`${head}.${body}`)));
-  return `${head}.${body}.${base64url(sig)}`;
+  return await new CompactSign(enc.encode(JSON.stringify(claims)))
+    .setProtectedHeader({ alg: "HS256", typ: "JWT" })
+    .sign(key);
 }
 
 function unauthorized(msg: string): MemoryossError {
   return new MemoryossError("UNAUTHORIZED", msg);
 }
 
-function decodeJson(part: string): Record<string, unknown> | null {
-  const bytes = fromBase64url(part);
-  if (!bytes) return null;
-  try {
-    const v = JSON.parse(dec.decode(bytes));
-    return v && typeof v === "object" && !Array.isArray(v) ? v : null;
-  } catch {
-    return null;
+/** jose's verdict as our short reason. */
+function reason(e: unknown): string {
+  if (e instanceof errors.JWTExpired) return "token expired";
+  if (e instanceof errors.JWTClaimValidationFailed) {
+    if (e.claim === "exp") return "token has no expiry";
+    if (e.claim === "iss" || e.claim === "aud") return "token issuer or audience mismatch";
+    return `invalid token claim ${e.claim}`;
   }
+  if (e instanceof errors.JOSEAlgNotAllowed || e instanceof errors.JOSENotSupported) {
+    return "unsupported token algorithm (HS256 only)";
+  }
+  if (e instanceof errors.JWSSignatureVerificationFailed) return "invalid token signature";
+  if (e instanceof errors.JWTInvalid) return "malformed token claims";
+  return "malformed token";
 }
 
 /**
@@ -86,30 +89,24 @@ export async function verifyJwt(
   token: string,
   nowSec: number,
 ): Promise<Record<string, unknown>> {
-  const parts = token.split(".");
-  if (parts.length !== 3) throw unauthorized("malformed token");
-  const header = decodeJson(parts[0]);
-  if (!header || header.alg !== "HS256" || (header.typ !== undefined && header.typ !== "JWT")) {
-    throw unauthorized("unsupported token algorithm (HS256 only)");
+  let verified: Awaited<ReturnType<typeof jwtVerify>>;
+  try {
+    verified = await jwtVerify(token, key, {
+      algorithms: ["HS256"],
+      issuer: JWT_ISSUER,
+      audience: JWT_AUDIENCE,
+      requiredClaims: ["exp"],
+      currentDate: new Date(nowSec * 1000),
+    });
+  } catch (e) {
+    throw unauthorized(reason(e));
   }
-  const sig = fromBase64url(parts[2]);
-  if (!sig || sig.length !== 32) throw unauthorized("invalid token signature");
-  const ok = await crypto.subtle.verify(
-    "HMAC",
-    key,
-    sig as Uint8Array<ArrayBuffer>,
-    enc.encode(`${parts[0]}.${parts[1]}`),
-  );
-  if (!ok) throw unauthorized("invalid token signature");
-  const claims = decodeJson(parts[1]);
-  if (!claims) throw unauthorized("malformed token claims");
-  if (typeof claims.exp !== "number") throw unauthorized("token has no expiry");
-  if (claims.iss !== JWT_ISSUER || claims.aud !== JWT_AUDIENCE) {
-    throw unauthorized("token issuer or audience mismatch");
+  const { payload, protectedHeader } = verified;
+  if (protectedHeader.typ !== undefined && protectedHeader.typ !== "JWT") {
+    throw unauthorized("unsupported token type (JWT only)");
   }
-  if (nowSec >= claims.exp) throw unauthorized("token expired");
-  if (typeof claims.iat === "number" && claims.iat > nowSec + 60) {
+  if (typeof payload.iat === "number" && payload.iat > nowSec + 60) {
     throw unauthorized("token issued in the future");
   }
-  return claims;
+  return payload as Record<string, unknown>;
 }

@@ -3,9 +3,10 @@
  * `api_keys`). A presented key is hashed and compared against every live digest in constant
  * time. `key_id` is the first 8 bytes of the digest in hex (memoryOSS provenance format).
  */
+import { base64url } from "jose";
 import { MemoryossError } from "../errors/mod.ts";
 import type { Store } from "../store/mod.ts";
-import { base64url, constantTimeEqual, fromHex, sha256, toHex } from "./_encoding.ts";
+import { constantTimeEqual, fromHex, sha256, toHex } from "../crypto/mod.ts";
 import { isSubScope, type Role, ROLES, type Scope } from "./roles.ts";
 
 /** A key as listed (never the secret or its digest). */
@@ -58,7 +59,7 @@ function info(row: KeyRow, now: Date): ApiKeyInfo {
 
 /** A new random key: `ek_` + 43 base64url characters (256 bits). */
 export function generateApiKey(): string {
-  return `ek_${base64url(crypto.getRandomValues(new Uint8Array(32)))}`;
+  return `ek_${base64url.encode(crypto.getRandomValues(new Uint8Array(32)))}`;
 }
 
 /** `hex(sha256(key))[0..16]`: the public id of a key. */
@@ -169,7 +170,7 @@ export async function findApiKey(
     .all() as unknown as KeyRow[];
   let found: KeyRow | null = null;
   for (const r of rows) {
-    if (constantTimeEqual(fromHex(r.hash), digest) && !found) found = r;
+    if (constantTimeEqual(fromHex(r.hash) ?? "", digest) && !found) found = r;
   }
   if (!found) return null;
   return info(found, now);

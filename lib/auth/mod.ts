@@ -10,6 +10,7 @@ export {
   type Principal,
   requireRole,
   resolveNamespace,
+  resolveReadNamespace,
   type Role,
   roleAllows,
   ROLES,

@@ -4,7 +4,7 @@
  * the `api_keys` table: same id (`hex(sha256(key))[0..16]`), role and namespace scope. They
  * cannot be revoked or rotated over the API; remove them from the config instead.
  */
-import { constantTimeEqual, sha256, toHex } from "./_encoding.ts";
+import { constantTimeEqual, sha256, toHex } from "../crypto/mod.ts";
 import type { ApiKeyInfo } from "./keys.ts";
 import type { Role } from "./roles.ts";
 

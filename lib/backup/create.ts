@@ -8,7 +8,7 @@
  * @module
  */
 import { backup, DatabaseSync } from "node:sqlite";
-import { createHash } from "node:crypto";
+import { createHash, type Hash } from "node:crypto";
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import { MemoryossError } from "../errors/mod.ts";
 import {
@@ -18,7 +18,7 @@ import {
   MANIFEST_NAME,
   type ManifestFile,
 } from "./manifest.ts";
-import { END_OF_ARCHIVE, fileHeader, padded } from "./tar.ts";
+import { TarWriter } from "./tar.ts";
 
 /** Options for {@link createBackup}. */
 export interface BackupOptions {
@@ -151,7 +151,10 @@ export async function createBackup(o: BackupOptions): Promise<BackupManifest> {
     : "memoryoss.db";
   const skip = (abs: string) =>
     abs === output || abs === snapshot || abs === partial ||
-    [dbPath, `${dbPath}-wal`, `${dbPath}-shm`, `${dbPath}-journal`].includes(abs) ||
+    // `-vectors`: the vector snapshot, a cache rebuilt from the database (lib/memory/vector_snapshot.ts).
+    [dbPath, `${dbPath}-wal`, `${dbPath}-shm`, `${dbPath}-journal`, `${dbPath}-vectors`].includes(
+      abs,
+    ) ||
     (!o.includeKey && keys.has(abs)) || isTransient(basename(abs));
   const sources = await homeFiles(home, skip);
   let snap: { schema_version: number; memory_count: number | null } | null = null;
@@ -188,6 +191,25 @@ export async function createBackup(o: BackupOptions): Promise<BackupManifest> {
   }
 }
 
+/** Exactly `size` bytes of `path`, hashed on the way; a file that shrinks fails. */
+async function* fileBytes(path: string, size: number, hash: Hash): AsyncGenerator<Uint8Array> {
+  let left = size;
+  const f = await Deno.open(path);
+  try {
+    const buf = new Uint8Array(1 << 16);
+    while (left > 0) {
+      const n = await f.read(buf.subarray(0, Math.min(buf.length, left)));
+      if (n === null) throw new MemoryossError("IO", `${path} shrank during the backup`);
+      const chunk = buf.slice(0, n);
+      hash.update(chunk);
+      yield chunk;
+      left -= n;
+    }
+  } finally {
+    f.close();
+  }
+}
+
 /** Streams the tar.gz; the manifest (built from what was written) goes last. */
 async function writeArchive(
   target: string,
@@ -197,7 +219,7 @@ async function writeArchive(
   const file = await Deno.open(target, { write: true, createNew: true, mode: 0o600 });
   const gzip = new CompressionStream("gzip");
   const piped = gzip.readable.pipeTo(file.writable);
-  const w = gzip.writable.getWriter();
+  const tar = new TarWriter(gzip.writable as WritableStream<Uint8Array>);
   try {
     const files: ManifestFile[] = [];
     for (const s of sources) {
@@ -205,36 +227,18 @@ async function writeArchive(
       // that shrinks fails the backup rather than writing a corrupt archive.
       const size = (await Deno.stat(s.file)).size;
       const hash = createHash("sha256");
-      await w.write(fileHeader(s.path, size, s.mode, s.mtime));
-      let left = size;
-      const f = await Deno.open(s.file);
-      try {
-        const buf = new Uint8Array(1 << 16);
-        while (left > 0) {
-          const n = await f.read(buf.subarray(0, Math.min(buf.length, left)));
-          if (n === null) throw new MemoryossError("IO", `${s.file} shrank during the backup`);
-          const chunk = buf.slice(0, n);
-          hash.update(chunk);
-          await w.write(chunk);
-          left -= n;
-        }
-      } finally {
-        f.close();
-      }
-      await w.write(new Uint8Array(padded(size) - size));
+      await tar.add({ ...s, size }, fileBytes(s.file, size, hash));
       files.push({ path: s.path, size, sha256: hash.digest("hex"), mode: s.mode });
     }
     const manifest = manifestFor(files);
     const body = new TextEncoder().encode(JSON.stringify(manifest, null, 2) + "\n");
-    await w.write(fileHeader(MANIFEST_NAME, body.length, 0o600, Date.now() / 1000));
-    await w.write(body);
-    await w.write(new Uint8Array(padded(body.length) - body.length));
-    await w.write(END_OF_ARCHIVE);
-    await w.close();
+    const mtime = Date.now() / 1000;
+    await tar.add({ path: MANIFEST_NAME, size: body.length, mode: 0o600, mtime }, [body]);
+    await tar.finish();
     await piped;
     return manifest;
   } catch (e) {
-    await w.abort(e).catch(() => {});
+    tar.abort(e);
     await piped.catch(() => {});
     throw e;
   }

@@ -34,12 +34,4 @@ export {
   safeArchivePath,
   type ScannedFile,
 } from "./manifest.ts";
-export {
-  BLOCK,
-  ByteReader,
-  END_OF_ARCHIVE,
-  fileHeader,
-  padded,
-  readTar,
-  type TarEntry,
-} from "./tar.ts";
+export { readTar, type TarEntry, type TarFile, TarWriter } from "./tar.ts";

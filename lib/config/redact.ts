@@ -1,6 +1,7 @@
 /**
  * Secrets in a configuration: which keys hold one, and a copy with each replaced by `"***"`
- * (what `config show` prints unless asked for `--show-secrets`).
+ * (what `config show` prints unless asked for `--show-secrets`); and the one masking of a
+ * known secret (an API key) and of URL credentials in messages.
  *
  * @module
  */
@@ -48,4 +49,37 @@ function walk(value: unknown, secret: boolean): unknown {
     );
   }
   return value;
+}
+
+/**
+ * `text` with every occurrence of `secret` replaced by {@link SECRET_MASK} (servers may echo
+ * the key they were sent); unchanged when there is no secret.
+ *
+ * @example
+ * ```ts
+ * maskSecret("bad key sk-1", "sk-1"); // "bad key ***"
+ * ```
+ */
+export function maskSecret(text: string, secret: string | null | undefined): string {
+  return secret ? text.replaceAll(secret, SECRET_MASK) : text;
+}
+
+/**
+ * A URL without credentials or query string, for messages; text that is no URL as it is.
+ *
+ * @example
+ * ```ts
+ * redactUrl("https://u:p@host/v1?key=k"); // "https://host/v1"
+ * ```
+ */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    u.username = "";
+    u.password = "";
+    u.search = "";
+    return u.toString();
+  } catch {
+    return url;
+  }
 }

@@ -92,11 +92,14 @@ export const ConfigSchema = z.strictObject({
   }).prefault({}),
   llm: z.strictObject({
     enabled: z.boolean().default(false),
-    provider: z.enum(["openai"]).default("openai"),
+    /** Wire format: OpenAI-compatible chat completions, OpenRouter, or Anthropic Messages. */
+    provider: z.enum(["openai", "openrouter", "anthropic"]).default("openai"),
     base_url: z.string().default(""),
     model: z.string().default(""),
     api_key_env: z.string().default("MEMORYOSS_LLM_API_KEY"),
     timeout_ms: z.number().int().positive().default(15000),
+    /** Ask for server-sent events (same answer; some gateways only stream). */
+    stream: z.boolean().default(false),
   }).prefault({}),
   proxy: z.strictObject({
     enabled: z.boolean().default(false),

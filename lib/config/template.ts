@@ -116,17 +116,22 @@ immune_access_count = 3
 pin_tag = "pinned"
 
 [llm]
-# A chat model (OpenAI-compatible /chat/completions) that decides drain reconciliation
-# (ADD / UPDATE / DELETE / NONE). Off: deterministic rules decide. On a bad answer or a timeout
-# the call is retried once, then the rules decide.
+# A chat model that decides drain reconciliation (ADD / UPDATE / DELETE / NONE), extracts facts
+# from proxied exchanges and expands "recall --expand" queries. Off: the deterministic local
+# path decides; it is also the fallback on any provider error. memman's MEMMAN_LLM_PROVIDER,
+# MEMMAN_LLM_ENDPOINT, MEMMAN_LLM_API_KEY and MEMMAN_LLM_MODEL_* override these keys.
 enabled = false
+# "openai" (any OpenAI-compatible /chat/completions), "openrouter" or "anthropic" (Messages API).
 provider = "openai"
-# Empty: proxy.upstream_url.
+# Empty: proxy.upstream_url (openai), https://openrouter.ai/api/v1, https://api.anthropic.com/v1.
 base_url = ""
+# Empty: gpt-4o-mini, anthropic/claude-haiku-4.5 or claude-haiku-4-5-20251001.
 model = ""
 # Environment variable that holds the API key (empty or unset: proxy.upstream_api_key).
 api_key_env = "MEMORYOSS_LLM_API_KEY"
 timeout_ms = 15000
+# Ask for server-sent events instead of one JSON answer.
+stream = false
 
 [proxy]
 # The LLM proxy gateway (docs/proxy.md): recall before, extract after each call. Clients use

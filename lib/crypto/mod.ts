@@ -1,7 +1,8 @@
 /**
  * Encryption at rest: the keyring (`memoryoss.key` plus rotated keys in `memoryoss.keyring`)
  * and the field cipher (AES-256-GCM, per-namespace keys by HKDF-SHA256, self-describing
- * `enc1:<kid>:…` values). The store seals and opens fields at its one row mapping; see
+ * `enc1:<kid>:…` values), and the byte helpers every folder shares (hex, SHA-256 hex,
+ * constant-time comparison). The store seals and opens fields at its one row mapping; see
  * docs/encryption.md for what is and is not protected.
  *
  * @example
@@ -12,6 +13,7 @@
  *
  * @module
  */
+export { constantTimeEqual, fromHex, sha256, sha256Hex, toHex } from "./bytes.ts";
 export { ENVELOPE_PREFIX, FieldCipher, type FieldRef, isSealed, sealedKid } from "./cipher.ts";
 export { refuseKeylessSealedHome, sealedKidIn } from "./guard.ts";
 export {

@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { maskSecret, redactUrl } from "../config/mod.ts";
 import { MemoryossError } from "../errors/mod.ts";
 import type { Embedder, EmbedderConfig } from "./mod.ts";
 import { l2normalize } from "./vector.ts";
@@ -195,15 +196,7 @@ function toVector(e: unknown): Float32Array | null {
 
 /** Remove the API key from text that may quote it (some servers echo the header). */
 function redact(s: RemoteSettings, text: string): string {
-  return s.apiKey ? text.split(s.apiKey).join("***") : text;
-}
-
-function redactUrl(url: string): string {
-  const u = new URL(url);
-  u.username = "";
-  u.password = "";
-  u.search = "";
-  return u.toString();
+  return maskSecret(text, s.apiKey);
 }
 
 /**

@@ -3,7 +3,7 @@
  * one reply, then close — cmmd's protocol. A Unix socket where there is one; elsewhere
  * (Windows) loopback TCP, with the port and a random token in a private endpoint file.
  */
-import { timingSafeEqual } from "node:crypto";
+import { constantTimeEqual, toHex } from "../crypto/mod.ts";
 import { MemoryossError } from "../errors/mod.ts";
 import { unlessDenied } from "./denied.ts";
 
@@ -58,10 +58,7 @@ export async function serveControl(path: string, handler: ControlHandler): Promi
     await Deno.chmod(path, 0o600).catch(unlessDenied(undefined, `chmod ${path}`));
   } else {
     listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-    token = Array.from(
-      crypto.getRandomValues(new Uint8Array(16)),
-      (b) => b.toString(16).padStart(2, "0"),
-    ).join("");
+    token = toHex(crypto.getRandomValues(new Uint8Array(16)));
     const port = (listener.addr as Deno.NetAddr).port;
     await Deno.writeTextFile(path, JSON.stringify({ port, token }) + "\n", { mode: 0o600 });
   }
@@ -95,9 +92,7 @@ async function serveOne(conn: Deno.Conn, handler: ControlHandler, token: string 
     const n = await conn.read(buf);
     let request = dec.decode(buf.subarray(0, n ?? 0)).trim();
     if (token) {
-      const given = enc.encode(request.slice(0, token.length));
-      const want = enc.encode(token);
-      if (given.length !== want.length || !timingSafeEqual(given, want)) {
+      if (!constantTimeEqual(request.slice(0, token.length), token)) {
         await writeAll(conn, enc.encode(`{"ok":false,"error":"unauthorized"}\n`));
         return;
       }

@@ -2,6 +2,7 @@
  * Prometheus metrics for the tick loop: cmmd's gauges and counters under a `memoryoss_lane_`
  * prefix and under cmmd's own `cmmd_` names, served with `/healthz` on a loopback port.
  */
+import { type MetricFamily, renderPrometheus } from "../metrics/mod.ts";
 import type { TickRecord } from "./history.ts";
 
 /** Counters and gauges the loop updates after every tick. */
@@ -88,40 +89,34 @@ export const METRIC_PREFIXES = ["memoryoss_lane_", "cmmd_"] as const;
  * ```
  */
 export function renderMetrics(m: LaneMetrics, nowSec: number, version: string): string {
-  const out: string[] = [];
-  const num = (v: number) => (Number.isInteger(v) ? String(v) : v.toFixed(3));
+  const out: MetricFamily[] = [];
   for (const prefix of METRIC_PREFIXES) {
     for (const [name, type, help, value, labels] of metricRows(m, nowSec, version)) {
       if (prefix === "cmmd_" && name === "dry_run") continue;
-      const full = prefix + name;
-      out.push(
-        `# HELP ${full} ${help}`,
-        `# TYPE ${full} ${type}`,
-        `${full}${labels} ${num(value)}`,
-      );
+      out.push({ name: prefix + name, type, help, samples: [{ labels, value }] });
     }
   }
-  return out.join("\n") + "\n";
+  return renderPrometheus(out);
 }
 
-type Row = [name: string, type: "gauge" | "counter", help: string, value: number, labels: string];
+type Row = [
+  name: string,
+  type: "gauge" | "counter",
+  help: string,
+  value: number,
+  labels?: Record<string, string>,
+];
 
 function metricRows(m: LaneMetrics, nowSec: number, version: string): Row[] {
-  const esc = (s: string) => s.replaceAll("\\", "\\\\").replaceAll('"', '\\"');
   const g = (
     name: string,
     help: string,
     value: number,
-    labels = "",
+    labels?: Record<string, string>,
   ): Row => [name, "gauge", help, value, labels];
-  const c = (name: string, help: string, value: number): Row => [name, "counter", help, value, ""];
+  const c = (name: string, help: string, value: number): Row => [name, "counter", help, value];
   return [
-    g(
-      "build_info",
-      "Always 1; labels carry the build.",
-      1,
-      `{version="${esc(version)}",git_sha=""}`,
-    ),
+    g("build_info", "Always 1; labels carry the build.", 1, { version, git_sha: "" }),
     g("tick_interval_sec", "Seconds between ticks.", m.intervalSec),
     g("dry_run", "1 while dry-run is on.", m.dryRun ? 1 : 0),
     g("audit_issues_last", "Issues found by the primary root's last tick.", m.auditIssuesLast),

@@ -42,8 +42,22 @@ export {
 } from "./graph.ts";
 export { type ImportError, type ImportOptions, type ImportResult, importText } from "./import.ts";
 export { reembed, type ReembedResult } from "./reembed.ts";
+export { embedSwap, type SwapOptions, type SwapResult, type SwapTarget } from "./embed_swap.ts";
 export { conflicts, signature } from "./contradiction.ts";
-export * from "./schemas.ts";
+export {
+  type ForgetInput,
+  ForgetInputSchema,
+  type ListInput,
+  ListInputSchema,
+  NamespaceSchema,
+  parseInput,
+  type RecallInput,
+  RecallInputSchema,
+  type StoreInput,
+  StoreInputSchema,
+  type UpdateInput,
+  UpdateInputSchema,
+} from "./schemas.ts";
 export {
   checkJsonInput,
   checkText,
@@ -121,6 +135,7 @@ export {
 export {
   enqueueRemember,
   MAX_ATTEMPTS,
+  parseRememberInput,
   type QueueStats,
   queueStats,
   type RememberInput,

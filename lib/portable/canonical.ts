@@ -5,7 +5,6 @@
  *
  * @module
  */
-import { createHash } from "node:crypto";
 import { MemoryossError } from "../errors/mod.ts";
 import { isLosslessNumber, type JsonValue } from "./json.ts";
 import { serdeValueNumber } from "./rust_format.ts";
@@ -144,14 +143,5 @@ export function prettyJson(value: JsonValue): string {
   return serialize(value, { keys: "received", numbers: "lexeme", indent: 2 });
 }
 
-/**
- * Lowercase hex SHA-256 of a string's UTF-8 bytes (or of raw bytes).
- *
- * @example
- * ```ts
- * sha256Hex("abc").slice(0, 8); // "ba7816bf"
- * ```
- */
-export function sha256Hex(data: string | Uint8Array): string {
-  return createHash("sha256").update(data).digest("hex");
-}
+/** Lowercase hex SHA-256 of UTF-8 text or bytes (the one in lib/crypto). */
+export { sha256Hex } from "../crypto/mod.ts";

@@ -66,7 +66,26 @@ export {
   payloadSha256,
   SIGNATURE_HASH_FIELDS,
 } from "./integrity.ts";
-export * from "./schemas.ts";
+export {
+  BUNDLE_VERSION,
+  BundleEnvelope,
+  BundleSignature,
+  HISTORY_VERSION,
+  HistoryBundle,
+  HistoryEdge,
+  HistoryEvent,
+  PASSPORT_VERSION,
+  PassportBundle,
+  PassportEntry,
+  ReviewEvent,
+  RUNTIME_CONTRACT_ID,
+  RuntimeContract,
+  RuntimeExportMetadata,
+  SignatureChainEntry,
+  TeamGovernance,
+  Timestamp,
+  Uuid,
+} from "./schemas.ts";
 export {
   historyTree,
   type NormalizeKind,
@@ -219,6 +238,7 @@ export {
   devicePublicKey,
   type DeviceSigner,
   deviceSigner,
+  editTrustFile,
   homeTrust,
   readTrustFabric,
   TRUST_FILE,
@@ -245,3 +265,33 @@ export {
   requireAdmission,
   type Verdict,
 } from "./admission.ts";
+export {
+  certifiedForget,
+  type CertifiedForgetResult,
+  type DeletionCertificate,
+  merkleRoot,
+  type ReceiptSignature,
+} from "./deletion_receipt.ts";
+export {
+  type CatalogImport,
+  exportCatalog,
+  importCatalog,
+  restoreIdentity,
+  TrustCatalog,
+  unpinIdentity,
+} from "./trust_catalog.ts";
+export {
+  Sidecar,
+  SIDECAR_KINDS,
+  type SidecarKind,
+  sidecarSubject,
+  signSidecar,
+  verifySidecar,
+} from "./trust_sidecar.ts";
+export {
+  type GovernanceBranch,
+  proposalInput,
+  ProposeInputSchema,
+  staleGovernance,
+  teamGovernance,
+} from "./governance.ts";

@@ -5,7 +5,8 @@
  *
  * @module
  */
-import { createHmac, timingSafeEqual } from "node:crypto";
+import { createHmac } from "node:crypto";
+import { constantTimeEqual, fromHex, toHex } from "../crypto/mod.ts";
 import { MemoryossError } from "../errors/mod.ts";
 import { sha256Hex } from "./canonical.ts";
 import { jcs } from "./jcs.ts";
@@ -75,9 +76,7 @@ export function hmacVerify(
   } catch {
     return false;
   }
-  const a = new TextEncoder().encode(expected);
-  const b = new TextEncoder().encode(value);
-  return a.length === b.length && timingSafeEqual(a, b);
+  return constantTimeEqual(expected, value);
 }
 
 /**
@@ -130,16 +129,9 @@ export function signerName(keyHex: string, kind = "device"): string {
 }
 
 function hexToBytes(hex: string, what: string): Uint8Array<ArrayBuffer> {
-  if (!/^(?:[0-9a-fA-F]{2})*$/.test(hex)) {
-    throw new MemoryossError("INVALID_INPUT", `${what} is not hex`);
-  }
-  const out = new Uint8Array(hex.length / 2);
-  for (let i = 0; i < out.length; i++) out[i] = parseInt(hex.slice(i * 2, i * 2 + 2), 16);
+  const out = fromHex(hex);
+  if (!out) throw new MemoryossError("INVALID_INPUT", `${what} is not hex`);
   return out;
-}
-
-function bytesToHex(bytes: ArrayBuffer | Uint8Array): string {
-  return [...new Uint8Array(bytes)].map((b) => b.toString(16).padStart(2, "0")).join("");
 }
 
 /**
@@ -163,7 +155,7 @@ export async function generateEd25519KeyPair(): Promise<CryptoKeyPair> {
  * ```
  */
 export async function exportEd25519PublicKey(key: CryptoKey): Promise<string> {
-  return bytesToHex(await crypto.subtle.exportKey("raw", key));
+  return toHex(await crypto.subtle.exportKey("raw", key));
 }
 
 /**
@@ -189,7 +181,7 @@ export async function importEd25519PublicKey(hex: string): Promise<CryptoKey> {
  * ```
  */
 export async function exportEd25519PrivateKey(key: CryptoKey): Promise<string> {
-  return bytesToHex(await crypto.subtle.exportKey("pkcs8", key));
+  return toHex(await crypto.subtle.exportKey("pkcs8", key));
 }
 
 /**
@@ -220,7 +212,7 @@ export async function importEd25519PrivateKey(hex: string): Promise<CryptoKey> {
  * ```
  */
 export async function ed25519Sign(privateKey: CryptoKey, f: SignatureFields): Promise<string> {
-  return bytesToHex(await crypto.subtle.sign(ED25519, privateKey, ed25519Message(f)));
+  return toHex(await crypto.subtle.sign(ED25519, privateKey, ed25519Message(f)));
 }
 
 /**

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { fromHex, toHex } from "../crypto/mod.ts";
 import { MemoryossError } from "../errors/mod.ts";
 import { importEd25519PublicKey, keyFingerprint } from "./signature.ts";
 import { LOCAL_IDENTITY, type TrustFabric, type TrustIdentity } from "./trust.ts";
@@ -32,7 +33,6 @@ export interface TrustRow {
 }
 
 const SPKI_PREFIX = "302a300506032b6570032100";
-const hex = (b: Uint8Array) => [...b].map((x) => x.toString(16).padStart(2, "0")).join("");
 
 function base64Bytes(text: string): Uint8Array | null {
   const t = text.replace(/-/g, "+").replace(/_/g, "/").replace(/\s+/g, "");
@@ -65,11 +65,11 @@ export async function parsePublicKey(input: string): Promise<string> {
   text = text.replace(/-----(BEGIN|END) PUBLIC KEY-----/g, "").trim();
   let raw: Uint8Array | null = null;
   if (/^[0-9a-fA-F]{64}$/.test(text)) {
-    raw = Uint8Array.from(text.match(/../g)!, (h) => parseInt(h, 16));
+    raw = fromHex(text);
   } else {
     const bytes = base64Bytes(text);
     if (bytes?.length === 32) raw = bytes;
-    else if (bytes?.length === 44 && hex(bytes.subarray(0, 12)) === SPKI_PREFIX) {
+    else if (bytes?.length === 44 && toHex(bytes.subarray(0, 12)) === SPKI_PREFIX) {
       raw = bytes.subarray(12);
     }
   }
@@ -81,7 +81,7 @@ export async function parsePublicKey(input: string): Promise<string> {
       ["public_key"],
     );
   }
-  const keyHex = hex(raw);
+  const keyHex = toHex(raw);
   await importEd25519PublicKey(keyHex);
   return keyHex;
 }
@@ -95,7 +95,7 @@ export async function parsePublicKey(input: string): Promise<string> {
  * ```
  */
 export function publicKeyBase64(keyHex: string): string {
-  return btoa(String.fromCharCode(...keyHex.match(/../g)!.map((h) => parseInt(h, 16))));
+  return btoa(String.fromCharCode(...fromHex(keyHex) ?? []));
 }
 
 /**

@@ -7,6 +7,8 @@
  * @module
  */
 import { join } from "node:path";
+import { base64url } from "jose";
+import { toHex } from "../crypto/mod.ts";
 import { MemoryossError } from "../errors/mod.ts";
 import {
   exportEd25519PrivateKey,
@@ -61,6 +63,24 @@ export async function writeTrustFabric(path: string, fabric: TrustFabric): Promi
     JSON.stringify({ ...fabric, format: TRUST_FORMAT }, null, 2) + "\n",
   );
   await Deno.rename(tmp, path);
+}
+
+/**
+ * Reads the fabric at `path`, applies `change` and writes the result back; returns it. Callers
+ * that may run concurrently (the server) serialise their calls.
+ *
+ * @example
+ * ```ts
+ * await editTrustFile(join(home, TRUST_FILE), (f) => pinIdentity(f, "device:laptop", new Date()));
+ * ```
+ */
+export async function editTrustFile(
+  path: string,
+  change: (f: TrustFabric) => TrustFabric | Promise<TrustFabric>,
+): Promise<TrustFabric> {
+  const next = await change(await readTrustFabric(path));
+  await writeTrustFabric(path, next);
+  return next;
 }
 
 /** A signer for bundle exports. */
@@ -164,12 +184,7 @@ export async function homeTrust(
 /** The public half via JWK (Web Crypto has no direct derivation). */
 async function publicFromPrivate(key: CryptoKey): Promise<string> {
   const jwk = await crypto.subtle.exportKey("jwk", key);
-  const b64 = jwk.x!.replace(/-/g, "+").replace(/_/g, "/");
-  const raw = Uint8Array.from(
-    atob(b64 + "=".repeat((4 - b64.length % 4) % 4)),
-    (c) => c.charCodeAt(0),
-  );
-  return [...raw].map((b) => b.toString(16).padStart(2, "0")).join("");
+  return toHex(base64url.decode(jwk.x!));
 }
 
 /**

@@ -5,7 +5,8 @@
  * loopback); otherwise the request is refused. The socket address decides what loopback is:
  * `X-Forwarded-For` is not trusted.
  */
-import { createHash, timingSafeEqual } from "node:crypto";
+import { createHash } from "node:crypto";
+import { constantTimeEqual } from "../crypto/mod.ts";
 import type { Config } from "../config/mod.ts";
 
 type ProxyConfig = Config["proxy"];
@@ -33,7 +34,7 @@ export function findMapping(
   const d = digest(key);
   let found: ProxyConfig["key_mapping"][number] | null = null;
   for (const m of cfg.key_mapping) {
-    if (timingSafeEqual(d, digest(m.proxy_key)) && !found) found = m;
+    if (constantTimeEqual(d, digest(m.proxy_key)) && !found) found = m;
   }
   return found;
 }

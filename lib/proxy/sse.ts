@@ -1,8 +1,10 @@
 /**
- * Server-sent events: an incremental parser that accepts the stream in arbitrary network
- * chunks (events and even UTF-8 characters may be split anywhere), and a tap that forwards
- * every upstream chunk to the client untouched while the parser watches a copy.
+ * Server-sent events: an incremental parser (`eventsource-parser` underneath) that accepts the
+ * stream in arbitrary network chunks (events and even UTF-8 characters may be split anywhere),
+ * and a tap that forwards every upstream chunk to the client untouched while the parser
+ * watches a copy.
  */
+import { createParser, type EventSourceParser } from "eventsource-parser";
 
 /** One dispatched SSE event. */
 export interface SseEvent {
@@ -23,68 +25,26 @@ export interface SseEvent {
  */
 export class SseParser {
   #decoder = new TextDecoder();
-  #buf = "";
-  #data: string[] = [];
-  #event = "";
-  #sawCr = false;
+  #out: SseEvent[] = [];
+  #parser: EventSourceParser = createParser({
+    onEvent: (e) => this.#out.push({ event: e.event || "message", data: e.data }),
+  });
 
   /** Feed bytes; returns the events completed by them. */
   feed(chunk: Uint8Array): SseEvent[] {
-    return this.#lines(this.#decoder.decode(chunk, { stream: true }));
+    return this.#take(this.#decoder.decode(chunk, { stream: true }));
   }
 
   /** Flush at end of stream (a final event without its blank line is dispatched). */
   end(): SseEvent[] {
-    const out = this.#lines(this.#decoder.decode() + "\n\n");
-    return out;
+    return this.#take(this.#decoder.decode() + "\n\n");
   }
 
-  #lines(text: string): SseEvent[] {
-    const out: SseEvent[] = [];
-    let s = text;
-    // A "\r\n" split across chunks: the "\n" belongs to the line the "\r" already ended.
-    if (this.#sawCr && s.startsWith("\n")) s = s.slice(1);
-    this.#sawCr = false;
-    this.#buf += s;
-    let start = 0;
-    for (let i = 0; i < this.#buf.length; i++) {
-      const ch = this.#buf[i];
-      if (ch !== "\n" && ch !== "\r") continue;
-      const line = this.#buf.slice(start, i);
-      if (ch === "\r") {
-        if (i + 1 < this.#buf.length) {
-          if (this.#buf[i + 1] === "\n") i++;
-        } else {
-          this.#sawCr = true;
-        }
-      }
-      start = i + 1;
-      const ev = this.#line(line);
-      if (ev) out.push(ev);
-    }
-    this.#buf = this.#buf.slice(start);
+  #take(text: string): SseEvent[] {
+    this.#parser.feed(text);
+    const out = this.#out;
+    this.#out = [];
     return out;
-  }
-
-  #line(line: string): SseEvent | null {
-    if (line === "") {
-      if (this.#data.length === 0) {
-        this.#event = "";
-        return null;
-      }
-      const ev = { event: this.#event || "message", data: this.#data.join("\n") };
-      this.#data = [];
-      this.#event = "";
-      return ev;
-    }
-    if (line.startsWith(":")) return null;
-    const colon = line.indexOf(":");
-    const field = colon < 0 ? line : line.slice(0, colon);
-    let value = colon < 0 ? "" : line.slice(colon + 1);
-    if (value.startsWith(" ")) value = value.slice(1);
-    if (field === "data") this.#data.push(value);
-    else if (field === "event") this.#event = value;
-    return null;
   }
 }
 

@@ -17,7 +17,24 @@
  *
  * @module
  */
-export * from "./types.ts";
+export {
+  type Backend,
+  type BackendFacts,
+  type Clock,
+  type ForegroundInfo,
+  type FsLike,
+  type MemSample,
+  type Platform,
+  type PressureSample,
+  type ProcInfo,
+  type StageName,
+  type StageOutcome,
+  type Status,
+  systemClock,
+  type Tier,
+  TIERS,
+  type TrimOutcome,
+} from "./types.ts";
 export { type ReliefOptions, runRelief, runSnapshot } from "./engine.ts";
 export { openBackend, type OpenOptions } from "./platform.ts";
 export { type Plan, type PlannedStage, planStages, type StageMeta, stageMeta } from "./tiers.ts";

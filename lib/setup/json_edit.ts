@@ -1,9 +1,12 @@
 /**
- * Surgical edits of JSON text: set or remove one member, upsert or remove array items, and
- * leave every other byte (the user's order, spacing, line breaks) as it was. A change that is
- * already there (deep-equal) leaves the text untouched, so repeated setups change nothing.
+ * Surgical edits of JSON (and JSON-with-comments) text: set or remove one member, upsert or
+ * remove array items, and leave every other byte (the user's order, spacing, line breaks,
+ * comments) as it was. A change that is already there (deep-equal) leaves the text untouched,
+ * so repeated setups change nothing. Parsing is `jsonc-parser`'s; the splicing keeps the file's
+ * own indentation style.
  */
 import { isDeepStrictEqual } from "node:util";
+import { type Node, type ParseError, parseTree, printParseErrorCode } from "jsonc-parser";
 import { MemoryossError } from "../errors/mod.ts";
 
 /** A parsed JSON value with its source span. */
@@ -16,105 +19,44 @@ export interface JsonNode {
   items: JsonNode[];
 }
 
+function toJsonNode(n: Node): JsonNode {
+  const span = { start: n.offset, end: n.offset + n.length, members: [], items: [] };
+  if (n.type === "object") {
+    const members = (n.children ?? []).map((p) => {
+      const [key, value] = p.children!;
+      return { key: key.value as string, start: key.offset, value: toJsonNode(value) };
+    });
+    const value = Object.fromEntries(members.map((m) => [m.key, m.value.value]));
+    return { ...span, kind: "object", value, members };
+  }
+  if (n.type === "array") {
+    const items = (n.children ?? []).map(toJsonNode);
+    return { ...span, kind: "array", value: items.map((it) => it.value), items };
+  }
+  return { ...span, kind: "scalar", value: n.value };
+}
+
 /**
- * Parse strict JSON keeping spans. Throws INVALID_INPUT naming the offset on bad input.
+ * Parse JSON keeping spans; `//` and block comments are allowed, trailing commas are not.
+ * Throws INVALID_INPUT naming the first error and its offset on bad input.
  *
  * @example
  * ```ts
- * parseJsonSpans('{"a": [1]}').members[0].value.kind; // "array"
+ * parseJsonSpans('{"a": [1]} // note').members[0].value.kind; // "array"
  * ```
  */
 export function parseJsonSpans(text: string): JsonNode {
-  let i = 0;
-  const fail = (what: string): never => {
-    throw new MemoryossError("INVALID_INPUT", `not valid JSON: ${what} at offset ${i}`);
-  };
-  const ws = () => {
-    while (i < text.length && " \t\n\r".includes(text[i])) i++;
-  };
-  const str = (): string => {
-    const start = i++;
-    while (i < text.length && text[i] !== '"') i += text[i] === "\\" ? 2 : 1;
-    if (i >= text.length) fail("unterminated string");
-    i++;
-    try {
-      return JSON.parse(text.slice(start, i));
-    } catch {
-      return fail("bad string");
-    }
-  };
-  const node = (kind: JsonNode["kind"], start: number, value: unknown): JsonNode => ({
-    kind,
-    start,
-    end: i,
-    value,
-    members: [],
-    items: [],
-  });
-  const value = (): JsonNode => {
-    ws();
-    const start = i;
-    const c = text[i];
-    if (c === "{") {
-      i++;
-      const members: JsonNode["members"] = [];
-      ws();
-      if (text[i] === "}") i++;
-      else {
-        for (;;) {
-          ws();
-          if (text[i] !== '"') fail("expected a key");
-          const keyStart = i;
-          const key = str();
-          ws();
-          if (text[i++] !== ":") fail("expected ':'");
-          members.push({ key, start: keyStart, value: value() });
-          ws();
-          if (text[i] === ",") i++;
-          else if (text[i] === "}") {
-            i++;
-            break;
-          } else fail("expected ',' or '}'");
-        }
-      }
-      const n = node(
-        "object",
-        start,
-        Object.fromEntries(members.map((m) => [m.key, m.value.value])),
-      );
-      n.members = members;
-      return n;
-    }
-    if (c === "[") {
-      i++;
-      const items: JsonNode[] = [];
-      ws();
-      if (text[i] === "]") i++;
-      else {
-        for (;;) {
-          items.push(value());
-          ws();
-          if (text[i] === ",") i++;
-          else if (text[i] === "]") {
-            i++;
-            break;
-          } else fail("expected ',' or ']'");
-        }
-      }
-      const n = node("array", start, items.map((it) => it.value));
-      n.items = items;
-      return n;
-    }
-    if (c === '"') return node("scalar", start, str());
-    const m = /^(?:-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null)/.exec(text.slice(i, i + 400));
-    if (!m) fail("unexpected character");
-    i += m![0].length;
-    return node("scalar", start, JSON.parse(m![0]));
-  };
-  const root = value();
-  ws();
-  if (i < text.length) fail("extra text after the value");
-  return root;
+  const errors: ParseError[] = [];
+  const root = parseTree(text, errors, { allowTrailingComma: false, disallowComments: false });
+  const e = errors[0];
+  if (e || !root) {
+    const what = e ? printParseErrorCode(e.error) : "no value";
+    throw new MemoryossError(
+      "INVALID_INPUT",
+      `not valid JSON: ${what} at offset ${e?.offset ?? 0}`,
+    );
+  }
+  return toJsonNode(root);
 }
 
 /** Leading whitespace of the line that holds `pos`. */

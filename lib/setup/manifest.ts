@@ -6,6 +6,7 @@
  * otherwise removes only the managed pieces. doctor replays from it.
  */
 import { join } from "node:path";
+import { toHex } from "../crypto/mod.ts";
 import { MemoryossError } from "../errors/mod.ts";
 import type { ClientId, Launch } from "./clients.ts";
 
@@ -48,7 +49,7 @@ export function setupDir(memoryossHome: string): string {
 /** Hex sha256 of `text`. */
 export async function sha256(text: string): Promise<string> {
   const d = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
-  return Array.from(new Uint8Array(d), (b) => b.toString(16).padStart(2, "0")).join("");
+  return toHex(d);
 }
 
 const LEGACY_MANIFEST = "manifest.json";

@@ -1,4 +1,5 @@
 /** The memory record and its enums: the fields of memoryOSS §1.1 plus `category` and `metadata`. */
+import { toHex } from "../crypto/mod.ts";
 
 export const MEMORY_TYPES = ["episodic", "semantic", "procedural", "working"] as const;
 export const STATUSES = ["candidate", "active", "contested", "stale"] as const;
@@ -115,12 +116,12 @@ export function uuidv7(nowMs: number = Date.now()): string {
   }
   b[6] = (b[6] & 0x0f) | 0x70;
   b[8] = (b[8] & 0x3f) | 0x80;
-  const h = Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
+  const h = toHex(b);
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
 /** `hex(sha256(utf8 content))`, the dedup key. */
 export async function contentHash(content: string): Promise<string> {
   const d = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(content));
-  return Array.from(new Uint8Array(d), (x) => x.toString(16).padStart(2, "0")).join("");
+  return toHex(d);
 }

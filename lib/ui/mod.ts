@@ -6,6 +6,7 @@
  * @module
  */
 import { Hono, type MiddlewareHandler } from "hono";
+import { toHex } from "../crypto/mod.ts";
 
 export {
   type DashboardStats,
@@ -65,7 +66,7 @@ const cache = new Map<string, Promise<Asset>>();
 async function load(name: string): Promise<Asset> {
   const body = await Deno.readFile(new URL(`./assets/${name}`, import.meta.url));
   const d = new Uint8Array(await crypto.subtle.digest("SHA-256", body));
-  const etag = `"${Array.from(d.slice(0, 12), (b) => b.toString(16).padStart(2, "0")).join("")}"`;
+  const etag = `"${toHex(d.slice(0, 12))}"`;
   return { body: new Uint8Array(body), etag };
 }
 

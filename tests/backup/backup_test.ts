@@ -9,13 +9,11 @@ import { join } from "node:path";
 import {
   checkArchive,
   createBackup,
-  END_OF_ARCHIVE,
-  fileHeader,
-  padded,
   readTar,
   restoreBackup,
   safeArchivePath,
   scanArchive,
+  TarWriter,
   verifyBackup,
 } from "../../lib/backup/mod.ts";
 import { recall, storeMemory } from "../../lib/memory/mod.ts";
@@ -23,31 +21,22 @@ import { openHome, run, show, tempDir, withHomeRuntime } from "../portable/_supp
 
 const enc = new TextEncoder();
 
-function tarOf(files: [string, string][]): Uint8Array<ArrayBuffer> {
-  const parts: Uint8Array[] = [];
+async function tarOf(files: [string, string][]): Promise<Blob> {
+  const parts: Uint8Array<ArrayBuffer>[] = [];
+  const tar = new TarWriter(new WritableStream({ write: (c) => void parts.push(c.slice()) }));
   for (const [name, text] of files) {
     const body = enc.encode(text);
-    parts.push(
-      fileHeader(name, body.length, 0o644, 0),
-      body,
-      new Uint8Array(padded(body.length) - body.length),
-    );
+    await tar.add({ path: name, size: body.length, mode: 0o644, mtime: 0 }, [body]);
   }
-  parts.push(END_OF_ARCHIVE);
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  await tar.finish();
+  return new Blob(parts);
 }
 
 Deno.test("tar codec round trips names over 100 bytes (PAX) and odd sizes", async () => {
   const long = "data/" + "deep/".repeat(30) + "ünïcode-name.json";
   const files: [string, string][] = [["a.txt", "x"], [long, "y".repeat(513)], ["empty", ""]];
   const got: [string, string][] = [];
-  await readTar(new Blob([tarOf(files)]).stream(), async (e, body) => {
+  await readTar((await tarOf(files)).stream(), async (e, body) => {
     let text = "";
     for await (const c of body()) text += new TextDecoder().decode(c);
     got.push([e.path, text]);

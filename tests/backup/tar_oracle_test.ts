@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { join } from "node:path";
-import { END_OF_ARCHIVE, fileHeader, padded, readTar } from "../../lib/backup/mod.ts";
+import { readTar, TarWriter } from "../../lib/backup/mod.ts";
 import { cli } from "../cli/_helpers.ts";
 import { skipIf } from "../_support/skip.ts";
 
@@ -96,15 +96,14 @@ const FILES: { name: string; text: string; mode: number }[] = [
 ];
 
 async function writeOurTar(dir: string): Promise<string> {
-  const parts: Uint8Array<ArrayBuffer>[] = [];
+  const path = join(dir, "ours.tar");
+  const file = await Deno.open(path, { write: true, create: true });
+  const tar = new TarWriter(file.writable);
   for (const f of FILES) {
     const body = enc.encode(f.text);
-    parts.push(fileHeader(f.name, body.length, f.mode, 1_767_225_600), body);
-    parts.push(new Uint8Array(padded(body.length) - body.length));
+    await tar.add({ path: f.name, size: body.length, mode: f.mode, mtime: 1_767_225_600 }, [body]);
   }
-  parts.push(END_OF_ARCHIVE);
-  const path = join(dir, "ours.tar");
-  await Deno.writeFile(path, new Uint8Array(await new Blob(parts).arrayBuffer()));
+  await tar.finish();
   return path;
 }
 

@@ -55,6 +55,12 @@ const ROWS: Row[] = [
     says: /whole number/,
   },
   { what: "zero limit", args: ["list", "--limit", "0"], code: 3, says: /--limit/ },
+  {
+    what: "embed swap to an unknown provider",
+    args: ["embed", "swap", "--provider", "cohere", "--to", "x"],
+    code: 3,
+    says: /--provider must be one of/,
+  },
   { what: "empty content", args: ["store", ""], code: 3, says: /content/ },
   {
     what: "unknown id",

@@ -112,3 +112,15 @@ Deno.test("isEmptyJson", () => {
   ];
   for (const [text, want] of cases) assert.equal(isEmptyJson(text), want, text);
 });
+
+Deno.test("comments (JSONC, as VS Code-style settings files carry) are kept, not refused", () => {
+  const text = '{\n  // the user\'s note\n  "theme": "dark", /* inline */\n  "x": 1\n}\n';
+  const added = setJson(text, ["mcp", "k"], 1);
+  assert.equal(
+    added,
+    '{\n  // the user\'s note\n  "theme": "dark", /* inline */\n  "x": 1,\n  "mcp": {\n    "k": 1\n  }\n}\n',
+  );
+  assert.equal(removeJson(added, ["mcp", "k"], 1), text);
+  assert.deepEqual(parseJsonSpans(text).value, { theme: "dark", x: 1 });
+  assert.throws(() => setJson('{"a": 1 /* open', ["b"], 1), /not valid JSON: .* at offset/);
+});

@@ -12,7 +12,9 @@
  * `UPDATE_SCREENSHOTS=1 deno test -A tests/ui/` also refreshes docs/screenshots/*.png.
  */
 import assert from "node:assert/strict";
-import { type Browser, chromium, type Page } from "playwright-core";
+// Test-only: a full npm: specifier keeps playwright-core out of the runtime import map.
+// deno-lint-ignore no-import-prefix
+import { type Browser, chromium, type Page } from "npm:playwright-core@1.65.1";
 import { request, type TestServer, withServer } from "../server/_api_support.ts";
 
 const CHROMIUM = "/usr/bin/chromium";

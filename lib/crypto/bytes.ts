@@ -1,0 +1,75 @@
+/**
+ * Byte helpers, one home each: bytes ↔ lowercase hex, SHA-256 (hex or bytes), and a comparison whose
+ * time does not depend on where two values differ.
+ *
+ * @module
+ */
+import { Buffer } from "node:buffer";
+import { createHash, timingSafeEqual } from "node:crypto";
+
+/**
+ * Lowercase hex of `bytes`.
+ *
+ * @example
+ * ```ts
+ * toHex(new Uint8Array([0, 171])); // "00ab"
+ * ```
+ */
+export function toHex(bytes: Uint8Array | ArrayBuffer): string {
+  const b = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
+  return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString("hex");
+}
+
+/**
+ * The bytes of a hex string (either case); null when it is not whole bytes of hex.
+ *
+ * @example
+ * ```ts
+ * fromHex("00ab"); // Uint8Array [0, 171]
+ * fromHex("0g"); // null
+ * ```
+ */
+export function fromHex(hex: string): Uint8Array<ArrayBuffer> | null {
+  if (!/^(?:[0-9a-fA-F]{2})*$/.test(hex)) return null;
+  return new Uint8Array(Buffer.from(hex, "hex"));
+}
+
+/**
+ * SHA-256 of UTF-8 text or bytes, as lowercase hex.
+ *
+ * @example
+ * ```ts
+ * sha256Hex("abc").slice(0, 8); // "ba7816bf"
+ * ```
+ */
+export function sha256Hex(data: string | Uint8Array): string {
+  return createHash("sha256").update(data).digest("hex");
+}
+
+/**
+ * SHA-256 of UTF-8 text or bytes through Web Crypto, as bytes.
+ *
+ * @example
+ * ```ts
+ * (await sha256("abc")).length; // 32
+ * ```
+ */
+export async function sha256(data: string | Uint8Array): Promise<Uint8Array<ArrayBuffer>> {
+  const bytes = typeof data === "string" ? new TextEncoder().encode(data) : data;
+  return new Uint8Array(await crypto.subtle.digest("SHA-256", bytes as Uint8Array<ArrayBuffer>));
+}
+
+/**
+ * Equality in constant time for equal lengths (a length difference answers false at once;
+ * compare digests when the length itself is secret). Strings compare as UTF-8.
+ *
+ * @example
+ * ```ts
+ * constantTimeEqual("token", "token"); // true
+ * ```
+ */
+export function constantTimeEqual(a: Uint8Array | string, b: Uint8Array | string): boolean {
+  const x = typeof a === "string" ? new TextEncoder().encode(a) : a;
+  const y = typeof b === "string" ? new TextEncoder().encode(b) : b;
+  return x.length === y.length && timingSafeEqual(x, y);
+}
