@@ -29,7 +29,8 @@ Deno.test("proxy fail-open: a recall slower than the budget is skipped", async (
   await withProxy(async (env) => {
     const t0 = performance.now();
     const r = await post(`${env.url}/v1/chat/completions`, chat());
-    assert.ok(performance.now() - t0 < 1000);
+    // The recall answers after 2 s: the request must not have waited for it.
+    assert.ok(performance.now() - t0 < 1800);
     assert.equal(r.status, 200);
     assert.equal(r.headers.get("x-memory-fail-open"), "recall_timeout");
     assert.deepEqual(env.received[0].body, chat());
