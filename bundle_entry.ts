@@ -9,12 +9,14 @@ import * as Adapter from "./cli/adapter.ts";
 import * as Backup from "./cli/backup.ts";
 import * as Bundle from "./cli/bundle.ts";
 import * as Config from "./cli/config.ts";
+import * as Connector from "./cli/connector.ts";
 import * as Conformance from "./cli/conformance.ts";
 import * as Doctor from "./cli/doctor.ts";
 import * as Drain from "./cli/drain.ts";
 import * as Encryption from "./cli/encryption.ts";
 import * as Graph from "./cli/graph.ts";
 import * as History from "./cli/history.ts";
+import * as Hud from "./cli/hud.ts";
 import * as Hook from "./cli/hook.ts";
 import * as Insights from "./cli/insights.ts";
 import * as Install from "./cli/install.ts";
@@ -46,12 +48,14 @@ const modules: CommandModules = {
   backup: Backup,
   bundle: Bundle,
   config: Config,
+  connector: Connector,
   conformance: Conformance,
   doctor: Doctor,
   drain: Drain,
   encryption: Encryption,
   graph: Graph,
   history: History,
+  hud: Hud,
   hook: Hook,
   insights: Insights,
   install: Install,

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { splitFrontmatter } from "../lib/lane/mod.ts";
 
 /** Most items one markdown artifact yields. */
 export const MAX_ITEMS = 24;
@@ -28,19 +29,16 @@ export interface NormalizeOptions {
 }
 
 /**
- * Text without a leading YAML front matter block (`---\n…\n---`).
+ * Text without a leading YAML front matter block (`---` … `---`), BOM dropped and line
+ * endings LF (lib/lane's `splitFrontmatter`, the one splitter).
  *
  * @example
  * ```ts
- * stripFrontMatter("---\na: 1\n---\nbody\n"); // "body\n"
+ * stripFrontMatter("---\r\na: 1\r\n---\r\nbody\r\n"); // "body\n"
  * ```
  */
 export function stripFrontMatter(text: string): string {
-  if (!text.startsWith("---\n")) return text;
-  const end = text.indexOf("\n---", 3);
-  if (end < 0) return text;
-  const after = text.indexOf("\n", end + 4);
-  return after < 0 ? "" : text.slice(after + 1);
+  return splitFrontmatter(text).body;
 }
 
 /**
@@ -71,8 +69,7 @@ export function cleanItem(item: string): string | null {
  * ```
  */
 export function normalizeMarkdown(text: string, o: NormalizeOptions = {}): string[] {
-  let t = text.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n");
-  t = stripFrontMatter(t);
+  const t = stripFrontMatter(text);
   const lines: string[] = [];
   let fence = false;
   for (const line of t.split("\n")) {

@@ -14,12 +14,14 @@ import type * as Adapter from "./adapter.ts";
 import type * as Backup from "./backup.ts";
 import type * as Bundle from "./bundle.ts";
 import type * as Config from "./config.ts";
+import type * as Connector from "./connector.ts";
 import type * as Conformance from "./conformance.ts";
 import type * as Doctor from "./doctor.ts";
 import type * as Drain from "./drain.ts";
 import type * as Encryption from "./encryption.ts";
 import type * as Graph from "./graph.ts";
 import type * as History from "./history.ts";
+import type * as Hud from "./hud.ts";
 import type * as Hook from "./hook.ts";
 import type * as Insights from "./insights.ts";
 import type * as Install from "./install.ts";
@@ -59,12 +61,14 @@ export interface CommandModules {
   backup: typeof Backup;
   bundle: typeof Bundle;
   config: typeof Config;
+  connector: typeof Connector;
   conformance: typeof Conformance;
   doctor: typeof Doctor;
   drain: typeof Drain;
   encryption: typeof Encryption;
   graph: typeof Graph;
   history: typeof History;
+  hud: typeof Hud;
   hook: typeof Hook;
   insights: typeof Insights;
   install: typeof Install;
@@ -215,6 +219,16 @@ export const COMMANDS: Record<string, CommandEntry> = {
     group: "memory",
     ...from("insights", (m) => m.commands.insights),
   },
+  hud: {
+    summary: "one namespace at a glance: lifecycle, recent activity, review queue",
+    group: "memory",
+    ...from("hud", (m) => m.main),
+  },
+  connector: {
+    summary: "ambient connector signals (tickets, editor, …) into the review queue",
+    group: "memory",
+    ...from("connector", (m) => m.main),
+  },
   export: {
     summary: "dump a namespace as JSON",
     group: "memory",
@@ -281,7 +295,7 @@ export const COMMANDS: Record<string, CommandEntry> = {
     ...from("memory_read", (m) => m.commands.status),
   },
   embed: {
-    summary: "re-embed after an embedder change, or swap the embedder online (embed swap)",
+    summary: "re-embed after an embedder change, swap the embedder online, show it (embed status)",
     group: "admin",
     ...from("memory_write", (m) => m.commands.embed),
   },

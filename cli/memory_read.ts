@@ -13,7 +13,7 @@ import {
   strValue,
 } from "./_args.ts";
 import { type Globals, printJson } from "./_io.ts";
-import { expandQuery, type Expansion, homeEnv, resolveLlmSettings } from "../lib/llm/mod.ts";
+import { expandForRecall, type ExpansionFields } from "../lib/llm/mod.ts";
 import { withRuntime } from "./_runtime.ts";
 
 const NS = NAMESPACE_OPTION;
@@ -83,18 +83,14 @@ async function recallCmd(args: string[], g: Globals): Promise<number> {
   const p = parseCommand(recallSpec, args);
   if (!p) return 0;
   const v = p.values;
-  let expansion: Expansion | undefined;
+  let fields: ExpansionFields | undefined;
   const res = await withRuntime(g, async (rt) => {
     const typed = p.positionals.join(" ");
     if (v.expand) {
-      expansion = await expandQuery(
-        resolveLlmSettings(rt.config, "fast", homeEnv(rt.loaded.home)),
-        typed,
-      );
-      if (expansion.error) {
-        console.error(`warning: --expand: ${expansion.error}; query used as typed`);
-      }
+      fields = await expandForRecall(rt.config, rt.loaded.home, typed);
+      if (fields.warning) console.error(`warning: --expand: ${fields.warning}`);
     }
+    const expansion = fields?.query_expansion;
     return recall(
       rt,
       stripUndefined({
@@ -107,9 +103,10 @@ async function recallCmd(args: string[], g: Globals): Promise<number> {
     );
   });
   if (v.json) {
-    printJson(expansion ? { ...res, query_expansion: expansion } : res);
+    printJson(fields ? { ...res, ...fields } : res);
     return 0;
   }
+  const expansion = fields?.query_expansion;
   if (expansion && expansion.query !== expansion.original) console.log(`query: ${expansion.query}`);
   if (res.memories.length === 0) console.log("no memories found");
   if (res.explain) {

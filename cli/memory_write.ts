@@ -1,5 +1,7 @@
 /** CLI: store, update, forget, import, embed. Each calls one lib/memory function. */
+import { embedStatusCmd } from "./embed_status.ts";
 import { embedSwapCmd } from "./embed_swap.ts";
+import { forgetCertifiedCmd } from "./forget_certified.ts";
 import { MemoryossError } from "../lib/errors/mod.ts";
 import {
   forget,
@@ -164,6 +166,7 @@ const forgetSpec: CommandSpec = {
     "forget --ids A,B [--namespace NS]",
     "forget --namespace NS --tags X [--agent A] [--session S] [--before TS]",
     "forget --namespace NS --all --yes",
+    "forget --certified … (signed deletion certificate; forget --certified --help)",
   ],
   options: {
     namespace: {
@@ -201,6 +204,12 @@ const forgetSpec: CommandSpec = {
 };
 
 async function forgetCmd(args: string[], g: Globals): Promise<number> {
+  if (args.includes("--certified")) {
+    const rest = args.filter((a) => a !== "--certified");
+    // A preview is the plain forget's dry run: a certified forget always deletes.
+    if (!rest.includes("--dry-run")) return await forgetCertifiedCmd(rest, g);
+    args = rest;
+  }
   const p = parseCommand(forgetSpec, args);
   if (!p) return 0;
   const v = p.values;
@@ -278,8 +287,10 @@ const importSpec: CommandSpec = {
     "Each JSONL line: {content, tags?, namespace?, created_at?, metadata?, agent?, session?,",
     "memory_type?, category?, status?, confidence?}. Bad lines are reported with their line",
     "number and skipped; exit code 1 when any line was skipped.",
+    "Graph links (temporal, entity, causal edges) of imported memories appear after the next",
+    "`memoryoss drain` (or `graph rebuild`); recall finds them at once.",
   ],
-  examples: ["memoryoss import --namespace demo --file memories.jsonl"],
+  examples: ["memoryoss import --namespace demo --file memories.jsonl && memoryoss drain"],
 };
 
 async function importCmd(args: string[], g: Globals): Promise<number> {
@@ -320,6 +331,7 @@ const embedSpec: CommandSpec = {
   usage: [
     "embed reembed [--namespace NS | --all-namespaces]",
     "embed swap --to MODEL [--provider P] [--dry-run]   (embed swap --help)",
+    "embed status [--json]",
   ],
   options: {
     namespace: NS,
@@ -330,17 +342,19 @@ const embedSpec: CommandSpec = {
     "reembed: compute vectors that are missing or from another embedder (after a config change).",
     "Without --all-namespaces it works on the current namespace, like every memory command.",
   ],
-  examples: ["memoryoss embed reembed --all-namespaces"],
+  examples: ["memoryoss embed reembed --all-namespaces", "memoryoss embed status --json"],
 };
 
 async function embedCmd(args: string[], g: Globals): Promise<number> {
   if (args[0] === "swap") return await embedSwapCmd(args.slice(1), g);
+  if (args[0] === "status") return await embedStatusCmd(args.slice(1), g);
   const p = parseCommand(embedSpec, args);
   if (!p) return 0;
   if (p.positionals[0] !== "reembed" || p.positionals.length !== 1) {
     throw new MemoryossError(
       "INVALID_INPUT",
-      "usage: memoryoss embed reembed [--namespace NS | --all-namespaces] | embed swap --to MODEL",
+      "usage: memoryoss embed reembed [--namespace NS | --all-namespaces] | embed swap --to MODEL" +
+        " | embed status",
     );
   }
   const all = p.values["all-namespaces"] === true;

@@ -70,6 +70,9 @@ export const PERMISSIONS: Record<string, readonly PermissionName[]> = {
   scheduler: ["read", "write", "env"],
   replace: MEMORY,
   insights: MEMORY,
+  hud: MEMORY,
+  /** ingest embeds the candidate (net only for an openai embedder). */
+  connector: MEMORY,
   /** A server: never ffi or run; net only for an openai embedder. */
   "mcp-server": ["read", "write", "env", "net"],
   setup: ["read", "write", "env"],

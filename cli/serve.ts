@@ -2,7 +2,7 @@
 import { loadConfig } from "../lib/config/mod.ts";
 import { MemoryossError } from "../lib/errors/mod.ts";
 import { openRuntime } from "../lib/memory/mod.ts";
-import { type RunningServer, startServer } from "../lib/server/mod.ts";
+import { resolveTls, type RunningServer, startServer } from "../lib/server/mod.ts";
 import { ensureAdminKey } from "../lib/auth/mod.ts";
 import { type CommandSpec, intValue, namespaceValue, parseCommand, strValue } from "./_args.ts";
 import type { Globals } from "./_io.ts";
@@ -33,6 +33,14 @@ const spec: CommandSpec = {
     "Config keys from memoryOSS that have no effect here are named on stderr, one line each.",
     "Per-key rate limit: MEMORYOSS_RATE_LIMIT_PER_SEC, else [limits] rate_limit_per_sec",
     "(default 100, 0 = off).",
+    "HTTPS: [tls] enabled = true serves tls.cert_path/tls.key_path (relative to the home),",
+    "or with neither set and auto_generate = true a self-signed certificate kept in the home",
+    "(tls-cert.pem); its SHA-256 fingerprint is printed so clients can pin it.",
+    "[sharing] allow_private_webhooks = true lets share webhooks call private addresses.",
+  ],
+  examples: [
+    "memoryoss serve --port 8000",
+    "memoryoss config set tls.enabled true && memoryoss serve   # HTTPS, self-signed",
   ],
 };
 
@@ -46,6 +54,7 @@ export async function main(args: string[], g: Globals): Promise<number> {
   const port = intValue(p.values.port, "port") ?? loaded.config.server.port;
   if (port > 65535) throw new MemoryossError("INVALID_INPUT", "--port must be 0..65535");
   const rate = rateFromEnv();
+  const tls = await resolveTls(loaded.config.tls, loaded.home, host);
   const rt = await openRuntime(loaded);
   const configKeys = loaded.config.auth.api_keys.length;
   let server: RunningServer;
@@ -55,6 +64,9 @@ export async function main(args: string[], g: Globals): Promise<number> {
       maxBodyBytes: loaded.config.server.max_body_bytes,
       rateLimitPerSec: rate ?? loaded.config.limits.rate_limit_per_sec,
       defaultNamespace: namespaceValue(undefined),
+      allowPrivateWebhooks: loaded.config.sharing.allow_private_webhooks,
+      sharingEnabled: loaded.config.sharing.enabled,
+      tls: tls && { cert: tls.cert, key: tls.key },
     });
     // After binding, so a failed start never creates a key nobody saw. Keys in the config
     // stand in for the owner key.
@@ -82,6 +94,11 @@ export async function main(args: string[], g: Globals): Promise<number> {
     console.log(
       `memoryoss: API keys required (owner key file: ${boot.path}${saved ? "" : ", missing"})`,
     );
+  }
+  if (tls) {
+    const made = tls.source.created ? "made a self-signed certificate, " : "";
+    console.log(`memoryoss: TLS (${made}${tls.source.cert}); SHA-256 fingerprint:`);
+    console.log(`  ${tls.fingerprint}`);
   }
   console.log(`memoryoss listening on ${server.url} (home ${loaded.home})`);
   const stop = async () => {

@@ -30,6 +30,7 @@ import {
 import { type Parsed, strValue } from "./_args.ts";
 import { type Globals, printJson } from "./_io.ts";
 import { flag, invalid, JSON_OUT, runGroup, str, type Sub } from "./_portable.ts";
+import { adminSubs } from "./trust_admin.ts";
 
 const FILE = {
   trust: str("trust catalog to use (default: trust.json in the memoryoss home)", "FILE"),
@@ -321,7 +322,17 @@ export async function main(args: string[], g: Globals): Promise<number> {
   return await runGroup(
     "trust",
     "the trust catalog that bundle validate and reader check signers against",
-    { list, add, pin, revoke, replace, show, remove, identity },
+    {
+      list,
+      add,
+      pin,
+      revoke,
+      replace,
+      show,
+      remove,
+      identity,
+      ...adminSubs({ file: FILE, catalogPath, edit, report }),
+    },
     args,
     g,
   );

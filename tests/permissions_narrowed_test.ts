@@ -60,6 +60,14 @@ const ROWS: Record<string, Row[]> = {
   update: [{ args: (c) => ["update", c.updateId, "-n", "t3", "--tags", "ops", "--json"] }],
   replace: [{ run: replaceOwnMemory, out: /"outcome": "replaced"/ }],
   insights: [{ args: (c) => ["insights", "protect", c.id, "-n", "t", "--json"], out: /"pinned"/ }],
+  hud: [{ args: () => ["hud", "-n", "t", "--json"], out: /"lifecycle"/ }],
+  connector: [
+    { args: () => ["connector", "list", "--json"], out: /"ingest_path"/ },
+    {
+      args: () => ["connector", "ingest", "ticket", "Checkout fails for EU cards", "-n", "t"],
+      out: /queued for review/,
+    },
+  ],
   inspect: [{ args: (c) => ["inspect", c.id, "-n", "t", "--json"], out: /deploy key/ }],
   list: [{ args: () => ["list", "-n", "t", "--json"], out: /deploy key/ }],
   forget: [{ args: (c) => ["forget", "-n", "t2", "--ids", c.forgetId] }],
@@ -100,6 +108,7 @@ const ROWS: Record<string, Row[]> = {
       args: () => ["embed", "swap", "--provider", "builtin", "--dry-run", "--json"],
       out: /"state": "planned"/,
     },
+    { args: () => ["embed", "status", "--json"], out: /"embedder_id"/ },
   ],
   setup: [{ args: () => ["setup", "--profile", "claude", "--dry-run", "--json"] }],
   install: [{

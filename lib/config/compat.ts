@@ -2,7 +2,9 @@
  * memoryOSS's `memoryoss.toml` read as is (memoryOSS spec §7.1). Keys both tools spell the
  * same pass through untouched. The rest are either moved to our spelling (`storage.data_dir`
  * → `storage.path`, …) or dropped with a note saying why they have no effect here; a key
- * whose value asks for what memoryoss does anyway (`tls.enabled = false`) is dropped quietly.
+ * whose value asks for what memoryoss does anyway (`decay.enabled = false`) is dropped quietly.
+ * `[tls]` and `[sharing]` are ours too (same spelling); only their keys without effect here
+ * (`tls.client_ca_path`, the sharing caps) are dropped.
  * Anything else stays for the strict schema, which names it as an unknown key.
  *
  * @module
@@ -69,8 +71,20 @@ const num = z.number();
 const int = z.number().int().min(0);
 
 const HYBRID = "no effect: memoryoss serves the API and the proxy from one process on server.port";
-const TLS = "no effect yet: memoryoss serves plain HTTP on loopback; put a TLS proxy in front";
-const TLS_OFF = (_v: unknown, s: Table) => s.enabled === false;
+const MTLS = "no effect: memoryoss does not verify client certificates (no mTLS); any " +
+  "client that trusts the server certificate can connect. Keep server.host on loopback or " +
+  "put a proxy that checks client certificates in front";
+const TLS_OFF = (_v: unknown, s: Table) => s.enabled !== true;
+const TLS_UNSET = "no effect: tls.enabled is not set, and memoryoss then serves plain HTTP " +
+  "(memoryOSS would serve HTTPS); set tls.enabled = true (or false to silence this)";
+/** Ours as spelled; without effect (warned) only when `enabled` is absent from the section. */
+const tlsKey = (type: z.ZodType, key: string): Rule => ({
+  type,
+  apply: (v, out, s) => {
+    setPath(out, key, v);
+    return "enabled" in s ? null : { why: TLS_UNSET };
+  },
+});
 const DECOMPOSE = "no effect: memoryoss does not decompose queries with an LLM";
 const NO_DECOMPOSE = (_v: unknown, s: Table) => !s.provider;
 const KMS = "no effect yet: memoryoss seals data with its local key file (memoryoss.key); " +
@@ -84,7 +98,7 @@ const EXTRACT = "no effect: the proxy extracts facts with memoryoss's local heur
 const EXTRACTION_OFF = (_v: unknown, s: Table) => s.extraction_enabled === false;
 const SETUP = "no effect: memoryoss setup takes the profile and team as options " +
   "(memoryoss setup --help)";
-const SHARING = "no effect yet: memoryoss has no namespace sharing";
+const SHARING_LIMIT = "no effect: memoryoss does not cap shares or grants";
 const EMBED_CACHE = "no effect: memoryoss has no query-embedding cache to tune";
 const GROUP_COMMIT = "no effect: memoryoss commits writes through its SQLite write queue";
 const INTENT_CACHE = "no effect: memoryoss caches no recall results";
@@ -93,11 +107,10 @@ const INTENT_CACHE = "no effect: memoryoss caches no recall results";
 const RULES: Record<string, Rule> = {
   "server.hybrid_mode": ignore(bool, HYBRID, (v) => v === false),
   "server.core_port": ignore(int, HYBRID, (_v, s) => s.hybrid_mode !== true),
-  "tls.enabled": ignore(bool, TLS, (v) => v === false),
-  "tls.auto_generate": ignore(bool, TLS, TLS_OFF),
-  "tls.cert_path": ignore(str, TLS, TLS_OFF),
-  "tls.key_path": ignore(str, TLS, TLS_OFF),
-  "tls.client_ca_path": ignore(str, TLS, TLS_OFF),
+  "tls.auto_generate": tlsKey(bool, "tls.auto_generate"),
+  "tls.cert_path": tlsKey(str, "tls.cert_path"),
+  "tls.key_path": tlsKey(str, "tls.key_path"),
+  "tls.client_ca_path": ignore(str, MTLS, TLS_OFF),
   "storage.data_dir": moveTo(
     z.string().min(1),
     "storage.path",
@@ -194,14 +207,12 @@ const RULES: Record<string, Rule> = {
   "setup.team_label": ignore(str, SETUP),
   "setup.team_catalog_id": ignore(str, SETUP),
   "setup.team_manifest_path": ignore(str, SETUP),
-  "sharing.enabled": ignore(bool, SHARING, (v) => v === false),
-  "sharing.allow_private_webhooks": ignore(bool, SHARING, NOT_ENABLED),
-  "sharing.max_grants": ignore(int, SHARING, NOT_ENABLED),
-  "sharing.max_shared_namespaces": ignore(int, SHARING, NOT_ENABLED),
+  "sharing.max_grants": ignore(int, SHARING_LIMIT, (_v, s) => s.enabled === false),
+  "sharing.max_shared_namespaces": ignore(int, SHARING_LIMIT, (_v, s) => s.enabled === false),
 };
 
 /** Sections only memoryOSS has; they are gone once their keys are read. */
-const MEMORYOSS_ONLY = ["tls", "decompose", "trust", "decay", "consolidation", "setup", "sharing"];
+const MEMORYOSS_ONLY = ["decompose", "trust", "decay", "consolidation", "setup"];
 
 /** Every memoryOSS key handled here (for docs and tests). */
 export const MEMORYOSS_ONLY_KEYS: readonly string[] = Object.keys(RULES);

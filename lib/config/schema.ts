@@ -12,6 +12,21 @@ export const ConfigSchema = z.strictObject({
     port: z.number().int().min(0).max(65535).default(8000),
     max_body_bytes: z.number().int().positive().default(2 * 1024 * 1024),
   }).prefault({}),
+  tls: z.strictObject({
+    /** HTTPS for `serve` (memoryOSS defaults to true; memoryoss serves plain HTTP on loopback). */
+    enabled: z.boolean().default(false),
+    /** No cert_path/key_path: a self-signed pair kept in the home (tls-cert.pem, tls-key.pem). */
+    auto_generate: z.boolean().default(true),
+    /**
+     * PEM files; relative paths are resolved against the home. Set both or neither (checked
+     * when enabled, so `config set` can add them one at a time).
+     */
+    cert_path: z.string().default(""),
+    key_path: z.string().default(""),
+  }).prefault({}).refine((t) => !t.enabled || (t.cert_path === "") === (t.key_path === ""), {
+    message: "tls.cert_path and tls.key_path must be set together",
+    path: ["cert_path"],
+  }),
   auth: z.strictObject({
     /**
      * Static API keys (memoryOSS `[[auth.api_keys]]`): they authenticate like keys made with
@@ -100,6 +115,12 @@ export const ConfigSchema = z.strictObject({
     timeout_ms: z.number().int().positive().default(15000),
     /** Ask for server-sent events (same answer; some gateways only stream). */
     stream: z.boolean().default(false),
+  }).prefault({}),
+  sharing: z.strictObject({
+    /** The shared-namespace routes (/v1/admin/sharing/*, /v1/sharing/accessible); false: 404. */
+    enabled: z.boolean().default(true),
+    /** Let webhooks target loopback and private addresses (local testing only). */
+    allow_private_webhooks: z.boolean().default(false),
   }).prefault({}),
   proxy: z.strictObject({
     enabled: z.boolean().default(false),

@@ -13,6 +13,17 @@ port = 8000
 # Largest accepted request body, in bytes.
 max_body_bytes = 2097152
 
+[tls]
+# HTTPS for "memoryoss serve". Off by default: the server listens on loopback over plain HTTP
+# (memoryOSS defaults to on). With cert_path and key_path (PEM; relative to the home folder)
+# those files are served; both are set or neither. Without them and with auto_generate, a
+# self-signed certificate for server.host is made once and kept in the home (tls-cert.pem,
+# tls-key.pem); serve prints its SHA-256 fingerprint so clients can pin it.
+enabled = false
+auto_generate = true
+cert_path = ""
+key_path = ""
+
 [auth]
 # HS256 secret for /v1/auth/token tokens (32+ characters); empty: derived from memoryoss.key.
 # MEMORYOSS_JWT_SECRET wins when set.
@@ -132,6 +143,13 @@ api_key_env = "MEMORYOSS_LLM_API_KEY"
 timeout_ms = 15000
 # Ask for server-sent events instead of one JSON answer.
 stream = false
+
+[sharing]
+# Shared namespaces: read-only grants to other namespaces and webhooks on new memories
+# (/v1/admin/sharing/*; docs/http-api.md). false: those routes answer 404.
+enabled = true
+# Let webhooks call loopback and private addresses (only for local testing).
+allow_private_webhooks = false
 
 [proxy]
 # The LLM proxy gateway (docs/proxy.md): recall before, extract after each call. Clients use

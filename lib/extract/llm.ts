@@ -10,7 +10,13 @@
  * @module
  */
 import { z } from "zod";
-import { chatComplete, type ChatMessage, type ChatSettings, parseJsonAnswer } from "../llm/mod.ts";
+import {
+  chatComplete,
+  type ChatMessage,
+  type ChatSettings,
+  LlmError,
+  parseJsonAnswer,
+} from "../llm/mod.ts";
 import type { ExtractedFact, Extraction, Turn } from "./heuristic.ts";
 import { isRedacted, redactSensitive } from "./redact.ts";
 import { isSafeForInjection } from "./safety.ts";
@@ -63,7 +69,7 @@ export function extractionPrompt(turns: Turn[]): ChatMessage[] {
 
 const stripRefs = (s: string) =>
   s.replace(/\b(on |at )?line \d+\b/gi, "").replace(/\b[\w./-]+\.\w{1,5}:\d+\b/g, "")
-    .replace(/\s+/g, " ").trim();
+    .replace(/\(\s*\)|\[\s*\]/g, "").replace(/\s+/g, " ").replace(/ ([.,;:!?])/g, "$1").trim();
 
 /**
  * Ask the model for the exchange's durable facts. Throws `LlmError` on a provider error or an
@@ -83,21 +89,77 @@ export async function llmExtract(s: ChatSettings, turns: Turn[]): Promise<Extrac
   const facts: LlmFact[] = [];
   const seen = new Set<string>();
   for (const f of answer.facts) {
-    const text = stripRefs(redactSensitive(f.text));
-    if (text.length < 8 || isRedacted(text) || !isSafeForInjection(text)) continue;
-    const content = /[.!?]$/.test(text) ? text : `${text}.`;
-    if (seen.has(content.toLowerCase())) continue;
-    seen.add(content.toLowerCase());
-    const category = (LLM_CATEGORIES as readonly string[]).includes(f.category)
-      ? f.category as LlmFact["category"]
-      : "fact";
-    const importance = Math.min(
-      5,
-      Math.max(2, Math.round(Number.isFinite(f.importance) ? f.importance : 3)),
-    );
-    const entities = [...new Set(f.entities.map((e) => e.slice(0, 100)))].slice(0, 20);
-    facts.push({ content, tags: ["proxy-extracted", category], category, importance, entities });
+    const fact = cleanFact(f);
+    if (!fact || seen.has(fact.content.toLowerCase())) continue;
+    seen.add(fact.content.toLowerCase());
+    facts.push(fact);
     if (facts.length >= MAX_FACTS) break;
   }
   return { decision: facts.length ? "extract" : "abstain", facts };
+}
+
+type AnswerFact = z.infer<typeof ExtractionAnswerSchema>["facts"][number];
+
+/** memman's post-processing: redact, strip `line N` / `file.ext:N`, clamp; null if unusable. */
+function cleanFact(f: AnswerFact): LlmFact | null {
+  const text = stripRefs(redactSensitive(f.text));
+  if (text.length < 8 || isRedacted(text) || !isSafeForInjection(text)) return null;
+  const content = /[.!?]$/.test(text) ? text : `${text}.`;
+  const category = (LLM_CATEGORIES as readonly string[]).includes(f.category)
+    ? f.category as LlmFact["category"]
+    : "fact";
+  const importance = Math.min(
+    5,
+    Math.max(2, Math.round(Number.isFinite(f.importance) ? f.importance : 3)),
+  );
+  const entities = [...new Set(f.entities.map((e) => e.slice(0, 100)))].slice(0, 20);
+  return { content, tags: ["proxy-extracted", category], category, importance, entities };
+}
+
+const CANONICAL_SYSTEM = [
+  "You rewrite one note a coding agent asked to remember into its canonical form. Answer with",
+  "one JSON object only, no prose:",
+  '{"facts": [{"text": "...", "category": "preference|decision|fact|insight|context",',
+  ' "importance": 2-5, "entities": ["..."]}], "skip_reason": null}',
+  "Rules:",
+  "- Skip non-durable input (status updates, receipts, in-progress notes, metrics, greetings):",
+  '  answer {"facts": [], "skip_reason": "<why>"}.',
+  "- Otherwise return EXACTLY ONE fact, a one-to-one rewrite into canonical prose: drop SHOUTY",
+  '  headers, "memory [N]", anaphoric openers, "currently", "as of" and filler; turn past',
+  "  decisions into present rules; keep names and numbers verbatim; no line numbers or",
+  "  file:line references.",
+  "- Importance: 3 by default, 4 for a decision or strong preference, 5 for a rare",
+  "  cross-codebase invariant.",
+].join("\n");
+
+/** What {@link llmCanonical} decided: the rewritten fact, or the model's reason to skip. */
+export type CanonicalAnswer = { fact: LlmFact } | { skip: string };
+
+/**
+ * memman's drain-time rewrite (role `slow_canonical`): one remembered note becomes exactly one
+ * canonical fact, or is skipped as non-durable (`{"facts": [], "skip_reason"}`). Throws
+ * `LlmError` on a provider error, an invalid answer, or a fact that fails the filters (the
+ * caller keeps the text as written).
+ *
+ * @example
+ * ```ts
+ * const a = await llmCanonical(settings, "currently we deploy on Fridays");
+ * ```
+ */
+export async function llmCanonical(s: ChatSettings, text: string): Promise<CanonicalAnswer> {
+  const answer = parseJsonAnswer(
+    ExtractionAnswerSchema,
+    await chatComplete(s, [
+      { role: "system", content: CANONICAL_SYSTEM },
+      { role: "user", content: redactSensitive(text) },
+    ]),
+    "canonical rewrite",
+  );
+  const skip = answer.skip_reason?.trim();
+  if (answer.facts.length === 0 && skip) return { skip };
+  const fact = answer.facts.length ? cleanFact(answer.facts[0]) : null;
+  if (!fact) {
+    throw new LlmError("shape", "canonical rewrite: no usable fact and no skip_reason");
+  }
+  return { fact: { ...fact, tags: [fact.category] } };
 }

@@ -15,7 +15,14 @@ export {
   type Turn,
 } from "./heuristic.ts";
 export { ExtractionQueue, type ExtractionStats } from "./queue.ts";
-export { ExtractionAnswerSchema, extractionPrompt, llmExtract, type LlmFact } from "./llm.ts";
+export {
+  type CanonicalAnswer,
+  ExtractionAnswerSchema,
+  extractionPrompt,
+  llmCanonical,
+  llmExtract,
+  type LlmFact,
+} from "./llm.ts";
 export {
   CANDIDATE_CONFIDENCE,
   EXTRACTION_SOURCE,

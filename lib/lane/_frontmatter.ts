@@ -4,8 +4,8 @@
  */
 import { parse as parseYaml } from "yaml";
 
-/** A text split into frontmatter and body, with 1-based line numbers into the original. */
-export interface Framed {
+/** A text split at its frontmatter delimiters (no YAML parsing). */
+export interface Split {
   /** The file started with a UTF-8 byte order mark. */
   bom: boolean;
   /** The file uses CRLF line endings (at least its first line does). */
@@ -16,17 +16,52 @@ export interface Framed {
   present: boolean;
   /** Raw frontmatter lines (between the delimiters). */
   fmLines: string[];
+  /** Line number of the first body line. */
+  bodyStartLine: number;
+  /** What follows the closing `---` line (the whole text when there is no frontmatter). */
+  body: string;
+}
+
+/** A text split into frontmatter and body, with 1-based line numbers into the original. */
+export interface Framed extends Split {
   /** Parsed frontmatter (empty object when absent or unparsable). */
   data: Record<string, unknown>;
   /** Why the YAML did not parse (the line scan filled `data` instead). */
   yamlError: string | null;
-  /** Line number of the first body line. */
-  bodyStartLine: number;
-  body: string;
 }
 
 /**
- * Split `raw` into frontmatter and body.
+ * The one frontmatter splitter: a BOM is dropped, CRLF/CR become LF, and a block opens with
+ * a `---` line at the top and closes at the next `---` line (trailing spaces allowed).
+ *
+ * @example
+ * ```ts
+ * splitFrontmatter("\uFEFF---\r\nname: x\r\n---\r\nhi\r\n").body; // "hi\n"
+ * ```
+ */
+export function splitFrontmatter(raw: string): Split {
+  const bom = raw.startsWith("\uFEFF");
+  const noBom = bom ? raw.slice(1) : raw;
+  const crlf = /^[^\n]*\r\n/.test(noBom);
+  const text = noBom.replace(/\r\n?/g, "\n");
+  const lines = text.split("\n");
+  const absent = { bom, crlf, text, present: false, fmLines: [], bodyStartLine: 1, body: text };
+  if (lines[0]?.trimEnd() !== "---") return absent;
+  const close = lines.findIndex((l, i) => i > 0 && l.trimEnd() === "---");
+  if (close < 0) return absent;
+  return {
+    bom,
+    crlf,
+    text,
+    present: true,
+    fmLines: lines.slice(1, close),
+    bodyStartLine: close + 2,
+    body: lines.slice(close + 1).join("\n"),
+  };
+}
+
+/**
+ * Split `raw` into frontmatter and body, and parse the frontmatter.
  *
  * @example
  * ```ts
@@ -34,30 +69,10 @@ export interface Framed {
  * ```
  */
 export function frame(raw: string): Framed {
-  const bom = raw.startsWith("\uFEFF");
-  const noBom = bom ? raw.slice(1) : raw;
-  const crlf = /^[^\n]*\r\n/.test(noBom);
-  const text = noBom.replace(/\r\n?/g, "\n");
-  const lines = text.split("\n");
-  const empty = { bom, crlf, text, fmLines: [], data: {}, yamlError: null };
-  if (lines[0]?.trimEnd() !== "---") {
-    return { ...empty, present: false, bodyStartLine: 1, body: text };
-  }
-  const close = lines.findIndex((l, i) => i > 0 && l.trimEnd() === "---");
-  if (close < 0) return { ...empty, present: false, bodyStartLine: 1, body: text };
-  const fmLines = lines.slice(1, close);
-  const { data, error } = parseFrontmatter(fmLines);
-  return {
-    bom,
-    crlf,
-    text,
-    present: true,
-    fmLines,
-    data,
-    yamlError: error,
-    bodyStartLine: close + 2,
-    body: lines.slice(close + 1).join("\n"),
-  };
+  const split = splitFrontmatter(raw);
+  if (!split.present) return { ...split, data: {}, yamlError: null };
+  const { data, error } = parseFrontmatter(split.fmLines);
+  return { ...split, data, yamlError: error };
 }
 
 function parseFrontmatter(

@@ -27,6 +27,7 @@ export {
   renderMemoryIndex,
 } from "./memory_index.ts";
 export { type MemoryFolder, readMemoryFolder, requireMemoryRoot } from "./folder.ts";
+export { type Split, splitFrontmatter } from "./_frontmatter.ts";
 export {
   blend,
   findSimilarPairs,

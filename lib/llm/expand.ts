@@ -11,6 +11,9 @@ import { z } from "zod";
 import { chatComplete } from "./chat.ts";
 import { parseJsonAnswer } from "./json.ts";
 import type { ChatMessage, ChatSettings } from "./types.ts";
+import type { Config } from "../config/mod.ts";
+import { homeEnv } from "./env_file.ts";
+import { resolveLlmSettings } from "./settings.ts";
 
 /** How long an expansion is reused (memman: 300 s). */
 export const EXPANSION_TTL_MS = 300_000;
@@ -109,4 +112,35 @@ function expansion(
   );
   const query = [v.expanded_query, ...extra].join(" ");
   return { source, original, query, keywords: v.keywords, entities: v.entities, intent: v.intent };
+}
+
+/** What a recall answer carries when expansion was asked for (CLI `--json`, HTTP, MCP). */
+export interface ExpansionFields {
+  query_expansion: Expansion;
+  /** Present when the model was not used: the query ran as typed. */
+  warning?: string;
+}
+
+/**
+ * The one path every recall surface takes for `expand`: the `fast` model from `[llm]`,
+ * `MEMMAN_LLM_*` and `<home>/env`, then {@link expandQuery}. Never throws for a provider
+ * error (a warning instead); an invalid `MEMMAN_LLM_PROVIDER` is a config error (exit 3 / 400).
+ *
+ * @example
+ * ```ts
+ * const x = await expandForRecall(rt.config, rt.loaded.home, "why postgres?");
+ * const res = await recall(rt, { query: x.query_expansion.query });
+ * return { ...res, ...x };
+ * ```
+ */
+export async function expandForRecall(
+  config: Config,
+  home: string,
+  query: string,
+  opts: ExpandOptions = {},
+): Promise<ExpansionFields> {
+  const x = await expandQuery(resolveLlmSettings(config, "fast", homeEnv(home)), query, opts);
+  return x.error
+    ? { query_expansion: x, warning: `query expansion: ${x.error}; query used as typed` }
+    : { query_expansion: x };
 }

@@ -20,7 +20,13 @@ export { chatUrl, OPENAI_BASE_URL, OPENROUTER_BASE_URL } from "./openai.ts";
 export { ANTHROPIC_BASE_URL, ANTHROPIC_VERSION } from "./anthropic.ts";
 export { extractJson, numberedList, parseJsonAnswer } from "./json.ts";
 export { DEFAULT_MODELS, isOpenRouterUrl, type LlmRole, resolveLlmSettings } from "./settings.ts";
-export { type ExpandOptions, expandQuery, type Expansion } from "./expand.ts";
+export {
+  expandForRecall,
+  type ExpandOptions,
+  expandQuery,
+  type Expansion,
+  type ExpansionFields,
+} from "./expand.ts";
 
 export { chatComplete } from "./chat.ts";
 export { ENV_FILE, envFilePath, homeEnv, readEnvFile, writeEnvFile } from "./env_file.ts";

@@ -24,6 +24,7 @@ import {
 import { artifactText, exportPassport, PassportExportInput, showHistory } from "../portable/mod.ts";
 import { type McpContext, namespaceFor } from "./context.ts";
 import { fitToBudget } from "./_budget.ts";
+import { expandForRecall } from "../llm/mod.ts";
 
 /** One tool: metadata that goes on the wire, its input schema and what it runs. */
 export interface ToolDef<S extends z.ZodObject = z.ZodObject> {
@@ -52,6 +53,9 @@ const RecallArgs = z.strictObject({
   session: z.string().optional().describe("only memories from this session"),
   namespace: NS,
   tags: RecallInputSchema.shape.tags.describe("only memories with any of these tags"),
+  expand: z.boolean().optional().describe(
+    "rewrite the query with the configured model first (memman's --expand); off by default",
+  ),
 });
 
 const StoreArgs = z.strictObject({
@@ -134,8 +138,16 @@ const recallTool = defineTool({
   annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
   input: RecallArgs,
   async run(ctx, args) {
-    const namespace = namespaceFor(ctx, args.namespace);
-    const res = await recall(ctx.rt, defined({ ...args, namespace, limit: args.limit ?? 10 }));
+    const { expand, ...rest } = args;
+    const namespace = namespaceFor(ctx, rest.namespace);
+    const x = expand
+      ? await expandForRecall(ctx.rt.config, ctx.rt.loaded.home, rest.query)
+      : undefined;
+    const query = x?.query_expansion.query ?? rest.query;
+    const res = await recall(
+      ctx.rt,
+      defined({ ...rest, query, namespace, limit: rest.limit ?? 10 }),
+    );
     const items = res.memories.map((m) => ({
       id: m.id,
       content: m.content,
@@ -150,6 +162,7 @@ const recallTool = defineTool({
     return {
       namespace,
       query: res.query,
+      ...x,
       count: fit.kept.length,
       memories: fit.kept,
       ...(fit.omitted || fit.clipped

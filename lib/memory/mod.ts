@@ -43,6 +43,7 @@ export {
 export { type ImportError, type ImportOptions, type ImportResult, importText } from "./import.ts";
 export { reembed, type ReembedResult } from "./reembed.ts";
 export { embedSwap, type SwapOptions, type SwapResult, type SwapTarget } from "./embed_swap.ts";
+export { type EmbedStatus, embedStatus } from "./embed_status.ts";
 export { conflicts, signature } from "./contradiction.ts";
 export {
   type ForgetInput,

@@ -129,6 +129,7 @@ export {
   showSchedule,
 } from "./schedule.ts";
 export { fsErrorKind, realFs } from "./fs.ts";
+export { readReliefView, RELIEF_DIR, type ReliefView } from "./read.ts";
 export { linuxBackend, type LinuxDeps, linuxSample } from "./linux_backend.ts";
 export { reclaimTarget } from "./linux_stages.ts";
 export { ntOutcome, windowsBackend, type WindowsDeps } from "./windows_backend.ts";

@@ -1,7 +1,7 @@
 /**
  * The Hono app: request basics and limits as middleware, feature routes as sub-apps.
  *
- *   observe (request id, security headers, access log)
+ *   observe (request id, access log), secureHeaders
  *   /health                      no auth
  *   /v1/auth/token               per-address rate limit → body → token exchange
  *   /v1/source                   per-address rate limit → the source offer (no auth)
@@ -14,6 +14,7 @@
  *   /ui, /ui/assets/*            dashboard assets (lib/ui), no auth, strict CSP
  */
 import { Hono, type MiddlewareHandler } from "hono";
+import { every, except } from "hono/combine";
 import { Authenticator, loadJwtSecret, touchApiKey } from "../auth/mod.ts";
 import { type Runtime, writeQueue } from "../memory/mod.ts";
 import { SharingRegistry } from "../sharing/mod.ts";
@@ -21,7 +22,7 @@ import type { AppEnv, LogLevel, ServerOptions, ServerState } from "./context.ts"
 import { errorResponse } from "./errors.ts";
 import { Metrics } from "./metrics.ts";
 import { RateLimiter } from "./rate_limit.ts";
-import { observe } from "./middleware/request.ts";
+import { observe, securityHeaders } from "./middleware/request.ts";
 import { authenticate } from "./middleware/auth.ts";
 import { jsonBody, rateLimitByAddress, rateLimitByKey } from "./middleware/limits.ts";
 import { memoryRoutes } from "./routes/memory.ts";
@@ -88,6 +89,7 @@ export function createState(rt: Runtime, opts: ServerOptions = {}): ServerState 
   return {
     sharing,
     allowPrivateWebhooks: opts.allowPrivateWebhooks === true,
+    sharingEnabled: opts.sharingEnabled !== false,
     rt,
     queue,
     auth,
@@ -106,7 +108,7 @@ export function buildApp(state: ServerState): Hono<AppEnv> {
   // Before `observe`, so the dashboard's CSP replaces the API default on the way out.
   app.use("/ui", uiHeaders());
   app.use("/ui/*", uiHeaders());
-  app.use("*", observe(state));
+  app.use("*", observe(state), securityHeaders());
   app.route("/", healthRoute(state));
 
   app.use("/v1/auth/token", rateLimitByAddress(state), jsonBody(state));
@@ -114,12 +116,12 @@ export function buildApp(state: ServerState): Hono<AppEnv> {
   app.use("/v1/source", rateLimitByAddress(state));
   app.route("/v1", sourceRoute());
 
-  const guard: MiddlewareHandler<AppEnv>[] = [
+  const guard: MiddlewareHandler<AppEnv> = every(
     authenticate(state),
     rateLimitByKey(state),
     jsonBody(state),
-  ];
-  app.use("/metrics", ...guard);
+  );
+  app.use("/metrics", guard);
   // MCP reads its own body, so only authentication and the per-key limit apply.
   app.use("/mcp", authenticate(state), rateLimitByKey(state));
   app.route("/", mcpRoute(state));
@@ -130,14 +132,10 @@ export function buildApp(state: ServerState): Hono<AppEnv> {
   // answer before the guard, its passthrough gets what no memory route family claims.
   const proxy = proxyMount(app, state);
   proxy.mountDropIn();
-  app.use("/v1/*", async (c, next) => {
-    if (PUBLIC.has(c.req.path) || proxy.bypassesGuard(c.req.path)) return await next();
-    const step = async (i: number): Promise<void> => {
-      if (i === guard.length) return await next();
-      await guard[i](c, () => step(i + 1));
-    };
-    await step(0);
-  });
+  app.use(
+    "/v1/*",
+    except((c) => PUBLIC.has(c.req.path) || proxy.bypassesGuard(c.req.path), guard),
+  );
   app.route("/", metricsRoute(state));
   app.route("/v1", infoRoutes(state));
   app.route("/v1", memoryRoutes(state));
@@ -146,8 +144,10 @@ export function buildApp(state: ServerState): Hono<AppEnv> {
   app.route("/v1", connectorRoutes(state));
   app.route("/v1/admin", adminRoutes(state));
   app.route("/v1/admin", adminStatsRoutes(state));
-  app.route("/v1/admin/sharing", sharingAdminRoutes(state));
-  app.route("/v1", sharingRoutes(state));
+  if (state.sharingEnabled) {
+    app.route("/v1/admin/sharing", sharingAdminRoutes(state));
+    app.route("/v1", sharingRoutes(state));
+  }
   app.route("/v1", uiSupportRoutes(state));
   // The dashboard's static assets: public, the data comes from the authenticated API.
   app.route("/ui", uiRoutes());

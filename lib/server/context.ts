@@ -33,6 +33,8 @@ export interface ServerOptions {
    * `[sharing] allow_private_webhooks`; default false).
    */
   allowPrivateWebhooks?: boolean;
+  /** Mount the sharing routes (memoryOSS `[sharing] enabled`; default true here). */
+  sharingEnabled?: boolean;
   /**
    * Serve HTTPS with this certificate chain and private key (PEM text; memoryOSS
    * `[tls] cert_path`/`key_path`). The URL `startServer` returns is then `https://`.
@@ -58,6 +60,7 @@ export interface ServerState {
   /** Shared namespaces (`<home>/sharing.json`), loaded once. */
   sharing: Promise<SharingRegistry>;
   allowPrivateWebhooks: boolean;
+  sharingEnabled: boolean;
 }
 
 /** Hono environment: what `c.env` and `c.var` hold. */

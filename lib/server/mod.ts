@@ -13,7 +13,16 @@ import type { AppEnv, ServerOptions, ServerState } from "./context.ts";
 import { MemoryossError } from "../errors/mod.ts";
 
 export type { AppEnv, LogLevel, ServerOptions, ServerState } from "./context.ts";
-export { ensureSelfSignedTls, selfSignedTls, TLS_CERT_FILE, TLS_KEY_FILE } from "./tls.ts";
+export {
+  certFingerprint,
+  ensureSelfSignedTls,
+  type ResolvedTls,
+  resolveTls,
+  selfSignedTls,
+  TLS_CERT_FILE,
+  TLS_KEY_FILE,
+  type TlsSettings,
+} from "./tls.ts";
 export { absentCacheStats, hud, idfStats, spaceStats, trustStats } from "./admin_stats.ts";
 export { createState, stderrLogger } from "./app.ts";
 export { RateLimiter } from "./rate_limit.ts";

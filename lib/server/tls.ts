@@ -1,87 +1,51 @@
 /**
- * HTTPS material for `serve`: memoryOSS's `[tls] auto_generate = true` makes a self-signed
- * certificate when none is configured. This builds one with Web Crypto (ECDSA P-256, SHA-256)
- * and a small DER writer: X.509 v3, CA:FALSE, serverAuth, subjectAltName for the given hosts
- * (IPv4 literals as IP addresses, names as DNS names), valid for a year. The key is PKCS#8.
- * `ensureSelfSignedTls` keeps the pair in the home (`tls-cert.pem`, `tls-key.pem` 0600) so
- * clients can pin it across restarts.
+ * HTTPS material for `serve` (`[tls]`, memoryOSS's spelling). With `cert_path`/`key_path` those
+ * PEM files are served (relative paths against the home); a configured file that is missing
+ * fails the start, as in memoryOSS, whose `auto_generate` also applies only when no paths are
+ * set. Without paths and with `auto_generate`, a self-signed certificate (ECDSA P-256, SHA-256,
+ * X.509 v3, CA:FALSE, serverAuth, subjectAltName for the hosts, a year) is built with
+ * `@peculiar/x509` over Web Crypto and kept in the home (`tls-cert.pem`, `tls-key.pem` 0600)
+ * so clients can pin it across restarts.
  *
  * @module
  */
-import { join } from "node:path";
+import { isAbsolute, join } from "node:path";
 import { MemoryossError } from "../errors/mod.ts";
 
 export const TLS_CERT_FILE = "tls-cert.pem";
 export const TLS_KEY_FILE = "tls-key.pem";
 
-type Bytes = Uint8Array<ArrayBuffer>;
-
-function len(n: number): number[] {
-  if (n < 0x80) return [n];
-  const out: number[] = [];
-  for (let x = n; x > 0; x = Math.floor(x / 256)) out.unshift(x & 0xff);
-  return [0x80 | out.length, ...out];
+/** The `[tls]` keys `resolveTls` reads. */
+export interface TlsSettings {
+  enabled: boolean;
+  auto_generate: boolean;
+  cert_path: string;
+  key_path: string;
 }
 
-/** One DER element: tag, length, contents. */
-function der(tag: number, ...parts: (Bytes | number[])[]): Bytes {
-  const body = parts.flatMap((p) => [...p]);
-  return new Uint8Array([tag, ...len(body.length), ...body]);
+/** What `serve` hands to `startServer`, plus what it prints. */
+export interface ResolvedTls {
+  cert: string;
+  key: string;
+  /** SHA-256 of the certificate's DER bytes, colon-separated upper-case hex (as openssl). */
+  fingerprint: string;
+  /** Where the pair came from; `created`: made just now. */
+  source: { cert: string; key: string; created: boolean };
 }
 
-const seq = (...p: Bytes[]) => der(0x30, ...p);
-const set = (...p: Bytes[]) => der(0x31, ...p);
-const explicit = (n: number, p: Bytes) => der(0xa0 + n, p);
-const octets = (p: Bytes) => der(0x04, p);
-const utf8 = (s: string) => der(0x0c, [...new TextEncoder().encode(s)]);
-
-function oid(dotted: string): Bytes {
-  const [a, b, ...rest] = dotted.split(".").map(Number);
-  const out = [40 * a + b];
-  for (const n of rest) {
-    const chunk = [n & 0x7f];
-    for (let x = Math.floor(n / 128); x > 0; x = Math.floor(x / 128)) {
-      chunk.unshift(0x80 | (x & 0x7f));
-    }
-    out.push(...chunk);
-  }
-  return der(0x06, out);
+/** `@peculiar/x509` (and the `reflect-metadata` polyfill it needs), loaded on first use. */
+async function x509() {
+  await import("reflect-metadata");
+  const lib = await import("@peculiar/x509");
+  lib.cryptoProvider.set(crypto);
+  return lib;
 }
 
-/** A non-negative INTEGER from big-endian bytes (leading zeros trimmed, sign byte added). */
-function uint(bytes: Uint8Array): Bytes {
-  let i = 0;
-  while (i < bytes.length - 1 && bytes[i] === 0) i++;
-  const v = [...bytes.slice(i)];
-  return der(0x02, v[0] & 0x80 ? [0, ...v] : v);
-}
-
-function utcTime(d: Date): Bytes {
-  const p = (n: number) => String(n).padStart(2, "0");
-  const s = `${p(d.getUTCFullYear() % 100)}${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())}` +
-    `${p(d.getUTCHours())}${p(d.getUTCMinutes())}${p(d.getUTCSeconds())}Z`;
-  return der(0x17, [...new TextEncoder().encode(s)]);
-}
-
-function altName(host: string): Bytes {
-  const v4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(host);
-  if (v4) return der(0x87, v4.slice(1).map(Number));
-  if (!/^[A-Za-z0-9.-]+$/.test(host)) {
-    throw new MemoryossError("INVALID_INPUT", `tls host '${host}': a DNS name or IPv4 address`);
-  }
-  return der(0x82, [...new TextEncoder().encode(host)]);
-}
-
-const extension = (id: string, critical: boolean, value: Bytes) =>
-  seq(oid(id), ...(critical ? [der(0x01, [0xff])] : []), octets(value));
-
-const pem = (label: string, bytes: Uint8Array) => {
-  const b64 = btoa(String.fromCharCode(...bytes)).replace(/.{64}/g, "$&\n").trimEnd();
-  return `-----BEGIN ${label}-----\n${b64}\n-----END ${label}-----\n`;
-};
+const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
 
 /**
- * A fresh self-signed certificate and key (PEM) for `hosts`.
+ * A fresh self-signed certificate and key (PEM) for `hosts` (IP literals as IP addresses,
+ * names as DNS names).
  *
  * @example
  * ```ts
@@ -93,44 +57,37 @@ export async function selfSignedTls(
   hosts: string[],
   now = new Date(),
 ): Promise<{ cert: string; key: string }> {
-  const pair = await crypto.subtle.generateKey(
-    { name: "ECDSA", namedCurve: "P-256" },
-    true,
-    ["sign", "verify"],
-  ) as CryptoKeyPair;
-  const spki = new Uint8Array(await crypto.subtle.exportKey("spki", pair.publicKey));
-  const ecdsaSha256 = seq(oid("1.2.840.10045.4.3.2"));
-  const name = seq(set(seq(oid("2.5.4.3"), utf8("memoryoss self-signed"))));
+  const names = [...new Set(hosts)].map((h) => {
+    if (IPV4.test(h) || h.includes(":")) return { type: "ip" as const, value: h };
+    if (!/^[A-Za-z0-9.-]+$/.test(h)) {
+      throw new MemoryossError("INVALID_INPUT", `tls host '${h}': a DNS name or IP address`);
+    }
+    return { type: "dns" as const, value: h };
+  });
+  const lib = await x509();
+  const alg = { name: "ECDSA", namedCurve: "P-256", hash: "SHA-256" };
+  const keys = await crypto.subtle.generateKey(alg, true, ["sign", "verify"]) as CryptoKeyPair;
   const serial = crypto.getRandomValues(new Uint8Array(16));
   serial[0] &= 0x7f;
-  const tbs = seq(
-    explicit(0, der(0x02, [2])),
-    uint(serial),
-    ecdsaSha256,
-    name,
-    seq(
-      utcTime(new Date(now.getTime() - 3600_000)),
-      utcTime(new Date(now.getTime() + 365 * 86400_000)),
-    ),
-    name,
-    spki,
-    explicit(
-      3,
-      seq(
-        extension("2.5.29.19", true, seq()),
-        extension("2.5.29.15", true, der(0x03, [0x07, 0x80])),
-        extension("2.5.29.37", false, seq(oid("1.3.6.1.5.5.7.3.1"))),
-        extension("2.5.29.17", false, seq(...[...new Set(hosts)].map(altName))),
-      ),
-    ),
-  );
-  const raw = new Uint8Array(
-    await crypto.subtle.sign({ name: "ECDSA", hash: "SHA-256" }, pair.privateKey, tbs),
-  );
-  const signature = seq(uint(raw.slice(0, 32)), uint(raw.slice(32)));
-  const cert = seq(tbs, ecdsaSha256, der(0x03, [0, ...signature]));
-  const pkcs8 = new Uint8Array(await crypto.subtle.exportKey("pkcs8", pair.privateKey));
-  return { cert: pem("CERTIFICATE", cert), key: pem("PRIVATE KEY", pkcs8) };
+  const cert = await lib.X509CertificateGenerator.createSelfSigned({
+    serialNumber: [...serial].map((b) => b.toString(16).padStart(2, "0")).join(""),
+    name: "CN=memoryoss self-signed",
+    notBefore: new Date(now.getTime() - 3600_000),
+    notAfter: new Date(now.getTime() + 365 * 86400_000),
+    signingAlgorithm: alg,
+    keys,
+    extensions: [
+      new lib.BasicConstraintsExtension(false, undefined, true),
+      new lib.KeyUsagesExtension(lib.KeyUsageFlags.digitalSignature, true),
+      new lib.ExtendedKeyUsageExtension([lib.ExtendedKeyUsage.serverAuth]),
+      new lib.SubjectAlternativeNameExtension(names),
+    ],
+  });
+  const pkcs8 = new Uint8Array(await crypto.subtle.exportKey("pkcs8", keys.privateKey));
+  return {
+    cert: cert.toString("pem") + "\n",
+    key: lib.PemConverter.encode(pkcs8.buffer, "PRIVATE KEY") + "\n",
+  };
 }
 
 /**
@@ -161,4 +118,84 @@ export async function ensureSelfSignedTls(
   await Deno.writeTextFile(keyPath, made.key, { mode: 0o600 });
   await Deno.writeTextFile(certPath, made.cert);
   return { ...made, created: true };
+}
+
+/**
+ * SHA-256 fingerprint of the first certificate in PEM text, as `openssl x509 -fingerprint
+ * -sha256` prints it (`AB:CD:…`).
+ *
+ * @example
+ * ```ts
+ * certFingerprint(pem); // "3F:0A:…"
+ * ```
+ */
+export async function certFingerprint(pem: string): Promise<string> {
+  const m = /-----BEGIN CERTIFICATE-----([A-Za-z0-9+/=\s]+)-----END CERTIFICATE-----/.exec(pem);
+  if (!m) throw new MemoryossError("INVALID_CONFIG", "tls certificate: not a PEM certificate");
+  const der = Uint8Array.from(atob(m[1].replace(/\s+/g, "")), (c) => c.charCodeAt(0));
+  const sum = new Uint8Array(await crypto.subtle.digest("SHA-256", der));
+  return [...sum].map((b) => b.toString(16).padStart(2, "0").toUpperCase()).join(":");
+}
+
+async function readPem(path: string, key: string): Promise<string> {
+  try {
+    return await Deno.readTextFile(path);
+  } catch (e) {
+    const why = e instanceof Deno.errors.NotFound ? "no such file" : (e as Error).message;
+    throw new MemoryossError(
+      e instanceof Deno.errors.NotFound ? "INVALID_CONFIG" : "IO",
+      `tls.${key} ${path}: cannot read (${why}); auto_generate applies only when ` +
+        `tls.cert_path and tls.key_path are both unset`,
+      ["tls", key],
+    );
+  }
+}
+
+/**
+ * The certificate and key `serve` uses for `[tls]` (undefined: plain HTTP). Configured files
+ * win; else `auto_generate` keeps a self-signed pair in the home for `host`, `localhost` and
+ * `127.0.0.1`; else INVALID_CONFIG.
+ *
+ * @example
+ * ```ts
+ * const tls = await resolveTls(config.tls, home, "127.0.0.1");
+ * if (tls) console.log(tls.fingerprint);
+ * ```
+ */
+export async function resolveTls(
+  t: TlsSettings,
+  home: string,
+  host: string,
+): Promise<ResolvedTls | undefined> {
+  if (!t.enabled) return undefined;
+  if (t.cert_path !== "" || t.key_path !== "") {
+    if (t.cert_path === "" || t.key_path === "") {
+      throw new MemoryossError(
+        "INVALID_CONFIG",
+        "tls.cert_path and tls.key_path must be set together",
+        ["tls"],
+      );
+    }
+    const at = (p: string) => isAbsolute(p) ? p : join(home, p);
+    const source = { cert: at(t.cert_path), key: at(t.key_path), created: false };
+    const cert = await readPem(source.cert, "cert_path");
+    const key = await readPem(source.key, "key_path");
+    return { cert, key, fingerprint: await certFingerprint(cert), source };
+  }
+  if (!t.auto_generate) {
+    throw new MemoryossError(
+      "INVALID_CONFIG",
+      "tls.enabled needs tls.cert_path and tls.key_path, or tls.auto_generate = true",
+      ["tls"],
+    );
+  }
+  const hosts = [host, "localhost", "127.0.0.1"].filter((h) => h !== "0.0.0.0" && h !== "::");
+  const made = await ensureSelfSignedTls(home, hosts);
+  const source = { cert: join(home, TLS_CERT_FILE), key: join(home, TLS_KEY_FILE) };
+  return {
+    cert: made.cert,
+    key: made.key,
+    fingerprint: await certFingerprint(made.cert),
+    source: { ...source, created: made.created },
+  };
 }

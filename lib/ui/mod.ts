@@ -15,6 +15,7 @@ export {
   recentInjections,
 } from "./stats.ts";
 export { type InjectionRequest, recentInjectionRequests } from "./requests.ts";
+export { reliefPage } from "./relief.ts";
 export {
   type ArchiveInput,
   ArchiveInputSchema,
@@ -52,6 +53,7 @@ export const UI_ASSETS: Record<string, string> = {
   "health.js": "text/javascript; charset=utf-8",
   "injections.js": "text/javascript; charset=utf-8",
   "portable.js": "text/javascript; charset=utf-8",
+  "relief.js": "text/javascript; charset=utf-8",
   "reader.js": "text/javascript; charset=utf-8",
   "favicon.svg": "image/svg+xml",
 };

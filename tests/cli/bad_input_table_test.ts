@@ -61,7 +61,33 @@ const ROWS: Row[] = [
     code: 3,
     says: /--provider must be one of/,
   },
+  {
+    what: "embed status with a stray argument",
+    args: ["embed", "status", "extra"],
+    code: 3,
+    says: /unexpected argument 'extra'/,
+  },
   { what: "empty content", args: ["store", ""], code: 3, says: /content/ },
+  { what: "hud limit over 25", args: ["hud", "--limit", "26"], code: 3, says: /--limit/ },
+  { what: "hud stray argument", args: ["hud", "x"], code: 3, says: /no arguments/ },
+  {
+    what: "connector of no known kind",
+    args: ["connector", "ingest", "fax", "x"],
+    code: 3,
+    says: /connector/,
+  },
+  {
+    what: "connector ingest without a summary",
+    args: ["connector", "ingest", "tickets"],
+    code: 3,
+    says: /missing argument/,
+  },
+  {
+    what: "trust catalog with an unknown verb",
+    args: ["trust", "catalog", "frob", "x"],
+    code: 3,
+    says: /'export' or 'import'/,
+  },
   {
     what: "unknown id",
     args: ["inspect", "00000000-0000-0000-0000-000000000000"],

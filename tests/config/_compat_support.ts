@@ -3,14 +3,14 @@
 export const FIXTURE = new URL("../fixtures/memoryoss-compat/memoryoss.toml", import.meta.url)
   .pathname;
 
-/** Keys of the fixture that have no effect here: one warning line each. */
+/**
+ * Keys of the fixture that have no effect here: one warning line each. `[tls]` enabled,
+ * auto_generate, cert_path, key_path and `[sharing]` enabled, allow_private_webhooks are
+ * honoured (same spelling as ours), so they are not here.
+ */
 export const WARNED = [
   "server.hybrid_mode",
   "server.core_port",
-  "tls.enabled",
-  "tls.auto_generate",
-  "tls.cert_path",
-  "tls.key_path",
   "tls.client_ca_path",
   "embeddings.model",
   "limits.embedding_cache_ttl_secs",
@@ -46,8 +46,6 @@ export const WARNED = [
   "setup.team_label",
   "setup.team_catalog_id",
   "setup.team_manifest_path",
-  "sharing.enabled",
-  "sharing.allow_private_webhooks",
   "sharing.max_grants",
   "sharing.max_shared_namespaces",
 ];

@@ -42,6 +42,14 @@ Deno.test("memoryOSS config: every key is mapped, matched or named as without ef
   assert.equal(config.proxy.default_memory_mode, "readonly");
   assert.equal(config.proxy.key_mapping[0].proxy_key, "ek_compat_admin_key_0123456789abcdef");
   assert.equal(config.proxy.model_context_sizes["gpt-4o"], 128000);
+  // [tls] and [sharing] are honoured as written (memoryOSS spec §7.1 spelling).
+  assert.deepEqual(config.tls, {
+    enabled: true,
+    auto_generate: true,
+    cert_path: "certs/server.crt",
+    key_path: "certs/server.key",
+  });
+  assert.deepEqual(config.sharing, { enabled: true, allow_private_webhooks: false });
   // No effect: what memoryoss does instead.
   assert.equal(config.embeddings.provider, "builtin");
   assert.equal(config.encryption.enabled, true, "still sealed, with the local key file");
@@ -56,7 +64,19 @@ Deno.test("memoryOSS config: wrong types and typos name the key path", () => {
     ['[encryption]\nprovider = "rot13"\n', /^f\.toml: encryption\.provider: /],
     ['[auth]\njwt_secret = "short"\n', /^f\.toml: auth\.jwt_secret: .*32 characters/],
     ['[[auth.api_keys]]\nkey = "ek_long_enough_1"\nrole = "root"\n', /auth\.api_keys\.0\.role/],
-    ["tls = 1\n", /^f\.toml: tls: expected a table$/],
+    ["tls = 1\n", /^f\.toml: tls: .*expected object/],
+    [
+      '[tls]\nenabled = true\ncert_path = "a.pem"\n',
+      /^f\.toml: tls\.cert_path: tls\.cert_path and tls\.key_path must be set together$/,
+    ],
+    [
+      '[tls]\nenabled = true\nkey_path = "k.pem"\n',
+      /tls\.cert_path and tls\.key_path must be set together/,
+    ],
+    [
+      '[sharing]\nallow_private_webhooks = "yes"\n',
+      /^f\.toml: sharing\.allow_private_webhooks: .*boolean/,
+    ],
   ];
   for (const [text, re] of cases) {
     assert.throws(() => parseConfigNotes(text, "f.toml"), (e: unknown) => {
@@ -80,6 +100,28 @@ Deno.test("memoryOSS config: a value that asks for what memoryoss does is quiet"
   assert.equal(both.config.storage.path, "x.db");
   assert.match(both.notes[0].why!, /storage\.path is set/);
   assert.equal(parseConfigNotes('[logging]\nlevel = "trace"\n', "t").config.logging.level, "debug");
+});
+
+Deno.test("memoryOSS config: [tls] without enabled says it serves plain HTTP", () => {
+  // memoryOSS turns TLS on when tls.enabled is absent (spec §7.1); memoryoss does not.
+  const r = parseConfigNotes(
+    '[tls]\nauto_generate = true\ncert_path = "c.pem"\nkey_path = "k.pem"\n',
+    "t",
+  );
+  assert.equal(r.config.tls.enabled, false);
+  assert.equal(r.config.tls.cert_path, "c.pem");
+  assert.deepEqual(r.notes.map((n) => n.key).sort(), [
+    "tls.auto_generate",
+    "tls.cert_path",
+    "tls.key_path",
+  ]);
+  for (const n of r.notes) assert.match(n.why!, /tls\.enabled is not set.*plain HTTP/);
+  // With enabled given, either way, nothing to say.
+  for (const on of ["true", "false"]) {
+    const quiet = parseConfigNotes(`[tls]\nenabled = ${on}\nauto_generate = false\n`, "t");
+    assert.deepEqual(quiet.notes, []);
+    assert.equal(quiet.config.tls.auto_generate, false);
+  }
 });
 
 Deno.test("config: secret keys of both spellings are masked", () => {
@@ -110,7 +152,8 @@ Deno.test("config show: the memoryOSS config's secrets are masked, warnings on s
       for (const s of FIXTURE_SECRETS) {
         assert.ok(!r.stdout.includes(s) && !r.stderr.includes(s), `${args.join(" ")}: ${s}`);
       }
-      assert.match(r.stderr, /^warning: tls\.enabled: no effect yet: .*plain HTTP/m);
+      assert.match(r.stderr, /^warning: tls\.client_ca_path: no effect: .*no mTLS/m);
+      assert.ok(!/^warning: tls\.(enabled|auto_generate|cert_path|key_path)/m.test(r.stderr));
     }
     const j: Json = (await cli(home, "-c", FIXTURE, "config", "show", "--json")).json();
     assert.equal(j.config.auth.jwt_secret, "***");
@@ -128,7 +171,7 @@ Deno.test("config migrate: our spelling, no warnings when loaded, secrets only i
     assertExit(printed, 0);
     for (const s of FIXTURE_SECRETS) assert.ok(!printed.stdout.includes(s), s);
     assert.match(printed.stdout, /^# {3}storage\.data_dir -> storage\.path$/m);
-    assert.match(printed.stdout, /^# {3}tls\.enabled: no effect yet/m);
+    assert.match(printed.stdout, /^# {3}tls\.client_ca_path: no effect/m);
     assert.match(printed.stderr, /-o OUT/);
 
     const out = join(home, "migrated.toml");
@@ -136,7 +179,8 @@ Deno.test("config migrate: our spelling, no warnings when loaded, secrets only i
     assertExit(wrote, 0);
     if (Deno.build.os !== "windows") assert.equal((await Deno.stat(out)).mode! & 0o777, 0o600);
     const text = await Deno.readTextFile(out);
-    assert.ok(!/^\[(tls|decay|sharing|setup|trust|decompose|consolidation)\]/m.test(text), text);
+    assert.ok(!/^\[(decay|setup|trust|decompose|consolidation)\]/m.test(text), text);
+    assert.ok(!/^client_ca_path/m.test(text), text);
     assert.ok(!/^data_dir/m.test(text), text);
 
     const shown = await cliWith(home, {}, "-c", out, "config", "show", "--json", "--show-secrets");
@@ -149,6 +193,8 @@ Deno.test("config migrate: our spelling, no warnings when loaded, secrets only i
     assert.equal(c.auth.jwt_expiry_secs, 7200);
     assert.equal(c.proxy.key_mapping[0].upstream_key, "sk-compat-mapped-upstream-key");
     assert.equal(c.logging.json, true);
+    assert.equal(c.tls.enabled, true);
+    assert.equal(c.tls.cert_path, "certs/server.crt");
 
     const again = await cli(home, "config", "migrate", FIXTURE, "-o", out);
     assertExit(again, 3); // never overwrites

@@ -5,8 +5,9 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { request, spawnServe } from "../server/_api_support.ts";
-import { withHome } from "../cli/_helpers.ts";
+import { type ReqOpts, request as send, spawnServe } from "../server/_api_support.ts";
+import { opensslFingerprint, opensslSelfSigned } from "../server/_tls_support.ts";
+import { assertExit, cli, withHome } from "../cli/_helpers.ts";
 import { FIXTURE, FIXTURE_SECRETS, WARNED } from "./_compat_support.ts";
 
 const ADMIN = "ek_compat_admin_key_0123456789abcdef";
@@ -41,10 +42,18 @@ async function verifyHs256(token: string, secret: string): Promise<Record<string
 Deno.test("serve: memoryOSS's config starts as is; keys, JWT and logging come from it", async () => {
   await withHome(async (home) => {
     await Deno.copyFile(FIXTURE, join(home, "memoryoss.toml"));
+    // The fixture's [tls] names certs/server.crt and certs/server.key (relative: the home).
+    const made = await opensslSelfSigned(
+      join(home, "certs", "server.crt"),
+      join(home, "certs", "server.key"),
+    );
+    const client = Deno.createHttpClient({ caCerts: [made.cert] });
+    const request = (u: string, m: string, o: ReqOpts = {}) => send(u, m, { ...o, client });
     const child = await spawnServe(home);
     let stopped = false;
     try {
       const url = child.url;
+      assert.match(url, /^https:\/\/127\.0\.0\.1:\d+$/);
       const stored = await request(`${url}/v1/store`, "POST", {
         key: ADMIN,
         body: { content: "The staging deploy needs a sign-off from ops." },
@@ -75,6 +84,7 @@ Deno.test("serve: memoryOSS's config starts as is; keys, JWT and logging come fr
       assert.equal(listed.status, 200, listed.text);
       assert.equal(listed.json.memories.length, 1);
     } finally {
+      client.close();
       const st = await child.kill("SIGTERM");
       stopped = st.code === 0;
     }
@@ -88,6 +98,8 @@ Deno.test("serve: memoryOSS's config starts as is; keys, JWT and logging come fr
     }
     for (const s of FIXTURE_SECRETS) assert.ok(!out.includes(s) && !err.includes(s), s);
     assert.match(out, /API keys required \(2 in the config's \[\[auth\.api_keys\]\]\)/);
+    const fp = await opensslFingerprint(join(home, "certs", "server.crt"));
+    assert.ok(out.includes(`\n  ${fp}\n`), `the configured certificate's fingerprint:\n${out}`);
     assert.equal(await Deno.stat(join(home, "admin.key")).catch(() => null), null, "no owner key");
     assert.ok((await Deno.stat(join(home, "data", "memoryoss.db"))).isFile, "db under data_dir");
     // [logging] json = true: the access log is one JSON object per line.
@@ -96,5 +108,19 @@ Deno.test("serve: memoryOSS's config starts as is; keys, JWT and logging come fr
     assert.ok(store, err);
     assert.equal(store.level, "info");
     assert.ok(!Number.isNaN(Date.parse(store.ts)));
+  });
+});
+
+Deno.test("serve: memoryOSS's config without its cert files refuses to start, exit 3", async () => {
+  // memoryOSS reads cert_path/key_path when both are set and fails when they are missing;
+  // auto_generate only applies when neither is set. So does memoryoss.
+  await withHome(async (home) => {
+    await Deno.copyFile(FIXTURE, join(home, "memoryoss.toml"));
+    const r = await cli(home, "serve", "--port", "0");
+    assertExit(r, 3);
+    const errors = r.stderr.split("\n").filter((l) => l && !l.startsWith("warning: "));
+    assert.equal(errors.length, 1, r.stderr);
+    assert.match(errors[0], /tls\.cert_path .*certs\/server\.crt: cannot read \(no such file\)/);
+    assert.equal(await Deno.stat(join(home, "tls-cert.pem")).catch(() => null), null);
   });
 });

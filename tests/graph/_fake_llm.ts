@@ -1,6 +1,7 @@
 /**
  * A fake OpenAI-compatible chat server on 127.0.0.1 for the graph's LLM tests: reconciliation
- * questions get ADD; causal questions are answered by a script (the last reply repeats).
+ * questions get ADD; causal questions are answered by a script (the last reply repeats);
+ * the drain's canonical-rewrite questions get no fact, so notes are kept as written.
  */
 
 /** One scripted causal answer. */
@@ -21,6 +22,9 @@ export function fakeLlm(script: Script) {
       const neighbours = [...user.matchAll(/^\[\d+\] (.*)$/gm)].map((m) => m[1]);
       causal.push({ user, neighbours });
       reply = script[Math.min(causal.length - 1, script.length - 1)](neighbours);
+    } else if (/canonical form/.test(system)) {
+      // The drain's canonical rewrite (not counted): no usable fact keeps the note as written.
+      reply = { content: '{"facts": []}' };
     } else {
       reconcile++;
       reply = { content: JSON.stringify({ decision: "ADD", reason: "a new fact" }) };

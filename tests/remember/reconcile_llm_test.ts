@@ -17,13 +17,14 @@ type Reply = { content?: string; delayMs?: number; raw?: string; status?: number
 /**
  * A fake chat server answering reconciliation questions from a script (the last reply
  * repeats). The drain's causal-link questions (tests/graph/llm_causal_test.ts) get no links
- * and are neither scripted nor counted.
+ * and are neither scripted nor counted; nor are its canonical-rewrite questions
+ * (tests/llm/drain_canonical_test.ts), whose unusable answer keeps each note as written.
  */
 function fakeLlm(script: Reply[]) {
   const requests: { body: Record<string, unknown>; auth: string | null; path: string }[] = [];
   const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, async (req) => {
     const body = await req.json();
-    if (/cause-and-effect/.test(body.messages?.[0]?.content ?? "")) {
+    if (/cause-and-effect|canonical form/.test(body.messages?.[0]?.content ?? "")) {
       return Response.json({ choices: [{ message: { content: '{"links":[]}' } }] });
     }
     requests.push({

@@ -26,6 +26,8 @@ export interface ReqOpts {
   /** JSON-encoded unless it is a string or bytes. */
   body?: unknown;
   headers?: Record<string, string>;
+  /** For HTTPS with a certificate the default roots do not hold. */
+  client?: Deno.HttpClient;
 }
 
 /** A running test server. */
@@ -51,7 +53,7 @@ export async function request(url: string, method: string, opts: ReqOpts = {}): 
       ? opts.body as BodyInit
       : JSON.stringify(opts.body);
   }
-  const res = await fetch(url, { method, headers, body });
+  const res = await fetch(url, { method, headers, body, client: opts.client });
   const text = await res.text();
   let json: Json = null;
   try {
@@ -133,7 +135,7 @@ export async function spawnServe(home: string, env: Record<string, string> = {})
   const stdout = (async () => {
     for await (const chunk of child.stdout.pipeThrough(new TextDecoderStream())) {
       out += chunk;
-      const m = /memoryoss listening on (http:\/\/\S+)/.exec(out);
+      const m = /memoryoss listening on (https?:\/\/\S+)/.exec(out);
       if (m) listening.resolve(m[1]);
     }
     listening.reject(new Error(`serve ended without listening:\n${out}\n${await stderr}`));

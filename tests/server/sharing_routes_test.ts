@@ -5,7 +5,8 @@
  * refused by default, delivered to a local receiver when allowed.
  */
 import assert from "node:assert/strict";
-import { assertError, type Json, withServer } from "./_api_support.ts";
+import { startServer } from "../../lib/server/mod.ts";
+import { assertError, type Json, request, withServer } from "./_api_support.ts";
 
 Deno.test("sharing: read-only grants, never writable, revocable", async () => {
   await withServer(async (s) => {
@@ -228,4 +229,46 @@ Deno.test("sharing webhooks: delivered after a store when private targets are al
     assert.equal(hit.body.memory_id, st.json.id);
     assert.ok(!Number.isNaN(Date.parse(hit.body.timestamp)));
   }, { server: { allowPrivateWebhooks: true } });
+});
+
+Deno.test("sharing: [sharing] enabled = false turns existing grants off, not only the routes", async () => {
+  await withServer(async (s) => {
+    const ownerAdmin = await s.key("admin", ["team-a"]);
+    const grantee = await s.key("reader", ["team-b"]);
+    const stored = await s.req("POST", "/v1/store", {
+      key: ownerAdmin,
+      body: { content: "Team A rotates the on-call pager every Monday at nine." },
+    });
+    assert.equal(stored.status, 200, stored.text);
+    const created = await s.req("POST", "/v1/admin/sharing/create", {
+      key: ownerAdmin,
+      body: { name: "team-a" },
+    });
+    assert.equal(created.status, 200, created.text);
+    const grant = await s.req("POST", "/v1/admin/sharing/team-a/grants/add", {
+      key: ownerAdmin,
+      body: { grantee_namespace: "team-b", permission: "read" },
+    });
+    assert.equal(grant.status, 200, grant.text);
+    const recall = (url: string) =>
+      request(`${url}/v1/recall`, "POST", {
+        key: grantee,
+        body: { query: "who rotates the pager", namespace: "team-a" },
+      });
+    assert.equal((await recall(s.url)).status, 200, "the grant works while sharing is on");
+
+    // A second server on the same home, with sharing switched off: sharing.json is still there.
+    const off = await startServer(s.rt, "127.0.0.1", 0, {
+      rateLimitPerSec: 0,
+      sharingEnabled: false,
+      log: () => {},
+    });
+    try {
+      assertError(await recall(off.url), 403, "FORBIDDEN_NAMESPACE");
+      const list = await request(`${off.url}/v1/admin/sharing/list`, "GET", { key: ownerAdmin });
+      assert.equal(list.status, 404, list.text);
+    } finally {
+      await off.shutdown();
+    }
+  });
 });

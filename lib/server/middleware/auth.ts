@@ -15,7 +15,7 @@ export function authenticate(state: ServerState): MiddlewareHandler<AppEnv> {
     const ns = state.defaultNamespace;
     if (ns && p.namespaces === "*") {
       c.set("principal", { ...p, default_namespace: ns });
-    } else if (p.namespaces !== "*") {
+    } else if (p.namespaces !== "*" && state.sharingEnabled) {
       // Namespaces shared with this key's (read-only, lib/sharing).
       const shared = (await state.sharing).readableBy(p.namespaces, state.rt.now());
       c.set("principal", shared.length ? { ...p, shared } : p);

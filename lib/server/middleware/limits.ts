@@ -5,6 +5,7 @@
  * Bodies are parsed whatever the Content-Type, so `curl -d '{…}'` works.
  */
 import type { MiddlewareHandler } from "hono";
+import { bodyLimit } from "hono/body-limit";
 import { MemoryossError } from "../../errors/mod.ts";
 import { checkJsonInput, decodeUtf8, MAX_DOCUMENT_DEPTH } from "../../memory/mod.ts";
 import type { AppEnv, ServerState } from "../context.ts";
@@ -98,13 +99,26 @@ export async function readJsonBody(req: Request, max: number): Promise<unknown> 
   return value;
 }
 
-/** Parse the body of POST/PUT/PATCH/DELETE into `c.var.body`. */
+const BODY_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+/**
+ * Parse the body of POST/PUT/PATCH/DELETE into `c.var.body`: Hono's `bodyLimit` caps the
+ * size (413 in our error shape), {@link readJsonBody} checks UTF-8 and the JSON object.
+ */
 export function jsonBody(state: ServerState): MiddlewareHandler<AppEnv> {
+  const max = state.maxBodyBytes;
+  const cap = bodyLimit({
+    maxSize: max,
+    onError: async (c) => {
+      await c.req.raw.body?.cancel().catch(() => {});
+      throw tooLarge(max);
+    },
+  });
   return async (c, next) => {
-    const m = c.req.method;
-    if (m === "POST" || m === "PUT" || m === "PATCH" || m === "DELETE") {
-      c.set("body", await readJsonBody(c.req.raw, state.maxBodyBytes));
-    }
-    await next();
+    if (!BODY_METHODS.has(c.req.method)) return await next();
+    await cap(c, async () => {
+      c.set("body", await readJsonBody(c.req.raw, max));
+      await next();
+    });
   };
 }

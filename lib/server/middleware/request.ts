@@ -2,21 +2,46 @@
  * Per-request basics: a request id (client `X-Request-Id` when it is sane, else a fresh
  * one) echoed in the response, security headers, and one log line per request. The log line
  * never contains credentials or bodies.
+ *
+ * The request id stays ours: Hono's `requestId` accepts another character set (`=` yes,
+ * `.`/`:` no, up to 255 characters) than the one clients rely on here.
  */
 import type { MiddlewareHandler } from "hono";
+import { secureHeaders } from "hono/secure-headers";
 import type { AppEnv, ServerState } from "../context.ts";
 
 const SANE_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
-const SECURITY_HEADERS: Record<string, string> = {
-  "X-Content-Type-Options": "nosniff",
-  "X-Frame-Options": "DENY",
-  "Content-Security-Policy": "default-src 'none'",
-  "Cache-Control": "no-store",
-  "Referrer-Policy": "no-referrer",
-};
+/**
+ * The API's security headers, exactly these five (the dashboard's `uiHeaders` replaces the
+ * CSP and Cache-Control on `/ui`): `X-Content-Type-Options: nosniff`, `X-Frame-Options:
+ * DENY`, `Content-Security-Policy: default-src 'none'`, `Referrer-Policy: no-referrer`, plus
+ * `Cache-Control: no-store` (not a `secureHeaders` option). Hono's other defaults are off.
+ */
+export function securityHeaders(): MiddlewareHandler<AppEnv> {
+  const secure = secureHeaders({
+    contentSecurityPolicy: { defaultSrc: ["'none'"] },
+    xContentTypeOptions: true,
+    xFrameOptions: "DENY",
+    referrerPolicy: "no-referrer",
+    crossOriginEmbedderPolicy: false,
+    crossOriginResourcePolicy: false,
+    crossOriginOpenerPolicy: false,
+    originAgentCluster: false,
+    strictTransportSecurity: false,
+    xDnsPrefetchControl: false,
+    xDownloadOptions: false,
+    xPermittedCrossDomainPolicies: false,
+    xXssProtection: false,
+    removePoweredBy: false,
+  });
+  return async (c, next) => {
+    await secure(c, next);
+    c.header("Cache-Control", "no-store");
+  };
+}
 
-/** Request id, security headers, access log and HTTP status metrics. */
+/** Request id, access log and HTTP status metrics. */
 export function observe(state: ServerState): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const t0 = performance.now();
@@ -25,7 +50,6 @@ export function observe(state: ServerState): MiddlewareHandler<AppEnv> {
     c.set("requestId", id);
     await next();
     c.header("X-Request-Id", id);
-    for (const [k, v] of Object.entries(SECURITY_HEADERS)) c.header(k, v);
     const status = c.res.status;
     state.metrics.http(status);
     const p = c.get("principal");

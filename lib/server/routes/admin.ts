@@ -60,12 +60,10 @@ function visibleKey(state: ServerState, p: Principal, keyId: string) {
   return k;
 }
 
-/** The admin routes, mounted under `/v1/admin`. */
-export function adminRoutes(state: ServerState): Hono<AppEnv> {
-  const { rt, queue, metrics } = state;
+/** API keys and tokens: list, create, rotate, revoke, mint. */
+function keyRoutes(state: ServerState): Hono<AppEnv> {
+  const { rt, queue } = state;
   const r = new Hono<AppEnv>();
-  r.use("*", requireRole("admin"));
-
   r.get("/keys", (c) => {
     queryInput(c, {});
     const keys = listApiKeys(rt.store, c.get("principal").namespaces, rt.now());
@@ -141,7 +139,13 @@ export function adminRoutes(state: ServerState): Hono<AppEnv> {
     });
     return c.json(t);
   });
+  return r;
+}
 
+/** The review queue and its actions, lifecycle and recent activity. */
+function reviewRoutes(state: ServerState): Hono<AppEnv> {
+  const { rt, queue, metrics } = state;
+  const r = new Hono<AppEnv>();
   r.get("/review-queue", (c) => {
     const input = parseInput(
       ReviewQueueInputSchema,
@@ -185,7 +189,13 @@ export function adminRoutes(state: ServerState): Hono<AppEnv> {
       : resolveNamespace(p, input.namespace);
     return c.json(recentActivity(rt, { scope: p.namespaces, namespace, limit: input.limit }));
   });
+  return r;
+}
 
+/** Query explain, team governance and index health. */
+function insightRoutes(state: ServerState): Hono<AppEnv> {
+  const { rt, queue, metrics } = state;
+  const r = new Hono<AppEnv>();
   r.post("/query-explain", async (c) => {
     const p = c.get("principal");
     const input = parseRecallRequest(body(c));
@@ -224,6 +234,15 @@ export function adminRoutes(state: ServerState): Hono<AppEnv> {
     const health = await queue.run(() => indexHealth(rt, scope));
     return c.json(scope === "*" ? { ...health, write_queue: queue.stats() } : health);
   });
+  return r;
+}
 
+/** The admin routes, mounted under `/v1/admin` (all `admin` role). */
+export function adminRoutes(state: ServerState): Hono<AppEnv> {
+  const r = new Hono<AppEnv>();
+  r.use("*", requireRole("admin"));
+  r.route("/", keyRoutes(state));
+  r.route("/", reviewRoutes(state));
+  r.route("/", insightRoutes(state));
   return r;
 }

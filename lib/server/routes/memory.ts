@@ -37,6 +37,8 @@ import {
 } from "../../memory/mod.ts";
 import type { Principal } from "../../auth/mod.ts";
 import { certifiedForget } from "../../portable/mod.ts";
+import { MemoryossError } from "../../errors/mod.ts";
+import { expandForRecall } from "../../llm/mod.ts";
 import { announceStores } from "./sharing.ts";
 import type { AppEnv, ServerState } from "../context.ts";
 import { requireRole } from "../middleware/auth.ts";
@@ -77,7 +79,13 @@ export function memoryRoutes(state: ServerState): Hono<AppEnv> {
   });
 
   r.post("/recall", requireRole("reader"), async (c) => {
-    return c.json(await runRecall(c.get("principal"), parseRecallRequest(body(c))));
+    const { expand, raw } = expandOption(body(c));
+    const input = parseRecallRequest(raw);
+    if (!expand) return c.json(await runRecall(c.get("principal"), input));
+    resolveReadNamespace(c.get("principal"), input.namespace); // refuse before the model call
+    const x = await expandForRecall(rt.config, rt.loaded.home, input.query);
+    const res = await runRecall(c.get("principal"), { ...input, query: x.query_expansion.query });
+    return c.json({ ...res, ...x });
   });
 
   r.post("/recall/batch", requireRole("reader"), async (c) => {
@@ -244,4 +252,16 @@ export function memoryRoutes(state: ServerState): Hono<AppEnv> {
   });
 
   return r;
+}
+
+/** memman's query expansion on `/v1/recall`: `expand` is taken out before the strict schema. */
+function expandOption(raw: unknown): { expand: boolean; raw: unknown } {
+  if (!raw || typeof raw !== "object" || Array.isArray(raw) || !("expand" in raw)) {
+    return { expand: false, raw };
+  }
+  const { expand, ...rest } = raw as Record<string, unknown>;
+  if (typeof expand !== "boolean") {
+    throw new MemoryossError("INVALID_INPUT", "expand: expected true or false", ["expand"]);
+  }
+  return { expand, raw: rest };
 }

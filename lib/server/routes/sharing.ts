@@ -147,7 +147,7 @@ export function announceStores(
   state: ServerState,
   stored: { namespace: string; id: string }[],
 ): void {
-  if (stored.length === 0) return;
+  if (stored.length === 0 || !state.sharingEnabled) return; // `[sharing] enabled = false`
   void (async () => {
     const registry = await state.sharing;
     for (const { namespace, id } of stored) {

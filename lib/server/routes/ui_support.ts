@@ -1,7 +1,8 @@
 /**
  * Routes the dashboard needs that the rest of the API did not give (docs/http-api.md):
  * `GET /v1/dashboard/stats`, `GET /v1/dashboard/injections` (with the proxy's in-memory
- * injection log) and `POST /v1/archive`. Ordinary
+ * injection log), `GET /v1/dashboard/relief` (relief's state and history, read-only) and
+ * `POST /v1/archive`. Ordinary
  * API routes: same auth, roles and namespace rules; each calls one `lib/ui` function.
  */
 import { Hono } from "hono";
@@ -12,6 +13,7 @@ import {
   dashboardStats,
   recentInjectionRequests,
   recentInjections,
+  reliefPage,
 } from "../../ui/mod.ts";
 import { z } from "zod";
 import type { AppEnv, ServerState } from "../context.ts";
@@ -23,6 +25,8 @@ const StatsQuerySchema = z.strictObject({
   days: z.number().int().min(1).max(365).optional(),
   limit: z.number().int().min(1).max(100).optional(),
 });
+
+const ReliefQuerySchema = z.strictObject({ limit: z.number().int().min(1).max(1000).optional() });
 
 /** The dashboard support routes, mounted under `/v1`. */
 export function uiSupportRoutes(state: ServerState): Hono<AppEnv> {
@@ -46,6 +50,12 @@ export function uiSupportRoutes(state: ServerState): Hono<AppEnv> {
       // The proxy's in-memory injection log: per request, what went in and what was gated out.
       requests: recentInjectionRequests(rt, scope, limit),
     });
+  });
+
+  // Host-level, not per namespace: admin keys only. Reads relief's files, runs nothing.
+  r.get("/dashboard/relief", requireRole("admin"), async (c) => {
+    const q = parseInput(ReliefQuerySchema, queryInput(c, { limit: "int" }));
+    return c.json(await reliefPage(rt.loaded.home, q.limit ?? 50));
   });
 
   r.post("/archive", requireRole("writer"), async (c) => {

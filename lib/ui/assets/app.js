@@ -9,6 +9,7 @@ import { reviewView } from "./review.js";
 import { healthView, stopHealth } from "./health.js";
 import { activityView } from "./injections.js";
 import { portableView } from "./portable.js";
+import { reliefView } from "./relief.js";
 import { session } from "./state.js";
 
 const VIEWS = {
@@ -18,6 +19,7 @@ const VIEWS = {
   activity: activityView,
   health: healthView,
   portable: portableView,
+  relief: reliefView,
 };
 
 const $ = (id) => document.getElementById(id);
