@@ -133,13 +133,18 @@ const round = (x: number) => Math.round(x * 1000) / 1000;
 // ---------------------------------------------------------------------------------------------
 // The conversational eval (tests/fixtures/recall-eval-conv, made by scripts/conv_eval/):
 //
-//   deno run -A scripts/recall_eval.ts [--generate] [--modes bm25,vector,hybrid] [--cli-sample 20]
-//                                      [--json FILE]
+//   deno run -A scripts/recall_eval.ts [--generate] [--layout both|one|per-conv]
+//                                      [--modes bm25,vector,hybrid] [--cli-sample 20] [--json FILE]
 //
 // --generate rewrites the fixture from its seed first. The turns are imported with
 // `memoryoss import --file` into a temp home; questions run through the library's `recall`.
+// Two layouts (both by default): `one`, the primary protocol (the outside benchmark's: every
+// conversation in the default namespace), and `per-conv` (a namespace per conversation).
 
-if (import.meta.main) await conversationalMain(Deno.args);
+const LAYOUT_TITLE: Record<conv.Layout, string> = {
+  "one": "all conversations in one namespace (primary: the outside benchmark's protocol)",
+  "per-conv": "one namespace per conversation",
+};
 
 async function conversationalMain(args: string[]): Promise<void> {
   const { values } = parseArgs({
@@ -147,40 +152,66 @@ async function conversationalMain(args: string[]): Promise<void> {
     options: {
       generate: { type: "boolean" },
       seed: { type: "string", default: String(conv.DEFAULT_SEED) },
+      layout: { type: "string", default: "both" },
+      "one-namespace": { type: "boolean" },
       modes: { type: "string", default: conv.MODES.join(",") },
       "cli-sample": { type: "string", default: "20" },
       json: { type: "string" },
     },
   });
+  const layouts: conv.Layout[] = values["one-namespace"]
+    ? ["one"]
+    : values.layout === "both"
+    ? [...conv.LAYOUTS]
+    : [values.layout as conv.Layout];
+  if (!layouts.every((l) => conv.LAYOUTS.includes(l))) {
+    throw new Error(`--layout: one of both, ${conv.LAYOUTS.join(", ")}`);
+  }
   if (values.generate) await conv.writeCorpus(conv.generateCorpus(Number(values.seed)));
   const corpus = await conv.loadCorpus();
-  const h = await conv.importConvHome(conv.turnsPath(), corpus.turns.map((t) => t.id));
+  const all: Record<string, unknown> = {};
+  for (const layout of layouts) {
+    all[layout] = await runLayout(corpus, layout, values.modes!, Number(values["cli-sample"]));
+  }
+  if (values.json) await Deno.writeTextFile(values.json, JSON.stringify(all, null, 2));
+}
+
+async function runLayout(corpus: conv.Corpus, layout: conv.Layout, modes: string, n: number) {
+  const h = await conv.importConvHome(
+    conv.turnsPath(),
+    corpus.turns.map((t) => t.id),
+    "",
+    layout,
+  );
   try {
     console.log(
-      `## Conversational recall eval (${corpus.turns.length} turns, ${corpus.questions.length} questions; ` +
-        `import ${h.importSeconds.toFixed(1)} s through the CLI)\n`,
+      `## Conversational recall eval: ${LAYOUT_TITLE[layout]} (${corpus.turns.length} turns, ` +
+        `${corpus.questions.length} questions; import ${
+          h.importSeconds.toFixed(1)
+        } s through the CLI)\n`,
     );
     const results = [];
     const times: string[] = [];
-    for (const mode of values.modes!.split(",") as conv.Mode[]) {
-      const answers = await conv.ask(corpus.questions, conv.libRanker(h.rt, mode));
+    for (const mode of modes.split(",") as conv.Mode[]) {
+      const answers = await conv.ask(corpus.questions, conv.libRanker(h.rt, mode, h.namespaceFor));
       results.push({ mode, scores: conv.scoreAnswers(answers, h.memoryOf) });
       const l = conv.latency(answers);
       times.push(`${mode} p50 ${l.p50} ms, p95 ${l.p95} ms`);
     }
     console.log(conv.markdownTables(results));
     console.log(`Library recall, in-process and warm: ${times.join("; ")}.\n`);
-    const n = Number(values["cli-sample"]);
     if (n > 0) {
-      const s = await conv.cliSample(h.home, corpus.questions, n);
+      const s = await conv.cliSample(h.home, corpus.questions, n, h.namespaceFor);
       console.log(
         `CLI check: ${s.same}/${s.checked} sampled questions ranked identically by ` +
           `\`memoryoss recall --limit 10 --json\` and the library (CLI p50 ${s.p50_ms} ms per ` +
-          `process)${s.mismatches.length ? `; differ: ${s.mismatches.join(", ")}` : ""}`,
+          `process)${s.mismatches.length ? `; differ: ${s.mismatches.join(", ")}` : ""}\n`,
       );
     }
-    if (values.json) await Deno.writeTextFile(values.json, JSON.stringify(results, null, 2));
+    return results;
   } finally {
     await h.close();
   }
 }
+
+if (import.meta.main) await conversationalMain(Deno.args);

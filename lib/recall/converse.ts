@@ -29,6 +29,8 @@ export interface ConverseContext {
   /** The query names a time itself (time.ts) or the time channel is off: no anchors, no "when". */
   timed: boolean;
   admit: (pk: number, r: MemoryRecord) => boolean;
+  /** Inside the conversation focus (focus.ts; `admit` already requires it): others stay put. */
+  inside?: (r: MemoryRecord) => boolean;
   make: (pk: number, r: MemoryRecord) => Item;
 }
 
@@ -40,6 +42,7 @@ export function converse(
 ): { ranked: Item[]; entities: string[]; anchor: TimeWindow | null } {
   const turn = (it: Item) =>
     it.hit.channels.entity !== undefined || c.links.get(it.pk)?.turn === true;
+  const inside = (it: Item) => c.inside?.(it.record) ?? true;
   // "After/before X": the memory of X among the first pass's hits opens a window.
   const anchor = !c.timed && scored.length > 0 && turn(scored[0])
     ? queryAnchor(c.query, scored, w.anchor, c.speakers)
@@ -57,12 +60,17 @@ export function converse(
       stats: c.stats,
     },
     w.cooccur,
-    { admit: c.admit, make: c.make, compare: compareScored, note: noteEntity },
+    {
+      admit: c.admit,
+      make: c.make,
+      compare: compareScored,
+      note: (it, e, add) => inside(it) && noteEntity(it, e, add),
+    },
   );
   let ranked = hop.ranked;
   const fns = {
     compare: compareScored,
-    note: (it: Item, t: number, add: number) => turn(it) && noteTime(it, t, add),
+    note: (it: Item, t: number, add: number) => turn(it) && inside(it) && noteTime(it, t, add),
   };
   if (anchor) ranked = applyAnchor(ranked, anchor, w.anchor, w.time, fns);
   else if (!c.timed && asksWhen(c.query)) ranked = applyWhen(ranked, w.anchor.when, fns);

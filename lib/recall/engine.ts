@@ -1,6 +1,9 @@
 /**
  * Hybrid recall: vector, bm25 and exact-identifier channels, each restricted to the caller's
- * namespace and filters before top-k, fused with recency and status factors.
+ * namespace and filters before top-k, fused with recency and status factors. For turns of
+ * dialogue: episode windows (episode.ts), speakers (speaker.ts) and their conversations
+ * (scope.ts), the conversation focus (focus.ts), then the entity hop and time steps
+ * (converse.ts) and neighbour expansion.
  */
 import {
   type MemoryFilter,
@@ -41,6 +44,9 @@ import {
 import type { VectorIndex } from "./vector_index.ts";
 import { ANCHOR_WEIGHTS, type AnchorWeights } from "./anchor.ts";
 import { converse } from "./converse.ts";
+import { episodeFns, outside } from "./engine_items.ts";
+import { addScoped, speakerScope } from "./scope.ts";
+import { applyFocus, chooseFocus, FOCUS_WEIGHTS, type FocusWeights, spokenConvs } from "./focus.ts";
 import { COOCCUR_WEIGHTS, type CooccurWeights } from "./cooccur.ts";
 import {
   querySpeakers,
@@ -116,6 +122,8 @@ export interface RecallParams {
   cooccur?: CooccurWeights;
   /** "Before/after X" weights (default {@link ANCHOR_WEIGHTS}; runs with `time`). */
   anchor?: AnchorWeights;
+  /** Conversation focus weights (default {@link FOCUS_WEIGHTS}; runs with `context`). */
+  focus?: FocusWeights;
   query_embedding?: Float32Array;
   /** Expand along the memory graph (default true when `deps.graph` is given). */
   graph?: boolean;
@@ -207,6 +215,11 @@ export async function recallHybrid(deps: RecallDeps, p: RecallParams): Promise<R
       }
     }
   }
+  // The query names speakers: the channels also run inside their conversations (scope.ts).
+  const fw = p.focus ?? FOCUS_WEIGHTS;
+  const scope = sp && ew && fw.outside < 1 ? speakerScope(deps.store, sp.names, p.filter) : null;
+  const sq = { vector: q, match, namespace: p.filter.namespace, k };
+  if (scope) addScoped(deps, scope, sq, allow, statusMask, { vector: vecRaw, fts: ftsRaw });
   const { raw: exactRaw, why: exactWhy, literals } = exactChannel(
     deps.store,
     identifiers,
@@ -332,6 +345,10 @@ export async function recallHybrid(deps: RecallDeps, p: RecallParams): Promise<R
     });
   }
   scored.sort(compareScored);
+  // Several conversations in the namespace: the question's own leads (focus.ts).
+  const focus = ew ? chooseFocus(scored, spokenConvs(records, scope, said), said, fw) : null;
+  if (focus) scored = applyFocus(scored, focus, fw, outside, compareScored);
+  const admitIn = focus ? (pk: number, r: MemoryRecord) => admit(pk, r) && focus.inside(r) : admit;
   // Entity hop, "before/after X" and "when…?" for turns of dialogue (converse.ts).
   const conv = ep
     ? converse(scored, {
@@ -344,13 +361,14 @@ export async function recallHybrid(deps: RecallDeps, p: RecallParams): Promise<R
       links: ep.raw.links,
       speakers: sp?.names ?? [],
       timed: timed || p.channels?.time === false,
-      ...episodeFns(admit),
+      ...episodeFns(admitIn),
+      inside: focus?.inside,
     }, { cooccur: p.cooccur ?? COOCCUR_WEIGHTS, anchor: p.anchor ?? ANCHOR_WEIGHTS, time: tw })
     : null;
   if (conv) scored = conv.ranked;
   const anchor = conv?.anchor;
   const entities = conv?.entities ?? [];
-  if (ew) scored = expandEpisodes(deps.store, scored, ew, episodeFns(admit));
+  if (ew) scored = expandEpisodes(deps.store, scored, ew, episodeFns(admitIn));
   const out: RecallOutcome = {
     hits: [],
     identifiers,
@@ -372,23 +390,4 @@ export async function recallHybrid(deps: RecallDeps, p: RecallParams): Promise<R
     : scored;
   out.hits = diversify(ranked, p.limit, p.diversity_factor).map((s) => s.hit);
   return out;
-}
-
-/** How neighbour expansion adds and raises hits (lib/recall/episode.ts). */
-function episodeFns(admit: (pk: number, r: MemoryRecord) => boolean) {
-  type Item = Scored & { hit: RecallHit };
-  return {
-    admit,
-    compare: compareScored,
-    make: (pk: number, record: MemoryRecord): Item => {
-      const channels = { vector: 0, fts: 0, exact: 0, recency: 0, context: 0, context_vector: 0 };
-      const raw = { vector: null, fts: null, exact: null };
-      return { pk, record, score: 0, hit: { record, score: 0, channels, raw, provenance: [] } };
-    },
-    note: (item: Item, score: number, seed: Item, step: number) => {
-      item.score = score;
-      item.hit.score = score;
-      item.hit.provenance.push(`episode:${step}:${seed.record.id}`);
-    },
-  };
 }

@@ -33,6 +33,7 @@ export {
 } from "./time.ts";
 export { EPISODE_WEIGHTS, type EpisodeWeights } from "./episode.ts";
 export { type QuerySpeakers, SPEAKER_WEIGHTS, type SpeakerWeights } from "./speaker.ts";
+export { convOf, FOCUS_WEIGHTS, type FocusWeights } from "./focus.ts";
 export { COOCCUR_WEIGHTS, type CooccurWeights, namesIn } from "./cooccur.ts";
 export {
   type Anchor,

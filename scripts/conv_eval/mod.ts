@@ -15,6 +15,8 @@ export {
   type ConvHome,
   importConvHome,
   latency,
+  type Layout,
+  LAYOUTS,
   libRanker,
   memoryoss,
   type Mode,
@@ -23,6 +25,7 @@ export {
   runtimeOn,
   scoreAnswers,
   type Scores,
+  SHARED_NAMESPACE,
 } from "./run.ts";
 export { average, type GroupScores, scoreRanking, separationAuc } from "./metrics.ts";
 export { markdownTables } from "./report.ts";

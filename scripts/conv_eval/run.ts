@@ -23,10 +23,23 @@ export const MAIN = new URL("../../main.ts", import.meta.url).pathname;
 export const MODES = ["bm25", "vector", "hybrid"] as const;
 export type Mode = typeof MODES[number];
 
+/**
+ * How conversations are laid out in the home: `one` (the outside benchmark's protocol and the
+ * primary one: every turn imported without a namespace, so all conversations share the
+ * default namespace) or `per-conv` (each conversation in its own namespace, `conv-c01`…).
+ */
+export type Layout = "one" | "per-conv";
+export const LAYOUTS: readonly Layout[] = ["one", "per-conv"];
+/** The namespace every turn lands in under the `one` layout. */
+export const SHARED_NAMESPACE = "default";
+
 /** A temp home holding the imported corpus. */
 export interface ConvHome {
   home: string;
   rt: Runtime;
+  layout: Layout;
+  /** The namespace a conversation's questions are asked in. */
+  namespaceFor(conv: string): string;
   /** turn id → memory id (from the import's ids, in line order). */
   memoryOf: Map<string, string>;
   /** Seconds the CLI import took. */
@@ -59,12 +72,27 @@ export async function importConvHome(
   turnsFile: string,
   turnIds: string[],
   config = "",
+  layout: Layout = "one",
 ): Promise<ConvHome> {
   const home = await Deno.makeTempDir({ prefix: "memoryoss-conv-eval-" });
   if (config) await Deno.writeTextFile(`${home}/memoryoss.toml`, config);
+  let file = turnsFile;
+  if (layout === "one") {
+    // The fixture names a namespace per conversation; the shared layout imports the same
+    // lines without it (the default namespace), as `import --file` of a plain export would.
+    file = `${home}/turns-one-namespace.jsonl`;
+    const lines = (await Deno.readTextFile(turnsFile)).split("\n").filter((l) => l.trim());
+    await Deno.writeTextFile(
+      file,
+      lines.map((l) => {
+        const { namespace: _, ...rest } = JSON.parse(l);
+        return JSON.stringify(rest);
+      }).join("\n") + "\n",
+    );
+  }
   const t0 = performance.now();
   const res = JSON.parse(
-    await memoryoss(home, "import", "--file", turnsFile, "--json"),
+    await memoryoss(home, "import", "--file", file, "--json"),
   ) as { failed: unknown[]; ids: string[] };
   const importSeconds = (performance.now() - t0) / 1000;
   if (res.failed.length || res.ids.length !== turnIds.length) {
@@ -74,6 +102,8 @@ export async function importConvHome(
   return {
     home,
     rt,
+    layout,
+    namespaceFor: (conv) => layout === "one" ? SHARED_NAMESPACE : namespaceOf(conv),
     memoryOf: new Map(turnIds.map((t, i) => [t, res.ids[i]])),
     importSeconds,
     async close() {
@@ -96,14 +126,18 @@ export interface Answer {
 export type Ranker = (q: Question) => Promise<{ ids: string[]; top: number }>;
 
 /**
- * The library's `recall` in `mode`, top 10 in the question's conversation (as
- * `memoryoss recall --namespace conv-c01 --limit 10 --json`).
+ * The library's `recall` in `mode`, top 10 in the namespace the layout puts the question's
+ * conversation in (as `memoryoss recall [--namespace conv-c01] --limit 10 --json`).
  */
-export function libRanker(rt: Runtime, mode: Mode): Ranker {
+export function libRanker(
+  rt: Runtime,
+  mode: Mode,
+  namespaceFor: (conv: string) => string = namespaceOf,
+): Ranker {
   return async (q) => {
     const res = await recall(rt, {
       query: q.question,
-      namespace: namespaceOf(q.conv),
+      namespace: namespaceFor(q.conv),
       limit: 10,
       mode,
     });
@@ -174,6 +208,7 @@ export async function cliSample(
   home: string,
   questions: Question[],
   n: number,
+  namespaceFor: (conv: string) => string = namespaceOf,
 ): Promise<{ checked: number; same: number; mismatches: string[]; p50_ms: number }> {
   const step = Math.max(1, Math.floor(questions.length / n));
   const sample = questions.filter((_, i) => i % step === 0).slice(0, n);
@@ -181,13 +216,13 @@ export async function cliSample(
   const mismatches: string[] = [];
   const times: number[] = [];
   try {
-    const lib = libRanker(rt, "hybrid");
+    const lib = libRanker(rt, "hybrid", namespaceFor);
     for (const q of sample) {
       const t0 = performance.now();
       const out = JSON.parse(
         await memoryoss(
           home,
-          ...["recall", "--namespace", namespaceOf(q.conv), "--limit", "10", "--json", q.question],
+          ...["recall", "--namespace", namespaceFor(q.conv), "--limit", "10", "--json", q.question],
         ),
       ) as { memories: { id: string }[] };
       times.push(performance.now() - t0);

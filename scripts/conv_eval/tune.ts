@@ -6,6 +6,7 @@
  * step and the best weights; the held-out half is scored once, at the end, for the record.
  *
  *   deno run -A scripts/conv_eval/tune.ts [--rounds 2] [--only speaker,cooccur,anchor]
+ *                                         [--layout one|per-conv]
  */
 import { parseArgs } from "node:util";
 import { graphExpander } from "../../lib/graph/mod.ts";
@@ -16,6 +17,8 @@ import {
   type CooccurWeights,
   EPISODE_WEIGHTS,
   type EpisodeWeights,
+  FOCUS_WEIGHTS,
+  type FocusWeights,
   recallHybrid,
   SPEAKER_WEIGHTS,
   type SpeakerWeights,
@@ -23,7 +26,7 @@ import {
 import type { Runtime } from "../../lib/memory/mod.ts";
 import { loadCorpus, splitOf, turnsPath } from "./corpus.ts";
 import { namespaceOf } from "./generate.ts";
-import { ask, importConvHome, type Ranker, scoreAnswers } from "./run.ts";
+import { ask, importConvHome, type Layout, type Ranker, scoreAnswers } from "./run.ts";
 import type { Question } from "./model.ts";
 
 /** Every weight group the conversation steps of recall take. */
@@ -32,6 +35,7 @@ export interface ConvWeights {
   speaker: SpeakerWeights;
   cooccur: CooccurWeights;
   anchor: AnchorWeights;
+  focus: FocusWeights;
 }
 
 export const CONV_WEIGHTS: ConvWeights = {
@@ -39,6 +43,7 @@ export const CONV_WEIGHTS: ConvWeights = {
   speaker: { ...SPEAKER_WEIGHTS },
   cooccur: { ...COOCCUR_WEIGHTS },
   anchor: { ...ANCHOR_WEIGHTS },
+  focus: { ...FOCUS_WEIGHTS },
 };
 
 /**
@@ -61,6 +66,8 @@ const GRID: Record<string, number[]> = {
   "anchor.weight": [0, 0.15, 0.3, 0.6],
   "anchor.horizon": [14, 30, 60],
   "anchor.when": [0, 0.05, 0.1, 0.2],
+  "focus.outside": [0.25, 0.5, 0.7, 0.85, 1],
+  "focus.seeds": [1, 3, 5, 10],
 };
 
 const get = (w: ConvWeights, path: string) => {
@@ -73,7 +80,11 @@ const set = (w: ConvWeights, path: string, v: number): ConvWeights => {
 };
 
 /** Recall as `recall()` runs it for `mode: "hybrid"`, with these weights. */
-export function tunedRanker(rt: Runtime, w: ConvWeights): Ranker {
+export function tunedRanker(
+  rt: Runtime,
+  w: ConvWeights,
+  namespaceFor: (conv: string) => string = namespaceOf,
+): Ranker {
   const cfg = rt.config.recall;
   return async (q: Question) => {
     rt.syncIndex();
@@ -87,7 +98,7 @@ export function tunedRanker(rt: Runtime, w: ConvWeights): Ranker {
     }, {
       query: q.question,
       filter: {
-        namespace: namespaceOf(q.conv),
+        namespace: namespaceFor(q.conv),
         statuses: ["active", "contested"],
         archived: "exclude",
       },
@@ -104,16 +115,25 @@ export function tunedRanker(rt: Runtime, w: ConvWeights): Ranker {
 if (import.meta.main) {
   const { values } = parseArgs({
     args: Deno.args,
-    options: { rounds: { type: "string", default: "2" }, only: { type: "string" } },
+    options: {
+      rounds: { type: "string", default: "2" },
+      only: { type: "string" },
+      layout: { type: "string", default: "one" },
+    },
   });
   const groups = values.only?.split(",");
   const keys = Object.keys(GRID).filter((k) => !groups || groups.includes(k.split(".")[0]));
   const corpus = await loadCorpus();
   const tuning = corpus.questions.filter((q) => splitOf(q.conv) === "tuning");
-  const h = await importConvHome(turnsPath(), corpus.turns.map((t) => t.id));
+  const h = await importConvHome(
+    turnsPath(),
+    corpus.turns.map((t) => t.id),
+    "",
+    values.layout as Layout,
+  );
   try {
     const objective = async (w: ConvWeights) => {
-      const s = scoreAnswers(await ask(tuning, tunedRanker(h.rt, w)), h.memoryOf);
+      const s = scoreAnswers(await ask(tuning, tunedRanker(h.rt, w, h.namespaceFor)), h.memoryOf);
       const o = s.by.tuning.overall;
       return { value: o.recall_at_10 + o.mrr / 4, o, auc: s.adversarial.tuning.auc };
     };
@@ -143,7 +163,7 @@ if (import.meta.main) {
     }
     console.log("best", JSON.stringify(best));
     const held = corpus.questions.filter((q) => splitOf(q.conv) === "heldout");
-    const s = scoreAnswers(await ask(held, tunedRanker(h.rt, best)), h.memoryOf);
+    const s = scoreAnswers(await ask(held, tunedRanker(h.rt, best, h.namespaceFor)), h.memoryOf);
     console.log("held-out with the tuned weights:", JSON.stringify(s.by.heldout.overall));
   } finally {
     await h.close();
