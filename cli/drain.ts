@@ -21,6 +21,7 @@ const drainSpec: CommandSpec = {
     "Each fact becomes ADD (new), UPDATE (same subject, changed value: the old memory is",
     "archived as superseded), DELETE (contradiction: the old memory is archived as",
     "superseded) or NONE (duplicate: evidence merged). Exit 1 when some items failed.",
+    "Then it writes the graph links of memories added by `import` since the last drain.",
   ],
   examples: ["memoryoss drain --json", "memoryoss drain --once --batch 16"],
 };
@@ -42,7 +43,8 @@ async function drainCmd(args: string[], g: Globals): Promise<number> {
     console.log(
       `drained ${res.processed}: ${a.ADD} added, ${a.UPDATE} updated, ${a.DELETE} superseded` +
         ` by contradiction, ${a.NONE} duplicate(s); ${res.queue.pending} pending,` +
-        ` ${res.queue.failed} failed`,
+        ` ${res.queue.failed} failed` +
+        (res.linked ? `; linked ${res.linked} imported memories into the graph` : ""),
     );
     for (const f of res.failed) console.error(`item ${f.queue_id}: ${f.error}`);
   }

@@ -65,7 +65,7 @@ if (!values["skip-sizes"]) {
       imports.push(
         `| ${n} | ${g.rateOn.toFixed(0)} | ${g.rateOff.toFixed(0)} | ${
           (g.rateOn / g.rateOff).toFixed(2)
-        } | ${g.edges} |`,
+        } | ${g.edges} | ${g.drainSec.toFixed(1)} |`,
       );
       recalls.push(recallRow(n, await recallLatency(g.on.rt, "bench", syntheticQueries(nq))));
     } finally {
@@ -73,8 +73,10 @@ if (!values["skip-sizes"]) {
     }
   }
   console.log("## Store throughput\n");
-  console.log("| memories | import/s | import/s graph off | graph on/off | edges |");
-  console.log("|---:|---:|---:|---:|---:|");
+  console.log(
+    "| memories | import/s | import/s graph off | graph on/off | edges | drain links s |",
+  );
+  console.log("|---:|---:|---:|---:|---:|---:|");
   console.log(imports.join("\n"));
   console.log(
     `\n## Recall latency beside its floors (in-process, warm, top-10, ${nq} queries; ms)\n`,

@@ -18,6 +18,8 @@ import { drainLockPath, recordLastRun, tryDrainLock } from "./drain_run.ts";
 import { linkMemories } from "../graph/mod.ts";
 import { type CausalLinker, hookTransaction, planCausalLinks } from "./drain_link.ts";
 import { schedulerStopped } from "../scheduler/mod.ts";
+import { canonicalPass, type CanonicalStats } from "./drain_canonical.ts";
+import { linkDeferred } from "./import_links.ts";
 
 export {
   type DrainLock,
@@ -56,6 +58,10 @@ export interface DrainSummary {
   queue: QueueStats;
   /** Present when the run stopped (or never started) because the scheduler is stopped. */
   scheduler?: "stopped";
+  /** Imported memories given their graph links by this run (import_links.ts). */
+  linked: number;
+  /** With a model: memman's canonical rewrite (docs/llm.md, "Drain"). */
+  canonical?: CanonicalStats;
 }
 
 /** What a done row's `result` column holds. */
@@ -103,6 +109,7 @@ export async function drain(rt: Runtime, opts: DrainOptions = {}): Promise<Drain
     sources: { llm: 0, rules: 0, fallback: 0 },
     failed: [],
     queue: queueStats(rt.store),
+    linked: 0,
   };
   const lock = tryDrainLock(opts.lockPath ?? drainLockPath(rt.loaded.dbPath));
   if (!lock) return summary;
@@ -123,6 +130,15 @@ export async function drain(rt: Runtime, opts: DrainOptions = {}): Promise<Drain
       cursor = items[items.length - 1].id;
       await processBatch(rt, items, worker, summary, llm);
       if (opts.once) break;
+    }
+    // Then the graph links an import deferred (between batches, `scheduler stop` still stops).
+    if (summary.scheduler === undefined) {
+      const stopped = () => {
+        if (!schedulerStopped(rt.loaded.home)) return false;
+        summary.scheduler = "stopped";
+        return true;
+      };
+      summary.linked = linkDeferred(rt, stopped);
     }
   } catch (e) {
     error = e instanceof Error ? e.message : String(e);
@@ -166,6 +182,10 @@ async function processBatch(
       // A payload that cannot become a memory never will: give up on it at once.
       fail(rt, it.id, e, true, summary);
     }
+  }
+  if (llm) {
+    const parsed = items.filter((it) => inputs.has(it.id));
+    await canonicalPass(rt, llm, parsed, inputs, worker, summary);
   }
   const valid = items.filter((it) => inputs.has(it.id));
   if (valid.length === 0) return;

@@ -21,6 +21,7 @@ import { NamespaceSchema, parseInput } from "./schemas.ts";
 import { nearestMemories } from "./reconcile.ts";
 import { llmSettings } from "./reconcile_llm.ts";
 import { refuseWhileStopped } from "../scheduler/mod.ts";
+import { clearDeferredLinks, lastPk } from "./import_links.ts";
 
 /** `POST /v1/graph/link` and `graph link`. */
 export const GraphLinkInputSchema = z.strictObject({
@@ -78,12 +79,16 @@ export function rebuildMemoryGraph(
 ): RebuildReport {
   if (!opts.dryRun) refuseWhileStopped(rt.loaded.home, "graph rebuild");
   rt.syncIndex();
-  return rebuildGraph(rt.store, {
+  const upTo = lastPk(rt.store);
+  const report = rebuildGraph(rt.store, {
     ...opts,
     index: rt.index,
     stats: rt.stats,
     now: rt.now().toISOString(),
   });
+  // A full rebuild linked every memory, those an import left for the drain too.
+  if (!opts.dryRun && opts.namespace === undefined) clearDeferredLinks(rt.store, upTo);
+  return report;
 }
 
 /** What `graph rebuild --llm` added on top of the rule edges. */

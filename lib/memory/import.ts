@@ -147,9 +147,11 @@ export async function importText(
   }
   // An export's records are memories coming back: one already here is not new evidence.
   const progress = (done: number) => opts.onProgress?.(done, valid.length);
+  // Graph edges of imported memories are written by the next drain (import_links.ts).
+  const defer = { deferLinks: true };
   const results = fromExport
-    ? await replayMemories(rt, valid, progress)
-    : await storeMemories(rt, valid, progress);
+    ? await replayMemories(rt, valid, progress, defer)
+    : await storeMemories(rt, valid, progress, defer);
   return {
     total: items.length + failed.filter((f) => !items.some(([l]) => l === f.line)).length,
     created: results.filter((r) => r.outcome === "created").length,

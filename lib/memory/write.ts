@@ -12,7 +12,7 @@ import {
   type StoredMemory,
   uuidv7,
 } from "../store/mod.ts";
-import { contentWords, ftsQuote } from "../recall/mod.ts";
+import { contentWords, convOf, ftsQuote } from "../recall/mod.ts";
 import { cosine } from "../embed/mod.ts";
 import type { Runtime } from "./runtime.ts";
 import {
@@ -27,6 +27,7 @@ import { isDuplicate } from "./dedup.ts";
 import { linkMemories, relinkUpdated } from "../graph/mod.ts";
 import { refuseWhileStopped } from "../scheduler/mod.ts";
 import { DEFAULT_NAMESPACE } from "./namespace.ts";
+import { deferLinks } from "./import_links.ts";
 
 /** What happened to one stored item. */
 export interface StoreResult {
@@ -56,6 +57,11 @@ export interface StoreMemoriesOptions {
   sourceKeys?: (string | null | undefined)[];
   /** Also add semantic graph edges (a nearest-neighbour search): background writers only. */
   semanticEdges?: boolean;
+  /**
+   * Bulk import: write no graph edges now; record the new memories for the next `drain`,
+   * which links them (import_links.ts). Only with `[graph] link_on_write`.
+   */
+  deferLinks?: boolean;
 }
 const BATCH = 256;
 
@@ -125,8 +131,9 @@ export async function replayMemories(
   rt: Runtime,
   inputs: StoreInput[],
   onProgress?: (done: number) => void,
+  opts: Pick<StoreMemoriesOptions, "deferLinks"> = {},
 ): Promise<ReplayResult[]> {
-  return await writeBatches(rt, inputs, onProgress, { replay: true });
+  return await writeBatches(rt, inputs, onProgress, { ...opts, replay: true });
 }
 
 async function writeBatches(
@@ -153,7 +160,9 @@ async function writeBatches(
       // over the namespace halved /v1/store throughput (docs/benchmarks.md), so only the drain
       // (in the background) and `graph rebuild` add them.
       const created = res.filter((r) => r.outcome === "created").map((r) => r.id);
-      if (rt.config.graph.link_on_write) {
+      if (rt.config.graph.link_on_write && opts.deferLinks) {
+        deferLinks(rt.store, made.map((m) => m.pk));
+      } else if (rt.config.graph.link_on_write) {
         const index = opts.semanticEdges ? rt.index : undefined;
         const link = { index, stats: rt.stats, fresh: true, records: made, rememberHubs: true };
         linkMemories(rt.store, created, link);
@@ -177,10 +186,14 @@ function writeOne(
 ): ReplayResult {
   const ns = input.namespace ?? DEFAULT_NAMESPACE;
   const now = rt.now().toISOString();
-  const exact = rt.store.findByHash(ns, hash);
+  const same = sameConversation(input);
+  const hashed = rt.store.findByHash(ns, hash);
+  const exact = hashed && same(hashed) ? hashed : null;
   // The candidates for dedup and for contradiction are the same few neighbours.
   const neighbours = exact ? [] : lexicalNeighbours(rt, ns, input.content);
-  const dup = exact ? { m: exact, sim: 1 } : bestDuplicate(rt, neighbours, input.content, vec);
+  const dup = exact
+    ? { m: exact, sim: 1 }
+    : bestDuplicate(rt, neighbours.filter(same), input.content, vec);
   if (dup) {
     const { m, sim } = dup;
     return opts.replay ? addTags(rt, m, input, now, sim) : merge(rt, m, input, now, sim);
@@ -220,6 +233,18 @@ function writeOne(
     outcome: "created",
     ...(contradicted.length ? { contradicts_with: record.contradicts_with } : {}),
   };
+}
+
+/**
+ * A turn of dialogue (`metadata.speaker`) of a conversation (`metadata.conv_id` /
+ * `conversation_id`) duplicates only turns of the same conversation: the same words in
+ * another conversation ("Haha yes!", a story two people tell) are another turn, and merging
+ * them would drop it from its conversation. Other memories dedup namespace-wide, as before.
+ */
+function sameConversation(input: StoreInput): (m: StoredMemory) => boolean {
+  const meta = input.metadata ?? {};
+  const conv = meta.speaker == null ? null : convOf({ metadata: meta });
+  return conv === null ? () => true : (m) => convOf(m.record) === conv;
 }
 
 /** The neighbour `content` duplicates by the dedup rule ({@link isDuplicate}), most similar first. */
