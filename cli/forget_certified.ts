@@ -18,6 +18,24 @@ import {
 import { type Globals, printJson } from "./_io.ts";
 import { withRuntime } from "./_runtime.ts";
 
+/** The filter options of `forget`, shared by `forget --certified` (one spelling, one help). */
+export const FORGET_FILTER_OPTIONS: CommandSpec["options"] = {
+  ids: { type: "string", value: "A,B", description: "memory ids", multiple: true },
+  tags: {
+    type: "string",
+    short: "t",
+    value: "A,B",
+    description: "any of these tags",
+    multiple: true,
+  },
+  agent: { type: "string", value: "NAME", description: "by agent" },
+  session: { type: "string", value: "ID", description: "by session" },
+  before: { type: "string", value: "TS", description: "created before this time" },
+  after: { type: "string", value: "TS", description: "created at or after this time" },
+  all: { type: "boolean", description: "everything in the namespace (needs --yes)" },
+  yes: { type: "boolean", short: "y", description: "confirm --all" },
+};
+
 const spec: CommandSpec = {
   name: "forget --certified",
   summary: "delete memories and print a signed deletion certificate",
@@ -28,20 +46,7 @@ const spec: CommandSpec = {
   ],
   options: {
     namespace: NAMESPACE_OPTION,
-    ids: { type: "string", value: "A,B", description: "memory ids", multiple: true },
-    tags: {
-      type: "string",
-      short: "t",
-      value: "A,B",
-      description: "any of these tags",
-      multiple: true,
-    },
-    agent: { type: "string", value: "NAME", description: "by agent" },
-    session: { type: "string", value: "ID", description: "by session" },
-    before: { type: "string", value: "TS", description: "created before this time" },
-    after: { type: "string", value: "TS", description: "created at or after this time" },
-    all: { type: "boolean", description: "everything in the namespace (needs --yes)" },
-    yes: { type: "boolean", short: "y", description: "confirm --all" },
+    ...FORGET_FILTER_OPTIONS,
     json: { type: "boolean", description: "print JSON only (no summary line on stderr)" },
   },
   notes: [

@@ -1,7 +1,7 @@
 /** CLI: store, update, forget, import, embed. Each calls one lib/memory function. */
 import { embedStatusCmd } from "./embed_status.ts";
 import { embedSwapCmd } from "./embed_swap.ts";
-import { forgetCertifiedCmd } from "./forget_certified.ts";
+import { FORGET_FILTER_OPTIONS, forgetCertifiedCmd } from "./forget_certified.ts";
 import { MemoryossError } from "../lib/errors/mod.ts";
 import {
   forget,
@@ -173,20 +173,7 @@ const forgetSpec: CommandSpec = {
       ...NS,
       description: "namespace (default: the current store's; --ids alone search every one)",
     },
-    ids: { type: "string", value: "A,B", description: "memory ids", multiple: true },
-    tags: {
-      type: "string",
-      short: "t",
-      value: "A,B",
-      description: "any of these tags",
-      multiple: true,
-    },
-    agent: { type: "string", value: "NAME", description: "by agent" },
-    session: { type: "string", value: "ID", description: "by session" },
-    before: { type: "string", value: "TS", description: "created before this time" },
-    after: { type: "string", value: "TS", description: "created at or after this time" },
-    all: { type: "boolean", description: "everything in the namespace (needs --yes)" },
-    yes: { type: "boolean", short: "y", description: "confirm --all" },
+    ...FORGET_FILTER_OPTIONS,
     "dry-run": { type: "boolean", description: "list what would be deleted, delete nothing" },
     json: JSON_OUT,
   },
