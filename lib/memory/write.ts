@@ -187,8 +187,7 @@ function writeOne(
   const ns = input.namespace ?? DEFAULT_NAMESPACE;
   const now = rt.now().toISOString();
   const same = sameConversation(input);
-  const hashed = rt.store.findByHash(ns, hash);
-  const exact = hashed && same(hashed) ? hashed : null;
+  const exact = rt.store.findByHash(ns, hash, same);
   // The candidates for dedup and for contradiction are the same few neighbours.
   const neighbours = exact ? [] : lexicalNeighbours(rt, ns, input.content);
   const dup = exact

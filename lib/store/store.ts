@@ -333,11 +333,21 @@ export class Store {
   }
 
   /** A live (non-archived) memory with this content hash in the namespace, if any. */
-  findByHash(namespace: string, hash: string): StoredMemory | null {
-    const row = this.prepare(
-      `SELECT ${RECORD_COLUMNS} FROM memories WHERE namespace = ? AND content_hash = ? AND archived = 0 LIMIT 1`,
-    ).get(namespace, hash) as MemoryRow | undefined;
-    return row ? { pk: row.pk, record: this.#record(row) } : null;
+  /** The first active memory with this hash that `accept` takes (the same words may be stored
+   * once per conversation, so the caller says which copy counts). */
+  findByHash(
+    namespace: string,
+    hash: string,
+    accept: (m: StoredMemory) => boolean = () => true,
+  ): StoredMemory | null {
+    const rows = this.prepare(
+      `SELECT ${RECORD_COLUMNS} FROM memories WHERE namespace = ? AND content_hash = ? AND archived = 0 ORDER BY pk`,
+    ).iterate(namespace, hash) as Iterable<MemoryRow>;
+    for (const row of rows) {
+      const m = { pk: row.pk, record: this.#record(row) };
+      if (accept(m)) return m;
+    }
+    return null;
   }
 
   /**

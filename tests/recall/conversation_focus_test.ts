@@ -160,3 +160,20 @@ Deno.test("one namespace: the same words in two conversations stay two turns of 
   const again = await importText(t.rt, jsonl(convs), {});
   assert.deepEqual([...again.ids].sort(), [...res.ids].sort());
 });
+
+Deno.test("one namespace: re-importing finds each conversation's own copy of a line many share", async () => {
+  await using t = await tempRuntime("", { now: NOW });
+  // Twelve conversations open with the same words; each keeps its own turn, and a second
+  // import of all twelve adds nothing (the hash finds the copy of the right conversation).
+  const convs: Conv[] = Array.from({ length: 12 }, (_, i) => ({
+    id: `c${i + 1}`,
+    sessions: [[`2024-02-${String(i + 1).padStart(2, "0")}`, [
+      [`Speaker${i + 1}`, "Morning! Coffee first, then we talk."],
+      [`Other${i + 1}`, `Sure, see you at ${i + 1} o'clock.`],
+    ]]],
+  }));
+  const res = await importText(t.rt, jsonl(convs), {});
+  assert.equal(new Set(res.ids).size, 24, "24 turns, 24 memories");
+  const again = await importText(t.rt, jsonl(convs), {});
+  assert.deepEqual([...again.ids].sort(), [...res.ids].sort());
+});
