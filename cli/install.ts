@@ -47,11 +47,10 @@ const enc = new TextEncoder();
 const dec = new TextDecoder();
 const err = (s: string) => Deno.stderr.writeSync(enc.encode(s));
 
-/** One line from the terminal; `secret` reads it raw and echoes `*`. */
+/** One line from the terminal; `secret` (stdin already raw) echoes `*` and restores it. */
 async function readLine(secret: boolean): Promise<string> {
   const bytes: number[] = [];
   const one = new Uint8Array(1);
-  if (secret) Deno.stdin.setRaw(true);
   try {
     while (true) {
       const n = await Deno.stdin.read(one);
@@ -83,8 +82,11 @@ async function readLine(secret: boolean): Promise<string> {
 
 const terminal: Prompter = {
   ask: (q, o) => {
+    const secret = o?.secret === true;
+    // Echo goes off before the prompt shows: a key typed the moment it appears is never echoed.
+    if (secret) Deno.stdin.setRaw(true);
     err(q);
-    return readLine(o?.secret === true);
+    return readLine(secret);
   },
   say: (line) => err(`${line}\n`),
 };
