@@ -3,26 +3,29 @@
  * memoryOSS §6) plus feedback, list, passport export and history. Input schemas are picked from the lib/memory zod
  * schemas, so MCP, HTTP and CLI validate alike; each tool calls one lib/memory function.
  */
-import { z } from "zod";
+import type { z } from "zod";
 import type { ToolAnnotations } from "@modelcontextprotocol/sdk/types.js";
 import { MemoryossError } from "../errors/mod.ts";
 import {
   applyFeedback,
-  FeedbackInputSchema,
   forget,
-  ForgetInputSchema,
-  ListInputSchema,
   listMemories,
   recall,
-  RecallInputSchema,
   requireMemoryIn,
-  StoreInputSchema,
-  UpdateInputSchema,
   updateMemory,
   validateStoreInput,
 } from "../memory/mod.ts";
 import { artifactText, exportPassport, PassportExportInput, showHistory } from "../portable/mod.ts";
 import { type McpContext, namespaceFor } from "./context.ts";
+import {
+  FeedbackArgs,
+  ForgetArgs,
+  HistoryArgs,
+  ListArgs,
+  RecallArgs,
+  StoreArgs,
+  UpdateArgs,
+} from "./tool_args.ts";
 import { fitToBudget } from "./_budget.ts";
 import { expandForRecall } from "../llm/mod.ts";
 
@@ -39,85 +42,6 @@ export interface ToolDef<S extends z.ZodObject = z.ZodObject> {
 }
 
 const defineTool = <S extends z.ZodObject>(def: ToolDef<S>): ToolDef<S> => def;
-
-const NS = RecallInputSchema.shape.namespace.describe(
-  "namespace (letters, digits, _ and -); default: the server's default namespace",
-);
-
-const RecallArgs = z.strictObject({
-  query: RecallInputSchema.shape.query.describe(
-    "a focused keyword query (identifiers, names, topics), not the whole prompt",
-  ),
-  limit: RecallInputSchema.shape.limit.describe("most memories to return (1..100, default 10)"),
-  agent: z.string().optional().describe("only memories from this agent"),
-  session: z.string().optional().describe("only memories from this session"),
-  namespace: NS,
-  tags: RecallInputSchema.shape.tags.describe("only memories with any of these tags"),
-  expand: z.boolean().optional().describe(
-    "rewrite the query with the configured model first (memman's --expand); off by default",
-  ),
-});
-
-const StoreArgs = z.strictObject({
-  content: StoreInputSchema.shape.content.describe(
-    "one self-contained fact, decision or preference (resolve 'it'/'this'; no secrets)",
-  ),
-  tags: StoreInputSchema.shape.tags.describe("short topic tags"),
-  agent: z.string().max(256).optional().describe("who is storing it"),
-  session: z.string().max(256).optional().describe("session it came from"),
-  namespace: NS,
-  memory_type: StoreInputSchema.shape.memory_type.describe(
-    "semantic (facts, default) | episodic (events) | procedural (how-to) | working",
-  ),
-  category: StoreInputSchema.shape.category.describe(
-    "preference | decision | fact | insight | context",
-  ),
-});
-
-const UpdateArgs = z.strictObject({
-  id: UpdateInputSchema.shape.id.describe("id of the memory to change"),
-  content: UpdateInputSchema.shape.content.describe("new content (replaces the old)"),
-  tags: UpdateInputSchema.shape.tags.describe("new tags (replace the old)"),
-  namespace: NS,
-});
-
-const ForgetArgs = z.strictObject({
-  ids: z.array(z.string().min(1)).optional().describe(
-    "ids of the memories to delete (looked up in every namespace you may use, unless namespace is given)",
-  ),
-  namespace: NS,
-  all: ForgetInputSchema.shape.all.describe(
-    "true to delete every memory in the namespace (only when the user asked for it)",
-  ),
-  dry_run: ForgetInputSchema.shape.dry_run.describe("list what would be deleted, delete nothing"),
-});
-
-const FeedbackArgs = z.strictObject({
-  id: FeedbackInputSchema.shape.id.describe("id of the memory the feedback is about"),
-  action: FeedbackInputSchema.shape.action.describe(
-    "confirm (still true), reject (wrong) or supersede (replaced by superseded_by)",
-  ),
-  superseded_by: FeedbackInputSchema.shape.superseded_by.describe(
-    "for supersede: id of the memory that replaces it",
-  ),
-  namespace: NS,
-});
-
-const ListArgs = z.strictObject({
-  namespace: NS,
-  status: ListInputSchema.shape.status.describe(
-    "statuses to include (candidate, active, contested, stale); default all",
-  ),
-  tags: ListInputSchema.shape.tags.describe("only memories with any of these tags"),
-  limit: z.number().int().min(1).max(100).optional().describe("page size (1..100, default 20)"),
-  offset: ListInputSchema.shape.offset.describe("skip this many (use next_offset of a page)"),
-  order: ListInputSchema.shape.order.describe("newest (default) or oldest first"),
-});
-
-const HistoryArgs = z.strictObject({
-  id: z.string().min(1).describe("id of any memory in the lineage"),
-  namespace: NS,
-});
 
 /** A result that is already text (an artifact, byte-exact), sent as is. */
 export class ToolText {

@@ -12,8 +12,6 @@ import {
   type StoredMemory,
   uuidv7,
 } from "../store/mod.ts";
-import { contentWords, convOf, ftsQuote } from "../recall/mod.ts";
-import { cosine } from "../embed/mod.ts";
 import type { Runtime } from "./runtime.ts";
 import {
   parseInput,
@@ -22,8 +20,8 @@ import {
   type UpdateInput,
   UpdateInputSchema,
 } from "./schemas.ts";
-import { conflicts, isPolarityWord } from "./contradiction.ts";
-import { isDuplicate } from "./dedup.ts";
+import { conflicts } from "./contradiction.ts";
+import { bestDuplicate, lexicalNeighbours, sameConversation } from "./write_candidates.ts";
 import { linkMemories, relinkUpdated } from "../graph/mod.ts";
 import { refuseWhileStopped } from "../scheduler/mod.ts";
 import { DEFAULT_NAMESPACE } from "./namespace.ts";
@@ -234,37 +232,6 @@ function writeOne(
   };
 }
 
-/**
- * A turn of dialogue (`metadata.speaker`) of a conversation (`metadata.conv_id` /
- * `conversation_id`) duplicates only turns of the same conversation: the same words in
- * another conversation ("Haha yes!", a story two people tell) are another turn, and merging
- * them would drop it from its conversation. Other memories dedup namespace-wide, as before.
- */
-function sameConversation(input: StoreInput): (m: StoredMemory) => boolean {
-  const meta = input.metadata ?? {};
-  const conv = meta.speaker == null ? null : convOf({ metadata: meta });
-  return conv === null ? () => true : (m) => convOf(m.record) === conv;
-}
-
-/** The neighbour `content` duplicates by the dedup rule ({@link isDuplicate}), most similar first. */
-function bestDuplicate(
-  rt: Runtime,
-  neighbours: StoredMemory[],
-  content: string,
-  vec: Float32Array,
-): { m: StoredMemory; sim: number } | null {
-  const threshold = rt.config.recall.semantic_dedup_threshold;
-  let best: { m: StoredMemory; sim: number } | null = null;
-  const vectors = rt.vectorsOf(neighbours.map((m) => m.pk));
-  for (const m of neighbours) {
-    const v = vectors.get(m.pk);
-    const sim = v ? cosine(v, vec) : null;
-    if (!isDuplicate(m.record.content, content, sim, threshold)) continue;
-    if (!best || (sim ?? 1) > best.sim) best = { m, sim: sim ?? 1 };
-  }
-  return best;
-}
-
 /** True when two texts carry the same numbers and digit-bearing identifiers. */
 export function sameValues(a: string, b: string): boolean {
   const values = (t: string) =>
@@ -276,27 +243,6 @@ export function sameValues(a: string, b: string): boolean {
   const va = values(a);
   const vb = values(b);
   return va.size === vb.size && [...va].every((v) => vb.has(v));
-}
-
-const FEW = 24;
-
-/** Nearest memories by bm25 on the new content: the candidates for dedup and contradiction. */
-function lexicalNeighbours(rt: Runtime, ns: string, content: string): StoredMemory[] {
-  // Near-duplicates and contradictions share almost every word, so the memories holding the
-  // three rarest non-polarity words are the candidates. An AND over rare terms costs about the
-  // rarest term's posting list, which keeps bulk import fast at 100k rows.
-  const words = contentWords(content).filter((w) => !isPolarityWord(w));
-  const rare = rt.stats.selectTerms(words, { max: 3, maxRatio: 1, keep: 3, presentOnly: true });
-  if (rare.length === 0) return [];
-  // When the rarest word is in only a few memories, those few are all the candidates there
-  // can be, and one short posting list is cheaper than intersecting three.
-  if (rt.stats.df(rare[0]) <= FEW) {
-    const hits = rt.store.fts(ftsQuote(rare[0]), { namespace: ns }, FEW);
-    return rt.store.getMany(hits.map((h) => h.pk));
-  }
-  const match = rare.map(ftsQuote).join(" AND ");
-  const hits = rt.store.fts(match, { namespace: ns }, 8);
-  return rt.store.getMany(hits.map((h) => h.pk));
 }
 
 function merge(

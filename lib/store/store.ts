@@ -332,9 +332,10 @@ export class Store {
     return row.n;
   }
 
-  /** A live (non-archived) memory with this content hash in the namespace, if any. */
-  /** The first active memory with this hash that `accept` takes (the same words may be stored
-   * once per conversation, so the caller says which copy counts). */
+  /**
+   * The first live (non-archived) memory with this content hash in the namespace that `accept`
+   * takes: the same words may be stored once per conversation, so the caller says which counts.
+   */
   findByHash(
     namespace: string,
     hash: string,
@@ -388,13 +389,7 @@ export class Store {
    * The FTS index against the table: rows, indexed documents and FTS5's own integrity check
    * ("ok" or its message). Doctor and the index-health endpoint both read it.
    */
-  ftsHealth(): {
-    rows: number;
-    expected: number;
-    indexed: number;
-    integrity: string;
-    consistent: boolean;
-  } {
+  ftsHealth(): ReturnType<typeof ftsHealthOf> {
     return ftsHealthOf(this);
   }
 

@@ -1,0 +1,64 @@
+/**
+ * The stored memories a new write is compared with: its lexical neighbours (the candidates for
+ * dedup and contradiction), which of them belong to the same conversation, and the one it
+ * duplicates by the dedup rule. Used by the write path (write.ts).
+ */
+import type { StoredMemory } from "../store/mod.ts";
+import { contentWords, convOf, ftsQuote } from "../recall/mod.ts";
+import { cosine } from "../embed/mod.ts";
+import type { Runtime } from "./runtime.ts";
+import type { StoreInput } from "./schemas.ts";
+import { isPolarityWord } from "./contradiction.ts";
+import { isDuplicate } from "./dedup.ts";
+
+/**
+ * A turn of dialogue (`metadata.speaker`) of a conversation (`metadata.conv_id` /
+ * `conversation_id`) duplicates only turns of the same conversation: the same words in
+ * another conversation ("Haha yes!", a story two people tell) are another turn, and merging
+ * them would drop it from its conversation. Other memories dedup namespace-wide, as before.
+ */
+export function sameConversation(input: StoreInput): (m: StoredMemory) => boolean {
+  const meta = input.metadata ?? {};
+  const conv = meta.speaker == null ? null : convOf({ metadata: meta });
+  return conv === null ? () => true : (m) => convOf(m.record) === conv;
+}
+
+/** The neighbour `content` duplicates by the dedup rule ({@link isDuplicate}), most similar first. */
+export function bestDuplicate(
+  rt: Runtime,
+  neighbours: StoredMemory[],
+  content: string,
+  vec: Float32Array,
+): { m: StoredMemory; sim: number } | null {
+  const threshold = rt.config.recall.semantic_dedup_threshold;
+  let best: { m: StoredMemory; sim: number } | null = null;
+  const vectors = rt.vectorsOf(neighbours.map((m) => m.pk));
+  for (const m of neighbours) {
+    const v = vectors.get(m.pk);
+    const sim = v ? cosine(v, vec) : null;
+    if (!isDuplicate(m.record.content, content, sim, threshold)) continue;
+    if (!best || (sim ?? 1) > best.sim) best = { m, sim: sim ?? 1 };
+  }
+  return best;
+}
+
+const FEW = 24;
+
+/** Nearest memories by bm25 on the new content: the candidates for dedup and contradiction. */
+export function lexicalNeighbours(rt: Runtime, ns: string, content: string): StoredMemory[] {
+  // Near-duplicates and contradictions share almost every word, so the memories holding the
+  // three rarest non-polarity words are the candidates. An AND over rare terms costs about the
+  // rarest term's posting list, which keeps bulk import fast at 100k rows.
+  const words = contentWords(content).filter((w) => !isPolarityWord(w));
+  const rare = rt.stats.selectTerms(words, { max: 3, maxRatio: 1, keep: 3, presentOnly: true });
+  if (rare.length === 0) return [];
+  // When the rarest word is in only a few memories, those few are all the candidates there
+  // can be, and one short posting list is cheaper than intersecting three.
+  if (rt.stats.df(rare[0]) <= FEW) {
+    const hits = rt.store.fts(ftsQuote(rare[0]), { namespace: ns }, FEW);
+    return rt.store.getMany(hits.map((h) => h.pk));
+  }
+  const match = rare.map(ftsQuote).join(" AND ");
+  const hits = rt.store.fts(match, { namespace: ns }, 8);
+  return rt.store.getMany(hits.map((h) => h.pk));
+}
