@@ -5,6 +5,7 @@
  */
 import { MemoryossError } from "../lib/errors/mod.ts";
 import { resolveHome } from "../lib/config/mod.ts";
+import { liveCountsByNamespace } from "../lib/store/mod.ts";
 import {
   createStore,
   currentStore,
@@ -115,12 +116,9 @@ export async function storesMain(args: string[], g: Globals): Promise<number> {
 
 async function list(home: string, g: Globals, json: boolean): Promise<number> {
   const current = currentStore(home, env);
-  const counts = new Map<string, number>();
+  let counts = new Map<string, number>();
   await withRuntime(g, (rt) => {
-    const rows = rt.store.db.prepare(
-      "SELECT namespace, count(*) AS n FROM memories WHERE archived = 0 GROUP BY namespace",
-    ).all() as { namespace: string; n: number }[];
-    for (const r of rows) counts.set(r.namespace, r.n);
+    counts = liveCountsByNamespace(rt.store);
   });
   const stores = listStores(home).map((s) => ({
     ...s,

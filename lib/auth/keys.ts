@@ -5,7 +5,18 @@
  */
 import { base64url } from "jose";
 import { MemoryossError } from "../errors/mod.ts";
-import type { Store } from "../store/mod.ts";
+import {
+  type ApiKeyRow,
+  apiKeyRow,
+  apiKeyRows,
+  countLiveApiKeys,
+  insertApiKey,
+  markApiKeyRevoked,
+  markApiKeyRotated,
+  markApiKeyUsed,
+  type Store,
+  unrevokedApiKeyRows,
+} from "../store/mod.ts";
 import { constantTimeEqual, fromHex, sha256, toHex } from "../crypto/mod.ts";
 import { isSubScope, type Role, ROLES, type Scope } from "./roles.ts";
 
@@ -25,23 +36,7 @@ export interface ApiKeyInfo {
   state: "active" | "retired" | "expired" | "revoked";
 }
 
-interface KeyRow {
-  key_id: string;
-  hash: string;
-  role: string;
-  namespaces: string;
-  label: string | null;
-  created_at: string;
-  expires_at: string | null;
-  revoked_at: string | null;
-  rotated_to: string | null;
-  last_used_at: string | null;
-}
-
-const COLS =
-  "key_id, hash, role, namespaces, label, created_at, expires_at, revoked_at, rotated_to, last_used_at";
-
-function info(row: KeyRow, now: Date): ApiKeyInfo {
+function info(row: ApiKeyRow, now: Date): ApiKeyInfo {
   const expired = row.expires_at !== null && Date.parse(row.expires_at) <= now.getTime();
   return {
     key_id: row.key_id,
@@ -97,7 +92,7 @@ export async function createApiKey(
   }
   const key = generateApiKey();
   const digest = toHex(await sha256(key));
-  const row: KeyRow = {
+  const row: ApiKeyRow = {
     key_id: digest.slice(0, 16),
     hash: digest,
     role: k.role,
@@ -109,39 +104,17 @@ export async function createApiKey(
     rotated_to: null,
     last_used_at: null,
   };
-  const created = store.transaction(() => {
-    if (onlyIfNone && countKeys(store) > 0) return false;
-    store.db.prepare(
-      `INSERT INTO api_keys (${COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(
-      row.key_id,
-      row.hash,
-      row.role,
-      row.namespaces,
-      row.label,
-      row.created_at,
-      row.expires_at,
-      row.revoked_at,
-      row.rotated_to,
-      row.last_used_at,
-    );
-    return true;
-  });
-  return created ? { key, info: info(row, now) } : null;
+  return insertApiKey(store, row, onlyIfNone) ? { key, info: info(row, now) } : null;
 }
 
 /** Number of keys ever created and not revoked. */
 export function countKeys(store: Store): number {
-  return (store.db.prepare("SELECT count(*) AS n FROM api_keys WHERE revoked_at IS NULL").get() as {
-    n: number;
-  }).n;
+  return countLiveApiKeys(store);
 }
 
 /** One key by id, or null. */
 export function getApiKey(store: Store, keyId: string, now: Date = new Date()): ApiKeyInfo | null {
-  const row = store.db.prepare(`SELECT ${COLS} FROM api_keys WHERE key_id = ?`).get(keyId) as
-    | KeyRow
-    | undefined;
+  const row = apiKeyRow(store, keyId);
   return row ? info(row, now) : null;
 }
 
@@ -151,8 +124,7 @@ export function listApiKeys(
   scope: Scope = "*",
   now: Date = new Date(),
 ): ApiKeyInfo[] {
-  const rows = store.db.prepare(`SELECT ${COLS} FROM api_keys ORDER BY created_at DESC, key_id`)
-    .all() as unknown as KeyRow[];
+  const rows = apiKeyRows(store);
   return rows.map((r) => info(r, now)).filter((k) => isSubScope(k.namespaces, scope));
 }
 
@@ -166,9 +138,8 @@ export async function findApiKey(
   now: Date = new Date(),
 ): Promise<ApiKeyInfo | null> {
   const digest = await sha256(raw);
-  const rows = store.db.prepare(`SELECT ${COLS} FROM api_keys WHERE revoked_at IS NULL`)
-    .all() as unknown as KeyRow[];
-  let found: KeyRow | null = null;
+  const rows = unrevokedApiKeyRows(store);
+  let found: ApiKeyRow | null = null;
   for (const r of rows) {
     if (constantTimeEqual(fromHex(r.hash) ?? "", digest) && !found) found = r;
   }
@@ -178,12 +149,7 @@ export async function findApiKey(
 
 /** Revoke a key; returns false when there is no such key. */
 export function revokeApiKey(store: Store, keyId: string, now: Date = new Date()): boolean {
-  return store.transaction(() => {
-    const r = store.db.prepare(
-      "UPDATE api_keys SET revoked_at = ? WHERE key_id = ? AND revoked_at IS NULL",
-    ).run(now.toISOString(), keyId);
-    return Number(r.changes) > 0;
-  });
+  return markApiKeyRevoked(store, keyId, now.toISOString());
 }
 
 /** Options for {@link revokeKey}. */
@@ -255,22 +221,11 @@ export async function rotateApiKey(
     label: old.label,
     expires_at: old.expires_at,
   }, now))!;
-  store.transaction(() => {
-    store.db.prepare("UPDATE api_keys SET rotated_to = ?, expires_at = ? WHERE key_id = ?").run(
-      made.info.key_id,
-      expires,
-      keyId,
-    );
-  });
+  markApiKeyRotated(store, keyId, made.info.key_id, expires);
   return { key: made.key, info: made.info, previous: getApiKey(store, keyId, now)! };
 }
 
 /** Record that a key was used (callers throttle this). */
 export function touchApiKey(store: Store, keyId: string, now: Date = new Date()): void {
-  store.transaction(() => {
-    store.db.prepare("UPDATE api_keys SET last_used_at = ? WHERE key_id = ?").run(
-      now.toISOString(),
-      keyId,
-    );
-  });
+  markApiKeyUsed(store, keyId, now.toISOString());
 }

@@ -4,6 +4,7 @@
  * survive restarts without any config.
  */
 import { MemoryossError } from "../errors/mod.ts";
+import { providedBaseKey } from "../crypto/mod.ts";
 
 const enc = new TextEncoder();
 
@@ -37,7 +38,8 @@ export async function loadJwtSecret(
   if (configured.length >= 32) return { secret: enc.encode(configured), source: "config" };
   let master: Uint8Array;
   try {
-    master = await Deno.readFile(keyPath);
+    // A key provider (Vault Transit) may hold the key in memory instead of the file.
+    master = providedBaseKey(keyPath) ?? await Deno.readFile(keyPath);
   } catch {
     return { secret: crypto.getRandomValues(new Uint8Array(32)), source: "ephemeral" };
   }

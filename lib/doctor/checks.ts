@@ -3,8 +3,9 @@
  * read only; the repairs in repair.ts change things.
  */
 import { join } from "node:path";
+import { pathExists } from "../errors/mod.ts";
 import { indexHealth, type Runtime } from "../memory/mod.ts";
-import { embedderStats } from "../store/mod.ts";
+import { brokenVectorCounts, embedderStats, integrityCheck } from "../store/mod.ts";
 
 /** How bad a finding is: errors make `doctor` exit non-zero. */
 export type Level = "ok" | "warn" | "error";
@@ -18,13 +19,9 @@ export interface Finding {
   hint?: string;
 }
 
-const count = (rt: Runtime, sql: string, ...params: (string | number)[]): number =>
-  (rt.store.db.prepare(sql).get(...params) as { n: number }).n;
-
-/** `PRAGMA integrity_check`: the database file itself. */
+/** SQLite's integrity check: the database file itself. */
 export function checkIntegrity(rt: Runtime): Finding {
-  const rows = rt.store.db.prepare("PRAGMA integrity_check").all() as Record<string, string>[];
-  const msgs = rows.map((r) => Object.values(r)[0]);
+  const msgs = integrityCheck(rt.store);
   if (msgs.length === 1 && msgs[0] === "ok") {
     return { check: "database", level: "ok", message: `integrity_check ok (${rt.loaded.dbPath})` };
   }
@@ -60,14 +57,7 @@ export function checkFts(rt: Runtime): Finding {
 
 /** Rows whose vector is missing or unreadable (wrong byte length for its dimension). */
 export function brokenVectorCount(rt: Runtime): { missing: number; corrupt: number } {
-  return {
-    missing: count(rt, "SELECT count(*) AS n FROM memories WHERE embedding IS NULL"),
-    corrupt: count(
-      rt,
-      "SELECT count(*) AS n FROM memories WHERE embedding IS NOT NULL AND " +
-        "(dim IS NULL OR length(embedding) != dim * 4)",
-    ),
-  };
+  return brokenVectorCounts(rt.store);
 }
 
 /** Vectors against the table: every memory needs a readable vector for the vector channel. */
@@ -125,7 +115,12 @@ export function checkEmbedder(rt: Runtime): Finding {
 /** Secret files must be private to the user (0600) on POSIX systems. */
 export async function checkKeyFiles(home: string, keyPath: string): Promise<Finding[]> {
   const out: Finding[] = [];
-  for (const [path, required] of [[keyPath, true], [join(home, "admin.key"), false]] as const) {
+  // A Vault home keeps its key wrapped in memoryoss.key.vault (lib/crypto/vault.ts).
+  const wrapped = keyPath + ".vault";
+  const plainKey = await pathExists(keyPath);
+  const wrappedKey = await pathExists(wrapped);
+  const key = !plainKey && wrappedKey ? wrapped : keyPath;
+  for (const [path, required] of [[key, true], [join(home, "admin.key"), false]] as const) {
     let st: Deno.FileInfo;
     try {
       st = await Deno.stat(path);
@@ -148,7 +143,7 @@ export async function checkKeyFiles(home: string, keyPath: string): Promise<Find
         message: `${path} is readable by others (mode 0${mode.toString(8)})`,
         hint: `chmod 600 ${path} (or doctor --repair)`,
       });
-    } else if (path === keyPath && st.size < 16) {
+    } else if (path === key && st.size < 16) {
       out.push({
         check: "keys",
         level: "error",

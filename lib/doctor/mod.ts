@@ -9,8 +9,9 @@
  */
 import { isAbsolute, resolve } from "node:path";
 import { type EnvGet, loadConfig, type LoadedConfig, resolveHome } from "../config/mod.ts";
-import { MemoryossError } from "../errors/mod.ts";
+import { MemoryossError, pathExists } from "../errors/mod.ts";
 import { openRuntime, reembed, type Runtime } from "../memory/mod.ts";
+import { clearBrokenVectors } from "../store/mod.ts";
 import {
   clientPaths,
   defaultLaunch,
@@ -71,10 +72,6 @@ async function loadChecked(o: DoctorOptions, out: Finding[]): Promise<LoadedConf
   }
 }
 
-async function exists(path: string): Promise<boolean> {
-  return await Deno.stat(path).then(() => true, () => false);
-}
-
 function storeChecks(rt: Runtime): Finding[] {
   const db = checkIntegrity(rt);
   if (db.level === "error") return [db];
@@ -121,12 +118,7 @@ async function repairStore(rt: Runtime, found: Finding[], done: string[]): Promi
     const broken = brokenVectorCount(rt);
     if (broken.missing || broken.corrupt) {
       // Mark them stale so reembed (which re-embeds by embedder id) picks them up.
-      rt.store.transaction(() => {
-        rt.store.db.prepare(
-          "UPDATE memories SET embedding = NULL, embedder_id = NULL, dim = NULL WHERE " +
-            "embedding IS NULL OR dim IS NULL OR length(embedding) != dim * 4",
-        ).run();
-      });
+      clearBrokenVectors(rt.store);
     }
     const r = await reembed(rt);
     done.push(`re-embedded ${r.reembedded} memories with ${r.embedder_id}`);
@@ -144,7 +136,7 @@ async function repairKeys(found: Finding[], done: string[]): Promise<void> {
 
 async function collect(o: DoctorOptions, home: string): Promise<Finding[]> {
   const found: Finding[] = [];
-  if (!await exists(home)) {
+  if (!await pathExists(home)) {
     found.push({
       check: "home",
       level: "warn",
@@ -155,7 +147,7 @@ async function collect(o: DoctorOptions, home: string): Promise<Finding[]> {
   const loaded = await loadChecked(o, found);
   if (loaded) {
     found.push(...await checkKeyFiles(home, loaded.keyPath));
-    if (await exists(loaded.dbPath)) {
+    if (await pathExists(loaded.dbPath)) {
       const rt = await openRuntime(loaded);
       try {
         found.push(...storeChecks(rt));
@@ -169,7 +161,7 @@ async function collect(o: DoctorOptions, home: string): Promise<Finding[]> {
   const replay = await replaySetup({ env: o.env, memoryossHome: home, dryRun: true });
   found.push(...integrationFindings(replay?.files ?? null));
   const cmd = (await readManifest(home, clientPaths(o.env).home))?.launch.command;
-  if (cmd && isAbsolute(cmd) && !await exists(cmd)) {
+  if (cmd && isAbsolute(cmd) && !await pathExists(cmd)) {
     found.push({
       check: "clients",
       level: "error",
@@ -196,7 +188,7 @@ export async function runDoctor(o: DoctorOptions): Promise<DoctorReport> {
   if (o.repair && findings.some((f) => f.level !== "ok")) {
     const loaded = await loadConfig({ configPath: o.config, env: o.env, init: false })
       .catch(() => null);
-    if (loaded && await exists(loaded.dbPath)) {
+    if (loaded && await pathExists(loaded.dbPath)) {
       const rt = await openRuntime(loaded);
       try {
         await repairStore(rt, findings, repairs);

@@ -18,7 +18,7 @@ import {
   type VectorIndex,
   words,
 } from "../recall/mod.ts";
-import { deleteAutoEdges, type Edge, type EdgeKind } from "./edges.ts";
+import { deleteAutoEdges, deleteAutoTemporalEdge, type Edge, type EdgeKind } from "./edges.ts";
 import { extractEntities, mentions } from "./entities.ts";
 import { causalClauses, clauseStems, stemOverlap } from "./causal.ts";
 import { LinkContext } from "./link_context.ts";
@@ -141,9 +141,7 @@ function temporalEdges(ctx: LinkContext, m: StoredMemory): Draft[] {
   if (prev && next && !ctx.isNew(prev.id) && !ctx.isNew(next.id)) {
     // A memory inserted between two others splits their link: the chain stays a chain. (An
     // automatic edge to a memory of this call that is new can only have been made by it.)
-    ctx.store.prepare(
-      "DELETE FROM memory_edges WHERE src = ? AND dst = ? AND kind = 'temporal' AND origin = 'auto'",
-    ).run(prev.id, next.id);
+    deleteAutoTemporalEdge(ctx.store, prev.id, next.id);
   }
   return out;
 }

@@ -4,7 +4,16 @@
  * query, a loaded record or a word set computed for one memory is reused for the next, and an
  * edge both ends compute is sealed and written once.
  */
-import type { Store, StoredMemory } from "../store/mod.ts";
+import {
+  createdAtOfPks,
+  ftsFirstMatchesIn,
+  ftsMatchPks,
+  lastTombstoneRev,
+  maxMemoryPk,
+  pksOfIds,
+  type Store,
+  type StoredMemory,
+} from "../store/mod.ts";
 import type { TermStats } from "../recall/mod.ts";
 import { type Edge, upsertEdges } from "./edges.ts";
 import { type SessionPlace, sessionPlaces } from "./temporal.ts";
@@ -41,14 +50,13 @@ export class LinkContext {
   matches(match: string, namespace: string, limit: number): number[] {
     const key = `${limit}\u0000${namespace}\u0000${match}`;
     let pks = this.#matches.get(key);
-    if (!pks) this.#matches.set(key, pks = firstMatches(this.store, match, namespace, limit));
+    if (!pks) this.#matches.set(key, pks = ftsFirstMatchesIn(this.store, match, namespace, limit));
     return pks;
   }
 
   /** Use (and add to) the hub entities remembered for this store. */
   rememberHubs(): void {
-    const deletes = (this.store.prepare("SELECT coalesce(max(rev), 0) AS n FROM tombstones")
-      .get() as { n: number }).n;
+    const deletes = lastTombstoneRev(this.store);
     let known = HUBS.get(this.store);
     if (!known || known.deletes !== deletes) {
       HUBS.set(this.store, known = { deletes, keys: new Set() });
@@ -73,14 +81,7 @@ export class LinkContext {
   elsewhere(match: string, self: number): boolean {
     let pks = this.#anywhere.get(match);
     if (!pks) {
-      try {
-        pks = (this.store.prepare(
-          "SELECT rowid AS pk FROM memories_fts WHERE memories_fts MATCH ? LIMIT 2",
-        ).all(match) as { pk: number }[]).map((r) => r.pk);
-      } catch (e) {
-        if (!/fts5|syntax/i.test((e as Error).message)) throw e;
-        pks = [];
-      }
+      pks = ftsMatchPks(this.store, match, 2);
       this.#anywhere.set(match, pks);
     }
     return pks.some((pk) => pk !== self);
@@ -100,19 +101,7 @@ export class LinkContext {
     if (ids.every((id) => this.#pkOf.has(id))) {
       return this.records(ids.map((id) => this.#pkOf.get(id)!));
     }
-    const pks: number[] = [];
-    for (let i = 0; i < ids.length; i += 400) {
-      const chunk = ids.slice(i, i + 400);
-      const rows = this.store.prepare(
-        `SELECT pk, id FROM memories WHERE id IN (${chunk.map(() => "?").join(",")})`,
-      ).all(...chunk) as { pk: number; id: string }[];
-      const pkOf = new Map(rows.map((r) => [r.id, r.pk]));
-      for (const id of chunk) {
-        const pk = pkOf.get(id);
-        if (pk !== undefined) pks.push(pk);
-      }
-    }
-    return this.records(pks);
+    return this.records(pksOfIds(this.store, ids));
   }
 
   /** Look up the session neighbours of the call's memories; `fresh`: they are all new. */
@@ -133,9 +122,7 @@ export class LinkContext {
 
   /** Document frequency of a word; the document count is read once per call. */
   df(stats: Pick<TermStats, "df">, word: string): number {
-    this.#docs ??= (this.store.prepare("SELECT coalesce(max(pk), 0) AS n FROM memories").get() as {
-      n: number;
-    }).n;
+    this.#docs ??= maxMemoryPk(this.store);
     return stats.df(word, this.#docs);
   }
 
@@ -143,10 +130,9 @@ export class LinkContext {
   times(pks: readonly number[]): Map<number, number> {
     const missing = pks.filter((pk) => !this.#times.has(pk));
     if (missing.length > 0) {
-      const rows = this.store.prepare(
-        `SELECT pk, created_at FROM memories WHERE pk IN (${missing.map(() => "?").join(",")})`,
-      ).all(...missing) as { pk: number; created_at: string }[];
-      for (const r of rows) this.#times.set(r.pk, Date.parse(r.created_at));
+      for (const r of createdAtOfPks(this.store, missing)) {
+        this.#times.set(r.pk, Date.parse(r.created_at));
+      }
     }
     const out = new Map<number, number>();
     for (const pk of pks) {
@@ -182,24 +168,5 @@ export class LinkContext {
     );
     upsertEdges(this.store, edges);
     this.#pending.clear();
-  }
-}
-
-/**
- * pks of up to `limit` memories of `namespace` matching an FTS expression, in row order
- * without ranking: FTS5 stops after `limit` hits instead of scoring the whole posting list,
- * which keeps a common name ("Priya" in 5,000 memories) as cheap as a rare one. CROSS JOIN
- * makes the index drive the loop; otherwise SQLite may walk the whole namespace and probe FTS.
- */
-function firstMatches(store: Store, match: string, namespace: string, limit: number): number[] {
-  try {
-    const rows = store.prepare(
-      `SELECT m.pk AS pk FROM memories_fts CROSS JOIN memories m ON m.pk = memories_fts.rowid
-       WHERE memories_fts MATCH ? AND m.namespace = ? LIMIT ?`,
-    ).all(match, namespace, limit) as { pk: number }[];
-    return rows.map((r) => r.pk);
-  } catch (e) {
-    if (/fts5|syntax/i.test((e as Error).message)) return [];
-    throw e;
   }
 }

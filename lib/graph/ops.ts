@@ -4,7 +4,12 @@
  * these functions check only that ids exist and share a namespace.
  */
 import { MemoryossError } from "../errors/mod.ts";
-import type { Store, StoredMemory } from "../store/mod.ts";
+import {
+  memoryIdsOldestFirst,
+  memoryNamespaces,
+  type Store,
+  type StoredMemory,
+} from "../store/mod.ts";
 import {
   deleteAutoEdgesIn,
   deleteEdgesBetween,
@@ -207,17 +212,8 @@ export function rebuildGraph(
     onProgress?: (done: number, total: number) => void;
   } = {},
 ): RebuildReport {
-  const namespaces = opts.namespace !== undefined
-    ? [opts.namespace]
-    : (store.prepare("SELECT DISTINCT namespace FROM memories ORDER BY namespace").all() as {
-      namespace: string;
-    }[]).map((r) => r.namespace);
-  const ids = new Map(namespaces.map((ns) => [
-    ns,
-    (store.prepare(
-      "SELECT id FROM memories WHERE namespace = ? ORDER BY created_at, id",
-    ).all(ns) as { id: string }[]).map((r) => r.id),
-  ]));
+  const namespaces = opts.namespace !== undefined ? [opts.namespace] : memoryNamespaces(store);
+  const ids = new Map(namespaces.map((ns) => [ns, memoryIdsOldestFirst(store, ns)]));
   const total = [...ids.values()].reduce((n, l) => n + l.length, 0);
   let done = 0;
   const report: RebuildReport = { dry_run: Boolean(opts.dryRun), namespaces: [] };

@@ -3,13 +3,15 @@
  * (`created_at`, `id`). Looked up for a whole batch at once: memories of one session in one
  * import batch share one range query instead of two look-ups each.
  */
-import type { Store, StoredMemory } from "../store/mod.ts";
+import {
+  type SessionNeighbour,
+  sessionNeighbour,
+  sessionRange,
+  type Store,
+  type StoredMemory,
+} from "../store/mod.ts";
 
-/** A memory's neighbour in its session. */
-export interface SessionNeighbour {
-  id: string;
-  created_at: string;
-}
+export type { SessionNeighbour };
 
 /** The previous and next memory of the same session (either may be missing). */
 export interface SessionPlace {
@@ -20,19 +22,10 @@ export interface SessionPlace {
 const before = (a: SessionNeighbour, b: SessionNeighbour) =>
   a.created_at < b.created_at || (a.created_at === b.created_at && a.id < b.id);
 
-function prevOf(store: Store, ns: string, session: string, m: SessionNeighbour) {
-  return store.prepare(
-    `SELECT id, created_at FROM memories WHERE namespace = ? AND session = ?
-     AND (created_at < ? OR (created_at = ? AND id < ?)) ORDER BY created_at DESC, id DESC LIMIT 1`,
-  ).get(ns, session, m.created_at, m.created_at, m.id) as SessionNeighbour | undefined;
-}
-
-function nextOf(store: Store, ns: string, session: string, m: SessionNeighbour) {
-  return store.prepare(
-    `SELECT id, created_at FROM memories WHERE namespace = ? AND session = ?
-     AND (created_at > ? OR (created_at = ? AND id > ?)) ORDER BY created_at ASC, id ASC LIMIT 1`,
-  ).get(ns, session, m.created_at, m.created_at, m.id) as SessionNeighbour | undefined;
-}
+const prevOf = (store: Store, ns: string, session: string, m: SessionNeighbour) =>
+  sessionNeighbour(store, ns, session, m, "before");
+const nextOf = (store: Store, ns: string, session: string, m: SessionNeighbour) =>
+  sessionNeighbour(store, ns, session, m, "after");
 
 /**
  * The session neighbours of each memory (by pk). Memories without a session get none. A
@@ -72,12 +65,7 @@ export function sessionPlaces(
     const lo = own[0];
     const hi = own[own.length - 1];
     const cap = own.length * 4;
-    const rows = store.prepare(
-      // Without statistics the planner would walk the namespace's time index over the range.
-      `SELECT id, created_at FROM memories INDEXED BY memories_ns_session_created
-       WHERE namespace = ? AND session = ? AND created_at >= ? AND created_at <= ?
-       ORDER BY created_at ASC, id ASC LIMIT ?`,
-    ).all(ns, session, lo.created_at, hi.created_at, cap + 1) as unknown as SessionNeighbour[];
+    const rows = sessionRange(store, ns, session!, lo.created_at, hi.created_at, cap + 1);
     if (rows.length > cap) {
       single();
       continue;

@@ -16,6 +16,7 @@ import {
   unlink,
   writeLlmCausalEdges,
 } from "../graph/mod.ts";
+import { liveMemoryIds } from "../store/mod.ts";
 import type { Runtime } from "./runtime.ts";
 import { NamespaceSchema, parseInput } from "./schemas.ts";
 import { nearestMemories } from "./reconcile.ts";
@@ -127,12 +128,7 @@ export async function llmCausalPass(
     );
   }
   rt.syncIndex();
-  const rows = rt.store.prepare(
-    `SELECT id FROM memories WHERE archived = 0 ${
-      opts.namespace === undefined ? "" : "AND namespace = ?"
-    }
-     ORDER BY namespace, created_at, id`,
-  ).all(...(opts.namespace === undefined ? [] : [opts.namespace])) as { id: string }[];
+  const rows = liveMemoryIds(rt.store, opts.namespace).map((id) => ({ id }));
   const report: LlmCausalReport = { asked: 0, llm: 0, fallback: 0, edges: 0 };
   for (const [i, { id }] of rows.entries()) {
     opts.onProgress?.(i, rows.length);

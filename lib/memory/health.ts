@@ -4,7 +4,7 @@
  */
 import type { Runtime } from "./runtime.ts";
 import type { NamespaceScope } from "./scoped.ts";
-import { namespaceStats } from "../store/mod.ts";
+import { indexCounts, namespaceStats } from "../store/mod.ts";
 
 /** One namespace with counts. */
 export interface NamespaceInfo {
@@ -36,12 +36,6 @@ export function namespaceCounts(rt: Runtime, scope: NamespaceScope): NamespaceIn
   });
 }
 
-function countWhere(rt: Runtime, where: string, params: (string | number)[]): number {
-  return (rt.store.db.prepare(`SELECT count(*) AS n FROM memories WHERE ${where}`).get(
-    ...params,
-  ) as { n: number }).n;
-}
-
 /**
  * Index health. For `"*"` this includes the store-wide consistency checks (FTS rows = table
  * rows, FTS integrity); for a bound scope, only that scope's counts.
@@ -49,22 +43,11 @@ function countWhere(rt: Runtime, where: string, params: (string | number)[]): nu
 export function indexHealth(rt: Runtime, scope: NamespaceScope) {
   rt.syncIndex();
   const names = scope === "*" ? null : [...new Set(scope)];
-  const nsWhere = names ? `namespace IN (${names.map(() => "?").join(",") || "NULL"})` : "1 = 1";
-  const p = names ?? [];
-  const rows = countWhere(rt, nsWhere, p);
-  const live = countWhere(rt, `${nsWhere} AND archived = 0`, p);
-  const missing = countWhere(rt, `${nsWhere} AND embedding IS NULL`, p);
-  const stale = countWhere(
-    rt,
-    `${nsWhere} AND embedding IS NOT NULL AND (embedder_id != ? OR dim != ?)`,
-    [...p, rt.embedder.id, rt.embedder.dim],
-  );
+  const { rows, live, missing, stale, vectorsExpected } = indexCounts(rt.store, names, {
+    id: rt.embedder.id,
+    dim: rt.embedder.dim,
+  });
   const vectorSize = names ? names.reduce((n, ns) => n + rt.index.size(ns), 0) : rt.index.size();
-  const vectorsExpected = countWhere(
-    rt,
-    `${nsWhere} AND archived = 0 AND embedding IS NOT NULL AND embedder_id = ? AND dim = ?`,
-    [...p, rt.embedder.id, rt.embedder.dim],
-  );
   const out: Record<string, unknown> = {
     scope: names ?? "*",
     memory_rows: rows,

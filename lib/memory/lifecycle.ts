@@ -1,6 +1,6 @@
 /** Lifecycle overview of a namespace (memoryOSS `GET /v1/admin/lifecycle`). */
 import { z } from "zod";
-import { STATUSES } from "../store/mod.ts";
+import { recentlyUpdatedIds, statusCountsIn, STATUSES } from "../store/mod.ts";
 import type { Runtime } from "./runtime.ts";
 import { NamespaceSchema, parseInput } from "./schemas.ts";
 import { DEFAULT_NAMESPACE } from "./write.ts";
@@ -19,9 +19,7 @@ export const LifecycleInputSchema = z.strictObject({
 export function lifecycleSummary(rt: Runtime, raw: unknown) {
   const input = parseInput(LifecycleInputSchema, raw);
   const namespace = input.namespace ?? DEFAULT_NAMESPACE;
-  const rows = rt.store.db.prepare(
-    "SELECT status, archived, count(*) AS n FROM memories WHERE namespace = ? GROUP BY status, archived",
-  ).all(namespace) as { status: string; archived: number; n: number }[];
+  const rows = statusCountsIn(rt.store, namespace);
   const summary: Record<string, number> = {
     total: 0,
     active: 0,
@@ -36,13 +34,12 @@ export function lifecycleSummary(rt: Runtime, raw: unknown) {
     else summary[r.status] = (summary[r.status] ?? 0) + r.n;
   }
   const now = rt.now();
-  const latest = rt.store.db.prepare(
-    `SELECT id FROM memories WHERE namespace = ?
-     ${input.include_archived ? "" : "AND archived = 0"}
-     ${input.status?.length ? `AND status IN (${input.status.map(() => "?").join(",")})` : ""}
-     ORDER BY updated_at DESC, id DESC LIMIT ?`,
-  ).all(namespace, ...(input.status ?? []), input.limit ?? 20) as { id: string }[];
-  const memories = latest.flatMap(({ id }) => {
+  const latest = recentlyUpdatedIds(rt.store, namespace, {
+    statuses: input.status,
+    includeArchived: input.include_archived,
+    limit: input.limit ?? 20,
+  });
+  const memories = latest.flatMap((id) => {
     const m = rt.store.getById(id);
     if (!m) return [];
     const r = m.record;

@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 import { MemoryossError } from "../errors/mod.ts";
-import type { MemoryRecord } from "../store/mod.ts";
+import { type MemoryRecord, sameContentCount } from "../store/mod.ts";
 import type { Runtime } from "./runtime.ts";
 import { NamespaceSchema, parseInput } from "./schemas.ts";
 import { DEFAULT_NAMESPACE } from "./write.ts";
@@ -63,17 +63,10 @@ export function reviewQueue(rt: Runtime, raw: unknown) {
     summary[reviewQueueKind(r)!]++;
     summary[`suggested_${suggestedReviewAction(r)!}`]++;
   }
-  const dupCount = rt.store.db.prepare(
-    "SELECT count(*) AS n FROM memories WHERE namespace = ? AND content_hash = ? AND id != ?",
-  );
   const items = pending.slice(0, limit).map((r) => {
     const trust = trustScore(r, now);
     const last = r.review_events.at(-1);
-    const dupes = r.content_hash
-      ? dupCount.get(namespace, r.content_hash, r.id) as { n: number }
-      : {
-        n: 0,
-      };
+    const dupes = r.content_hash ? sameContentCount(rt.store, namespace, r.content_hash, r.id) : 0;
     const related = [
       ...r.contradicts_with.map((id) => ({ id, relation: "contradicts" })),
       ...(r.superseded_by ? [{ id: r.superseded_by, relation: "superseded_by" }] : []),
@@ -106,7 +99,7 @@ export function reviewQueue(rt: Runtime, raw: unknown) {
       agent: r.agent,
       session: r.session,
       contradiction_count: r.contradicts_with.length,
-      duplicate_content_count: dupes.n,
+      duplicate_content_count: dupes,
       review_event_count: r.review_events.length,
       last_review_at: last?.at ?? null,
       last_review_action: last?.action ?? null,

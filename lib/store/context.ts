@@ -366,6 +366,17 @@ export function episodeLinks(store: Store, pks: number[]): Map<number, EpisodeLi
   return out;
 }
 
+/**
+ * Whether any memory of `namespace` is a turn of dialogue (recall skips the episode channels
+ * where none is and they count for turns only). A scan that stops at the first turn.
+ */
+export function namespaceHasTurns(store: Store, namespace: string): boolean {
+  const row = store.prepare(
+    "SELECT EXISTS (SELECT 1 FROM memory_context NOT INDEXED WHERE namespace = ? AND turn = 1) AS t",
+  ).get(namespace) as { t: number };
+  return row.t === 1;
+}
+
 /** The window text of a memory (opened), or null when it is in no episode. */
 export function contextText(store: Store, pk: number): string | null {
   const row = store.prepare("SELECT namespace, id, text FROM memory_context WHERE pk = ?").get(

@@ -20,7 +20,16 @@ export {
 } from "./record.ts";
 export { isNarrowing, type MemoryFilter, needsRowLookup, whereFor } from "./filter.ts";
 export { Store, type StoreOptions } from "./store.ts";
-export { type FtsHit } from "./fts.ts";
+export {
+  type FtsAdmit,
+  ftsAdmitted,
+  type FtsHit,
+  ftsPhraseScores,
+  type FtsRanked,
+  ftsRankIndex,
+  type FtsRanking,
+  ftsSearch,
+} from "./fts.ts";
 export { type ChangeSet, type StoredVector } from "./vectors.ts";
 export { currentVersion, MIGRATIONS, pendingMigrations, SCHEMA_VERSION } from "./schema.ts";
 export { migrateDatabase, type MigrationReport } from "./migrate.ts";
@@ -50,6 +59,7 @@ export {
   type Line,
   lineOf,
   lineText,
+  namespaceHasTurns,
 } from "./context.ts";
 export { backfillContext, rebuildContextFts } from "./context_fill.ts";
 export {
@@ -70,3 +80,64 @@ export {
   namespaceStats,
   pksNeedingEmbedding,
 } from "./stats.ts";
+export {
+  deleteAutoEdges,
+  deleteAutoEdgesIn,
+  deleteAutoTemporalEdge,
+  deleteEdgesBetween,
+  deleteEdgesTouching,
+  type Edge,
+  EDGE_KINDS,
+  edgeCounts,
+  type EdgeKind,
+  type EdgeOrigin,
+  edgesTouching,
+  isEdgeKind,
+  upsertEdge,
+  upsertEdges,
+} from "./graph_sql.ts";
+export {
+  createdAtOfPks,
+  ftsFirstMatchesIn,
+  ftsMatchPks,
+  lastTombstoneRev,
+  liveMemoryIds,
+  maxMemoryPk,
+  memoryIdsOldestFirst,
+  memoryNamespaces,
+  pksOfIds,
+  type SessionNeighbour,
+  sessionNeighbour,
+  sessionRange,
+} from "./link_sql.ts";
+export {
+  type ApiKeyRow,
+  apiKeyRow,
+  apiKeyRows,
+  countLiveApiKeys,
+  insertApiKey,
+  markApiKeyRevoked,
+  markApiKeyRotated,
+  markApiKeyUsed,
+  unrevokedApiKeyRows,
+} from "./keys_sql.ts";
+export { type ActivityEvent, appendActivity, newestActivity } from "./activity_sql.ts";
+export {
+  type IndexCounts,
+  indexCounts,
+  liveCountsByNamespace,
+  namespacesWhere,
+  recentlyUpdatedIds,
+  sameContentCount,
+  statusCountsIn,
+} from "./counts_sql.ts";
+export { brokenVectorCounts, clearBrokenVectors, integrityCheck } from "./doctor_sql.ts";
+export {
+  createdPerDay,
+  liveVectorCounts,
+  openRememberCount,
+  recentlyInjectedIds,
+  rememberDecisionCounts,
+  sourceKeyCounts,
+} from "./dashboard_sql.ts";
+export { encryptedRowCount, sealedKidInFile, snapshotDatabase } from "./dbfile_sql.ts";

@@ -11,6 +11,14 @@ import {
   type Runtime,
   trustScore,
 } from "../memory/mod.ts";
+import {
+  createdPerDay,
+  liveVectorCounts,
+  openRememberCount,
+  recentlyInjectedIds,
+  rememberDecisionCounts,
+  sourceKeyCounts,
+} from "../store/mod.ts";
 
 /** The source key the proxy's extraction pipeline stores candidates under. */
 const EXTRACTION_SOURCE = "proxy-extraction";
@@ -46,12 +54,9 @@ export interface DashboardStats {
   database: { bytes: number; wal_bytes: number } | null;
 }
 
-function scopeWhere(scope: NamespaceScope): { sql: string; params: string[] } {
-  if (scope === "*") return { sql: "1 = 1", params: [] };
-  const names = [...new Set(scope)];
-  if (names.length === 0) return { sql: "0 = 1", params: [] };
-  return { sql: `namespace IN (${names.map(() => "?").join(",")})`, params: names };
-}
+/** The namespaces of a scope as the store takes them (null = all). */
+const scopeNames = (scope: NamespaceScope): string[] | null =>
+  scope === "*" ? null : [...new Set(scope)];
 
 function dayKeys(now: Date, days: number): string[] {
   const out: string[] = [];
@@ -87,50 +92,27 @@ export function dashboardStats(
   const days = Math.min(365, Math.max(1, opts.days ?? 30));
   const now = rt.now();
   const keys = dayKeys(now, days);
-  const w = scopeWhere(scope);
-  const db = rt.store.db;
-  const count = (where: string, params: (string | number)[] = []) =>
-    (db.prepare(`SELECT count(*) AS n FROM memories WHERE ${w.sql} AND ${where}`).get(
-      ...w.params,
-      ...params,
-    ) as { n: number }).n;
-  const perDay = (extra: string, params: string[] = []): DayCount[] => {
-    const rows = db.prepare(
-      `SELECT substr(created_at, 1, 10) AS day, count(*) AS n FROM memories
-       WHERE ${w.sql} AND created_at >= ? ${extra} GROUP BY day`,
-    ).all(...w.params, keys[0], ...params) as { day: string; n: number }[];
-    const m = new Map(rows.map((r) => [r.day, r.n]));
+  const names = scopeNames(scope);
+  const perDay = (sourceKey?: string): DayCount[] => {
+    const m = new Map(createdPerDay(rt.store, names, keys[0], sourceKey).map((r) => [r.day, r.n]));
     return keys.map((day) => ({ day, count: m.get(day) ?? 0 }));
   };
-  const grouped = (sql: string, params: (string | number)[]) =>
-    Object.fromEntries(
-      (db.prepare(sql).all(...params) as { k: string; n: number }[]).map((r) => [r.k, r.n]),
-    );
 
   const namespaces = namespaceCounts(rt, scope);
   const byStatus: Record<string, number> = {};
   for (const ns of namespaces) {
     for (const [s, n] of Object.entries(ns.by_status)) byStatus[s] = (byStatus[s] ?? 0) + n;
   }
-  const vectorsExpected = count(
-    "archived = 0 AND embedding IS NOT NULL AND embedder_id = ? AND dim = ?",
-    [rt.embedder.id, rt.embedder.dim],
-  );
-  const missing = count("archived = 0 AND embedding IS NULL");
-  const stale = count(
-    "archived = 0 AND embedding IS NOT NULL AND (embedder_id != ? OR dim != ?)",
-    [rt.embedder.id, rt.embedder.dim],
-  );
+  const { expected: vectorsExpected, missing, stale } = liveVectorCounts(rt.store, names, {
+    id: rt.embedder.id,
+    dim: rt.embedder.dim,
+  });
   const vectors = scope === "*"
     ? rt.index.size()
     : [...new Set(scope)].reduce((n, ns) => n + rt.index.size(ns), 0);
-  const remembered = grouped(
-    `SELECT action AS k, count(*) AS n FROM remember_decisions WHERE ${w.sql} GROUP BY action`,
-    w.params,
-  );
-  const pending = (db.prepare(
-    `SELECT count(*) AS n FROM remember_queue WHERE ${w.sql} AND done_at IS NULL`,
-  ).get(...w.params) as { n: number }).n;
+  const remembered = rememberDecisionCounts(rt.store, names);
+  const pending = openRememberCount(rt.store, names);
+  const extracted = sourceKeyCounts(rt.store, names, EXTRACTION_SOURCE);
   const dbPath = rt.loaded.dbPath;
   const inMemory = dbPath === ":memory:";
   return {
@@ -141,16 +123,12 @@ export function dashboardStats(
       archived: namespaces.reduce((n, s) => n + s.archived, 0),
       by_status: byStatus,
     },
-    created_per_day: perDay(""),
+    created_per_day: perDay(),
     extraction: {
-      extracted_total: count("source_key = ?", [EXTRACTION_SOURCE]),
-      by_status: grouped(
-        `SELECT status AS k, count(*) AS n FROM memories
-         WHERE ${w.sql} AND source_key = ? AND archived = 0 GROUP BY status`,
-        [...w.params, EXTRACTION_SOURCE],
-      ),
-      archived: count("source_key = ? AND archived = 1", [EXTRACTION_SOURCE]),
-      extracted_per_day: perDay("AND source_key = ?", [EXTRACTION_SOURCE]),
+      extracted_total: extracted.total,
+      by_status: extracted.by_status,
+      archived: extracted.archived,
+      extracted_per_day: perDay(EXTRACTION_SOURCE),
       remember_decisions: remembered,
       remember_pending: pending,
     },
@@ -194,14 +172,9 @@ export function recentInjections(
   scope: NamespaceScope,
   limit = 20,
 ): InjectedMemory[] {
-  const w = scopeWhere(scope);
-  const rows = rt.store.db.prepare(
-    `SELECT id FROM memories
-     WHERE ${w.sql} AND json_extract(extra, '$.last_injected_at') IS NOT NULL
-     ORDER BY json_extract(extra, '$.last_injected_at') DESC LIMIT ?`,
-  ).all(...w.params, Math.min(100, Math.max(1, limit))) as { id: string }[];
+  const ids = recentlyInjectedIds(rt.store, scopeNames(scope), Math.min(100, Math.max(1, limit)));
   const out: InjectedMemory[] = [];
-  for (const { id } of rows) {
+  for (const id of ids) {
     const m = rt.store.getById(id);
     if (!m || !inScope(scope, m.record.namespace) || !m.record.last_injected_at) continue;
     const r = m.record;
