@@ -1,11 +1,13 @@
-/** CLI: recall, list, inspect, export, status. Each calls one lib/memory function. */
+/**
+ * CLI: list, inspect, export, status. Each calls one lib/memory function. (`recall` is
+ * cli/recall.ts, with the leaf imports its start-up needs.)
+ */
 import { MemoryossError } from "../lib/errors/mod.ts";
-import { exportNamespace, inspectMemory, listMemories, recall, status } from "../lib/memory/mod.ts";
+import { exportNamespace, inspectMemory, listMemories, status } from "../lib/memory/mod.ts";
 import {
   type CommandSpec,
   intValue,
   JSON_OPTION,
-  listValue,
   NAMESPACE_OPTION,
   namespaceValue,
   parseCommand,
@@ -13,143 +15,11 @@ import {
   strValue,
 } from "./_args.ts";
 import { type Globals, printJson } from "./_io.ts";
-import { expandForRecall, type ExpansionFields } from "../lib/llm/mod.ts";
+import { filterInput, FILTERS, oneLine } from "./_filters.ts";
 import { withRuntime } from "./_runtime.ts";
 
 const NS = NAMESPACE_OPTION;
 const JSON_OUT = JSON_OPTION;
-const FILTERS = {
-  tags: {
-    type: "string",
-    short: "t",
-    value: "A,B",
-    description: "any of these tags",
-    multiple: true,
-  },
-  agent: { type: "string", value: "NAME", description: "only this agent" },
-  session: { type: "string", value: "ID", description: "only this session" },
-  type: { type: "string", value: "T", description: "only this memory type" },
-  category: { type: "string", value: "C", description: "only this category" },
-  before: { type: "string", value: "TS", description: "created before this time" },
-  after: { type: "string", value: "TS", description: "created at or after this time" },
-  status: { type: "string", value: "S,…", description: "statuses to include", multiple: true },
-  "include-archived": { type: "boolean", description: "include archived memories" },
-} as const;
-
-function filterInput(v: Record<string, unknown>) {
-  return {
-    namespace: namespaceValue(v.namespace),
-    tags: listValue(v.tags as string[] | undefined),
-    agent: strValue(v.agent),
-    session: strValue(v.session),
-    memory_type: strValue(v.type),
-    category: strValue(v.category),
-    before: strValue(v.before),
-    after: strValue(v.after),
-    status: listValue(v.status as string[] | undefined),
-    include_archived: v["include-archived"] ? true : undefined,
-  };
-}
-
-const oneLine = (s: string, n: number) => {
-  const t = s.replace(/\s+/g, " ").trim();
-  return t.length > n ? t.slice(0, n - 1) + "…" : t;
-};
-
-const recallSpec: CommandSpec = {
-  name: "recall",
-  summary: "find the memories that answer a query (hybrid: vectors + bm25 + exact + recency)",
-  usage: ["recall [options] QUERY…"],
-  options: {
-    namespace: NS,
-    limit: { type: "string", short: "l", value: "N", description: "results (1..100, default 10)" },
-    ...FILTERS,
-    mode: { type: "string", value: "M", description: "hybrid (default) | bm25 | vector" },
-    explain: { type: "boolean", description: "show each channel's score" },
-    expand: {
-      type: "boolean",
-      description: "rewrite the query with the model first (memman's --expand; docs/llm.md)",
-    },
-    json: JSON_OUT,
-  },
-  examples: [
-    'memoryoss recall --namespace demo --limit 5 --json "when can we deploy?"',
-    'memoryoss recall --expand --limit 5 "why did we pick postgres"',
-    'memoryoss recall -n demo --explain "MEMORYOSS_HOME"',
-  ],
-};
-
-async function recallCmd(args: string[], g: Globals): Promise<number> {
-  const p = parseCommand(recallSpec, args);
-  if (!p) return 0;
-  const v = p.values;
-  let fields: ExpansionFields | undefined;
-  const res = await withRuntime(g, async (rt) => {
-    const typed = p.positionals.join(" ");
-    if (v.expand) {
-      fields = await expandForRecall(rt.config, rt.loaded.home, typed);
-      if (fields.warning) console.error(`warning: --expand: ${fields.warning}`);
-    }
-    const expansion = fields?.query_expansion;
-    return recall(
-      rt,
-      stripUndefined({
-        query: expansion?.query ?? typed,
-        limit: intValue(v.limit, "limit", 1),
-        ...filterInput(v),
-        mode: strValue(v.mode),
-        explain: v.explain ? true : undefined,
-      }),
-    );
-  });
-  if (v.json) {
-    printJson(fields ? { ...res, ...fields } : res);
-    return 0;
-  }
-  const expansion = fields?.query_expansion;
-  if (expansion && expansion.query !== expansion.original) console.log(`query: ${expansion.query}`);
-  if (res.memories.length === 0) console.log("no memories found");
-  if (res.explain) {
-    const x = res.explain;
-    console.log(
-      `intent: ${x.intent.kind}${x.intent.cues.length ? ` (${x.intent.cues.join(", ")})` : ""}` +
-        (x.expansion
-          ? `; graph: ${x.expansion.reached} reached from ${x.expansion.seeds.length} seeds, ${x.expansion.added.length} added`
-          : "; graph: not expanded"),
-    );
-    if (x.speakers) console.log(`speakers: ${x.speakers.join(", ")}`);
-    if (x.entities) console.log(`names searched again: ${x.entities.join(", ")}`);
-    for (const t of x.time ?? []) console.log(`time: ${t.text} → ${t.window}`);
-  }
-  res.memories.forEach((m, i) => {
-    console.log(
-      `${String(i + 1).padStart(2)}. [${m.score.toFixed(3)}] ${m.id}  ${m.created_at.slice(0, 10)}`,
-    );
-    console.log(`    ${oneLine(m.content, 160)}`);
-    if (m.tags.length) console.log(`    tags: ${m.tags.join(", ")}`);
-    if (m.explain) {
-      const c = m.explain.channels;
-      const episode = c.context === undefined
-        ? ""
-        : `  context ${c.context.toFixed(3)}  context_vector ${(c.context_vector ?? 0).toFixed(3)}`;
-      const time = c.time === undefined ? "" : `  time ${c.time.toFixed(3)}`;
-      const talk = (c.speaker === undefined ? "" : `  speaker ${c.speaker}`) +
-        (c.entity === undefined ? "" : `  entity ${c.entity.toFixed(3)}`);
-      console.log(
-        `    vector ${c.vector.toFixed(3)}  fts ${c.fts.toFixed(3)}  exact ${
-          c.exact.toFixed(3)
-        }  recency ${c.recency.toFixed(3)}${episode}${time}${talk}  (${m.provenance.join(", ")})`,
-      );
-      const path = m.explain.graph?.path;
-      if (path?.length) {
-        console.log(
-          `    graph path: ${path.map((s) => `${s.kind} ${s.from} → ${s.to}`).join(" · ")}`,
-        );
-      }
-    }
-  });
-  return 0;
-}
 
 const listSpec: CommandSpec = {
   name: "list",
@@ -298,7 +168,6 @@ async function statusCmd(args: string[], g: Globals): Promise<number> {
 }
 
 export const commands: Record<string, (args: string[], g: Globals) => Promise<number>> = {
-  recall: recallCmd,
   list: listCmd,
   inspect: inspectCmd,
   export: exportCmd,

@@ -1,21 +1,16 @@
-/** CLI: store, update, forget, import, embed. Each calls one lib/memory function. */
+/**
+ * CLI: update, forget, import, embed. Each calls one lib/memory function. (`store` is
+ * cli/store.ts, with the leaf imports its start-up needs.)
+ */
 import { embedStatusCmd } from "./embed_status.ts";
 import { embedSwapCmd } from "./embed_swap.ts";
 import { FORGET_FILTER_OPTIONS, forgetCertifiedCmd } from "./forget_certified.ts";
 import { MemoryossError } from "../lib/errors/mod.ts";
-import {
-  forget,
-  type ForgetResult,
-  importText,
-  reembed,
-  storeMemory,
-  updateMemory,
-} from "../lib/memory/mod.ts";
+import { forget, type ForgetResult, importText, reembed, updateMemory } from "../lib/memory/mod.ts";
 import {
   type CommandSpec,
   JSON_OPTION,
   listValue,
-  MEMORY_FIELD_OPTIONS,
   NAMESPACE_OPTION,
   namespaceValue,
   parseCommand,
@@ -23,96 +18,11 @@ import {
   strValue,
 } from "./_args.ts";
 import { type Globals, printJson, progress } from "./_io.ts";
-import { contentArg, withRuntime } from "./_runtime.ts";
+import { withRuntime } from "./_runtime.ts";
+import { parseMetadata } from "./store.ts";
 
 const NS = NAMESPACE_OPTION;
 const JSON_OUT = JSON_OPTION;
-
-function parseMetadata(v: unknown): Record<string, unknown> | undefined {
-  if (typeof v !== "string") return undefined;
-  try {
-    const m = JSON.parse(v);
-    if (m && typeof m === "object" && !Array.isArray(m)) return m;
-  } catch { /* reported below */ }
-  throw new MemoryossError(
-    "INVALID_INPUT",
-    '--metadata takes a JSON object, e.g. \'{"source":"chat"}\'',
-  );
-}
-
-/** `store WORD …` manages named stores when WORD is one of these (cli/stores.ts). */
-const STORE_ADMIN = ["create", "use", "list", "current", "remove"];
-
-const storeSpec: CommandSpec = {
-  name: "store",
-  summary: "store one memory",
-  usage: [
-    "store [options] TEXT…",
-    "store [options] -    (content from stdin)",
-    "store [options] --content TEXT",
-    "store create|use|list|current|remove …   (named stores: see 'memoryoss store list --help')",
-  ],
-  options: {
-    namespace: NS,
-    content: { type: "string", value: "TEXT", description: "the memory text (any words)" },
-    ...MEMORY_FIELD_OPTIONS,
-    type: {
-      type: "string",
-      value: "T",
-      description: "episodic | semantic (default) | procedural | working",
-    },
-    "created-at": {
-      type: "string",
-      value: "TS",
-      description: "RFC3339 creation time (backdating)",
-    },
-    metadata: { type: "string", value: "JSON", description: "free metadata object" },
-    json: JSON_OUT,
-  },
-  notes: [
-    "When the first word is create, use, list, current or remove, 'store' manages named stores",
-    "instead. To store such a word as a memory, write 'memoryoss store -- list' or",
-    "'memoryoss store --content list'.",
-  ],
-  examples: [
-    'memoryoss store --namespace demo --tags deploy,policy "Deploy only after staging signoff."',
-    "git log -1 --format=%B | memoryoss store -n demo -",
-    "memoryoss store -- list",
-  ],
-};
-
-async function storeCmd(args: string[], g: Globals): Promise<number> {
-  if (STORE_ADMIN.includes(args[0])) return (await import("./stores.ts")).storesMain(args, g);
-  const p = parseCommand(storeSpec, args);
-  if (!p) return 0;
-  const v = p.values;
-  if (typeof v.content === "string" && p.positionals.length) {
-    throw new MemoryossError("INVALID_INPUT", "give the text either with --content or as words");
-  }
-  const content = typeof v.content === "string" ? v.content : await contentArg(p.positionals);
-  const input = {
-    content,
-    namespace: namespaceValue(v.namespace),
-    tags: listValue(v.tags),
-    agent: strValue(v.agent),
-    session: strValue(v.session),
-    memory_type: strValue(v.type),
-    category: strValue(v.category),
-    created_at: strValue(v["created-at"]),
-    metadata: parseMetadata(v.metadata),
-  };
-  const res = await withRuntime(g, (rt) => storeMemory(rt, stripUndefined(input)));
-  if (v.json) printJson(res);
-  else if (res.outcome === "merged") {
-    console.log(`merged into ${res.id} (v${res.version}, similarity ${res.similarity})`);
-  } else {
-    console.log(`stored ${res.id}`);
-    if (res.contradicts_with?.length) {
-      console.log(`note: contradicts ${res.contradicts_with.join(", ")}; both marked contested`);
-    }
-  }
-  return 0;
-}
 
 const updateSpec: CommandSpec = {
   name: "update",
@@ -365,7 +275,6 @@ async function embedCmd(args: string[], g: Globals): Promise<number> {
 }
 
 export const commands: Record<string, (args: string[], g: Globals) => Promise<number>> = {
-  store: storeCmd,
   update: updateCmd,
   forget: forgetCmd,
   import: importCmd,

@@ -11,6 +11,7 @@
 import { parseArgs } from "node:util";
 import { ALL_PERMISSIONS, PERMISSIONS } from "../cli/permissions.ts";
 import { COMMANDS } from "../cli/commands.ts";
+import { LAZY_MODULES } from "../cli/_lazy.ts";
 
 /** Every target we ship, with its archive name. */
 export const TARGETS: Record<string, string> = {
@@ -26,10 +27,12 @@ export const RUNTIME_ASSETS = ["lib/embed/assets/glove50k.i8.bin", "lib/ui/asset
 
 /**
  * The subcommand modules: main.ts imports them through run-time specifiers (so `deno run` does
- * not load every command's graph at start-up), which `deno compile` only embeds when included.
+ * not load every command's graph at start-up), which `deno compile` only embeds when included;
+ * likewise the modules hot commands load on demand (cli/_lazy.ts).
  */
 export function commandModules(): string[] {
-  return [...new Set(Object.values(COMMANDS).map((c) => `cli/${c.module}.ts`))].sort();
+  const commands = Object.values(COMMANDS).map((c) => `cli/${c.module}.ts`);
+  return [...new Set([...commands, ...LAZY_MODULES])].sort();
 }
 
 /** The permission flags: the union of the per-command table. */

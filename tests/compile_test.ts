@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { posix } from "node:path";
 import { compileCommands, RUNTIME_ASSETS, TARGETS } from "../scripts/compile.ts";
 import { COMMANDS } from "../cli/commands.ts";
+import { lazyModule } from "../cli/_lazy.ts";
 
 Deno.test("compile: every target embeds the runtime assets with the permission union", async () => {
   for (const t of Object.keys(TARGETS)) {
@@ -65,4 +66,15 @@ Deno.test("compile: every subcommand module (imported by a run-time specifier) i
     assert.ok(included.includes(`cli/${c.module}.ts`), `${name}: --include cli/${c.module}.ts`);
     assert.equal(typeof await c.load(), "function", `${name} loads its entry point`);
   }
+});
+
+Deno.test("compile: the modules hot commands load on demand (cli/_lazy.ts) are embedded and load", async () => {
+  const args = compileCommands("x86_64-unknown-linux-gnu", "dist")[0];
+  const included = args.flatMap((a, i) => (args[i - 1] === "--include" ? [a] : []));
+  for (const m of ["lib/memory/mod.ts", "lib/llm/mod.ts", "cli/stores.ts"]) {
+    assert.ok(included.includes(m), `--include ${m}`);
+  }
+  assert.equal(typeof (await lazyModule("memory")).recall, "function");
+  assert.equal(typeof (await lazyModule("llm")).expandForRecall, "function");
+  assert.equal(typeof (await lazyModule("stores")).storesMain, "function");
 });

@@ -8,11 +8,11 @@
  * @module
  */
 import { isAbsolute, join, resolve } from "node:path";
-import { parse as parseToml } from "smol-toml";
 import { MemoryossError } from "../errors/mod.ts";
-import { refuseKeylessSealedHome } from "../crypto/mod.ts";
+import { refuseKeylessSealedHome, unlockVaultKey } from "../crypto/mod.ts";
 import type { Config } from "./schema.ts";
 import { CONFIG_TEMPLATE } from "./template.ts";
+import { DEFAULTS_FOR, DEFAULTS_JSON, templateFingerprint } from "./template_defaults.ts";
 import { type EnvGet, resolveHome } from "./home.ts";
 import type * as Parse from "./parse.ts";
 import type * as Compat from "./compat.ts";
@@ -81,9 +81,17 @@ export async function loadConfig(opts: LoadOptions = {}): Promise<LoadedConfig> 
   const dbPath = isAbsolute(config.storage.path)
     ? config.storage.path
     : join(home, config.storage.path);
+  const vault = config.encryption.provider === "vault";
+  if (vault) {
+    // Once, when the existing key file was just wrapped: every command shows it (a config
+    // warning only shows in serve and config show), since the plaintext key is still on disk.
+    const w = await unlockVault(keyPath, config, env, init);
+    if (w) console.error(w);
+  }
   // A fresh key beside sealed data (a backup restored without its key) would hide the loss.
-  if (init) refuseKeylessSealedHome(keyPath, dbPath);
-  if (init) await ensureKey(keyPath);
+  // (Vault homes: the keyring refuses when a command needs a key it could not unwrap.)
+  if (init && !vault) refuseKeylessSealedHome(keyPath, dbPath);
+  if (init && !vault) await ensureKey(keyPath);
   return { config, home, configPath, dbPath, keyPath, warnings };
 }
 
@@ -120,16 +128,51 @@ async function validated(
   source: string,
 ): Promise<{ config: Config; warnings: string[] }> {
   if (text === CONFIG_TEMPLATE || text === null) {
-    return { config: templateDefaults(), warnings: [] };
+    return { config: await templateDefaults(), warnings: [] };
   }
   const { parse: { parseConfigNotes }, compat: { warningLine } } = await configParser();
   const { config, notes } = parseConfigNotes(text, source);
   return { config, warnings: notes.filter((n) => n.kind === "ignored").map(warningLine) };
 }
 
-/** The template's values: every key at its default (a fresh copy; callers may change it). */
-export function templateDefaults(): Config {
-  return structuredClone(parseToml(CONFIG_TEMPLATE)) as unknown as Config;
+/**
+ * The template's values: every key at its default (a fresh copy; callers may change it). From
+ * the generated JSON (template_defaults.ts) while it was made from this template; else the
+ * template is parsed.
+ */
+export async function templateDefaults(): Promise<Config> {
+  if (templateFingerprint(CONFIG_TEMPLATE) === DEFAULTS_FOR) {
+    return JSON.parse(DEFAULTS_JSON) as Config;
+  }
+  const { parse } = await configParser();
+  return structuredClone(parse.parseTomlText(CONFIG_TEMPLATE, "template")) as unknown as Config;
+}
+
+/**
+ * `[encryption] provider = "vault"`: unwrap the home's key through Vault Transit (lib/crypto),
+ * wrapping the existing or a new key first on a home that has none wrapped yet (`create`).
+ * A command without network rights leaves it locked: only commands that open sealed data need
+ * it, and they refuse with one line rather than make a new key.
+ */
+async function unlockVault(
+  keyPath: string,
+  config: Config,
+  env: EnvGet,
+  create: boolean,
+): Promise<string | null> {
+  const e = config.encryption;
+  try {
+    const r = await unlockVaultKey(keyPath, {
+      vault_address: e.vault_address || env("VAULT_ADDR") || "",
+      vault_token: e.vault_token || env("VAULT_TOKEN") || "",
+      vault_mount: e.vault_mount,
+      vault_key_name: e.vault_key_name,
+    }, { create, now: new Date() });
+    return r?.warning ?? null;
+  } catch (err) {
+    if (err instanceof Deno.errors.NotCapable) return null;
+    throw err;
+  }
 }
 
 /** Environment overrides win over the file, as users expect for secrets. */

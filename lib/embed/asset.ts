@@ -161,25 +161,56 @@ export function decodeAsset(bytes: Uint8Array): WordTable {
  * ```
  */
 export function decodeSections(bytes: Uint8Array): AssetSections {
-  const { count, dim, npc, wordBytes, ranked, bloomBytes, bloomK } = decodeHeader(bytes);
-  const floats = dim + npc * dim + count;
-  const expected = HEADER + floats * 4 + count * dim + wordBytes + bloomBytes;
-  if (bytes.length !== expected) {
-    throw new Error(`asset is ${bytes.length} bytes, header says ${expected}`);
+  const header = decodeHeader(bytes);
+  const { count, dim, wordBytes, bloomBytes } = header;
+  const at = assetLayout(header);
+  if (bytes.length !== at.size) {
+    throw new Error(`asset is ${bytes.length} bytes, header says ${at.size}`);
   }
+  const vectors = new Int8Array(bytes.buffer, bytes.byteOffset + at.vectors, count * dim);
+  const wordBlock = bytes.subarray(at.words, at.words + wordBytes);
+  const bloom = bytes.subarray(at.words + wordBytes, at.words + wordBytes + bloomBytes);
+  return { ...decodeFront(bytes, header), vectors, wordBlock, bloom };
+}
+
+/** Where the sections start (byte offsets) and the asset's whole size. */
+export interface AssetLayout {
+  vectors: number;
+  words: number;
+  size: number;
+}
+
+/**
+ * The byte offsets of the int8 vectors and the words, from the header alone.
+ *
+ * @example
+ * ```ts
+ * assetLayout(decodeHeader(bytes)).size === bytes.length; // true for an intact asset
+ * ```
+ */
+export function assetLayout(h: AssetHeader): AssetLayout {
+  const vectors = HEADER + (h.dim + h.npc * h.dim + h.count) * 4;
+  const words = vectors + h.count * h.dim;
+  return { vectors, words, size: words + h.wordBytes + h.bloomBytes };
+}
+
+/**
+ * Everything but the vectors, words and Bloom filter, from the asset's first
+ * `assetLayout(h).vectors` bytes: the header's counts, the mean, the components and the
+ * scales.
+ */
+export function decodeFront(
+  bytes: Uint8Array,
+  h: AssetHeader,
+): Omit<AssetSections, "vectors" | "wordBlock" | "bloom"> {
+  const { count, dim, npc, ranked, bloomK } = h;
   let off = HEADER;
   const mean = readF32(bytes, off, dim);
   off += dim * 4;
   const pcs: Float32Array[] = [];
   for (let k = 0; k < npc; k++, off += dim * 4) pcs.push(readF32(bytes, off, dim));
   const scales = readF32(bytes, off, count);
-  off += count * 4;
-  const vectors = new Int8Array(bytes.buffer, bytes.byteOffset + off, count * dim);
-  off += count * dim;
-  const wordBlock = bytes.subarray(off, off + wordBytes);
-  off += wordBytes;
-  const bloom = bytes.subarray(off, off + bloomBytes);
-  return { count, wordBlock, dim, ranked, mean, pcs, scales, vectors, bloom, bloomK };
+  return { count, dim, ranked, mean, pcs, scales, bloomK };
 }
 
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;

@@ -209,6 +209,7 @@ export class BuiltinEmbedder {
   }
 
   #addSemantic(sem: Semantic, hits: Hit[]): void {
+    this.#vocab.need(hits.map((h) => h.id));
     const { vectors, scales } = this.#vocab.table;
     const dim = this.#semDim;
     for (const hit of hits) {

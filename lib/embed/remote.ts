@@ -7,7 +7,8 @@
  *
  * @module
  */
-import { maskSecret, redactUrl } from "../config/mod.ts";
+import { maskSecret } from "../config/redact.ts";
+import { fetchWithTimeout } from "../config/fetch.ts";
 import { MemoryossError } from "../errors/mod.ts";
 import type { Embedder, EmbedderConfig } from "./mod.ts";
 import { l2normalize } from "./vector.ts";
@@ -77,37 +78,16 @@ function blankVector(dim: number): Float32Array {
 
 /** One POST; returns unit vectors in input order, each `dim` long when `dim` is given. */
 async function request(s: RemoteSettings, input: string[], dim: number | undefined) {
-  const where = `embedding endpoint ${redactUrl(s.url)}`;
   const headers: Record<string, string> = { "content-type": "application/json" };
   if (s.apiKey) headers.authorization = `Bearer ${s.apiKey}`;
-  const ctl = new AbortController();
-  // A plain timer rather than AbortSignal.timeout, so it is always cleared.
-  const timer = setTimeout(
-    () => ctl.abort(new DOMException("timeout", "TimeoutError")),
-    s.timeoutMs,
-  );
-  let status = 0, text: string;
-  try {
-    const res = await fetch(s.url, {
-      method: "POST",
-      headers,
-      body: JSON.stringify(s.wire.body(s.model, input)),
-      signal: ctl.signal,
-    });
-    status = res.status;
-    text = await res.text();
-    if (!res.ok) throw httpError(s, where, res.status, text);
-  } catch (e) {
-    if (e instanceof MemoryossError) throw e;
-    if (ctl.signal.aborted) {
-      throw new MemoryossError("UNAVAILABLE", `${where} did not answer within ${s.timeoutMs} ms`);
-    }
-    const why = redact(s, e instanceof Error ? e.message : String(e));
-    throw new MemoryossError("UNAVAILABLE", `${where} could not be reached: ${why}`);
-  } finally {
-    clearTimeout(timer);
-  }
-  return parse(s, where, status, text, input.length, dim);
+  const t = await fetchWithTimeout(s.url, {
+    method: "POST",
+    headers,
+    body: JSON.stringify(s.wire.body(s.model, input)),
+  }, { timeoutMs: s.timeoutMs, what: "embedding endpoint", secret: s.apiKey });
+  const text = await t.text();
+  if (!t.response.ok) throw httpError(s, t.where, t.response.status, text);
+  return parse(s, t.where, t.response.status, text, input.length, dim);
 }
 
 function httpError(s: RemoteSettings, where: string, status: number, body: string) {

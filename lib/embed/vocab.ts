@@ -7,7 +7,9 @@
  */
 import {
   type AssetHeader,
+  assetLayout,
   type AssetSections,
+  decodeFront,
   decodeHeader,
   decodeSections,
   HEADER_BYTES,
@@ -17,10 +19,19 @@ import { WordIndex } from "./word_index.ts";
 
 /** A word table with its lookup index. */
 export interface Vocab {
-  /** The decoded asset; its words stay in `index` (no string per word until asked for). */
+  /**
+   * The decoded asset; its words stay in `index` (no string per word until asked for). The
+   * rows of `vectors` are readable once {@link Vocab.need} named them.
+   */
   table: Omit<AssetSections, "wordBlock">;
   /** Word → id and id → word. */
   index: WordIndex;
+  /**
+   * Make these words' rows of `table.vectors` readable: the 5 MB of int8 vectors are read in
+   * blocks as words need them (a query or one memory touches a few dozen), and all at once
+   * when a quarter of them has been asked for (bulk embedding).
+   */
+  need(ids: readonly number[]): void;
 }
 
 /** A table word standing for a text word, with how much to trust the substitution. */
@@ -42,7 +53,7 @@ let loading: Promise<Vocab> | null = null;
  * ```
  */
 export function loadVocab(): Promise<Vocab> {
-  loading ??= Deno.readFile(ASSET).then(indexTable).catch((e) => {
+  loading ??= Promise.resolve().then(() => openTable(ASSET)).catch((e) => {
     loading = null; // let a later call retry, e.g. after a permission prompt
     throw e;
   });
@@ -80,7 +91,83 @@ export async function loadVocabHeader(): Promise<AssetHeader> {
  */
 export function indexTable(bytes: Uint8Array): Vocab {
   const { wordBlock, ...table } = decodeSections(bytes);
-  return { table, index: WordIndex.build(wordBlock, table.count) };
+  return { table, index: WordIndex.build(wordBlock, table.count), need: () => {} };
+}
+
+/** Rows of the vector table read together (about 25 KB at 100 dimensions). */
+const ROWS_PER_BLOCK = 256;
+
+/** Read `into.length` bytes of `file` from `at`; throws at the end of the file. */
+function readAt(file: Deno.FsFile, at: number, into: Uint8Array): Uint8Array {
+  file.seekSync(at, Deno.SeekMode.Start);
+  for (let got = 0; got < into.length;) {
+    const n = file.readSync(into.subarray(got));
+    if (!n) throw new Error("word-vector asset ends early");
+    got += n;
+  }
+  return into;
+}
+
+/**
+ * The table from the asset file without its int8 vectors: those are read by {@link
+ * Vocab.need}, block by block (the file is opened for each read, so no handle stays open).
+ * The same values as {@link indexTable} of the whole file.
+ */
+function openTable(url: URL): Vocab {
+  const file = Deno.openSync(url);
+  let header: AssetHeader, front: ReturnType<typeof decodeFront>, back: Uint8Array;
+  let at: ReturnType<typeof assetLayout>;
+  try {
+    header = decodeHeader(readAt(file, 0, new Uint8Array(HEADER_BYTES)));
+    at = assetLayout(header);
+    const size = file.statSync().size;
+    if (size !== at.size) throw new Error(`asset is ${size} bytes, header says ${at.size}`);
+    front = decodeFront(readAt(file, 0, new Uint8Array(at.vectors)), header);
+    back = readAt(file, at.words, new Uint8Array(at.size - at.words));
+  } finally {
+    file.close();
+  }
+  const { count, dim, wordBytes } = header;
+  const vectors = new Int8Array(count * dim);
+  const bytes = new Uint8Array(vectors.buffer);
+  const blocks = Math.ceil(count / ROWS_PER_BLOCK);
+  const loaded = new Uint8Array(blocks);
+  let loadedCount = 0;
+  const span = (
+    b: number,
+  ) => [b * ROWS_PER_BLOCK * dim, Math.min(count, (b + 1) * ROWS_PER_BLOCK) * dim];
+  const need = (ids: readonly number[]) => {
+    if (loadedCount === blocks) return;
+    let missing: number[] | null = null;
+    for (const id of ids) {
+      const b = Math.floor(id / ROWS_PER_BLOCK);
+      if (!loaded[b] && !missing?.includes(b)) (missing ??= []).push(b);
+    }
+    if (!missing) return;
+    const all = (loadedCount + missing.length) * 4 > blocks;
+    const file = Deno.openSync(url);
+    try {
+      if (all) readAt(file, at.vectors, bytes);
+      else {
+        for (const b of missing) {
+          const [from, to] = span(b);
+          readAt(file, at.vectors + from, bytes.subarray(from, to));
+        }
+      }
+    } finally {
+      file.close();
+    }
+    for (const b of all ? loaded.keys() : missing) {
+      if (!loaded[b]) loadedCount++;
+      loaded[b] = 1;
+    }
+  };
+  const table = {
+    ...front,
+    vectors,
+    bloom: back.subarray(wordBytes),
+  };
+  return { table, index: WordIndex.build(back.subarray(0, wordBytes), count), need };
 }
 
 /**

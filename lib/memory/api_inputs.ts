@@ -6,7 +6,7 @@ import { z } from "zod";
 import { MemoryossError } from "../errors/mod.ts";
 import type { Runtime } from "./runtime.ts";
 import { parseInput, type RecallInput, RecallInputSchema, type StoreInput } from "./schemas.ts";
-import { validateStoreInput } from "./write.ts";
+import { validateStoreInput } from "./write_input.ts";
 
 export const StoreBatchInputSchema = z.strictObject({
   memories: z.array(z.unknown()).min(1, "empty batch").max(1000, "batch too large (max 1000)"),

@@ -129,9 +129,43 @@ export interface Contradiction {
   to?: string;
 }
 
-function polarityConflict(a: string, b: string): boolean {
-  const sa = signature(a);
-  const sb = signature(b);
+/** What the checks read of one statement, computed once per text ({@link parsed}). */
+interface Parsed {
+  sig: Signature | null;
+  /** Its words for the value check, fillers dropped. */
+  words: string[];
+  /** The non-stopwords among them, with their positions. */
+  content: { w: string; i: number }[];
+}
+
+/**
+ * Parsed statements by text: the write path compares each new memory with its neighbours, and
+ * the same neighbours come back for many new memories. Bounded by the text it holds (about
+ * a million characters, some thousands of memories), emptied when full.
+ */
+const PARSED = new Map<string, Parsed>();
+const PARSED_CHARS = 1_000_000;
+let parsedChars = 0;
+
+function parsed(text: string): Parsed {
+  let p = PARSED.get(text);
+  if (p) return p;
+  const words = text.replace(/\s*=\s*|:\s+/g, " is ").split(/\s+/).map(clean)
+    .filter((w) => w && !FILLERS.has(w));
+  const content = words.map((w, i) => ({ w, i })).filter((x) => !STOPWORDS.has(x.w));
+  p = { sig: signature(text), words, content };
+  if (parsedChars + text.length > PARSED_CHARS) {
+    PARSED.clear();
+    parsedChars = 0;
+  }
+  parsedChars += text.length;
+  PARSED.set(text, p);
+  return p;
+}
+
+function polarityConflict(pa: Parsed, pb: Parsed): boolean {
+  const sa = pa.sig;
+  const sb = pb.sig;
   if (!sa || !sb || sa.negative === sb.negative) return false;
   let shared = 0;
   for (const t of sa.core) if (sb.core.has(t)) shared++;
@@ -148,13 +182,13 @@ const SUBJECT_WORDS = new Set(
 
 /** The changed value when `a` and `b` differ only by a number in the predicate, else null. */
 export function valueConflict(a: string, b: string): { from: string; to: string } | null {
-  const words = (t: string) =>
-    t.replace(/\s*=\s*|:\s+/g, " is ").split(/\s+/).map(clean).filter((w) => w && !FILLERS.has(w));
-  const wa = words(a);
-  const wb = words(b);
-  const content = (ws: string[]) => ws.map((w, i) => ({ w, i })).filter((x) => !STOPWORDS.has(x.w));
-  const ca = content(wa);
-  const cb = content(wb);
+  return valueConflictOf(parsed(a), parsed(b));
+}
+
+function valueConflictOf(pa: Parsed, pb: Parsed): { from: string; to: string } | null {
+  const wa = pa.words;
+  const ca = pa.content;
+  const cb = pb.content;
   if (ca.length !== cb.length || ca.length < 2) return null;
   const isValue = (w: string) => /\p{N}/u.test(w);
   let first = -1;
@@ -167,14 +201,16 @@ export function valueConflict(a: string, b: string): { from: string; to: string 
   // The predicate has begun when a verb or preposition stopword comes before the value.
   const before = wa.slice(0, ca[first].i);
   if (!before.some((w) => STOPWORDS.has(w) && !SUBJECT_WORDS.has(w))) return null;
-  if ((signature(a)?.negative ?? false) !== (signature(b)?.negative ?? false)) return null;
+  if ((pa.sig?.negative ?? false) !== (pb.sig?.negative ?? false)) return null;
   return { from: ca[first].w, to: cb[first].w };
 }
 
 /** How `a` and `b` contradict each other, or null when they do not. */
 export function contradiction(a: string, b: string): Contradiction | null {
-  if (polarityConflict(a, b)) return { kind: "polarity" };
-  const v = valueConflict(a, b);
+  const pa = parsed(a);
+  const pb = parsed(b);
+  if (polarityConflict(pa, pb)) return { kind: "polarity" };
+  const v = valueConflictOf(pa, pb);
   return v ? { kind: "value", ...v } : null;
 }
 

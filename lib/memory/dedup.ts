@@ -56,6 +56,14 @@ function tokenize(text: string): Token[] {
 }
 
 /**
+ * Normalised texts by text: a write compares its text with neighbours that recur. Bounded by
+ * the text it holds (about a million characters), emptied when full.
+ */
+const NORMALIZED = new Map<string, string>();
+const NORMALIZED_CHARS = 1_000_000;
+let normalizedChars = 0;
+
+/**
  * The text with case, whitespace and edge punctuation normalised away; two texts that
  * normalise alike are duplicates. Punctuation inside a word ("v2.3", "-5", "sign-off") stays.
  *
@@ -65,7 +73,16 @@ function tokenize(text: string): Token[] {
  * ```
  */
 export function normalizeText(text: string): string {
-  return tokenize(text).map((t) => t.norm).join(" ");
+  let n = NORMALIZED.get(text);
+  if (n !== undefined) return n;
+  n = tokenize(text).map((t) => t.norm).join(" ");
+  if (normalizedChars + text.length > NORMALIZED_CHARS) {
+    NORMALIZED.clear();
+    normalizedChars = 0;
+  }
+  normalizedChars += text.length;
+  NORMALIZED.set(text, n);
+  return n;
 }
 
 /**

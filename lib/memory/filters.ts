@@ -1,7 +1,7 @@
 /** Request fields → a store filter, shared by recall, list, forget and export. */
 import type { MemoryFilter } from "../store/mod.ts";
 import type { ListInput } from "./schemas.ts";
-import { DEFAULT_NAMESPACE } from "./write.ts";
+import { DEFAULT_NAMESPACE } from "./namespace.ts";
 
 /** An empty string given as a filter is no filter (so `agent: ""` cannot pass for a scope). */
 const given = (s: string | undefined) => (s === "" ? undefined : s);

@@ -6,7 +6,8 @@
 import { MemoryossError } from "../errors/mod.ts";
 import type { Runtime } from "./runtime.ts";
 import type { StoreInput } from "./schemas.ts";
-import { replayMemories, storeMemories, validateStoreInput } from "./write.ts";
+import { replayMemories, storeMemories } from "./write.ts";
+import { validateStoreInput } from "./write_input.ts";
 import { decodeUtf8Lines } from "./input_checks.ts";
 import { refuseWhileStopped } from "../scheduler/mod.ts";
 

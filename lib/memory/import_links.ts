@@ -8,7 +8,7 @@
  * nothing twice. Recall needs no edges to find a memory, so it stays correct meanwhile; only
  * graph expansion around the imported memories waits for the drain.
  */
-import { linkMemories } from "../graph/mod.ts";
+import { linkMemories } from "../graph/build.ts"; // not the barrel: `store` start-up
 import type { Store } from "../store/mod.ts";
 import type { Runtime } from "./runtime.ts";
 

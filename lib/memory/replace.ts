@@ -11,7 +11,8 @@ import { linkMemories } from "../graph/mod.ts";
 import { refuseWhileStopped } from "../scheduler/mod.ts";
 import type { Runtime } from "./runtime.ts";
 import { NamespaceSchema, parseInput } from "./schemas.ts";
-import { archiveSuperseded, requireMemory, validateStoreInput } from "./write.ts";
+import { archiveSuperseded, requireMemory } from "./write.ts";
+import { validateStoreInput } from "./write_input.ts";
 import { recordActivity } from "./activity.ts";
 
 /** `replace`'s input: the memory, its new text, and optionally the namespace it must be in. */

@@ -7,27 +7,16 @@
  * another database file (a restore renames a new file into place); deleting it costs one slow
  * start. The vectors are the same bytes the `embedding` column holds (not sealed there either).
  *
- * Layout (little-endian): "MOSSVS01", u32 header length, JSON header {rev, db, embedder, dim,
- * count, namespaces}, padding to 8, then `count` pks (f64), namespace indexes (u32), tags (u32)
- * and `count × dim` float32 values.
+ * Layout (little-endian): "MOSSVS02", u32 header length, JSON header {rev, db, embedder, dim,
+ * count, namespaces, counts}, then `count` pks (f64), tags (u32) and `count × dim` float32
+ * values. Rows are grouped by namespace (`counts[i]` rows of `namespaces[i]`, in the index's
+ * slot order), so each namespace's values are read straight into the index's arena
+ * (`BruteForceIndex.adopt`): no copy per row. (The first format, "MOSSVS01", is ignored and
+ * rewritten.)
  */
 
-import { SCHEMA_VERSION, statusBit, type Store, type StoredVector } from "../store/mod.ts";
+import { SCHEMA_VERSION, type Store, type StoredVector } from "../store/mod.ts";
 import type { BruteForceIndex } from "../recall/mod.ts";
-
-/** One vector of the snapshot (its namespace and status tag as the index keeps them). */
-export interface SnapshotRow {
-  pk: number;
-  namespace: string;
-  tag: number;
-  vector: Float32Array;
-}
-
-/** A snapshot read back. */
-export interface VectorSnapshot {
-  rev: number;
-  rows: SnapshotRow[];
-}
 
 interface Header {
   rev: number;
@@ -36,9 +25,10 @@ interface Header {
   dim: number;
   count: number;
   namespaces: string[];
+  counts: number[];
 }
 
-const MAGIC = "MOSSVS01";
+const MAGIC = "MOSSVS02";
 
 /** The snapshot file of a database. */
 export function snapshotPath(dbPath: string): string {
@@ -58,100 +48,134 @@ export function databaseIdentity(dbPath: string): string | null {
   }
 }
 
-const align = (n: number, to: number) => Math.ceil(n / to) * to;
+/** Fill `into` from the file's current position; throws at the end of the file. */
+function readExactly(file: Deno.FsFile, into: Uint8Array): void {
+  for (let got = 0; got < into.length;) {
+    const n = file.readSync(into.subarray(got));
+    if (!n) throw new Error("snapshot ends early");
+    got += n;
+  }
+}
+
+function writeAll(file: Deno.FsFile, bytes: Uint8Array): void {
+  for (let done = 0; done < bytes.length;) done += file.writeSync(bytes.subarray(done));
+}
+
+const count = (x: unknown): x is number => Number.isInteger(x) && (x as number) >= 0;
+
+/** The header when it describes a snapshot `want` can use and the file's size agrees. */
+function usableHeader(
+  h: Header,
+  size: number,
+  headerEnd: number,
+  want: { db: string; embedder: string; dim: number; currentRev: number },
+): boolean {
+  if (
+    h.db !== want.db || h.embedder !== want.embedder || h.dim !== want.dim ||
+    !(h.rev <= want.currentRev) || !count(h.count) || !Array.isArray(h.namespaces) ||
+    !Array.isArray(h.counts) || h.namespaces.length !== h.counts.length ||
+    !h.namespaces.every((ns) => typeof ns === "string") || !h.counts.every(count) ||
+    h.counts.reduce((a, b) => a + b, 0) !== h.count
+  ) return false;
+  return size === headerEnd + h.count * 12 + h.count * h.dim * 4;
+}
 
 /**
- * Read the snapshot when it matches: same database file, same embedder and dimension, and a
- * revision not beyond `currentRev`. Anything else (missing, damaged, stale identity) is null.
+ * Load the snapshot into `index` (which holds nothing yet) when it matches: same database
+ * file, same embedder and dimension, and a revision not beyond `currentRev`. Returns its
+ * revision; null (and the index left empty) when it is missing, damaged or not this
+ * database's.
  */
 export function readSnapshot(
   dbPath: string,
   want: { db: string; embedder: string; dim: number; currentRev: number },
-): VectorSnapshot | null {
-  let bytes: Uint8Array;
+  index: BruteForceIndex,
+): number | null {
+  let file: Deno.FsFile;
   try {
-    bytes = Deno.readFileSync(snapshotPath(dbPath));
+    file = Deno.openSync(snapshotPath(dbPath));
   } catch {
     return null;
   }
   try {
-    if (new TextDecoder().decode(bytes.subarray(0, 8)) !== MAGIC) return null;
-    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    const hLen = view.getUint32(8, true);
-    const h = JSON.parse(new TextDecoder().decode(bytes.subarray(12, 12 + hLen))) as Header;
-    if (
-      h.db !== want.db || h.embedder !== want.embedder || h.dim !== want.dim ||
-      !(h.rev <= want.currentRev) || !Number.isInteger(h.count)
-    ) return null;
+    const size = file.statSync().size;
+    const head = new Uint8Array(12);
+    readExactly(file, head);
+    if (new TextDecoder().decode(head.subarray(0, 8)) !== MAGIC) return null;
+    const hLen = new DataView(head.buffer).getUint32(8, true);
+    if (12 + hLen > size) return null;
+    const hBytes = new Uint8Array(hLen);
+    readExactly(file, hBytes);
+    const h = JSON.parse(new TextDecoder().decode(hBytes)) as Header;
+    if (!usableHeader(h, size, 12 + hLen, want)) return null;
     const n = h.count;
-    let off = align(12 + hLen, 8);
-    const need = off + n * 8 + n * 8 + n * h.dim * 4;
-    if (bytes.byteLength !== need) return null;
-    // Typed views need aligned offsets: a fresh read buffer starts at 0; otherwise copy.
-    let buf = bytes.buffer as ArrayBuffer;
-    if (bytes.byteOffset % 8 !== 0) [buf, off] = [bytes.slice(off).buffer, 0];
-    else off += bytes.byteOffset;
-    const pks = new Float64Array(buf, off, n);
-    const ns = new Uint32Array(buf, off + n * 8, n);
-    const tags = new Uint32Array(buf, off + n * 12, n);
-    const data = new Float32Array(buf, off + n * 16, n * h.dim);
-    const rows: SnapshotRow[] = new Array(n);
-    for (let i = 0; i < n; i++) {
-      const namespace = h.namespaces[ns[i]];
-      if (namespace === undefined) return null;
-      rows[i] = {
-        pk: pks[i],
-        namespace,
-        tag: tags[i],
-        vector: data.subarray(i * h.dim, (i + 1) * h.dim),
-      };
-    }
-    return { rev: h.rev, rows };
+    const keys = new ArrayBuffer(n * 12);
+    readExactly(file, new Uint8Array(keys));
+    const pks = new Float64Array(keys, 0, n);
+    const tags = new Uint32Array(keys, n * 8, n);
+    // The values follow in namespace order: each group straight into its arena.
+    let at = 0;
+    h.namespaces.forEach((ns, i) => {
+      const end = at + h.counts[i];
+      index.adopt(ns, pks.subarray(at, end), tags.subarray(at, end), (rows) => {
+        readExactly(file, rows);
+      });
+      at = end;
+    });
+    return h.rev;
   } catch {
+    index.clear();
     return null;
+  } finally {
+    file.close();
   }
 }
 
 /**
- * Write the snapshot atomically (a temp file renamed over the old one, mode 0600). Failures
- * are ignored: a read-only home or a full disk only costs the next process a slow start.
+ * Write `index` as the snapshot at revision `meta.rev`, atomically (a temp file renamed over
+ * the old one, mode 0600). Failures are ignored: a read-only home or a full disk only costs the
+ * next process a slow start.
  */
 export function writeSnapshot(
   dbPath: string,
   meta: { db: string; embedder: string; dim: number; rev: number },
-  rows: Iterable<SnapshotRow>,
+  index: BruteForceIndex,
 ): boolean {
-  const list = [...rows];
-  const n = list.length;
-  const namespaces: string[] = [];
-  const nsIndex = new Map<string, number>();
-  const header: Header = { ...meta, count: n, namespaces };
-  for (const r of list) {
-    if (!nsIndex.has(r.namespace)) {
-      nsIndex.set(r.namespace, namespaces.length);
-      namespaces.push(r.namespace);
-    }
-  }
+  const groups = [...index.arenas()].filter((g) => g.pks.length > 0);
+  const n = groups.reduce((a, g) => a + g.pks.length, 0);
+  const header: Header = {
+    ...meta,
+    count: n,
+    namespaces: groups.map((g) => g.namespace),
+    counts: groups.map((g) => g.pks.length),
+  };
   const hBytes = new TextEncoder().encode(JSON.stringify(header));
-  const start = align(12 + hBytes.length, 8);
-  const out = new Uint8Array(start + n * 16 + n * meta.dim * 4);
-  out.set(new TextEncoder().encode(MAGIC), 0);
-  new DataView(out.buffer).setUint32(8, hBytes.length, true);
-  out.set(hBytes, 12);
-  const pks = new Float64Array(out.buffer, start, n);
-  const ns = new Uint32Array(out.buffer, start + n * 8, n);
-  const tags = new Uint32Array(out.buffer, start + n * 12, n);
-  const data = new Float32Array(out.buffer, start + n * 16, n * meta.dim);
-  list.forEach((r, i) => {
-    pks[i] = r.pk;
-    ns[i] = nsIndex.get(r.namespace)!;
-    tags[i] = r.tag;
-    data.set(r.vector, i * meta.dim);
-  });
+  const head = new Uint8Array(12 + hBytes.length);
+  head.set(new TextEncoder().encode(MAGIC), 0);
+  new DataView(head.buffer).setUint32(8, hBytes.length, true);
+  head.set(hBytes, 12);
+  const keys = new ArrayBuffer(n * 12);
+  const pks = new Float64Array(keys, 0, n);
+  const tags = new Uint32Array(keys, n * 8, n);
+  let at = 0;
+  for (const g of groups) {
+    pks.set(g.pks, at);
+    tags.set(g.tags, at);
+    at += g.pks.length;
+  }
   const path = snapshotPath(dbPath);
   const tmp = `${path}.${Deno.pid}.tmp`;
   try {
-    Deno.writeFileSync(tmp, out, { mode: 0o600 });
+    const file = Deno.openSync(tmp, { write: true, create: true, truncate: true, mode: 0o600 });
+    try {
+      writeAll(file, head);
+      writeAll(file, new Uint8Array(keys));
+      for (const g of groups) {
+        writeAll(file, new Uint8Array(g.data.buffer, g.data.byteOffset, g.data.byteLength));
+      }
+    } finally {
+      file.close();
+    }
     Deno.renameSync(tmp, path);
     return true;
   } catch {
@@ -179,31 +203,32 @@ export function snapshotKey(
 }
 
 /**
- * Whether the rows written last up to the snapshot's revision are in it as the database holds
- * them. A database file replaced in place, or deleted and made anew under a reused inode,
- * reaches the same revision with other rows: those rows differ from the snapshot's.
+ * Whether the rows written last up to the snapshot's revision are in the index loaded from it
+ * as the database holds them. A database file replaced in place, or deleted and made anew
+ * under a reused inode, reaches the same revision with other rows: those rows differ from the
+ * snapshot's.
  */
 function agrees(
   store: Store,
-  snap: VectorSnapshot,
+  rev: number,
+  index: BruteForceIndex,
   usable: (u: StoredVector) => boolean,
 ): boolean {
-  const latest = store.vectorsUpTo(snap.rev, 8);
-  if (latest.length === 0) return snap.rows.length === 0;
-  const byPk = new Map(snap.rows.map((r) => [r.pk, r.vector]));
+  const latest = store.vectorsUpTo(rev, 8);
+  if (latest.length === 0) return index.size() === 0;
   return latest.every((u) => {
-    const v = byPk.get(u.pk);
-    if (!usable(u)) return v === undefined;
-    return v !== undefined && v.length === u.embedding!.length &&
+    const v = index.get(u.pk);
+    if (!usable(u)) return v === null;
+    return v !== null && v.length === u.embedding!.length &&
       v.every((x, i) => Object.is(x, u.embedding![i]));
   });
 }
 
 /**
- * The first load of a process's index: the snapshot (when it matches), then the store's
- * changes since its revision, applied by `apply` exactly as a later catch-up would; without a
- * snapshot, every row. Rewrites the snapshot (when `write`) if there was none or the catch-up
- * was large. Returns the revision the index is now at.
+ * The first load of a process's index (empty until now): the snapshot (when it matches), then
+ * the store's changes since its revision, applied by `apply` exactly as a later catch-up
+ * would; without a snapshot, every row. Rewrites the snapshot from the index (when `write`) if
+ * there was none or the catch-up was large. Returns the revision the index is now at.
  */
 export function firstLoad(
   store: Store,
@@ -213,25 +238,20 @@ export function firstLoad(
   key: SnapshotKey | null,
   write: boolean,
 ): number {
-  let snap = key ? readSnapshot(store.path, { ...key, currentRev: store.currentRev() }) : null;
-  if (snap && !agrees(store, snap, usable)) snap = null;
-  for (const r of snap?.rows ?? []) index.upsert(r.pk, r.namespace, r.vector, r.tag);
-  const changes = store.changesSince(snap?.rev ?? 0);
+  let rev = key
+    ? readSnapshot(store.path, { ...key, currentRev: store.currentRev() }, index)
+    : null;
+  if (rev !== null && !agrees(store, rev, index, usable)) {
+    index.clear();
+    rev = null;
+  }
+  const fromSnapshot = index.size();
+  const changes = store.changesSince(rev ?? 0);
   for (const pk of changes.deletes) index.remove(pk);
-  const kept = changes.upserts.map(apply);
+  for (const u of changes.upserts) apply(u);
   const churn = changes.deletes.length + changes.upserts.length;
-  if (key && write && (!snap || churn > Math.max(256, snap.rows.length / 8))) {
-    // The index's rows, rebuilt the way it was (deletes, then upserts over the snapshot).
-    const rows = new Map((snap?.rows ?? []).map((r) => [r.pk, r]));
-    for (const pk of changes.deletes) rows.delete(pk);
-    changes.upserts.forEach((u, i) => {
-      if (!kept[i]) rows.delete(u.pk);
-      else {
-        const vector = u.embedding!;
-        rows.set(u.pk, { pk: u.pk, namespace: u.namespace, tag: statusBit(u.status), vector });
-      }
-    });
-    writeSnapshot(store.path, { ...key, rev: changes.rev }, rows.values());
+  if (key && write && (rev === null || churn > Math.max(256, fromSnapshot / 8))) {
+    writeSnapshot(store.path, { ...key, rev: changes.rev }, index);
   }
   return changes.rev;
 }

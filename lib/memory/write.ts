@@ -13,16 +13,20 @@ import {
   uuidv7,
 } from "../store/mod.ts";
 import type { Runtime } from "./runtime.ts";
-import {
-  parseInput,
-  type StoreInput,
-  StoreInputSchema,
-  type UpdateInput,
-  UpdateInputSchema,
-} from "./schemas.ts";
+// Types only: the schemas (zod) are applied by write_input.ts, so a caller that validated
+// otherwise (the CLI's plain check) writes without loading zod (`store` start-up).
+import type { StoreInput, UpdateInput } from "./schemas.ts";
 import { conflicts } from "./contradiction.ts";
-import { bestDuplicate, lexicalNeighbours, sameConversation } from "./write_candidates.ts";
-import { linkMemories, relinkUpdated } from "../graph/mod.ts";
+import {
+  BatchReads,
+  bestDuplicate,
+  lexicalNeighbours,
+  sameConversation,
+} from "./write_candidates.ts";
+// The graph modules themselves, not lib/graph's barrel (its LLM causal step loads lib/llm):
+// `store` start-up (docs/benchmarks.md "Start-up").
+import { linkMemories } from "../graph/build.ts";
+import { relinkUpdated } from "../graph/relink.ts";
 import { refuseWhileStopped } from "../scheduler/mod.ts";
 import { DEFAULT_NAMESPACE } from "./namespace.ts";
 import { deferLinks } from "./import_links.ts";
@@ -64,7 +68,7 @@ export interface StoreMemoriesOptions {
 const BATCH = 256;
 
 /** Check limits that depend on config (zod handles shapes). */
-function checkLimits(rt: Runtime, input: StoreInput, path: (string | number)[] = []): void {
+export function checkLimits(rt: Runtime, input: StoreInput, path: (string | number)[] = []): void {
   const lim = rt.config.limits;
   const bytes = new TextEncoder().encode(input.content).length;
   if (bytes > lim.max_content_bytes) {
@@ -93,17 +97,14 @@ function checkLimits(rt: Runtime, input: StoreInput, path: (string | number)[] =
   }
 }
 
-/** Validate one raw store input (shape and configured limits). */
-export function validateStoreInput(rt: Runtime, raw: unknown): StoreInput {
-  const input = parseInput(StoreInputSchema, raw);
-  checkLimits(rt, input);
-  return input;
-}
-
-/** Store one memory. */
-export async function storeMemory(rt: Runtime, raw: unknown): Promise<StoreResult> {
+/**
+ * Store one memory given as the schema returns it: `storeMemory` (write_input.ts) after its
+ * schema, or the CLI after its plain check (store_plain.ts).
+ */
+export async function storeValid(rt: Runtime, input: StoreInput): Promise<StoreResult> {
   refuseWhileStopped(rt.loaded.home, "store");
-  return (await storeMemories(rt, [validateStoreInput(rt, raw)]))[0];
+  checkLimits(rt, input);
+  return (await storeMemories(rt, [input]))[0];
 }
 
 /**
@@ -151,8 +152,12 @@ async function writeBatches(
       if (opts.semanticEdges) rt.syncIndex();
       else rt.syncLoadedIndex();
       const made: StoredMemory[] = [];
+      const reads = new BatchReads();
       const res = chunk.map((input, j) =>
-        writeOne(rt, input, hashes[j], vectors[j], opts.sourceKeys?.[i + j] ?? null, made, opts)
+        writeOne(rt, input, hashes[j], vectors[j], opts.sourceKeys?.[i + j] ?? null, made, {
+          ...opts,
+          reads,
+        })
       );
       // Graph edges commit with the memories. Not semantic ones: their nearest-neighbour search
       // over the namespace halved /v1/store throughput (docs/benchmarks.md), so only the drain
@@ -180,19 +185,21 @@ function writeOne(
   vec: Float32Array,
   sourceKey: string | null,
   made: StoredMemory[],
-  opts: { replay?: boolean },
+  opts: { replay?: boolean; reads: BatchReads },
 ): ReplayResult {
+  const reads = opts.reads;
   const ns = input.namespace ?? DEFAULT_NAMESPACE;
   const now = rt.now().toISOString();
   const same = sameConversation(input);
   const exact = rt.store.findByHash(ns, hash, same);
   // The candidates for dedup and for contradiction are the same few neighbours.
-  const neighbours = exact ? [] : lexicalNeighbours(rt, ns, input.content);
+  const neighbours = exact ? [] : lexicalNeighbours(rt, ns, input.content, reads);
   const dup = exact
     ? { m: exact, sim: 1 }
-    : bestDuplicate(rt, neighbours.filter(same), input.content, vec);
+    : bestDuplicate(rt, neighbours.filter(same), input.content, vec, reads);
   if (dup) {
     const { m, sim } = dup;
+    reads.forget(m.pk);
     return opts.replay ? addTags(rt, m, input, now, sim) : merge(rt, m, input, now, sim);
   }
 
@@ -223,7 +230,10 @@ function writeOne(
   const pk = rt.store.insert(record, { embedding: vec, embedderId: rt.embedder.id });
   made.push({ pk, record });
   rt.index.upsert(pk, ns, vec, statusBit(record.status));
-  for (const m of contradicted) markContradicted(rt, m, record.id, now);
+  for (const m of contradicted) {
+    reads.forget(m.pk);
+    markContradicted(rt, m, record.id, now);
+  }
   return {
     id: record.id,
     version: record.version,
@@ -309,10 +319,12 @@ export function requireMemory(rt: Runtime, id: string, namespace?: string): Stor
   return m;
 }
 
-/** Update content, tags, type, category, status or metadata; content changes re-embed. */
-export async function updateMemory(rt: Runtime, raw: unknown): Promise<MemoryRecord> {
-  refuseWhileStopped(rt.loaded.home, "update");
-  const input: UpdateInput = parseInput(UpdateInputSchema, raw);
+/**
+ * Update content, tags, type, category, status or metadata of input the schema passed
+ * (`updateMemory`, write_input.ts, refuses while stopped and validates first); content
+ * changes re-embed.
+ */
+export async function updateValid(rt: Runtime, input: UpdateInput): Promise<MemoryRecord> {
   if (
     input.content === undefined && input.tags === undefined && input.memory_type === undefined &&
     input.category === undefined && input.status === undefined && input.metadata === undefined

@@ -23,16 +23,57 @@ export function sameConversation(input: StoreInput): (m: StoredMemory) => boolea
   return conv === null ? () => true : (m) => convOf(m.record) === conv;
 }
 
+/**
+ * Rows one write batch has read, by pk. A batch is one transaction, so what it read stays
+ * true until the batch itself rewrites the row ({@link BatchReads.forget}); the same few
+ * neighbours come back for many memories of a batch, and are read and opened once.
+ */
+export class BatchReads {
+  #records = new Map<number, StoredMemory>();
+  #vectors = new Map<number, Float32Array | null>();
+
+  /** Records for pks, in the order given (missing ones skipped), as `Store.getMany`. */
+  records(rt: Runtime, pks: number[]): StoredMemory[] {
+    const missing = pks.filter((pk) => !this.#records.has(pk));
+    if (missing.length > 0) {
+      for (const m of rt.store.getMany(missing)) this.#records.set(m.pk, m);
+    }
+    return pks.map((pk) => this.#records.get(pk)).filter((m): m is StoredMemory => !!m);
+  }
+
+  /** Usable vectors of these rows, as `Runtime.vectorsOf`. */
+  vectors(rt: Runtime, pks: number[]): Map<number, Float32Array> {
+    const missing = pks.filter((pk) => !this.#vectors.has(pk));
+    if (missing.length > 0) {
+      const got = rt.vectorsOf(missing);
+      for (const pk of missing) this.#vectors.set(pk, got.get(pk) ?? null);
+    }
+    const out = new Map<number, Float32Array>();
+    for (const pk of pks) {
+      const v = this.#vectors.get(pk);
+      if (v) out.set(pk, v);
+    }
+    return out;
+  }
+
+  /** The batch rewrote this row: read it again next time. */
+  forget(pk: number): void {
+    this.#records.delete(pk);
+    this.#vectors.delete(pk);
+  }
+}
+
 /** The neighbour `content` duplicates by the dedup rule ({@link isDuplicate}), most similar first. */
 export function bestDuplicate(
   rt: Runtime,
   neighbours: StoredMemory[],
   content: string,
   vec: Float32Array,
+  reads: BatchReads = new BatchReads(),
 ): { m: StoredMemory; sim: number } | null {
   const threshold = rt.config.recall.semantic_dedup_threshold;
   let best: { m: StoredMemory; sim: number } | null = null;
-  const vectors = rt.vectorsOf(neighbours.map((m) => m.pk));
+  const vectors = reads.vectors(rt, neighbours.map((m) => m.pk));
   for (const m of neighbours) {
     const v = vectors.get(m.pk);
     const sim = v ? cosine(v, vec) : null;
@@ -45,7 +86,12 @@ export function bestDuplicate(
 const FEW = 24;
 
 /** Nearest memories by bm25 on the new content: the candidates for dedup and contradiction. */
-export function lexicalNeighbours(rt: Runtime, ns: string, content: string): StoredMemory[] {
+export function lexicalNeighbours(
+  rt: Runtime,
+  ns: string,
+  content: string,
+  reads: BatchReads = new BatchReads(),
+): StoredMemory[] {
   // Near-duplicates and contradictions share almost every word, so the memories holding the
   // three rarest non-polarity words are the candidates. An AND over rare terms costs about the
   // rarest term's posting list, which keeps bulk import fast at 100k rows.
@@ -56,9 +102,9 @@ export function lexicalNeighbours(rt: Runtime, ns: string, content: string): Sto
   // can be, and one short posting list is cheaper than intersecting three.
   if (rt.stats.df(rare[0]) <= FEW) {
     const hits = rt.store.fts(ftsQuote(rare[0]), { namespace: ns }, FEW);
-    return rt.store.getMany(hits.map((h) => h.pk));
+    return reads.records(rt, hits.map((h) => h.pk));
   }
   const match = rare.map(ftsQuote).join(" AND ");
   const hits = rt.store.fts(match, { namespace: ns }, 8);
-  return rt.store.getMany(hits.map((h) => h.pk));
+  return reads.records(rt, hits.map((h) => h.pk));
 }

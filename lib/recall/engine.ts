@@ -13,7 +13,7 @@ import {
   type Store,
 } from "../store/mod.ts";
 import { ftsOr, queryTerms } from "./text.ts";
-import { exactChannel } from "./exact.ts";
+import { exactMatches, matchedPks, scoreExact } from "./exact.ts";
 import type { TermStats } from "./term_stats.ts";
 import { recencyScores } from "./temporal.ts";
 import { classifyIntent, type QueryIntent } from "./intent.ts";
@@ -165,6 +165,7 @@ export interface RecallOutcome {
 
 /** Run hybrid recall. */
 export async function recallHybrid(deps: RecallDeps, p: RecallParams): Promise<RecallOutcome> {
+  deps.stats?.begin();
   const now = deps.now?.() ?? new Date();
   const ch = { vector: true, fts: true, exact: true, ...p.channels };
   const k = Math.max(p.limit * 5, 50);
@@ -210,7 +211,9 @@ export async function recallHybrid(deps: RecallDeps, p: RecallParams): Promise<R
       : terms.slice(0, 24);
     match = ftsOr(terms);
     for (const f of match ? (within ? [p.filter, within] : [p.filter]) : []) {
-      for (const h of deps.store.fts(match!, f, k)) {
+      // The same hits either way; the term statistics reuse per-term values (term_stats.ts).
+      const hits = deps.stats ? deps.stats.search(terms, f, k) : deps.store.fts(match!, f, k);
+      for (const h of hits) {
         if (!ftsRaw.has(h.pk)) ftsRaw.set(h.pk, h.score);
       }
     }
@@ -220,17 +223,17 @@ export async function recallHybrid(deps: RecallDeps, p: RecallParams): Promise<R
   const scope = sp && ew && fw.outside < 1 ? speakerScope(deps.store, sp.names, p.filter) : null;
   const sq = { vector: q, match, namespace: p.filter.namespace, k };
   if (scope) addScoped(deps, scope, sq, allow, statusMask, { vector: vecRaw, fts: ftsRaw });
-  const { raw: exactRaw, why: exactWhy, literals } = exactChannel(
-    deps.store,
-    identifiers,
-    p.filter,
-    k,
-  );
+  // Identifiers as phrases; whether a hit holds one literally is read from the records below.
+  const found = exactMatches(deps.store, identifiers, p.filter, k, deps.stats);
+  const exactPks = matchedPks(found);
 
   const vec = normalizeVector(vecRaw);
   const fts = normalizeRelative(ftsRaw);
-  const exact = normalizeRelative(exactRaw);
-  const ep = ew
+  // The episode channels count for turns only (by default): a namespace without turns skips
+  // them, and the steps after fusion that only turns take (converse.ts, expandEpisodes).
+  const turns = !!ew &&
+    (ew.standalone > 0 || !deps.stats || deps.stats.hasTurns(p.filter.namespace));
+  const ep = turns
     ? collectEpisodes(
       deps.store,
       deps.index,
@@ -240,17 +243,20 @@ export async function recallHybrid(deps: RecallDeps, p: RecallParams): Promise<R
       k,
       {
         vector: vecRaw,
-        others: [...ftsRaw.keys(), ...exactRaw.keys()],
+        others: [...ftsRaw.keys(), ...exactPks],
       },
-      ew,
+      ew!,
       within,
     )
     : null;
   const epi = ep ? episodeScores(ep.raw) : null;
   const pks = [
-    ...new Set([...vec.keys(), ...fts.keys(), ...exact.keys(), ...ep?.candidates ?? []]),
+    ...new Set([...vec.keys(), ...fts.keys(), ...exactPks, ...ep?.candidates ?? []]),
   ];
   const records = deps.store.getMany(pks);
+  const byPk = new Map(records.map((m) => [m.pk, m.record]));
+  const { raw: exactRaw, why: exactWhy, literals } = scoreExact(found, (pk) => byPk.get(pk));
+  const exact = normalizeRelative(exactRaw);
   const queryIntent = classifyIntent(p.query);
   const intent = queryIntent.temporal;
   const recency = recencyScores(
@@ -368,7 +374,7 @@ export async function recallHybrid(deps: RecallDeps, p: RecallParams): Promise<R
   if (conv) scored = conv.ranked;
   const anchor = conv?.anchor;
   const entities = conv?.entities ?? [];
-  if (ew) scored = expandEpisodes(deps.store, scored, ew, episodeFns(admitIn));
+  if (turns) scored = expandEpisodes(deps.store, scored, ew!, episodeFns(admitIn));
   const out: RecallOutcome = {
     hits: [],
     identifiers,

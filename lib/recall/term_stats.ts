@@ -1,15 +1,48 @@
 /**
- * Document frequencies for query planning. bm25 over an OR of very common terms makes FTS5
- * score most of the table (about 1 µs a row), so large stores drop such terms: they carry
- * almost no IDF weight. Counts are cached and refreshed as the store grows.
+ * Term statistics for query planning and bm25 ranking. bm25 over an OR of very common terms
+ * makes FTS5 score most of the table (about 1 µs a row), so large stores drop such terms: they
+ * carry almost no IDF weight. Document counts are cached and refreshed as the store grows.
+ * Per-term bm25 values are cached for one store revision (see {@link TermStats.search}).
  */
-import type { Store } from "../store/mod.ts";
+import {
+  ftsAdmitted,
+  type FtsHit,
+  ftsPhraseScores,
+  type FtsRanked,
+  ftsRankIndex,
+  ftsSearch,
+  type MemoryFilter,
+  namespaceHasTurns,
+  type Store,
+} from "../store/mod.ts";
 import { ftsQuote } from "./text.ts";
+
+/** Per-term rows kept at most, over all terms (about 16 bytes each). */
+const MAX_CACHED_ROWS = 1_000_000;
+
+/** Row keys the dense sum arrays cover (12 bytes each). */
+const MAX_ROW_KEY = 1 << 22;
+
+/** One term's rows (key order) and their single-term FTS5 bm25 values. */
+type TermScores = { pks: number[]; s: Float64Array };
 
 /** Cached document-frequency lookups for one store. */
 export class TermStats {
   #store: Store;
   #cache = new Map<string, { df: number; at: number }>();
+  #scores = new Map<string, TermScores>();
+  #rows = 0;
+  /** Per filter: whether a row passes it. */
+  #passes = new Map<string, Map<number, boolean>>();
+  #passed = 0;
+  /** Per namespace: whether it holds turns of dialogue. */
+  #turns = new Map<string, boolean>();
+  /** The store revision `#scores` belong to, and the one the previous search saw. */
+  #rev = -1;
+  #lastRev = -1;
+  /** The revision the current recall began at, and whether the recall before saw it too. */
+  #begun = -1;
+  #quiet = false;
 
   constructor(store: Store) {
     this.#store = store;
@@ -77,4 +110,197 @@ export class TermStats {
     }
     return out;
   }
+
+  /**
+   * bm25 over an OR of `terms` within `filter`: the hits `store.fts(ftsOr(terms), filter,
+   * limit)` returns. FTS5 scores every row matching the OR (about 1 µs a row, most of a
+   * recall's bm25 cost); its value for a row is the sum, term by term in query order, of the
+   * values a query of each term alone gives (IDF and document length do not depend on the other
+   * terms). So while the store revision stays (no write by any process), each term's values
+   * are read once and kept for that revision, and the ranking
+   * is their sum: the same doubles, added in the same order, ties by row key as FTS5's
+   * `ORDER BY bm25, rowid`. Right after a write FTS5 ranks (see {@link begin}): a store
+   * written between recalls would refill the cache for nothing.
+   */
+  search(terms: string[], filter: MemoryFilter, limit: number): FtsHit[] {
+    return this.searchPhrases(terms.map(ftsQuote), filter, limit);
+  }
+
+  /**
+   * {@link search} over FTS5 phrases (quoted, as `ftsQuote` or `ftsPhraseQuery` make them):
+   * the hits of `store.fts(phrases.join(" OR "), filter, limit)`. Which rows pass the filter
+   * is kept for the revision too (a row's namespace, status and archive flag change only with
+   * a write).
+   */
+  searchPhrases(phrases: string[], filter: MemoryFilter, limit: number): FtsHit[] {
+    if (phrases.length === 0) return [];
+    const store = this.#store;
+    const match = phrases.join(" OR ");
+    // Inside a transaction the revision may still roll back: never keep what it shows.
+    if (store.db.isTransaction) return ftsSearch(store, match, filter, limit);
+    const rev = store.currentRev();
+    const steady = this.#at(rev);
+    return ftsSearch(store, match, filter, limit, {
+      rank: (_s, m, n) => this.#rank(phrases, m, n, rev, steady),
+      admit: (_s, pks, f) => this.#admit(pks, f, rev),
+    });
+  }
+
+  /**
+   * Whether any memory of `namespace` is a turn of dialogue, kept for the store revision like
+   * the per-term values. Until it may keep values ({@link begin}) it answers true without
+   * asking: the caller then runs what turns need, as for a namespace with turns.
+   */
+  hasTurns(namespace: string): boolean {
+    const store = this.#store;
+    if (store.db.isTransaction) return true;
+    const rev = store.currentRev();
+    const steady = this.#at(rev);
+    let turns = this.#turns.get(namespace);
+    if (turns === undefined) {
+      if (!steady) return true;
+      turns = namespaceHasTurns(store, namespace);
+      if (store.currentRev() !== rev) {
+        this.#reset(-1);
+        return true;
+      }
+      this.#turns.set(namespace, turns);
+    }
+    return turns;
+  }
+
+  /**
+   * Mark the start of a recall. Its searches and checks keep new values only when the previous
+   * recall saw the same revision (the store is not being written between recalls): a recall
+   * right after a write costs what it did without them. Without this call, the previous search
+   * decides.
+   */
+  begin(): void {
+    const rev = this.#store.currentRev();
+    this.#quiet = rev === this.#begun;
+    this.#begun = rev;
+  }
+
+  /** Note a search at `rev`; true when values may be kept (see {@link begin}). */
+  #at(rev: number): boolean {
+    const steady = rev === this.#lastRev && (rev !== this.#begun || this.#quiet);
+    this.#lastRev = rev;
+    if (rev !== this.#rev) this.#reset(rev);
+    return steady;
+  }
+
+  #reset(rev: number) {
+    this.#scores.clear();
+    this.#rows = 0;
+    this.#passes.clear();
+    this.#passed = 0;
+    this.#turns.clear();
+    this.#rev = rev;
+  }
+
+  /**
+   * The first `n` rows for an OR of `phrases` (= `match`) from cached per-phrase values; the
+   * first search after a write (`steady` false) ranks with FTS5 unless all are cached.
+   */
+  #rank(phrases: string[], match: string, n: number, rev: number, steady: boolean) {
+    const store = this.#store;
+    const lists: TermScores[] = [];
+    let read = false;
+    for (const t of phrases) {
+      let l = this.#scores.get(t);
+      if (l) {
+        this.#scores.delete(t); // most recently used last
+      } else {
+        if (!steady) return ftsRankIndex(store, match, n);
+        l = ftsPhraseScores(store, t);
+        read = true;
+        this.#rows += l.pks.length;
+      }
+      this.#scores.set(t, l);
+      lists.push(l);
+    }
+    // A write committed while the values were read: they may mix two revisions.
+    if (read && store.currentRev() !== rev) {
+      this.#reset(-1);
+      return ftsRankIndex(store, match, n);
+    }
+    for (const [t, l] of this.#scores) {
+      if (this.#rows <= MAX_CACHED_ROWS) break;
+      this.#scores.delete(t);
+      this.#rows -= l.pks.length;
+    }
+    return topRows(lists, n) ?? ftsRankIndex(store, match, n);
+  }
+
+  /** {@link ftsAdmitted}, asking the store only about rows not seen at this revision. */
+  #admit(pks: number[], filter: MemoryFilter, rev: number): Set<number> {
+    const store = this.#store;
+    const key = JSON.stringify(filter);
+    let known = this.#passes.get(key);
+    if (!known) {
+      if (this.#passed > MAX_CACHED_ROWS) {
+        this.#passes.clear();
+        this.#passed = 0;
+      }
+      this.#passes.set(key, known = new Map());
+    }
+    const unknown = pks.filter((pk) => !known.has(pk));
+    if (unknown.length > 0) {
+      const pass = ftsAdmitted(store, unknown, filter);
+      // A write committed meanwhile: answer, but keep nothing.
+      if (store.currentRev() !== rev) {
+        this.#reset(-1);
+        return ftsAdmitted(store, pks, filter);
+      }
+      for (const pk of unknown) known.set(pk, pass.has(pk));
+      this.#passed += unknown.length;
+    }
+    return new Set(pks.filter((pk) => known.get(pk)));
+  }
+}
+
+/**
+ * The first `n` rows by the sum of the lists' values (lower first, as FTS5's bm25), ties by
+ * row key. Sums are built list by list in order, as FTS5 adds phrase after phrase. Null when
+ * row keys are too large for the dense scratch arrays.
+ */
+export function topRows(lists: TermScores[], n: number): FtsRanked[] | null {
+  let max = 0;
+  for (const { pks } of lists) if (pks.length) max = Math.max(max, pks[pks.length - 1]);
+  if (max >= MAX_ROW_KEY) return null;
+  const acc = scratch(max + 1);
+  const touched: number[] = [];
+  for (const { pks, s } of lists) {
+    for (let i = 0; i < pks.length; i++) {
+      const pk = pks[i];
+      if (acc.stamp[pk] === acc.epoch) acc.sum[pk] += s[i];
+      else {
+        acc.stamp[pk] = acc.epoch;
+        acc.sum[pk] = s[i];
+        touched.push(pk);
+      }
+    }
+  }
+  if (n <= 0 || touched.length === 0) return [];
+  // The n-th best value; rows better than it, then rows equal to it by key.
+  const values = new Float64Array(touched.length);
+  for (let i = 0; i < touched.length; i++) values[i] = acc.sum[touched[i]];
+  values.sort();
+  const bar = values[Math.min(n, values.length) - 1];
+  const out: FtsRanked[] = [];
+  for (const pk of touched) if (acc.sum[pk] <= bar) out.push({ pk, s: acc.sum[pk] });
+  out.sort((a, b) => a.s - b.s || a.pk - b.pk);
+  return out.slice(0, n);
+}
+
+/** Sums by row key, reused between searches (a new epoch marks every slot unused). */
+let shared = { sum: new Float64Array(0), stamp: new Uint32Array(0), epoch: 0 };
+
+function scratch(size: number) {
+  if (shared.sum.length < size || shared.epoch >= 0xffffffff) {
+    const len = Math.max(size, Math.floor(shared.sum.length * 1.5));
+    shared = { sum: new Float64Array(len), stamp: new Uint32Array(len), epoch: 0 };
+  }
+  shared.epoch++;
+  return shared;
 }

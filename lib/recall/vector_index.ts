@@ -41,7 +41,7 @@ const PAGE = 65536;
 /**
  * One namespace's rows in WebAssembly memory: the query at offset 0, then the rows, then one
  * float32 score per row. Where SIMD is unavailable (or dims are not a multiple of 4) the same
- * layout is scanned in JS.
+ * layout is scanned in JS. Row `i` has key `pks[i]` and tag `tags[i]`.
  */
 class Arena {
   /** Null when the rows outgrew WebAssembly memory (then scanned in JS). */
@@ -49,17 +49,15 @@ class Arena {
   kernel: Kernel | null = null;
   readonly rowsAt: number;
   capacity = 0;
+  count = 0;
   data = new Float32Array(0);
   scores = new Float32Array(0);
   query = new Float32Array(0);
-  pks: number[] = [];
-  tags: number[] = [];
-  constructor(readonly dim: number) {
+  pks = new Float64Array(0);
+  tags = new Uint32Array(0);
+  constructor(readonly dim: number, capacity = 64) {
     this.rowsAt = Math.ceil((dim * 4) / 16) * 16;
-    this.memory = this.#allocate(64);
-  }
-  get count(): number {
-    return this.pks.length;
+    this.memory = this.#allocate(capacity);
   }
   get scoresAt(): number {
     return this.rowsAt + this.capacity * this.dim * 4;
@@ -81,19 +79,26 @@ class Arena {
     const buf = (memory?.buffer ?? new ArrayBuffer(bytes)) as ArrayBuffer;
     const data = new Float32Array(buf, this.rowsAt, capacity * this.dim);
     data.set(this.data.subarray(0, this.count * this.dim));
+    const pks = new Float64Array(capacity);
+    pks.set(this.pks.subarray(0, this.count));
+    const tags = new Uint32Array(capacity);
+    tags.set(this.tags.subarray(0, this.count));
     this.capacity = capacity;
     this.data = data;
+    this.pks = pks;
+    this.tags = tags;
     this.query = new Float32Array(buf, 0, this.dim);
     this.scores = new Float32Array(buf, this.scoresAt, capacity);
     this.kernel = memory && this.dim % 4 === 0 ? dotsKernel(memory) : null;
     return memory;
   }
   push(pk: number, v: Float32Array, tag: number): number {
-    const slot = this.pks.length;
+    const slot = this.count;
     if (slot === this.capacity) this.memory = this.#allocate(this.capacity * 2);
     this.data.set(v, slot * this.dim);
-    this.pks.push(pk);
-    this.tags.push(tag);
+    this.pks[slot] = pk;
+    this.tags[slot] = tag;
+    this.count++;
     return slot;
   }
   /** Dot products of `q` with the first `count` rows, into `scores` (float32). */
@@ -156,22 +161,58 @@ class TopK {
   }
 }
 
+/** One namespace's rows as the index holds them (views, valid until the index changes). */
+export interface ArenaRows {
+  namespace: string;
+  pks: Float64Array;
+  tags: Uint32Array;
+  /** `pks.length × dim` values, row after row. */
+  data: Float32Array;
+}
+
+/**
+ * Lookups by key before the key map is built: a scan of each arena's keys (native
+ * `indexOf`, microseconds at 10k rows) is cheaper than building the map for a one-shot
+ * process that touches a few rows after adopting a snapshot.
+ */
+const SCANS_BEFORE_MAP = 32;
+
 /** Exact search over every row of the namespace. */
 export class BruteForceIndex implements VectorIndex {
   readonly dim: number;
   #arenas = new Map<string, Arena>();
-  /** pk → [namespace, slot] */
-  #where = new Map<number, [string, number]>();
+  /** pk → [namespace, slot]; built on demand (see {@link SCANS_BEFORE_MAP}). */
+  #where: Map<number, [string, number]> | null = new Map();
+  #scans = 0;
+  #size = 0;
 
   constructor(dim: number) {
     this.dim = dim;
+  }
+
+  /** Where `pk` is, or undefined. */
+  #find(pk: number): [string, number] | undefined {
+    if (this.#where) return this.#where.get(pk);
+    if (++this.#scans <= SCANS_BEFORE_MAP) {
+      for (const [ns, arena] of this.#arenas) {
+        const slot = arena.pks.subarray(0, arena.count).indexOf(pk);
+        if (slot >= 0) return [ns, slot];
+      }
+      return undefined;
+    }
+    const where = new Map<number, [string, number]>();
+    for (const [ns, arena] of this.#arenas) {
+      for (let i = 0; i < arena.count; i++) where.set(arena.pks[i], [ns, i]);
+    }
+    this.#where = where;
+    return where.get(pk);
   }
 
   upsert(pk: number, namespace: string, vector: Float32Array, tag = 1): void {
     if (vector.length !== this.dim) {
       throw new Error(`vector has ${vector.length} dims, index has ${this.dim}`);
     }
-    const at = this.#where.get(pk);
+    const at = this.#find(pk);
     if (at && at[0] === namespace) {
       const arena = this.#arenas.get(namespace)!;
       arena.data.set(vector, at[1] * this.dim);
@@ -184,11 +225,61 @@ export class BruteForceIndex implements VectorIndex {
       arena = new Arena(this.dim);
       this.#arenas.set(namespace, arena);
     }
-    this.#where.set(pk, [namespace, arena.push(pk, vector, tag)]);
+    const slot = arena.push(pk, vector, tag);
+    this.#where?.set(pk, [namespace, slot]);
+    this.#size++;
+  }
+
+  /**
+   * A namespace's rows in one piece, for an index that holds none of them yet (a snapshot's
+   * load): `fill` writes the `pks.length × dim` float32 values, little-endian, straight into
+   * the index's memory (e.g. from a file), so the rows are not copied again. Keys and tags are
+   * copied. Throws when the namespace already has rows; an exception from `fill` leaves the
+   * namespace empty.
+   */
+  adopt(
+    namespace: string,
+    pks: Float64Array,
+    tags: Uint32Array,
+    fill: (rows: Uint8Array) => void,
+  ): void {
+    if (this.#arenas.has(namespace)) throw new Error(`namespace ${namespace} already has rows`);
+    const n = pks.length;
+    // Room for some writes before the first regrowth copies every row.
+    const arena = new Arena(this.dim, n + Math.max(64, n >> 3));
+    fill(new Uint8Array(arena.data.buffer, arena.data.byteOffset, n * this.dim * 4));
+    arena.pks.set(pks);
+    arena.tags.set(tags);
+    arena.count = n;
+    this.#arenas.set(namespace, arena);
+    this.#size += n;
+    if (this.#where) {
+      if (this.#where.size === 0 && this.#size === n) this.#where = null; // look up by scan
+      else for (let i = 0; i < n; i++) this.#where.set(pks[i], [namespace, i]);
+    }
+  }
+
+  /** Every row out (the index as new). */
+  clear(): void {
+    this.#arenas.clear();
+    this.#where = new Map();
+    this.#size = 0;
+  }
+
+  /** The rows of each namespace, in slot order (what a snapshot writes). */
+  *arenas(): IterableIterator<ArenaRows> {
+    for (const [namespace, a] of this.#arenas) {
+      yield {
+        namespace,
+        pks: a.pks.subarray(0, a.count),
+        tags: a.tags.subarray(0, a.count),
+        data: a.data.subarray(0, a.count * this.dim),
+      };
+    }
   }
 
   remove(pk: number): void {
-    const at = this.#where.get(pk);
+    const at = this.#find(pk);
     if (!at) return;
     const [ns, slot] = at;
     const arena = this.#arenas.get(ns)!;
@@ -199,15 +290,15 @@ export class BruteForceIndex implements VectorIndex {
       arena.data.copyWithin(slot * this.dim, last * this.dim, (last + 1) * this.dim);
       arena.pks[slot] = movedPk;
       arena.tags[slot] = arena.tags[last];
-      this.#where.set(movedPk, [ns, slot]);
+      this.#where?.set(movedPk, [ns, slot]);
     }
-    arena.pks.pop();
-    arena.tags.pop();
-    this.#where.delete(pk);
+    arena.count--;
+    this.#where?.delete(pk);
+    this.#size--;
   }
 
   get(pk: number): Float32Array | null {
-    const at = this.#where.get(pk);
+    const at = this.#find(pk);
     if (!at) return null;
     const arena = this.#arenas.get(at[0])!;
     return arena.data.slice(at[1] * this.dim, (at[1] + 1) * this.dim);
@@ -215,7 +306,7 @@ export class BruteForceIndex implements VectorIndex {
 
   size(namespace?: string): number {
     if (namespace !== undefined) return this.#arenas.get(namespace)?.count ?? 0;
-    return this.#where.size;
+    return this.#size;
   }
 
   search(

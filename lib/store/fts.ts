@@ -16,28 +16,43 @@ export interface FtsHit {
 /** How many FTS-only hits to fetch per hit asked for, before the filter is applied. */
 const OVERFETCH = 4;
 
+/** A row of the index with its FTS5 bm25 value (lower is better, as FTS5 orders). */
+export interface FtsRanked {
+  pk: number;
+  s: number;
+}
+
+/**
+ * The first `n` rows of the whole index for `match`, in FTS5's order: bm25, then row key
+ * (ties are ordered by key so that every way of computing the ranking gives the same list).
+ */
+export type FtsRanking = (store: Store, match: string, n: number) => FtsRanked[];
+
+/** The pks among `pks` whose rows pass `filter`. */
+export type FtsAdmit = (store: Store, pks: number[], filter: MemoryFilter) => Set<number>;
+
 /**
  * bm25 search restricted by `filter` before ranking. With a broad filter (namespace, status,
  * archive) the index is ranked alone and the top `OVERFETCH × limit` rows are filtered after:
  * joining every matching row with `memories` before ranking costs as much again as bm25. That
  * is exact: when at least `limit` of the fetched rows pass, no row ranked below them can enter
  * the top `limit`; otherwise (a small namespace in a large store) the joined query answers.
- * Narrow filters (ids, tags, dates, ...) always use the joined query.
+ * Narrow filters (ids, tags, dates, ...) always use the joined query. `via` may supply the
+ * index's ranking and the filter's verdicts from elsewhere (lib/recall/term_stats.ts keeps
+ * them for a store revision); they must equal {@link ftsRankIndex} and {@link ftsAdmitted}.
  */
 export function ftsSearch(
   store: Store,
   match: string,
   filter: MemoryFilter,
   limit: number,
+  via: { rank?: FtsRanking; admit?: FtsAdmit } = {},
 ): FtsHit[] {
   try {
     if (!needsRowLookup(filter)) {
       const m = limit * OVERFETCH;
-      const rows = store.prepare(
-        `SELECT rowid AS pk, bm25(memories_fts, 1.0, 0.5) AS s FROM memories_fts
-         WHERE memories_fts MATCH ? ORDER BY s LIMIT ?`,
-      ).all(match, m) as { pk: number; s: number }[];
-      const pass = admitted(store, rows.map((r) => r.pk), filter);
+      const rows = (via.rank ?? ftsRankIndex)(store, match, m);
+      const pass = (via.admit ?? ftsAdmitted)(store, rows.map((r) => r.pk), filter);
       const hits = rows.filter((r) => pass.has(r.pk)).slice(0, limit);
       if (hits.length >= limit || rows.length < m) {
         return hits.map((r) => ({ pk: r.pk, score: -r.s }));
@@ -47,7 +62,7 @@ export function ftsSearch(
     const rows = store.prepare(
       `SELECT m.pk AS pk, bm25(memories_fts, 1.0, 0.5) AS s FROM memories_fts
        JOIN memories m ON m.pk = memories_fts.rowid
-       WHERE memories_fts MATCH ? AND ${w.sql} ORDER BY s LIMIT ?`,
+       WHERE memories_fts MATCH ? AND ${w.sql} ORDER BY s, m.pk LIMIT ?`,
     ).all(match, ...w.params, limit) as { pk: number; s: number }[];
     return rows.map((r) => ({ pk: r.pk, score: -r.s }));
   } catch (e) {
@@ -57,8 +72,43 @@ export function ftsSearch(
   }
 }
 
+/** {@link FtsRanking} by FTS5 itself. */
+export function ftsRankIndex(store: Store, match: string, n: number): FtsRanked[] {
+  return store.prepare(
+    `SELECT rowid AS pk, bm25(memories_fts, 1.0, 0.5) AS s FROM memories_fts
+     WHERE memories_fts MATCH ? ORDER BY s, rowid LIMIT ?`,
+  ).all(match, n) as unknown as FtsRanked[];
+}
+
+/**
+ * Every row holding `phrase` (an FTS5 phrase, such as one quoted term) with the bm25 value
+ * FTS5 gives it for a query of that phrase alone, in row key order. FTS5's bm25 of an OR of
+ * phrases is the sum of these, phrase by phrase in query order (each phrase's IDF and the
+ * document length do not depend on the other phrases), so lib/recall/term_stats.ts can rank an
+ * OR from cached per-phrase values exactly as FTS5 would.
+ */
+export function ftsPhraseScores(store: Store, phrase: string): { pks: number[]; s: Float64Array } {
+  const st = store.prepare(
+    "SELECT rowid AS pk, bm25(memories_fts, 1.0, 0.5) AS s FROM memories_fts " +
+      "WHERE memories_fts MATCH ? ORDER BY rowid",
+  );
+  // Rows as arrays where the runtime can: an object per posting costs about as much as bm25.
+  const arrays = (st as { setReturnArrays?: (on: boolean) => void }).setReturnArrays;
+  arrays?.call(st, true);
+  const rows = st.all(phrase) as unknown as ([number, number] | FtsRanked)[];
+  const pks = new Array<number>(rows.length);
+  const s = new Float64Array(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i];
+    const [pk, v] = Array.isArray(r) ? r : [r.pk, r.s];
+    pks[i] = pk;
+    s[i] = v;
+  }
+  return { pks, s };
+}
+
 /** The pks among `pks` whose rows pass `filter` (looked up by key, never by a filter index). */
-function admitted(store: Store, pks: number[], filter: MemoryFilter): Set<number> {
+export function ftsAdmitted(store: Store, pks: number[], filter: MemoryFilter): Set<number> {
   const out = new Set<number>();
   if (pks.length === 0) return out;
   const w = whereFor(filter);

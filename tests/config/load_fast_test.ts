@@ -11,8 +11,8 @@ import {
   validateConfig,
 } from "../../lib/config/mod.ts";
 
-Deno.test("config: the template's raw values are exactly the schema's defaults", () => {
-  assert.deepEqual(templateDefaults(), validateConfig({}, "defaults"));
+Deno.test("config: the template's raw values are exactly the schema's defaults", async () => {
+  assert.deepEqual(await templateDefaults(), validateConfig({}, "defaults"));
 });
 
 Deno.test("config: the unchanged template and an edited file load through the same rules", async () => {

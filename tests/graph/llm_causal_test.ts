@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { enqueueRemember } from "../../lib/memory/remember.ts";
 import { drain } from "../../lib/memory/drain.ts";
-import { storeMemory } from "../../lib/memory/write.ts";
+import { storeMemory } from "../../lib/memory/write_input.ts";
 import { memoryGraph, rebuildMemoryGraph, type Runtime } from "../../lib/memory/mod.ts";
 import { llmCausalPass } from "../../lib/memory/graph.ts";
 import { LlmError } from "../../lib/llm/mod.ts";

@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { enqueueRemember } from "../../lib/memory/remember.ts";
 import { drain } from "../../lib/memory/drain.ts";
-import { storeMemory } from "../../lib/memory/write.ts";
+import { storeMemory } from "../../lib/memory/write_input.ts";
 import { parseLlmDecision, reconcilePrompt } from "../../lib/memory/reconcile_llm.ts";
 import { showHistory } from "../../lib/portable/mod.ts";
 import { tempRuntime } from "../_support/runtime.ts";

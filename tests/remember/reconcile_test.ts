@@ -4,7 +4,7 @@ import { contentHash } from "../../lib/store/mod.ts";
 import { decide, type Neighbour, valueChange } from "../../lib/memory/reconcile.ts";
 import { enqueueRemember } from "../../lib/memory/remember.ts";
 import { drain } from "../../lib/memory/drain.ts";
-import { storeMemory } from "../../lib/memory/write.ts";
+import { storeMemory } from "../../lib/memory/write_input.ts";
 import { tempRuntime } from "../_support/runtime.ts";
 
 const OPTS = { duplicateThreshold: 0.95 };

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { loadConfig } from "../../lib/config/mod.ts";
 import { openRuntime } from "../../lib/memory/runtime.ts";
-import { storeMemory } from "../../lib/memory/write.ts";
+import { storeMemory } from "../../lib/memory/write_input.ts";
 import { spawnCmd } from "./_child.ts";
 
 const dec = new TextDecoder();
