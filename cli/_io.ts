@@ -1,5 +1,5 @@
 /** Output helpers: JSON to stdout, errors as one line on stderr, progress on a terminal. */
-import { exitCodeFor, MemoryossError } from "../lib/errors/mod.ts";
+import { exitCodeFor, MemoryossError, permissionError } from "../lib/errors/mod.ts";
 
 /** Global flags every command receives. */
 export interface Globals {
@@ -17,13 +17,15 @@ export function printJson(value: unknown): void {
  * Deno's sandbox or the OS), 2 other failures. `command` names the subcommand in refusals.
  */
 export function reportError(e: unknown, json = false, command?: string): number {
-  const denied = permissionError(e, command);
+  const denied = permissionError(e, command ? `memoryoss ${command}` : undefined);
   if (denied) e = denied;
   if (e instanceof MemoryossError) {
     if (json) {
       console.error(JSON.stringify({ error: { code: e.code, message: e.message, path: e.path } }));
     } else console.error(`memoryoss: error: ${e.message}`);
-    return exitCodeFor(e.code);
+    // An error may carry a seed tool's own exit code (lib/scheduler: memman's exit 1).
+    const own = (e as { exitCode?: unknown }).exitCode;
+    return typeof own === "number" ? own : exitCodeFor(e.code);
   }
   const msg = e instanceof Error ? e.message : String(e);
   console.error(`memoryoss: internal error: ${msg}`);
@@ -35,26 +37,6 @@ export function reportError(e: unknown, json = false, command?: string): number 
 function debugging(): boolean {
   const q = Deno.permissions.querySync({ name: "env", variable: "MEMORYOSS_DEBUG" });
   return q.state === "granted" && !!Deno.env.get("MEMORYOSS_DEBUG");
-}
-
-/**
- * A refusal as one FORBIDDEN line: Deno's "Requires read access to "/x", run again with …"
- * becomes "permission denied: memoryoss <command> does not hold read access to "/x"".
- */
-function permissionError(e: unknown, command?: string): MemoryossError | null {
-  const who = command ? `memoryoss ${command}` : "this command";
-  if (e instanceof Deno.errors.NotCapable) {
-    const m = /Requires (\S+) access(?: to (.+?))?(?:, run again| \(|$)/.exec(e.message);
-    const access = m ? `${m[1]} access${m[2] ? ` to ${m[2]}` : ""}` : e.message.split(",")[0];
-    return new MemoryossError(
-      "FORBIDDEN",
-      `permission denied: ${who} does not hold ${access} (see the permission table in the README)`,
-    );
-  }
-  if (e instanceof Deno.errors.PermissionDenied) {
-    return new MemoryossError("FORBIDDEN", `permission denied: ${e.message.split("\n")[0]}`);
-  }
-  return null;
 }
 
 /** A one-line progress display on stderr, only when stderr is a terminal. */

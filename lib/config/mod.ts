@@ -16,6 +16,8 @@ export { type Config, ConfigSchema } from "./schema.ts";
 export { CONFIG_TEMPLATE } from "./template.ts";
 export { type EnvGet, resolveHome } from "./home.ts";
 export { isSecretKey, maskSecret, redactSecrets, redactUrl, SECRET_MASK } from "./redact.ts";
+export { FetchFailure, fetchWithTimeout } from "./fetch.ts";
+export type { FetchTimeoutOptions, TimedResponse } from "./fetch.ts";
 export { type CompatNote, MEMORYOSS_ONLY_KEYS, warningLine } from "./compat.ts";
 export { migrateConfigText } from "./migrate.ts";
 export {

@@ -6,25 +6,11 @@
  *
  * @module
  */
-import { DatabaseSync } from "node:sqlite";
-import { MemoryossError } from "../errors/mod.ts";
-
-/** Where sealed values can live: table and text column (kept in step with lib/store). */
-const SEALED_COLUMNS: [string, string][] = [
-  ["memories", "content"],
-  ["remember_queue", "payload"],
-  ["memory_edges", "detail"],
-];
-
-function exists(path: string): boolean {
-  try {
-    Deno.statSync(path);
-    return true;
-  } catch (e) {
-    if (e instanceof Deno.errors.NotFound) return false;
-    throw new MemoryossError("IO", `cannot read ${path}: ${(e as Error).message.split(":")[0]}`);
-  }
-}
+// The leaf, not lib/store/mod.ts: the store imports lib/crypto (and this guard runs on the
+// start-up path of every command, `remember` included).
+import { sealedKidInFile } from "../store/dbfile_sql.ts";
+import { MemoryossError, pathExistsSync } from "../errors/mod.ts";
+import { providedBaseKey } from "./provided.ts";
 
 /**
  * The key id of one sealed value in the database at `dbPath`, or null when there is no
@@ -36,27 +22,8 @@ function exists(path: string): boolean {
  * ```
  */
 export function sealedKidIn(dbPath: string): string | null {
-  if (!exists(dbPath)) return null;
-  let db: DatabaseSync;
-  try {
-    db = new DatabaseSync(dbPath, { readOnly: true });
-  } catch {
-    return null;
-  }
-  try {
-    for (const [table, column] of SEALED_COLUMNS) {
-      try {
-        const row = db.prepare(
-          `SELECT substr(${column}, 6, 12) AS kid FROM ${table} ` +
-            `WHERE ${column} LIKE 'enc1:____________:%' LIMIT 1`,
-        ).get() as { kid: string } | undefined;
-        if (row) return row.kid;
-      } catch { /* table not created yet */ }
-    }
-    return null;
-  } finally {
-    db.close();
-  }
+  if (!pathExistsSync(dbPath)) return null;
+  return sealedKidInFile(dbPath);
 }
 
 /**
@@ -70,7 +37,7 @@ export function sealedKidIn(dbPath: string): string | null {
  * ```
  */
 export function refuseKeylessSealedHome(keyPath: string, dbPath: string): void {
-  if (exists(keyPath)) return;
+  if (providedBaseKey(keyPath) || pathExistsSync(keyPath)) return;
   const kid = sealedKidIn(dbPath);
   if (kid === null) return;
   throw new MemoryossError(

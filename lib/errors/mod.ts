@@ -86,3 +86,32 @@ export function httpStatusFor(code: ErrorCode): number {
       return 500;
   }
 }
+
+/**
+ * A refusal as one FORBIDDEN error, or null for any other error. Deno's sandbox ("Requires read
+ * access to "/x", run again with …") becomes "permission denied: <who> does not hold read
+ * access to "/x" (see the permission table in the README)"; the OS's refusal keeps its first line.
+ *
+ * @example
+ * ```ts
+ * permissionError(new Deno.errors.NotCapable('Requires read access to "/x", run again'))?.message;
+ * // 'permission denied: this command does not hold read access to "/x" (see the permission table in the README)'
+ * ```
+ */
+export function permissionError(e: unknown, who = "this command"): MemoryossError | null {
+  if (e instanceof Deno.errors.NotCapable) {
+    const m = /Requires (\S+) access(?: to (.+?))?(?:, run again| \(|$)/.exec(e.message);
+    const access = m ? `${m[1]} access${m[2] ? ` to ${m[2]}` : ""}` : e.message.split(",")[0];
+    return new MemoryossError(
+      "FORBIDDEN",
+      `permission denied: ${who} does not hold ${access} (see the permission table in the README)`,
+    );
+  }
+  if (e instanceof Deno.errors.PermissionDenied) {
+    return new MemoryossError("FORBIDDEN", `permission denied: ${e.message.split("\n")[0]}`);
+  }
+  return null;
+}
+
+export { pathExists, pathExistsSync } from "./exists.ts";
+export type { ExistsOptions } from "./exists.ts";

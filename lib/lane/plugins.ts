@@ -3,7 +3,7 @@
  * by moving them to a sibling `skills-disabled` folder, enabled by moving them back.
  */
 import { basename, join, resolve } from "node:path";
-import { MemoryossError } from "../errors/mod.ts";
+import { MemoryossError, pathExists } from "../errors/mod.ts";
 import { frame, textValue } from "./_frontmatter.ts";
 import { unlessDenied } from "./denied.ts";
 
@@ -34,16 +34,6 @@ function checkName(name: string): string {
   return name;
 }
 
-async function exists(path: string): Promise<boolean> {
-  try {
-    await Deno.lstat(path);
-    return true;
-  } catch (e) {
-    if (e instanceof Deno.errors.NotFound) return false;
-    throw e;
-  }
-}
-
 async function readSkill(
   dir: string,
 ): Promise<{ name: string | null; description: string | null } | null> {
@@ -68,7 +58,7 @@ async function readSkill(
 export async function listPlugins(dirs: SkillDirs): Promise<PluginInfo[]> {
   const out: PluginInfo[] = [];
   for (const [dir, enabled] of [[dirs.enabled, true], [dirs.disabled, false]] as const) {
-    if (!(await exists(dir))) continue;
+    if (!(await pathExists(dir, { follow: false }))) continue;
     for await (const e of Deno.readDir(dir)) {
       if (!e.isDirectory) continue;
       const skill = await readSkill(join(dir, e.name));
@@ -108,7 +98,10 @@ export async function installPlugin(
   const name = checkName(skill.name ?? fallbackName ?? basename(src));
   const target = join(dirs.enabled, name);
   const aside = join(dirs.disabled, name);
-  if (!force && ((await exists(target)) || (await exists(aside)))) {
+  if (
+    !force &&
+    ((await pathExists(target, { follow: false })) || (await pathExists(aside, { follow: false })))
+  ) {
     throw new MemoryossError(
       "CONFLICT",
       `plugin ${name} is already installed (use --force to replace it)`,
@@ -149,13 +142,15 @@ export async function setPluginEnabled(
   const [from, to] = enabled ? [dirs.disabled, dirs.enabled] : [dirs.enabled, dirs.disabled];
   const src = join(from, name);
   const dst = join(to, name);
-  if (!(await exists(src))) {
-    if (await exists(dst)) {
+  if (!(await pathExists(src, { follow: false }))) {
+    if (await pathExists(dst, { follow: false })) {
       return { name, enabled, description: (await readSkill(dst))?.description ?? null, path: dst };
     }
     throw new MemoryossError("NOT_FOUND", `no plugin named ${name}`);
   }
-  if (await exists(dst)) throw new MemoryossError("CONFLICT", `${dst} already exists`);
+  if (await pathExists(dst, { follow: false })) {
+    throw new MemoryossError("CONFLICT", `${dst} already exists`);
+  }
   await Deno.mkdir(to, { recursive: true });
   await Deno.rename(src, dst);
   return { name, enabled, description: (await readSkill(dst))?.description ?? null, path: dst };
@@ -173,7 +168,7 @@ export async function removePlugin(dirs: SkillDirs, name: string): Promise<strin
   checkName(name);
   for (const dir of [dirs.enabled, dirs.disabled]) {
     const path = join(dir, name);
-    if ((await exists(path)) && (await readSkill(path))) {
+    if ((await pathExists(path, { follow: false })) && (await readSkill(path))) {
       await Deno.remove(path, { recursive: true });
       return path;
     }

@@ -6,7 +6,7 @@
  * @module
  */
 import { EventSourceParserStream } from "eventsource-parser/stream";
-import { maskSecret, redactUrl } from "../config/mod.ts";
+import { FetchFailure, fetchWithTimeout, maskSecret, redactUrl } from "../config/mod.ts";
 import { type ChatSettings, LlmError } from "./types.ts";
 
 /** One server-sent event (`event` is `message` when the server named none). */
@@ -30,46 +30,34 @@ export async function postChat(
   headers: Record<string, string>,
   body: unknown,
 ): Promise<Answer> {
-  const where = `chat endpoint ${redactUrl(url)}`;
-  const ctl = new AbortController();
-  const timer = setTimeout(
-    () => ctl.abort(new DOMException("timeout", "TimeoutError")),
-    s.timeoutMs,
-  );
-  const failed = (e: unknown): never => {
-    if (e instanceof LlmError) throw e;
-    if (ctl.signal.aborted) {
-      throw new LlmError("timeout", `${where} did not answer within ${s.timeoutMs} ms`);
-    }
-    const why = e instanceof Error ? e.message : String(e);
-    throw new LlmError("unreachable", `${where} could not be reached: ${redact(s, why)}`);
-  };
-  try {
-    const res = await fetch(url, {
-      method: "POST",
-      headers: { "content-type": "application/json", ...headers },
-      body: JSON.stringify(body),
-      signal: ctl.signal,
-    });
-    if (!res.ok) {
-      const text = await res.text();
-      throw new LlmError("http", `${where} answered HTTP ${res.status}: ${excerpt(s, text)}`);
-    }
-    if ((res.headers.get("content-type") ?? "").includes("text/event-stream") && res.body) {
-      const events = collect(res.body);
-      return { kind: "sse", events: finishing(events, () => clearTimeout(timer), failed) };
-    }
-    const text = await res.text();
-    clearTimeout(timer);
-    try {
-      return { kind: "json", body: JSON.parse(text) };
-    } catch {
-      throw new LlmError("shape", `${where} answered non-JSON: ${excerpt(s, text)}`);
-    }
-  } catch (e) {
-    clearTimeout(timer);
-    return failed(e);
+  const t = await fetchWithTimeout(url, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body: JSON.stringify(body),
+  }, { timeoutMs: s.timeoutMs, what: "chat endpoint", secret: s.apiKey }).catch(failed);
+  const res = t.response;
+  if ((res.headers.get("content-type") ?? "").includes("text/event-stream") && res.body && res.ok) {
+    const events = collect(res.body);
+    return {
+      kind: "sse",
+      events: finishing(events, t.done, (e) => failed(e instanceof LlmError ? e : t.failure(e))),
+    };
   }
+  const text = await t.text().catch(failed);
+  if (!res.ok) {
+    throw new LlmError("http", `${t.where} answered HTTP ${res.status}: ${excerpt(s, text)}`);
+  }
+  try {
+    return { kind: "json", body: JSON.parse(text) };
+  } catch {
+    throw new LlmError("shape", `${t.where} answered non-JSON: ${excerpt(s, text)}`);
+  }
+}
+
+/** A fetch failure as the chat clients' {@link LlmError} (same kind, same message). */
+function failed(e: unknown): never {
+  if (e instanceof FetchFailure) throw new LlmError(e.kind, e.message);
+  throw e;
 }
 
 async function* collect(body: ReadableStream<Uint8Array>): AsyncGenerator<SseEvent> {

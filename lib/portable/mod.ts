@@ -31,9 +31,7 @@ export {
   LosslessNumber,
   MAX_DEPTH,
   parseJson,
-  type ParseOutcome,
   toPlain,
-  type ToPlainOptions,
   tryParseJson,
 } from "./json.ts";
 export {
@@ -42,8 +40,6 @@ export {
   compareCodePoints,
   encodeJsonString,
   prettyJson,
-  serialize,
-  type SerializeOptions,
   sha256Hex,
 } from "./canonical.ts";
 export {
@@ -54,55 +50,18 @@ export {
   serdeValueNumber,
 } from "./rust_format.ts";
 export {
-  bundleReference,
   canonicalEnvelope,
   canonicalPayload,
-  envelopeHashObject,
   envelopeSha256,
-  type HashedKind,
-  hashObject,
   HISTORY_HASH_FIELDS,
   PASSPORT_HASH_FIELDS,
   payloadSha256,
-  SIGNATURE_HASH_FIELDS,
 } from "./integrity.ts";
-export {
-  BUNDLE_VERSION,
-  BundleEnvelope,
-  BundleSignature,
-  HISTORY_VERSION,
-  HistoryBundle,
-  HistoryEdge,
-  HistoryEvent,
-  PASSPORT_VERSION,
-  PassportBundle,
-  PassportEntry,
-  ReviewEvent,
-  RUNTIME_CONTRACT_ID,
-  RuntimeContract,
-  RuntimeExportMetadata,
-  SignatureChainEntry,
-  TeamGovernance,
-  Timestamp,
-  Uuid,
-} from "./schemas.ts";
-export {
-  historyTree,
-  type NormalizeKind,
-  passportEntryTree,
-  passportTree,
-  runtimeContractTree,
-  typedTree,
-} from "./typed.ts";
-export {
-  type ArtifactKind,
-  detectKind,
-  verify,
-  type VerifyIssue,
-  type VerifyResult,
-} from "./verify.ts";
-export { normalize, type NormalizeOptions, syncPeerSubject, trustSubject } from "./normalize.ts";
-export { ADDITIVE_KEY, type AdditiveFields, readAdditive, storedAdditive } from "./additive.ts";
+export { HistoryBundle, PassportBundle, RUNTIME_CONTRACT_ID, RuntimeContract } from "./schemas.ts";
+export { type NormalizeKind } from "./typed.ts";
+export { detectKind, verify, type VerifyResult } from "./verify.ts";
+export { normalize, syncPeerSubject, trustSubject } from "./normalize.ts";
+export { ADDITIVE_KEY, readAdditive } from "./additive.ts";
 export {
   ED25519_SCHEME,
   ed25519Message,
@@ -120,108 +79,47 @@ export {
   keyFingerprint,
   type SignatureFields,
   signerName,
-  UNSIGNED_SCHEME,
 } from "./signature.ts";
-export {
-  buildBundle,
-  type BuildBundleOptions,
-  type BundleSigner,
-  checkBundleSignature,
-  type SignatureCheck,
-  type SignatureKeys,
-  signBundle,
-  type SignBundleOptions,
-} from "./bundle.ts";
+export { buildBundle, checkBundleSignature, signBundle } from "./bundle.ts";
 export { jcs } from "./jcs.ts";
+export { buildPassport, inPassportScope, PASSPORT_SCOPES, type PassportScope } from "./passport.ts";
+export { type ImportPreview, planImport, type PlanMemory, planPreview } from "./import_plan.ts";
+export { mergeRecord, remapLineage } from "./import_apply.ts";
+export { buildHistory, historyEdges, historyNodes, historyTimeline } from "./history.ts";
 export {
-  buildPassport,
-  type BuildPassportOptions,
-  byCreation,
-  entryFromRecord,
-  EXTRAS_FIELD,
-  inPassportScope,
-  PASSPORT_SCOPES,
-  type PassportScope,
-  readExtras,
-  readPassport,
-  type RecordExtras,
-  recordFromEntry,
-  storeTimestamp,
-} from "./passport.ts";
-export {
-  type ImportPreview,
-  planImport,
-  type PlanItem,
-  type PlanMemory,
-  planPreview,
-  type PlanRules,
-} from "./import_plan.ts";
-export { mergeRecord, mergeReviewEvents, remapLineage, sameRecord } from "./import_apply.ts";
-export {
-  buildHistory,
-  type BuildHistoryOptions,
-  historyEdges,
-  historyNodes,
-  historyTimeline,
-  type HistoryView,
-  historyView,
-} from "./history.ts";
-export {
-  type AdmitOptions,
-  admitReceived,
   exportPassport,
   importPassport,
   importPassportChecked,
   type PassportImportResult,
   planKeys,
-  verifiedPayload,
 } from "./passport_ops.ts";
 export {
   branchHistory,
   exportHistory,
   replayHistory,
-  type ReplayPreview,
   type ReplayResult,
   showHistory,
 } from "./history_ops.ts";
-export {
-  type ArtifactDiff,
-  artifactMemories,
-  type ArtifactPreview,
-  type ChangedMemory,
-  diffArtifacts,
-  innerArtifact,
-  type MemorySummary,
-  previewArtifact,
-} from "./bundle_view.ts";
+export { diffArtifacts, innerArtifact, previewArtifact } from "./bundle_view.ts";
 export {
   decideTrust,
   emptyFabric,
   LOCAL_IDENTITY,
   parseTrustFabric,
-  SIGNATURE_FAILURE,
-  TRUST_FORMAT,
   type TrustDecision,
   TrustFabric,
   TrustIdentity,
-  type TrustKeys,
-  TrustRevocation,
-  type TrustStatus,
 } from "./trust.ts";
 export {
   artifactText,
   BundleExportInput,
   exportBundle,
-  type ExportBundleOptions,
   PassportExportInput,
-  type ValidationReport,
   validationReport,
 } from "./bundle_ops.ts";
 export {
   addIdentity,
-  type AddIdentityOptions,
   IDENTITY_KINDS,
-  identityId,
   type IdentityKind,
   parsePublicKey,
   pinIdentity,
@@ -236,7 +134,6 @@ export {
 export {
   DEVICE_KEY_FILE,
   devicePublicKey,
-  type DeviceSigner,
   deviceSigner,
   editTrustFile,
   homeTrust,
@@ -248,9 +145,6 @@ export {
   diffDocuments,
   openArtifact,
   openTree,
-  type ReaderDiff,
-  type ReaderDocument,
-  type ReaderIssue,
   type ReaderTrust,
   renderDiffText,
   renderText,
@@ -258,40 +152,14 @@ export {
   trustLine,
 } from "./reader.ts";
 export { escapeHtml, renderDiffHtml, renderHtml } from "./reader_html.ts";
+export { admission } from "./admission.ts";
+export { certifiedForget } from "./deletion_receipt.ts";
 export {
-  type Admission,
-  admission,
-  type Examined,
-  requireAdmission,
-  type Verdict,
-} from "./admission.ts";
-export {
-  certifiedForget,
-  type CertifiedForgetResult,
-  type DeletionCertificate,
-  merkleRoot,
-  type ReceiptSignature,
-} from "./deletion_receipt.ts";
-export {
-  type CatalogImport,
-  exportCatalog,
-  importCatalog,
-  restoreIdentity,
-  TrustCatalog,
-  unpinIdentity,
-} from "./trust_catalog.ts";
-export {
-  Sidecar,
-  SIDECAR_KINDS,
-  type SidecarKind,
-  sidecarSubject,
-  signSidecar,
-  verifySidecar,
-} from "./trust_sidecar.ts";
-export {
-  type GovernanceBranch,
-  proposalInput,
-  ProposeInputSchema,
-  staleGovernance,
-  teamGovernance,
-} from "./governance.ts";
+  applyTeamManifest,
+  readTeamManifest,
+  TEAM_RECEIPT_FILE,
+  TeamManifest,
+} from "./team_manifest.ts";
+export { exportCatalog, importCatalog, restoreIdentity, unpinIdentity } from "./trust_catalog.ts";
+export { SIDECAR_KINDS, type SidecarKind, signSidecar, verifySidecar } from "./trust_sidecar.ts";
+export { proposalInput, ProposeInputSchema, teamGovernance } from "./governance.ts";

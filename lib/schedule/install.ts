@@ -8,7 +8,7 @@
  * @module
  */
 import { dirname, join } from "node:path";
-import { MemoryossError } from "../errors/mod.ts";
+import { MemoryossError, pathExists } from "../errors/mod.ts";
 import {
   type JobSpec,
   renderLaunchdPlist,
@@ -181,8 +181,7 @@ export async function removeJobFiles(
 ): Promise<string[]> {
   const removed: string[] = [];
   for (const p of jobPaths(ctx, job)) {
-    const exists = await Deno.lstat(p).then(() => true, () => false);
-    if (!exists) continue;
+    if (!await pathExists(p, { follow: false })) continue;
     if (!dryRun) await Deno.remove(p);
     removed.push(p);
   }

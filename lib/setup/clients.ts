@@ -5,7 +5,7 @@
  */
 import { basename, delimiter, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { MemoryossError } from "../errors/mod.ts";
+import { MemoryossError, pathExists } from "../errors/mod.ts";
 import type { EnvGet } from "../config/mod.ts";
 
 /** The clients setup knows. */
@@ -66,20 +66,11 @@ export function clientPaths(env: EnvGet): ClientPaths {
   };
 }
 
-async function exists(path: string): Promise<boolean> {
-  try {
-    await Deno.stat(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** True when an executable named `name` is on PATH (no subprocess: just a stat per entry). */
 async function onPath(name: string, env: EnvGet): Promise<boolean> {
   const names = Deno.build.os === "windows" ? [`${name}.exe`, `${name}.cmd`] : [name];
   for (const dir of (env("PATH") ?? "").split(delimiter).filter(Boolean)) {
-    for (const n of names) if (await exists(join(dir, n))) return true;
+    for (const n of names) if (await pathExists(join(dir, n))) return true;
   }
   return false;
 }
@@ -94,14 +85,16 @@ async function onPath(name: string, env: EnvGet): Promise<boolean> {
  */
 export async function detectClients(p: ClientPaths, env: EnvGet): Promise<ClientId[]> {
   const found: ClientId[] = [];
-  if (await exists(p.claudeDir) || await exists(p.claudeJson) || await onPath("claude", env)) {
+  if (
+    await pathExists(p.claudeDir) || await pathExists(p.claudeJson) || await onPath("claude", env)
+  ) {
     found.push("claude");
   }
-  if (env("CODEX_HOME") || await exists(p.codexDir) || await onPath("codex", env)) {
+  if (env("CODEX_HOME") || await pathExists(p.codexDir) || await onPath("codex", env)) {
     found.push("codex");
   }
-  if (await exists(p.cursorDir) || await onPath("cursor", env)) found.push("cursor");
-  if (await exists(p.openclawDir) || await onPath("openclaw", env)) found.push("openclaw");
+  if (await pathExists(p.cursorDir) || await onPath("cursor", env)) found.push("cursor");
+  if (await pathExists(p.openclawDir) || await onPath("openclaw", env)) found.push("openclaw");
   return found;
 }
 

@@ -7,7 +7,7 @@
  */
 import { dirname, join } from "node:path";
 import type { DatabaseSync } from "node:sqlite";
-import { MemoryossError } from "../../errors/mod.ts";
+import { MemoryossError, pathExistsSync } from "../../errors/mod.ts";
 import type { StoreEncryption } from "../sealed.ts";
 import { Store } from "../store.ts";
 import { connectPostgres, type Sql } from "./connect.ts";
@@ -52,7 +52,7 @@ export async function postgresToSqlite(
     const trustPath = o.trustPath ?? join(dirname(to.path), "trust.json");
     const trust = trustDecision(trustPath, trustBody);
     const base = { schema_version: current, vectors, trust };
-    if (o.dryRun && !exists(to.path)) return report(o, base, allNew(counts));
+    if (o.dryRun && !pathExistsSync(to.path)) return report(o, base, allNew(counts));
     db = openSqlite(to.path, o.dryRun ? "dry" : "target");
     await copyAll(o, sql, db, counts);
     db.close();
@@ -95,15 +95,6 @@ async function copyAll(o: CopyOptions, sql: Sql, db: DatabaseSync, counts: Table
     }
   } finally {
     if (db.isTransaction) db.exec("ROLLBACK");
-  }
-}
-
-function exists(path: string): boolean {
-  try {
-    Deno.statSync(path);
-    return true;
-  } catch {
-    return false;
   }
 }
 
