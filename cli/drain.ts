@@ -21,6 +21,8 @@ const drainSpec: CommandSpec = {
     "Each fact becomes ADD (new), UPDATE (same subject, changed value: the old memory is",
     "archived as superseded), DELETE (contradiction: the old memory is archived as",
     "superseded) or NONE (duplicate: evidence merged). Exit 1 when some items failed.",
+    "A fact queued with `remember --no-reconcile` is added as written: no model rewrite,",
+    "no reconciliation (memman's hint).",
     "Then it writes the graph links of memories added by `import` since the last drain.",
   ],
   examples: ["memoryoss drain --json", "memoryoss drain --once --batch 16"],

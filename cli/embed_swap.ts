@@ -36,8 +36,9 @@ const swapSpec: CommandSpec = {
     "Every memory of the home (all stores: they share one embedder) gets a vector from the " +
     "target while the old vectors keep serving recall; rows written meanwhile are caught up; " +
     "then one transaction switches the vectors and [embeddings] in memoryoss.toml names the " +
-    "target. An interrupted swap changes nothing: run it again. Restart a running " +
-    "`memoryoss serve` afterwards. MEMMAN_EMBED_SWAP_BATCH_SIZE sets the batch (200).",
+    "target. An interrupted swap changes nothing: run it again. A running `memoryoss serve` " +
+    "or `mcp-server` switches to the new embedder on its next request (no restart). " +
+    "MEMMAN_EMBED_SWAP_BATCH_SIZE sets the batch (200).",
   ],
   examples: [
     "memoryoss embed swap --provider ollama --to nomic-embed-text --dry-run",

@@ -51,7 +51,8 @@ const spec: CommandSpec = {
   ],
 };
 
-async function context(g: Globals): Promise<WorkerContext> {
+/** The machine as the worker sees it (also `scheduler interval`'s). */
+export async function workerContext(g: Globals): Promise<WorkerContext> {
   const loaded = await loadConfig({ configPath: g.config, init: false });
   return {
     os: Deno.build.os,
@@ -87,7 +88,7 @@ export async function main(args: string[], g: Globals): Promise<number> {
   if (action === "status" && dry) {
     throw new MemoryossError("INVALID_INPUT", "--dry-run is only for install and remove");
   }
-  const ctx = await context(g);
+  const ctx = await workerContext(g);
   if (action === "status") return await status(ctx, g, Boolean(p.values.json));
   const res = action === "install"
     ? await installWorker(

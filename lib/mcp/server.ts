@@ -38,6 +38,17 @@ function ok(value: unknown): CallToolResult {
   return { content: [{ type: "text", text: JSON.stringify(value, null, 2) }] };
 }
 
+/**
+ * A long-lived MCP server follows `embed swap` made by another process (between writes), as
+ * `serve` does; if the new embedder cannot be built it says why once and keeps the old one.
+ */
+async function followSwap(ctx: McpContext): Promise<void> {
+  if (!ctx.rt.embedderSwapped()) return;
+  await ctx.queue.run(() => ctx.rt.followEmbedderSwap()).catch((e) =>
+    console.error(`memoryoss: embed swap: cannot switch embedders (${toolErrorText(e)})`)
+  );
+}
+
 function register<S extends z.ZodObject>(server: McpServer, ctx: McpContext, def: ToolDef<S>) {
   server.registerTool(def.name, {
     title: def.title,
@@ -52,6 +63,7 @@ function register<S extends z.ZodObject>(server: McpServer, ctx: McpContext, def
           `${def.name} needs the ${def.role} role; this credential has ${ctx.role}`,
         );
       }
+      await followSwap(ctx);
       return ok(await def.run(ctx, args));
     } catch (e) {
       return { isError: true, content: [{ type: "text", text: toolErrorText(e) }] };

@@ -9,7 +9,8 @@ import { MemoryossError } from "../errors/mod.ts";
 import { contentHash, newRecord, rememberPayloadRef, statusBit, uuidv7 } from "../store/mod.ts";
 import type { Runtime } from "./runtime.ts";
 import type { StoreInput } from "./schemas.ts";
-import { archiveSuperseded, storeMemories, validateStoreInput } from "./write.ts";
+import { archiveSuperseded, storeMemories } from "./write.ts";
+import { validateStoreInput } from "./write_input.ts";
 import { MAX_ATTEMPTS, type QueueStats, queueStats } from "./remember.ts";
 import { type Decision, nearestMemories, type ReconcileAction } from "./reconcile.ts";
 import { type DecisionSource, llmSettings, reconcileDecision } from "./reconcile_llm.ts";
@@ -26,6 +27,8 @@ export {
   drainLockPath,
   type DrainRun,
   lastDrainRun,
+  listQueue,
+  type QueueRow,
   reconcileDecisions,
   type RecordedDecision,
   tryDrainLock,
@@ -77,6 +80,8 @@ interface QueueItem {
   id: number;
   namespace: string;
   payload: string;
+  /** `remember --no-reconcile`: stored as written (no rewrite, no reconciliation). */
+  asWritten?: boolean;
 }
 
 /** Thrown inside an apply transaction when another run already finished the row. */
@@ -174,17 +179,17 @@ async function processBatch(
     // A missing or wrong key stops the drain (the item stays queued), never fails the item.
     const payload = rt.store.openValue(rememberPayloadRef(it.namespace), it.payload);
     try {
-      inputs.set(
-        it.id,
-        validateStoreInput(rt, { ...JSON.parse(payload), namespace: it.namespace }),
-      );
+      const { no_reconcile, ...fields } = JSON.parse(payload);
+      inputs.set(it.id, validateStoreInput(rt, { ...fields, namespace: it.namespace }));
+      if (no_reconcile === true) it.asWritten = true;
     } catch (e) {
       // A payload that cannot become a memory never will: give up on it at once.
       fail(rt, it.id, e, true, summary);
     }
   }
   if (llm) {
-    const parsed = items.filter((it) => inputs.has(it.id));
+    // memman's --no-reconcile: no canonical rewrite for those notes.
+    const parsed = items.filter((it) => inputs.has(it.id) && !it.asWritten);
     await canonicalPass(rt, llm, parsed, inputs, worker, summary);
   }
   const valid = items.filter((it) => inputs.has(it.id));
@@ -253,7 +258,7 @@ async function applyItem(
   const hash = await contentHash(input.content);
   rt.syncIndex();
   const near = nearestMemories(rt, it.namespace, input.content, vec);
-  const decision = await reconcileDecision(
+  const decision = it.asWritten ? asWritten() : await reconcileDecision(
     input.content,
     hash,
     near.map(({ memory, similarity }) => ({
@@ -275,6 +280,11 @@ async function applyItem(
     delete decision.similarity;
   }
   return await viaWritePath(rt, it, input, vec, decision, worker, link);
+}
+
+/** memman's `--no-reconcile`: added as written, no model asked (the write path still dedups). */
+function asWritten(): Decision & { source: DecisionSource } {
+  return { action: "ADD", source: "rules", reason: "not reconciled (remember --no-reconcile)" };
 }
 
 /** ADD and NONE go through the ordinary write path (dedup, contradiction flags, merge). */

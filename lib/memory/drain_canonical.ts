@@ -10,7 +10,7 @@ import { type ChatSettings, LlmError } from "../llm/mod.ts";
 import { llmCanonical } from "../extract/mod.ts";
 import type { Runtime } from "./runtime.ts";
 import type { StoreInput } from "./schemas.ts";
-import { validateStoreInput } from "./write.ts";
+import { validateStoreInput } from "./write_input.ts";
 
 /** What the rewrite did to the rows of one drain run (present only with a model). */
 export interface CanonicalStats {

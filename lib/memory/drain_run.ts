@@ -3,7 +3,8 @@
  * of the last run (meta key `drain.last_run`) that `worker status` reports.
  */
 import { MemoryossError } from "../errors/mod.ts";
-import type { Store } from "../store/mod.ts";
+import { rememberPayloadRef, type Store } from "../store/mod.ts";
+import { MAX_ATTEMPTS } from "./remember.ts";
 import type { Runtime } from "./runtime.ts";
 import type { DrainSummary } from "./drain.ts";
 
@@ -142,4 +143,67 @@ export function reconcileDecisions(store: Store, ids: readonly string[]): Record
     const m = r.reason.match(/^(llm|rules|fallback): ([\s\S]*)$/);
     return { ...r, source: m ? m[1] : "rules", reason: m ? m[2] : r.reason };
   });
+}
+
+/** A queue row as `scheduler queue` shows it, in memman's column names. */
+export interface QueueRow {
+  id: number;
+  /** The namespace (memman's store). */
+  store: string;
+  /** The queued text, or null when it cannot be opened (a sealed row without its key). */
+  content: string | null;
+  /** pending: waiting or retrying; done: applied; failed: gave up after MAX_ATTEMPTS. */
+  status: "pending" | "done" | "failed";
+  attempts: number;
+  queued_at: string;
+  claimed_at: string | null;
+  worker: string | null;
+  last_error: string | null;
+  processed_at: string | null;
+}
+
+/**
+ * Queue rows, newest first: all, or those of one status (memman's `scheduler queue`).
+ *
+ * @example
+ * ```ts
+ * listQueue(store, { status: "failed", limit: 20 }).map((r) => r.last_error);
+ * ```
+ */
+export function listQueue(
+  store: Store,
+  opts: { status?: QueueRow["status"]; limit?: number } = {},
+): QueueRow[] {
+  const where = {
+    pending: "done_at IS NULL AND attempts < :max",
+    done: "done_at IS NOT NULL",
+    failed: "done_at IS NULL AND attempts >= :max",
+  }[opts.status ?? "pending"];
+  const rows = store.db.prepare(
+    `SELECT id, namespace, payload, attempts, enqueued_at, claimed_at, claimed_by, done_at, error,
+       CASE WHEN done_at IS NOT NULL THEN 'done' WHEN attempts >= :max THEN 'failed'
+            ELSE 'pending' END AS status
+     FROM remember_queue ${opts.status ? `WHERE ${where}` : ""} ORDER BY id DESC LIMIT :limit`,
+  ).all({ max: MAX_ATTEMPTS, limit: opts.limit ?? 50 }) as Record<string, string | number | null>[];
+  return rows.map((r) => ({
+    id: r.id as number,
+    store: r.namespace as string,
+    content: openContent(store, r.namespace as string, r.payload as string),
+    status: r.status as QueueRow["status"],
+    attempts: r.attempts as number,
+    queued_at: r.enqueued_at as string,
+    claimed_at: r.claimed_at as string | null,
+    worker: r.claimed_by as string | null,
+    last_error: r.error as string | null,
+    processed_at: r.done_at as string | null,
+  }));
+}
+
+function openContent(store: Store, namespace: string, payload: string): string | null {
+  try {
+    const p = JSON.parse(store.openValue(rememberPayloadRef(namespace), payload));
+    return typeof p.content === "string" ? p.content : null;
+  } catch {
+    return null;
+  }
 }

@@ -4,6 +4,8 @@
  * them); rows written or changed meanwhile are caught up; then ONE transaction replaces the
  * vectors and `[embeddings]` in memoryoss.toml names the target. An interrupted swap leaves
  * the store untouched (the new vectors are held until the cutover) and is simply run again.
+ * The cutover also marks the store (embed_swap_marker.ts), so a running `serve` follows the
+ * swap on its next request instead of needing a restart.
  *
  * The embedder is one per home, so the swap covers every store and namespace of the home.
  *
@@ -15,6 +17,7 @@ import { createEmbedder, type Embedder, type EmbedderConfig } from "../embed/mod
 import { MemoryossError } from "../errors/mod.ts";
 import { namespaceStats, pksNeedingEmbedding } from "../store/mod.ts";
 import type { Runtime } from "./runtime.ts";
+import { writeSwapMarker } from "./embed_swap_marker.ts";
 
 /** memman's batch size variable (default 200). */
 export const SWAP_BATCH_ENV = "MEMMAN_EMBED_SWAP_BATCH_SIZE";
@@ -138,6 +141,15 @@ export async function embedSwap(
       rt.store.setEmbedding(pk, f.vector, next.id);
       replaced++;
     }
+    // In the same commit: a running `serve` switches embedders on its next request.
+    writeSwapMarker(rt.store, {
+      embedder_id: next.id,
+      provider: cfg.provider,
+      model: cfg.model ?? "",
+      base_url: cfg.base_url ?? "",
+      dim: next.dim,
+      at: rt.now().toISOString(),
+    });
   });
   const file = await writeTarget(rt, cfg, next.dim);
   return { ...base, state: "done", reembedded: replaced, config_file: file };

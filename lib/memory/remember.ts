@@ -3,7 +3,7 @@
  * embedding, no network, no reconciliation. A later `drain` applies each row exactly once
  * (lib/memory/drain.ts), so a remembered fact is recallable only after a drain commits it.
  */
-import type { z } from "zod";
+import { z } from "zod";
 import type { Config } from "../config/mod.ts";
 import type { Store } from "../store/mod.ts";
 import { parseInput, StoreInputSchema } from "./schemas.ts";
@@ -11,12 +11,16 @@ import { enqueueValid, plainRememberInput, type RememberResult } from "./remembe
 
 export { type RememberResult } from "./remember_queue.ts";
 
-/** What `remember` accepts: a store input without status, confidence or backdating. */
+/**
+ * What `remember` accepts: a store input without status, confidence or backdating, plus
+ * memman's `no_reconcile` hint (`remember --no-reconcile`: the drain stores the text as written,
+ * with no canonical rewrite and no reconciliation against similar memories).
+ */
 export const RememberInputSchema = StoreInputSchema.omit({
   status: true,
   confidence: true,
   created_at: true,
-});
+}).extend({ no_reconcile: z.boolean().optional() });
 export type RememberInput = z.infer<typeof RememberInputSchema>;
 
 /** The queue row's payload: the input minus its namespace (kept in its own column). */

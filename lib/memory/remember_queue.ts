@@ -9,22 +9,53 @@ import type { Config } from "../config/mod.ts";
 import { CATEGORIES, rememberPayloadRef, type Store } from "../store/mod.ts";
 import { DEFAULT_NAMESPACE } from "./namespace.ts";
 import type { RememberInput } from "./remember.ts";
+import { qualityWarnings } from "./remember_quality.ts";
 
-/** What `remember` returns. */
+/** What `remember` returns: memman's keys first (`store` is the namespace), then ours. */
 export interface RememberResult {
   action: "queued";
   queue_id: number;
+  store: string;
+  /** memman's advisory quality check (remember_quality.ts); never blocks the write. */
+  quality_warnings: string[];
   namespace: string;
   enqueued_at: string;
 }
 
 const NAMESPACE = /^[\p{L}\p{N}_-]+$/u;
+/** The fields the plain check vouches for, in the schema's order. */
+const PLAIN_FIELDS = [
+  "content",
+  "tags",
+  "namespace",
+  "agent",
+  "session",
+  "category",
+  "metadata",
+  "no_reconcile",
+];
 const text = (v: unknown, max: number): v is string =>
   typeof v === "string" && v.length <= max && v.isWellFormed();
 
+/** The metadata memman's flags make (`--imp`, `--entities`, `--source`), plainly valid. */
+function plainMetadata(m: unknown): boolean {
+  if (!m || typeof m !== "object" || Array.isArray(m)) return false;
+  for (const [k, v] of Object.entries(m)) {
+    if (k === "importance") {
+      if (!(Number.isInteger(v) && v >= 1 && v <= 5)) return false;
+    } else if (k === "entities") {
+      if (!(Array.isArray(v) && v.length <= 20 && v.every((e) => text(e, 256) && e.length > 0))) {
+        return false;
+      }
+    } else if (k !== "source" || !(text(v, 256) && v.length > 0)) return false;
+  }
+  return true;
+}
+
 /**
  * `raw` as the schema would return it when it is plainly valid: only `content`, `tags`,
- * `namespace`, `agent`, `session` and `category`, each well within the schema's rules (the
+ * `namespace`, `agent`, `session`, `category`, the `metadata` memman's flags make
+ * (`importance`, `entities`, `source`) and `no_reconcile`, each well within the schema's rules (the
  * shapes the CLI builds). Anything else (other fields, nulls, a doubtful value) is null, and
  * the caller validates with `RememberInputSchema`, which accepts or names the problem. So this
  * never accepts what the schema refuses (tests/remember/plain_input_test.ts).
@@ -33,9 +64,9 @@ export function plainRememberInput(raw: unknown): RememberInput | null {
   if (!raw || typeof raw !== "object" || Array.isArray(raw)) return null;
   const r = raw as Record<string, unknown>;
   for (const k of Object.keys(r)) {
-    if (!["content", "tags", "namespace", "agent", "session", "category"].includes(k)) return null;
+    if (!PLAIN_FIELDS.includes(k)) return null;
   }
-  const { content, tags, namespace, agent, session, category } = r;
+  const { content, tags, namespace, agent, session, category, metadata, no_reconcile } = r;
   if (!text(content, Infinity) || content.trim().length === 0) return null;
   if (
     "tags" in r &&
@@ -46,10 +77,15 @@ export function plainRememberInput(raw: unknown): RememberInput | null {
   if ("agent" in r && !text(agent, 256)) return null;
   if ("session" in r && !text(session, 256)) return null;
   if ("category" in r && !(CATEGORIES as readonly unknown[]).includes(category)) return null;
+  if ("metadata" in r && !plainMetadata(metadata)) return null;
+  if ("no_reconcile" in r && typeof no_reconcile !== "boolean") return null;
   // The schema's field order (its output is what the queue row stores).
   const out: Record<string, unknown> = { content };
-  for (const k of ["tags", "namespace", "agent", "session", "category"]) {
-    if (k in r) out[k] = k === "tags" ? [...(tags as string[])] : r[k];
+  for (const k of PLAIN_FIELDS.slice(1)) {
+    if (!(k in r)) continue;
+    if (k === "tags") out[k] = [...(tags as string[])];
+    else if (k === "metadata") out[k] = structuredClone(metadata);
+    else out[k] = r[k];
   }
   return out as RememberInput;
 }
@@ -85,5 +121,12 @@ export function enqueueValid(
       "INSERT INTO remember_queue (namespace, payload, enqueued_at) VALUES (?, ?, ?) RETURNING id",
     ).get(ns, store.sealValue(rememberPayloadRef(ns), JSON.stringify(payload)), at)
   ) as { id: number };
-  return { action: "queued", queue_id: row.id, namespace: ns, enqueued_at: at };
+  return {
+    action: "queued",
+    queue_id: row.id,
+    store: ns,
+    quality_warnings: qualityWarnings(input.content),
+    namespace: ns,
+    enqueued_at: at,
+  };
 }

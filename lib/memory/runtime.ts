@@ -7,6 +7,7 @@ import { createEmbedder, type Embedder } from "../embed/mod.ts";
 import { encryptionFromConfig, statusBit, Store, type StoredVector } from "../store/mod.ts";
 import { BruteForceIndex, TermStats } from "../recall/mod.ts";
 import { firstLoad, snapshotKey } from "./vector_snapshot.ts";
+import { configAfterSwap, readSwapMarker } from "./embed_swap_marker.ts";
 
 /** An open runtime. Close it to release the database. */
 export interface Runtime {
@@ -35,6 +36,16 @@ export interface Runtime {
    * between pages, and the next `syncIndex()` loads the rest.
    */
   warmIndex(opts?: { pageSize?: number; signal?: AbortSignal }): Promise<number>;
+  /** Whether `embed swap` (any process) switched the home's embedder since this runtime looked. */
+  embedderSwapped(): boolean;
+  /**
+   * Follow such a swap (embed_swap_marker.ts): `embedder` and `index` become the new
+   * embedder's (the index reloads on the next sync) and `config.embeddings` names it. Resolves
+   * with the new embedder id, or null when there was nothing to follow. A long-lived process
+   * calls it between writes (serve: before a request). Throws when the new embedder cannot be
+   * built; the swap is then not retried by this runtime.
+   */
+  followEmbedderSwap(): Promise<string | null>;
   now(): Date;
   close(): void;
 }
@@ -52,7 +63,7 @@ export async function openRuntime(
   opts: RuntimeOptions = {},
 ): Promise<Runtime> {
   const { config } = loaded;
-  const embedder = opts.embedder ?? await createEmbedder({
+  let embedder = opts.embedder ?? await createEmbedder({
     provider: config.embeddings.provider,
     model: config.embeddings.model || undefined,
     base_url: config.embeddings.base_url || undefined,
@@ -66,8 +77,10 @@ export async function openRuntime(
     readOnly: opts.readOnly,
     encryption: encryptionFromConfig(loaded.keyPath, config.encryption, opts),
   });
-  const index = new BruteForceIndex(embedder.dim);
+  let index = new BruteForceIndex(embedder.dim);
   let rev = 0;
+  // The last `embed swap` this runtime knows of (it follows newer ones: followEmbedderSwap).
+  let swapSeq = readSwapMarker(store)?.seq ?? 0;
   // Vectors from another embedder are unusable until `embed reembed` replaces them.
   const usable = (u: StoredVector): u is StoredVector & { embedding: Float32Array } =>
     !u.archived && u.embedding !== null && u.embedder_id === embedder.id &&
@@ -123,12 +136,34 @@ export async function openRuntime(
     if (!warming && rev !== 0) syncIndex();
     return index.size();
   };
+  const follow = async (): Promise<string | null> => {
+    const m = readSwapMarker(store);
+    if (!m || m.seq === swapSeq) return null;
+    swapSeq = m.seq; // a failure below is reported once, not retried on every request
+    if (m.embedder_id === embedder.id) return null;
+    const next = await createEmbedder(configAfterSwap(config.embeddings, m));
+    embedder = next;
+    index = new BruteForceIndex(next.dim);
+    [rev, warming, indexLoaded] = [0, null, false];
+    Object.assign(config.embeddings, {
+      provider: m.provider,
+      model: m.model,
+      base_url: m.base_url,
+      dim: m.provider === "builtin" ? 0 : m.dim,
+    });
+    return next.id;
+  };
+  let following: Promise<string | null> | null = null;
   return {
     loaded,
     config,
     store,
-    embedder,
-    index,
+    get embedder() {
+      return embedder;
+    },
+    get index() {
+      return index;
+    },
     stats: new TermStats(store),
     syncIndex,
     syncLoadedIndex: () => {
@@ -137,6 +172,11 @@ export async function openRuntime(
     vectorsOf: (pks) =>
       new Map(store.vectorsOf(pks).filter(usable).map((u) => [u.pk, u.embedding])),
     warmIndex,
+    embedderSwapped: () => (readSwapMarker(store)?.seq ?? 0) !== swapSeq,
+    followEmbedderSwap: () =>
+      following ??= follow().finally(() => {
+        following = null;
+      }),
     now: opts.now ?? (() => new Date()),
     close: () => store.close(),
   };

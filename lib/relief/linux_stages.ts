@@ -1,6 +1,7 @@
 /**
  * Linux system stages: cgroup v2 `memory.reclaim` (own delegated cgroup, or the root cgroup
- * for the admin tiers), compaction and drop_caches (aggressive, root only).
+ * for the admin tiers), compaction (standard and aggressive, root only) and drop_caches
+ * (aggressive, root only), as memoria §4 lists them.
  *
  * @module
  */

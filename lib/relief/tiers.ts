@@ -144,7 +144,8 @@ const PLANS: Record<Platform, Record<Tier, StageName[]>> = {
   },
   linux: {
     safe: ["process_trim", "cgroup_reclaim", "self_trim"],
-    standard: ["process_trim", "cgroup_reclaim", "system_reclaim", "self_trim"],
+    // memoria §4: standard (root) = cgroup reclaim (ours, then the root cgroup's) + compaction.
+    standard: ["process_trim", "cgroup_reclaim", "system_reclaim", "compaction", "self_trim"],
     aggressive: [
       "process_trim",
       "cgroup_reclaim",

@@ -103,8 +103,38 @@ export function schedulerStopped(home: string): boolean {
 }
 
 /**
- * The one check every write door calls: FORBIDDEN (exit 5, HTTP 403, an MCP tool error) with
- * memman's line "Scheduler is stopped; cannot <verb>" while the scheduler is stopped.
+ * The verbs memman refuses while stopped whose exit code we match (memman: exit 1). `forget`
+ * and `import` are not here: their exit 1 already means "partly done" (ids not found, bad
+ * lines), so a refusal there stays exit 5; so do our own verbs (`store`, `update`, …).
+ */
+export const MEMMAN_STOPPED_EXIT_1: readonly string[] = [
+  "remember",
+  "replace",
+  "graph link",
+  "graph rebuild",
+  "insights protect",
+];
+
+/**
+ * The refusal of a write while the scheduler is stopped: FORBIDDEN (HTTP 403, an MCP tool
+ * error) whose CLI exit code is memman's 1 for the verbs in {@link MEMMAN_STOPPED_EXIT_1} and
+ * 5 (FORBIDDEN's) otherwise. `cli/_io.ts` honours `exitCode`.
+ */
+export class SchedulerStoppedError extends MemoryossError {
+  readonly verb: string;
+  readonly exitCode: number;
+
+  constructor(verb: string) {
+    super("FORBIDDEN", `Scheduler is stopped; cannot ${verb}`);
+    this.verb = verb;
+    this.exitCode = MEMMAN_STOPPED_EXIT_1.includes(verb) ? 1 : 5;
+  }
+}
+
+/**
+ * The one check every write door calls: FORBIDDEN (CLI exit 1 for memman's verbs, else 5;
+ * HTTP 403; an MCP tool error) with memman's line "Scheduler is stopped; cannot <verb>" while
+ * the scheduler is stopped.
  *
  * @example
  * ```ts
@@ -112,7 +142,5 @@ export function schedulerStopped(home: string): boolean {
  * ```
  */
 export function refuseWhileStopped(home: string, verb: string): void {
-  if (schedulerStopped(home)) {
-    throw new MemoryossError("FORBIDDEN", `Scheduler is stopped; cannot ${verb}`);
-  }
+  if (schedulerStopped(home)) throw new SchedulerStoppedError(verb);
 }

@@ -129,3 +129,30 @@ export async function workerFiles(ctx: WorkerContext): Promise<string[]> {
   const files = await installedJobFiles(ctx, workerJob(ctx, DEFAULT_WORKER_INTERVAL_MS));
   return files.map((f) => f.path);
 }
+
+/**
+ * The interval of the installed worker in milliseconds, read back from its timer (systemd
+ * `OnUnitActiveSec`), agent (launchd `StartInterval`) or task (`<Repetition><Interval>`);
+ * null when it is not installed or the file names no interval.
+ *
+ * @example
+ * ```ts
+ * await workerInterval(ctx); // 300000 after `worker install --interval 5m`
+ * ```
+ */
+export async function workerInterval(ctx: WorkerContext): Promise<number | null> {
+  schedulerOs(ctx.os, "worker", ["linux", "darwin", "windows"]);
+  for (const f of await installedJobFiles(ctx, workerJob(ctx, DEFAULT_WORKER_INTERVAL_MS))) {
+    const unit = /^OnUnitActiveSec=(\d+)(min|h|s)$/m.exec(f.content);
+    if (unit) return Number(unit[1]) * { s: 1000, min: 60_000, h: 3_600_000 }[unit[2]]!;
+    const plist = /<key>StartInterval<\/key>\s*<integer>(\d+)<\/integer>/.exec(f.content);
+    if (plist) return Number(plist[1]) * 1000;
+    const task = /<Repetition>\s*<Interval>P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?)?<\/Interval>/
+      .exec(f.content);
+    if (task) {
+      const [d, h, m] = [task[1], task[2], task[3]].map((x) => Number(x ?? 0));
+      return ((d * 24 + h) * 60 + m) * 60_000;
+    }
+  }
+  return null;
+}

@@ -1,7 +1,8 @@
 /**
  * `scheduler start|stop|status` through main.ts, as memman users know it: stopped means
- * recall-only. Every write verb exits 5 with "Scheduler is stopped; cannot <verb>" and changes
- * nothing, recall keeps working, the drain applies nothing, and a server that was already
+ * recall-only. Every write verb fails with "Scheduler is stopped; cannot <verb>" and changes
+ * nothing (exit 1 as memman's spec says for its verbs; exit 5 for ours and for forget, whose
+ * exit 1 already means "some ids not found"), recall keeps working, the drain applies nothing, and a server that was already
  * running (HTTP and MCP) refuses writes too, because the switch is one file every process reads.
  */
 import assert from "node:assert/strict";
@@ -13,13 +14,16 @@ import { call, connect } from "../mcp/_client.ts";
 /** The refusal exactly as memman words it, in our one-line error form. */
 const refused = (verb: string) => `memoryoss: error: Scheduler is stopped; cannot ${verb}\n`;
 
+/** memman §6: "Writes (remember, replace, forget, graph link/rebuild, insights protect) exit 1". */
+const MEMMAN_EXIT_1 = ["remember", "replace", "graph link", "graph rebuild", "insights protect"];
+
 function assertRefused(r: CliResult, verb: string): void {
-  assert.equal(r.code, 5, show(r));
+  assert.equal(r.code, MEMMAN_EXIT_1.includes(verb) ? 1 : 5, show(r));
   assert.equal(r.stderr, refused(verb), show(r));
   assert.equal(r.stdout, "", show(r));
 }
 
-Deno.test("scheduler: stopped refuses every write verb with exit 5; recall works; start resumes", async () => {
+Deno.test("scheduler: stopped refuses every write verb (memman's exit 1, ours 5); recall works; start resumes", async () => {
   await withHome(async (home) => {
     const first = okJson(await cli(home, "scheduler", "status", "--json"));
     assert.equal(first.state, "started"); // no state file yet: writes allowed

@@ -37,6 +37,10 @@ async function withHome(fn: (env: Record<string, string>, dir: string) => Promis
   }
 }
 
+// Gentle real runs on a shared machine (tests run in parallel): no process is big enough to be
+// trimmed (a real trim would page out other tests' processes) and memory.reclaim asks for 1 MB.
+const GENTLE = ["--min-ws-mb", "1000000", "--reclaim-mb", "1"];
+
 Deno.test(
   skipIf(notLinux, "cli: --snap --compact prints one valid JSON line"),
   async () => {
@@ -63,7 +67,7 @@ Deno.test(
   async () => {
     await withHome(async (env, dir) => {
       const agent = await cli(
-        ["--tier=safe", "--json", "--no-history", "--compact", "--quiet"],
+        ["--tier=safe", "--json", "--no-history", "--compact", "--quiet", ...GENTLE],
         env,
       );
       assert.ok(agent.code === 0 || agent.code === 1, agent.err);
@@ -73,7 +77,7 @@ Deno.test(
       assert.equal(a.history_persisted, false);
       assert.equal(await Deno.stat(`${dir}/home/relief`).catch(() => null), null);
 
-      const run = await cli(["--json"], env);
+      const run = await cli(["--json", ...GENTLE], env);
       const r = ReportSchema.parse(JSON.parse(run.out));
       assert.equal(r.history_persisted, true);
       assert.equal(r.tier_requested, "safe");
@@ -136,7 +140,7 @@ Deno.test(skipIf(notLinux, "cli: works with only relief's permissions"), async (
     const snap = await cli(["--snap", "--compact"], env, RELIEF_PERMS);
     assert.equal(snap.code, 0, snap.err);
     assert.ok(SnapshotReportSchema.parse(JSON.parse(snap.out)).total_gb > 0);
-    const run = await cli(["--tier=safe", "--compact"], env, RELIEF_PERMS);
+    const run = await cli(["--tier=safe", "--compact", ...GENTLE], env, RELIEF_PERMS);
     assert.ok(run.code === 0 || run.code === 1, run.err);
     assert.equal(ReportSchema.parse(JSON.parse(run.out)).history_persisted, true);
   });
@@ -218,7 +222,6 @@ Deno.test(
     await withHome(async (env, dir) => {
       const file = `${dir}/home/relief/state.json`;
       // Gentle real runs: no process is big enough to trim, memory.reclaim asks for 1 MB.
-      const gentle = ["--min-ws-mb", "1000000", "--reclaim-mb", "1"];
       const fresh = await cli(["state", "--json"], env);
       assert.equal(fresh.code, 0, fresh.err);
       const shown = JSON.parse(fresh.out);
@@ -234,7 +237,7 @@ Deno.test(
           "--no-exclude-foreground",
           "--whitelist",
           "game.exe,obs64",
-          ...gentle,
+          ...GENTLE,
         ],
         env,
       );
@@ -246,7 +249,7 @@ Deno.test(
 
       // … and later runs without flags use them.
       const later = JSON.parse(
-        (await cli(["--tier=safe", "--compact", "--no-history", ...gentle], env)).out,
+        (await cli(["--tier=safe", "--compact", "--no-history", ...GENTLE], env)).out,
       );
       assert.equal(later.report.exclude_foreground, false);
       assert.deepEqual(later.report.whitelist, ["game.exe", "obs64"]);
@@ -263,7 +266,7 @@ Deno.test(
 
       // A dry run or --no-history never saves flags.
       await cli(["--dry-run", "--no-exclude-foreground"], env);
-      await cli(["--no-history", "--no-exclude-foreground", "--quiet", ...gentle], env);
+      await cli(["--no-history", "--no-exclude-foreground", "--quiet", ...GENTLE], env);
       assert.equal(JSON.parse(await Deno.readTextFile(file)).exclude_foreground_enabled, true);
     });
   },

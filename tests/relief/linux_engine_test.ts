@@ -125,6 +125,25 @@ Deno.test("linux: aggressive as root reclaims system-wide, compacts, syncs and d
   assert.equal(r.exit_status, "ok");
 });
 
+Deno.test("linux: standard as root reclaims system-wide and compacts, no cache drop (memoria §4)", async () => {
+  const { r, fake } = await run({ euid: 0 }, { tier: "standard" });
+  assert.deepEqual(r.report.stages.map((s) => s.name), [
+    "process_trim",
+    "cgroup_reclaim",
+    "system_reclaim",
+    "compaction",
+    "self_trim",
+  ]);
+  assert.ok(r.report.stages.every((s) => s.status === "ok"), JSON.stringify(r.report.stages));
+  assert.deepEqual(fake.writes.map(([p]) => p), [
+    USER_RECLAIM,
+    ROOT_RECLAIM,
+    "/proc/sys/vm/compact_memory",
+  ]);
+  assert.equal(fake.syncs, 0, "standard drops no cache, so no sync");
+  assert.equal(r.exit_status, "ok");
+});
+
 Deno.test("linux: an admin tier as a normal user is downgraded (exit 1)", async () => {
   const { r, fake } = await run({}, { tier: "aggressive" });
   assert.equal(r.exit_status, "partial");

@@ -59,13 +59,13 @@ const SPEC_PLANS: [Platform, Tier, [string, string][]][] = [
     ["cgroup_reclaim", "memory.reclaim (own cgroup)"],
     ["self_trim", "process_madvise(MADV_PAGEOUT, self)"],
   ]],
-  // §4 standard (root): cgroup reclaim + compaction. DEVIATION (reported, not fixed here): we
-  // run a root-cgroup memory.reclaim instead and leave compaction, which "defragments; frees
-  // nothing" (§4), to aggressive.
+  // §4 standard (root): cgroup reclaim (our own cgroup, then as root the root cgroup's) +
+  // compaction.
   ["linux", "standard", [
     ["process_trim", "process_madvise(MADV_PAGEOUT)"],
     ["cgroup_reclaim", "memory.reclaim (own cgroup)"],
     ["system_reclaim", "memory.reclaim (root cgroup)"],
+    ["compaction", "/proc/sys/vm/compact_memory"],
     ["self_trim", "process_madvise(MADV_PAGEOUT, self)"],
   ]],
   // §4 aggressive: adds drop_caches=1 (after a sync).

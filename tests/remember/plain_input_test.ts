@@ -15,6 +15,15 @@ const CASES: unknown[] = [
   { content: "Ünïcödé ✓", namespace: "Über_ns", tags: ["ключ"] },
   { content: "tags at the limit", tags: Array.from({ length: 50 }, (_, i) => `t${i}`) },
   { content: "tag at 256", tags: [long(256)], agent: long(256), namespace: long(128) },
+  // memman's --no-reconcile hint.
+  { content: "kept as written", no_reconcile: true },
+  { no_reconcile: false, content: "hint first", namespace: "demo", category: "fact" },
+  // memman's --imp / --entities / --source as metadata.
+  {
+    content: "hinted",
+    metadata: { importance: 4, entities: ["ci.yml", "deploy"], source: "agent" },
+  },
+  { metadata: { source: "agent" }, content: "metadata first", no_reconcile: true },
   // Refused by the schema (the plain check must say null):
   { content: "" },
   { content: "   \n" },
@@ -27,6 +36,10 @@ const CASES: unknown[] = [
   { content: "x", namespace: long(129) },
   { content: "x", agent: long(257) },
   { content: "x", category: "nonsense" },
+  { content: "x", no_reconcile: "yes" },
+  { content: "x", metadata: [] },
+  { content: "x", metadata: null },
+  { content: "x", no_reconcile: null },
   { content: "x", status: "active" },
   { content: "x", created_at: "2026-01-01T00:00:00Z" },
   { content: 5 },
@@ -38,6 +51,9 @@ const CASES: unknown[] = [
   { content: "x", agent: null },
   { content: "x", memory_type: "episodic" },
   { content: "x", metadata: { k: 1 } },
+  { content: "x", metadata: { importance: 9 } },
+  { content: "x", metadata: { importance: 2.5, source: "" } },
+  { content: "x", metadata: { entities: ["a", 1] } },
 ];
 
 Deno.test("remember: the plain check accepts only what the schema accepts, with the same output", () => {
@@ -63,5 +79,5 @@ Deno.test("remember: the plain check accepts only what the schema accepts, with 
     accepted++;
     assert.equal(JSON.stringify(plain), JSON.stringify(schema), JSON.stringify(raw));
   }
-  assert.equal(accepted, 6, "every plain CLI shape above takes the fast path");
+  assert.equal(accepted, 10, "every plain CLI shape above takes the fast path");
 });
