@@ -11,6 +11,7 @@ import * as Bundle from "./cli/bundle.ts";
 import * as Config from "./cli/config.ts";
 import * as Connector from "./cli/connector.ts";
 import * as Conformance from "./cli/conformance.ts";
+import * as Dev from "./cli/dev.ts";
 import * as Doctor from "./cli/doctor.ts";
 import * as Drain from "./cli/drain.ts";
 import * as Encryption from "./cli/encryption.ts";
@@ -28,13 +29,17 @@ import * as MemoryRead from "./cli/memory_read.ts";
 import * as MemoryWrite from "./cli/memory_write.ts";
 import * as Migrate from "./cli/migrate.ts";
 import * as Passport from "./cli/passport.ts";
+import * as Recall from "./cli/recall.ts";
 import * as Reader from "./cli/reader.ts";
+import * as Recent from "./cli/recent.ts";
 import * as Relief from "./cli/relief.ts";
 import * as Remember from "./cli/remember.ts";
 import * as Review from "./cli/review.ts";
 import * as Scheduler from "./cli/scheduler.ts";
 import * as Serve from "./cli/serve.ts";
 import * as Setup from "./cli/setup.ts";
+import * as Store from "./cli/store.ts";
+import * as StoresCli from "./cli/stores.ts";
 import * as Trust from "./cli/trust.ts";
 import * as Worker from "./cli/worker.ts";
 import { run } from "./main.ts";
@@ -42,6 +47,8 @@ import * as ConfigParse from "./lib/config/parse.ts";
 import * as ConfigCompat from "./lib/config/compat.ts";
 import { provideConfigParser } from "./lib/config/mod.ts";
 import * as MemoryLib from "./lib/memory/mod.ts";
+import * as LlmLib from "./lib/llm/mod.ts";
+import { provideLazyModules } from "./cli/_lazy.ts";
 
 const modules: CommandModules = {
   adapter: Adapter,
@@ -50,6 +57,7 @@ const modules: CommandModules = {
   config: Config,
   connector: Connector,
   conformance: Conformance,
+  dev: Dev,
   doctor: Doctor,
   drain: Drain,
   encryption: Encryption,
@@ -67,13 +75,16 @@ const modules: CommandModules = {
   memory_write: MemoryWrite,
   migrate: Migrate,
   passport: Passport,
+  recall: Recall,
   reader: Reader,
+  recent: Recent,
   relief: Relief,
   remember: Remember,
   review: Review,
   scheduler: Scheduler,
   serve: Serve,
   setup: Setup,
+  store: Store,
   trust: Trust,
   worker: Worker,
 };
@@ -81,5 +92,6 @@ preloadCommandModules(modules);
 // Loaded on demand through run-time specifiers elsewhere (kept out of start-up graphs).
 provideConfigParser({ parse: ConfigParse, compat: ConfigCompat });
 Remember.provideMemoryLib(MemoryLib);
+provideLazyModules({ memory: MemoryLib, llm: LlmLib, stores: StoresCli });
 
 if (import.meta.main) Deno.exit(await run(Deno.args));

@@ -4,10 +4,15 @@
  * `memoryoss restore`.
  */
 import { join } from "node:path";
-import { createBackup, encryptedRowCount, restoreBackup, verifyBackup } from "../lib/backup/mod.ts";
+import {
+  createBackup,
+  encryptedRowCount,
+  restoreBackup,
+  verifyArchive,
+} from "../lib/backup/mod.ts";
 import { loadConfig, resolveHome } from "../lib/config/mod.ts";
 import { DEVICE_KEY_FILE } from "../lib/portable/mod.ts";
-import { keyringPathFor } from "../lib/crypto/mod.ts";
+import { keyringPathFor, vaultRingIsWrapped } from "../lib/crypto/mod.ts";
 import { VERSION } from "../lib/version.ts";
 import { type CommandSpec, parseCommand, strValue } from "./_args.ts";
 import { type Globals, printJson } from "./_io.ts";
@@ -15,27 +20,33 @@ import { flag, invalid, JSON_OUT, str } from "./_portable.ts";
 
 const backupSpec: CommandSpec = {
   name: "backup",
-  summary: "write the home to one .tar.gz (consistent database snapshot + manifest)",
+  summary: "write the home to one .tar.zst (consistent database snapshot + manifest)",
   usage: ["backup [-o FILE] [--include-key] [--json]"],
   options: {
-    output: str("archive path (default memoryoss-backup-YYYYmmdd-HHMMSS.tar.gz)", "FILE", "o"),
+    output: str(
+      "archive path (default memoryoss-backup-YYYYmmdd-HHMMSS.tar.zst; a .tar.gz name: gzip)",
+      "FILE",
+      "o",
+    ),
     "include-key": flag("also archive memoryoss.key and the bundle signing key"),
     ...JSON_OUT,
   },
   notes: [
     [
       "Safe while serve, MCP servers or other commands write: the database is copied in one read",
-      "transaction. The archive (mode 0600) holds the home under data/ and backup-manifest.json",
+      "transaction. The archive (mode 0600) holds the home under data/, memoryOSS's",
+      "backup-meta.json {version, created_at, data_dir, key_included} and backup-manifest.json",
       "with each file's size and SHA-256. Restore with 'memoryoss restore FILE'.",
+      "zstd (level 3) as memoryOSS writes it; -o NAME.tar.gz writes gzip; restore reads both.",
     ].join("\n"),
   ],
-  examples: ["memoryoss backup -o backup.tar.gz"],
+  examples: ["memoryoss backup", "memoryoss backup -o backup.tar.zst --include-key"],
 };
 
 function defaultName(now: Date): string {
   const p = (n: number) => String(n).padStart(2, "0");
   return `memoryoss-backup-${now.getFullYear()}${p(now.getMonth() + 1)}${p(now.getDate())}-` +
-    `${p(now.getHours())}${p(now.getMinutes())}${p(now.getSeconds())}.tar.gz`;
+    `${p(now.getHours())}${p(now.getMinutes())}${p(now.getSeconds())}.tar.zst`;
 }
 
 /** `memoryoss backup`. */
@@ -49,7 +60,12 @@ export async function main(args: string[], g: Globals): Promise<number> {
   const m = await createBackup({
     home: loaded.home,
     dbPath: loaded.dbPath,
-    keyFiles: [loaded.keyPath, keyringPathFor(loaded.keyPath), join(loaded.home, DEVICE_KEY_FILE)],
+    // A Vault home's keyring holds its keys only wrapped (like memoryoss.key.vault): archived.
+    keyFiles: [
+      loaded.keyPath,
+      ...(vaultRingIsWrapped(loaded.keyPath) ? [] : [keyringPathFor(loaded.keyPath)]),
+      join(loaded.home, DEVICE_KEY_FILE),
+    ],
     includeKey: p.values["include-key"] === true,
     output,
     now,
@@ -94,14 +110,16 @@ const restoreSpec: CommandSpec = {
   notes: [
     [
       "Every file is checked against the manifest first; a damaged or altered archive, or a",
-      "file that is not a backup, changes nothing (exit 3). A home that is not empty is refused",
+      "file that is not a backup, changes nothing (exit 3). An archive memoryOSS wrote (data/",
+      "plus backup-meta.json, no manifest) is accepted: its paths are checked first, and the",
+      "files written are checked against that first read. A home that is not empty is refused",
       "(exit 5) unless --force. Stop servers using the home before restoring over it. A backup",
       "made without --include-key restores without a key: encrypted memories stay unreadable,",
       "and no command creates a new key over them, until the original memoryoss.key (and",
       "memoryoss.keyring) is put back into the home.",
     ].join("\n"),
   ],
-  examples: ["MEMORYOSS_HOME=/tmp/fresh memoryoss restore backup.tar.gz"],
+  examples: ["MEMORYOSS_HOME=/tmp/fresh memoryoss restore backup.tar.zst"],
 };
 
 /** `memoryoss restore`. */
@@ -111,9 +129,15 @@ export async function restoreMain(args: string[], _g: Globals): Promise<number> 
   if (p.positionals.length !== 1) throw invalid("restore takes exactly one archive path");
   const archive = p.positionals[0];
   if (p.values.check) {
-    const m = await verifyBackup(archive);
-    if (p.values.json) printJson({ ok: true, manifest: m });
-    else console.log(`${archive}: ok, ${m.files.length} files, created ${m.created_at}`);
+    const v = await verifyArchive(archive);
+    const m = v.manifest;
+    if (p.values.json) printJson({ ok: true, origin: v.origin, meta: v.meta, manifest: m });
+    else {
+      console.log(
+        `${archive}: ok, ${m.files.length} files, created ${m.created_at}` +
+          (v.origin === "memoryOSS" ? ` (memoryOSS ${m.memoryoss_version}, no manifest)` : ""),
+      );
+    }
     return 0;
   }
   const home = strValue(p.values.home) ?? resolveHome((k) => Deno.env.get(k));
@@ -126,12 +150,31 @@ export async function restoreMain(args: string[], _g: Globals): Promise<number> 
       } memories, backup of ${r.created_at}) into ${r.home}` +
         (r.key_included ? "" : "; the key was not in the backup"),
     );
+    if (r.origin === "memoryOSS" && r.meta) {
+      console.log(
+        `memoryOSS backup: version ${r.meta.version}, created ${r.meta.created_at}, ` +
+          `from ${r.meta.data_dir} (no manifest: checked against its own first read)`,
+      );
+    }
   }
-  if (r.missing_kid) {
+  if (r.missing_kid && r.vault) {
+    console.error(
+      `memoryoss: warning: ${r.encrypted_count} restored memories are encrypted with key ` +
+        `${r.missing_kid}, which neither memoryoss.key.vault nor memoryoss.keyring in ${r.home} ` +
+        "names: put the original home's memoryoss.keyring (its keys are Vault-wrapped) there; " +
+        "until then reads and writes are refused",
+    );
+  } else if (r.missing_kid) {
     console.error(
       `memoryoss: warning: ${r.encrypted_count} restored memories are encrypted with key ` +
         `${r.missing_kid}, which ${r.home} does not hold: put the original memoryoss.key (and ` +
         "memoryoss.keyring) there; until then reads and writes are refused",
+    );
+  } else if (r.vault && r.encrypted_count > 0) {
+    console.error(
+      `memoryoss: note: ${r.home} keeps its key wrapped by Vault (memoryoss.key.vault): its ` +
+        `${r.encrypted_count} encrypted memories open with [encryption] provider = "vault" ` +
+        "and access to the same Transit key",
     );
   }
   return 0;

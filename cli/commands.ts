@@ -16,6 +16,7 @@ import type * as Bundle from "./bundle.ts";
 import type * as Config from "./config.ts";
 import type * as Connector from "./connector.ts";
 import type * as Conformance from "./conformance.ts";
+import type * as Dev from "./dev.ts";
 import type * as Doctor from "./doctor.ts";
 import type * as Drain from "./drain.ts";
 import type * as Encryption from "./encryption.ts";
@@ -33,13 +34,16 @@ import type * as MemoryRead from "./memory_read.ts";
 import type * as MemoryWrite from "./memory_write.ts";
 import type * as Migrate from "./migrate.ts";
 import type * as Passport from "./passport.ts";
+import type * as Recall from "./recall.ts";
 import type * as Reader from "./reader.ts";
+import type * as Recent from "./recent.ts";
 import type * as Relief from "./relief.ts";
 import type * as Remember from "./remember.ts";
 import type * as Review from "./review.ts";
 import type * as Scheduler from "./scheduler.ts";
 import type * as Serve from "./serve.ts";
 import type * as Setup from "./setup.ts";
+import type * as Store from "./store.ts";
 import type * as Trust from "./trust.ts";
 import type * as Worker from "./worker.ts";
 
@@ -63,6 +67,7 @@ export interface CommandModules {
   config: typeof Config;
   connector: typeof Connector;
   conformance: typeof Conformance;
+  dev: typeof Dev;
   doctor: typeof Doctor;
   drain: typeof Drain;
   encryption: typeof Encryption;
@@ -80,13 +85,16 @@ export interface CommandModules {
   memory_write: typeof MemoryWrite;
   migrate: typeof Migrate;
   passport: typeof Passport;
+  recall: typeof Recall;
   reader: typeof Reader;
+  recent: typeof Recent;
   relief: typeof Relief;
   remember: typeof Remember;
   review: typeof Review;
   scheduler: typeof Scheduler;
   serve: typeof Serve;
   setup: typeof Setup;
+  store: typeof Store;
   trust: typeof Trust;
   worker: typeof Worker;
 }
@@ -129,6 +137,11 @@ export const COMMANDS: Record<string, CommandEntry> = {
     group: "server",
     ...from("serve", (m) => m.main),
   },
+  dev: {
+    summary: "dev server: builtin embedder, no TLS, no key needed (loopback only)",
+    group: "server",
+    ...from("dev", (m) => m.main),
+  },
   "mcp-server": {
     summary: "serve the memory tools to an MCP client over stdio",
     group: "server",
@@ -150,7 +163,7 @@ export const COMMANDS: Record<string, CommandEntry> = {
     ...from("worker", (m) => m.main),
   },
   scheduler: {
-    summary: "start or stop writes and the drain (stopped: recall only); status",
+    summary: "start/stop writes and the drain (stopped: recall only); drain, serve, queue",
     group: "memory",
     ...from("scheduler", (m) => m.main),
   },
@@ -172,7 +185,7 @@ export const COMMANDS: Record<string, CommandEntry> = {
   store: {
     summary: "store one memory",
     group: "memory",
-    ...from("memory_write", (m) => m.commands.store),
+    ...from("store", (m) => m.commands.store),
   },
   import: {
     summary: "bulk-import JSONL or an export file",
@@ -182,7 +195,7 @@ export const COMMANDS: Record<string, CommandEntry> = {
   recall: {
     summary: "hybrid search for memories that answer a query",
     group: "memory",
-    ...from("memory_read", (m) => m.commands.recall),
+    ...from("recall", (m) => m.commands.recall),
   },
   update: {
     summary: "change a memory",
@@ -223,6 +236,11 @@ export const COMMANDS: Record<string, CommandEntry> = {
     summary: "one namespace at a glance: lifecycle, recent activity, review queue",
     group: "memory",
     ...from("hud", (m) => m.main),
+  },
+  recent: {
+    summary: "recent activity of a namespace: feedback, reviews, consolidations, forgets",
+    group: "memory",
+    ...from("recent", (m) => m.main),
   },
   connector: {
     summary: "ambient connector signals (tickets, editor, …) into the review queue",

@@ -10,6 +10,7 @@ import {
   rotateKeys,
 } from "../lib/store/mod.ts";
 import type { Runtime } from "../lib/memory/mod.ts";
+import { prepareVaultRingKey, vaultSettingsOf } from "../lib/crypto/mod.ts";
 import { intValue } from "./_args.ts";
 import { type Globals, printJson, progress } from "./_io.ts";
 import {
@@ -95,10 +96,18 @@ const SUBS: Record<string, Sub> = {
       "Safe to interrupt: old and new keys both stay in memoryoss.keyring until no row uses",
       "the old one. Run 'rotate' again after a crash and it finishes the interrupted rotation",
       "(no new key). Back up memoryoss.key and memoryoss.keyring afterwards (--include-key).",
+      'With [encryption] provider = "vault" the new key is wrapped by Vault Transit before it',
+      "is stored: memoryoss.keyring then holds it only wrapped (vault:v1:…), like",
+      "memoryoss.key.vault, and keys rotated in plaintext earlier are wrapped on the next start.",
     ],
     positionals: 0,
     run: (p, g) =>
       run(g, async (rt) => {
+        const e = rt.config.encryption;
+        if (e.provider === "vault" && p.values["dry-run"] !== true) {
+          // Wrapped before the keyring sees it: its plaintext never reaches the disk.
+          await prepareVaultRingKey(rt.loaded.keyPath, vaultSettingsOf(e, (k) => Deno.env.get(k)));
+        }
         const r = await rotateKeys(rt.store, {
           dryRun: p.values["dry-run"] === true,
           ...passOptions(p, "rotate"),

@@ -30,6 +30,8 @@ const MEMORY: PermissionName[] = ["read", "write", "env", "net"];
 
 export const PERMISSIONS: Record<string, readonly PermissionName[]> = {
   serve: ["read", "write", "env", "net", "sys"],
+  /** memoryOSS's dev mode: `serve` on loopback with relaxed auth. */
+  dev: ["read", "write", "env", "net", "sys"],
   store: MEMORY,
   import: MEMORY,
   recall: MEMORY,
@@ -66,11 +68,15 @@ export const PERMISSIONS: Record<string, readonly PermissionName[]> = {
   decay: MEMORY,
   gc: MEMORY,
   review: MEMORY,
-  /** Reads and switches <home>/scheduler.state; status reads the queue. Never the embedder. */
-  scheduler: ["read", "write", "env"],
+  /**
+   * Switches <home>/scheduler.state; `trigger`/`drain --pending`/`serve` drain (net only for
+   * an openai embedder or a model); run: systemctl, launchctl or schtasks for `interval`.
+   */
+  scheduler: ["read", "write", "env", "net", "run"],
   replace: MEMORY,
   insights: MEMORY,
   hud: MEMORY,
+  recent: MEMORY,
   /** ingest embeds the candidate (net only for an openai embedder). */
   connector: MEMORY,
   /** A server: never ffi or run; net only for an openai embedder. */

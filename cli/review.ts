@@ -14,7 +14,7 @@ const reviewSpec: CommandSpec = {
   usage: [
     "review queue [--namespace NS] [--limit N] [--json]",
     "review confirm|reject --item N [--namespace NS] [--json]",
-    "review supersede --item N --with M [--namespace NS] [--json]",
+    "review supersede --item N --with-item M [--namespace NS] [--json]",
   ],
   options: {
     namespace: {
@@ -29,21 +29,24 @@ const reviewSpec: CommandSpec = {
       value: "N",
       description: "queue position from 'review queue' (1 = oldest), or a memory id",
     },
-    with: {
+    "with-item": {
       type: "string",
       value: "M",
       description: "supersede: the replacement (queue position or memory id)",
     },
+    with: { type: "string", value: "M", description: "same as --with-item" },
     actor: { type: "string", value: "NAME", description: "who reviews (default: cli)" },
     json: { type: "boolean", description: "print JSON" },
   },
   notes: [
     "Positions refer to the queue as listed now (oldest first, up to 100); ids always work.",
+    "memoryOSS spelling: review supersede --namespace NS --item N --with-item M.",
   ],
   examples: [
     "memoryoss review queue -n demo",
     "memoryoss review confirm --item 1 -n demo",
-    "memoryoss review supersede --item 2 --with 0194c3… -n demo",
+    "memoryoss review supersede --namespace demo --item 2 --with-item 1",
+    "memoryoss review supersede --item 2 --with-item 0194c3… -n demo",
   ],
 };
 
@@ -65,6 +68,16 @@ function resolveItem(rt: Runtime, namespace: string | undefined, ref: string, fl
     );
   }
   return item.id;
+}
+
+/** `--with-item` (memoryOSS) or its short form `--with`; not both. */
+function withValue(v: Record<string, unknown>): string | undefined {
+  const long = strValue(v["with-item"]);
+  const short = strValue(v.with);
+  if (long !== undefined && short !== undefined) {
+    throw new MemoryossError("INVALID_INPUT", "give --with-item or --with, not both");
+  }
+  return long ?? short;
 }
 
 async function reviewCmd(args: string[], g: Globals): Promise<number> {
@@ -102,17 +115,20 @@ async function reviewCmd(args: string[], g: Globals): Promise<number> {
   }
   const item = strValue(v.item);
   if (!item) throw new MemoryossError("INVALID_INPUT", `review ${sub} needs --item N`);
-  const withRef = strValue(v.with);
+  const withRef = withValue(v);
   if (sub === "supersede" && !withRef) {
-    throw new MemoryossError("INVALID_INPUT", "review supersede needs --with M (the replacement)");
+    throw new MemoryossError(
+      "INVALID_INPUT",
+      "review supersede needs --with-item M (the replacement)",
+    );
   }
   if (sub !== "supersede" && withRef) {
-    throw new MemoryossError("INVALID_INPUT", "--with is only for review supersede");
+    throw new MemoryossError("INVALID_INPUT", "--with-item is only for review supersede");
   }
   const res = await withRuntime(g, (rt) => {
     // Resolve both positions against the same queue listing, before anything changes.
     const id = resolveItem(rt, namespace, item, "item");
-    const replacement = withRef ? resolveItem(rt, namespace, withRef, "with") : undefined;
+    const replacement = withRef ? resolveItem(rt, namespace, withRef, "with-item") : undefined;
     return reviewAction(rt, {
       ...(namespace ? { namespace } : {}),
       review_key: `review:${id}`,

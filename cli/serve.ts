@@ -1,6 +1,6 @@
 /** CLI: serve — the HTTP server on embedded defaults. */
 import { loadConfig } from "../lib/config/mod.ts";
-import { MemoryossError } from "../lib/errors/mod.ts";
+import { MemoryossError, pathExists } from "../lib/errors/mod.ts";
 import { openRuntime } from "../lib/memory/mod.ts";
 import { resolveTls, type RunningServer, startServer } from "../lib/server/mod.ts";
 import { ensureAdminKey } from "../lib/auth/mod.ts";
@@ -90,7 +90,7 @@ export async function main(args: string[], g: Globals): Promise<number> {
         `and saved to ${boot.path} (mode 0600):\n  ${boot.key}`,
     );
   } else {
-    const saved = await Deno.stat(boot.path).then(() => true, () => false);
+    const saved = await pathExists(boot.path);
     console.log(
       `memoryoss: API keys required (owner key file: ${boot.path}${saved ? "" : ", missing"})`,
     );

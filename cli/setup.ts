@@ -2,6 +2,12 @@
 import { resolveHome } from "../lib/config/mod.ts";
 import { MemoryossError } from "../lib/errors/mod.ts";
 import {
+  applyTeamManifest,
+  readTeamManifest,
+  TEAM_RECEIPT_FILE,
+  type TeamManifest,
+} from "../lib/portable/mod.ts";
+import {
   type FileReport,
   type Profile,
   PROFILES,
@@ -20,6 +26,7 @@ const setupSpec: CommandSpec = {
   summary: "connect Claude Code, Codex or Cursor to memoryoss (MCP server, hooks, rules)",
   usage: [
     "setup --profile claude|codex|cursor|openclaw|auto|team-node [--team ID] [--dry-run] [--json]",
+    "setup [--profile P] --team-manifest FILE [--dry-run] [--json]",
   ],
   options: {
     profile: {
@@ -32,6 +39,12 @@ const setupSpec: CommandSpec = {
       type: "string",
       value: "ID",
       description: "team-node: the team id, used as the shared namespace (default team)",
+    },
+    "team-manifest": {
+      type: "string",
+      value: "FILE",
+      description:
+        "memoryOSS team manifest {team_id, team_label, catalog}: import the catalog, write a receipt",
     },
     bin: {
       type: "string",
@@ -49,11 +62,16 @@ const setupSpec: CommandSpec = {
     "codex: ~/.codex/config.toml [mcp_servers.memoryoss] and a block in ~/AGENTS.md;",
     "cursor: ~/.cursor/mcp.json and ~/.cursor/rules/memoryoss.mdc;",
     "openclaw: the skill ~/.openclaw/skills/memoryoss/SKILL.md.",
+    "--team-manifest (profile team-node unless given): team_id is the team namespace, the",
+    "catalog goes into <home>/trust.json (as 'trust catalog import'), and the receipt",
+    `{team_id, team_label, catalog_id, manifest_path, applied_at, profile, configured_clients}`,
+    `is written to <home>/${TEAM_RECEIPT_FILE}.`,
   ],
   examples: [
     "memoryoss setup --profile auto --dry-run",
     "memoryoss setup --profile claude",
     "memoryoss setup --profile team-node --team platform",
+    "memoryoss setup --profile team-node --team-manifest team.json",
   ],
 };
 
@@ -97,7 +115,9 @@ export async function main(args: string[], g: Globals): Promise<number> {
   const p = parseCommand(setupSpec, args);
   if (!p) return 0;
   if (p.positionals.length) throw new MemoryossError("INVALID_INPUT", "setup takes no arguments");
-  const profile = strValue(p.values.profile);
+  const manifestPath = strValue(p.values["team-manifest"]);
+  const manifest = manifestPath ? await readTeamManifest(manifestPath) : undefined;
+  const profile = strValue(p.values.profile) ?? (manifest ? "team-node" : undefined);
   if (!profile) {
     throw new MemoryossError("INVALID_INPUT", `setup needs --profile ${PROFILES.join("|")}`);
   }
@@ -108,15 +128,37 @@ export async function main(args: string[], g: Globals): Promise<number> {
     );
   }
   const bin = strValue(p.values.bin);
+  const dryRun = Boolean(p.values["dry-run"]);
   const r = await runSetup({
     profile: profile as Profile,
     env,
     memoryossHome: memoryossHome(),
     config: g.config,
-    team: strValue(p.values.team),
-    dryRun: Boolean(p.values["dry-run"]),
+    team: teamOf(profile, strValue(p.values.team), manifest),
+    dryRun,
     ...(bin ? { launch: { command: bin, args: [] } } : {}),
   });
+  const team = manifest && await applyTeamManifest({
+    home: memoryossHome(),
+    manifest,
+    manifestPath: manifestPath!,
+    profile,
+    clients: r.clients,
+    dryRun,
+  });
+  if (team && p.values.json) {
+    printJson({ ...r, team_bootstrap: team });
+    return exitOf(r);
+  }
+  if (team) {
+    const verb = dryRun ? "would import" : "imported";
+    console.log(
+      `team ${team.team_id}${team.team_label ? ` (${team.team_label})` : ""}: ${verb} trust ` +
+        `catalog ${team.catalog_id}; receipt ${
+          dryRun ? "not written (dry run)" : TEAM_RECEIPT_FILE
+        }`,
+    );
+  }
   if (p.values.json) printJson(r);
   else {
     console.log(`memoryoss setup: profile ${r.profile} (${r.clients.join(", ")})`);
@@ -125,7 +167,24 @@ export async function main(args: string[], g: Globals): Promise<number> {
     if (!r.dry_run && changed) console.log("restart the client(s) to load memoryoss");
     if (!r.dry_run && !changed) console.log("already set up: nothing changed");
   }
+  return exitOf(r);
+}
+
+/** 1 when a file was skipped (not ours to change), else 0. */
+function exitOf(r: SetupReport): number {
   return r.files.some((f) => f.action === "skipped") ? 1 : 0;
+}
+
+/** team-node's team: `--team`, else the manifest's `team_id` (they must agree). */
+function teamOf(profile: string, flag: string | undefined, m: TeamManifest | undefined) {
+  if (!m || profile !== "team-node") return flag;
+  if (flag && flag !== m.team_id) {
+    throw new MemoryossError(
+      "INVALID_INPUT",
+      `--team ${flag} differs from the manifest's team_id '${m.team_id}'`,
+    );
+  }
+  return m.team_id;
 }
 
 /** `memoryoss uninstall`. */

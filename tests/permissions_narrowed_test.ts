@@ -43,10 +43,18 @@ interface Row {
 
 const ROWS: Record<string, Row[]> = {
   serve: [{ run: serveHealth, out: /"status":\s*"ok"/ }],
+  // memoryOSS's dev mode: no key needed (admin in "default").
+  dev: [{ run: (c) => serveAndFetch(c, "dev", "/v1/namespaces"), out: /"default_namespace"/ }],
   "mcp-server": [{ run: mcpInitialize, out: /"serverInfo"/ }],
   remember: [{ args: () => ["remember", "-n", "r", "Standups start at nine"] }],
   drain: [{ args: () => ["drain", "--once", "--json"] }],
-  scheduler: [{ args: () => ["scheduler", "status", "--json"], out: /"state": "started"/ }],
+  scheduler: [
+    { args: () => ["scheduler", "status", "--json"], out: /"state": "started"/ },
+    // The drain row may hold the lock at the same moment: busy is a run that worked too.
+    { args: () => ["scheduler", "drain", "--pending", "--json"], out: /"lock": "(acquired|busy)"/ },
+    { args: () => ["scheduler", "queue", "--json"], out: /"items"/ },
+    { args: () => ["scheduler", "interval", "--json"], out: /"installed"/ },
+  ],
   worker: [{ args: () => ["worker", "install", "--print"] }],
   review: [{ args: () => ["review", "queue", "-n", "t", "--json"] }],
   decay: [{ args: () => ["decay", "--dry-run", "--json"] }],
@@ -61,6 +69,7 @@ const ROWS: Record<string, Row[]> = {
   replace: [{ run: replaceOwnMemory, out: /"outcome": "replaced"/ }],
   insights: [{ args: (c) => ["insights", "protect", c.id, "-n", "t", "--json"], out: /"pinned"/ }],
   hud: [{ args: () => ["hud", "-n", "t", "--json"], out: /"lifecycle"/ }],
+  recent: [{ args: () => ["recent", "-n", "t", "--json"], out: /"events"/ }],
   connector: [
     { args: () => ["connector", "list", "--json"], out: /"ingest_path"/ },
     {
@@ -258,9 +267,14 @@ async function replaceOwnMemory(c: Ctx): Promise<CliResult> {
 }
 
 /** `serve --port 0`, GET /health once it listens, then SIGTERM. */
-async function serveHealth(c: Ctx): Promise<CliResult> {
+function serveHealth(c: Ctx): Promise<CliResult> {
+  return serveAndFetch(c, "serve", "/health");
+}
+
+/** Start `cmd --port 0` (serve or dev), GET `path` without a key, stop it. */
+async function serveAndFetch(c: Ctx, cmd: string, path: string): Promise<CliResult> {
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "--quiet", MAIN, "serve", "--port", "0"],
+    args: ["run", "-A", "--quiet", MAIN, cmd, "--port", "0"],
     env: { ...c.env, NO_COLOR: "1" },
     stdin: "null",
     stdout: "piped",
@@ -277,7 +291,7 @@ async function serveHealth(c: Ctx): Promise<CliResult> {
       stdout += value;
       const url = /listening on (http:\/\/\S+)/.exec(stdout)?.[1];
       if (url) {
-        body = await (await fetch(`${url}/health`)).text();
+        body = await (await fetch(`${url}${path}`)).text();
         break;
       }
     }

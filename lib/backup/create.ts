@@ -1,16 +1,17 @@
 /**
- * `memoryoss backup`: one `.tar.gz` with the home under `data/`, the database as a consistent
+ * `memoryoss backup`: one `.tar.zst` (or `.tar.gz`) with the home under `data/`, the database as a consistent
  * snapshot (SQLite's online backup in one step, so writers in other processes go on and
- * nothing half-written is copied), and `backup-manifest.json` last with each file's size and
+ * nothing half-written is copied), memoryOSS's `backup-meta.json` (`{version, created_at,
+ * data_dir, key_included}`), and `backup-manifest.json` last with each file's size and
  * SHA-256. Key files are left out unless asked; the archive is written 0600 and renamed into
  * place only when complete.
  *
  * @module
  */
-import { backup, DatabaseSync } from "node:sqlite";
 import { createHash, type Hash } from "node:crypto";
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
-import { MemoryossError } from "../errors/mod.ts";
+import { MemoryossError, pathExists } from "../errors/mod.ts";
+import { snapshotDatabase } from "../store/mod.ts";
 import {
   BACKUP_FORMAT,
   type BackupManifest,
@@ -19,6 +20,8 @@ import {
   type ManifestFile,
 } from "./manifest.ts";
 import { TarWriter } from "./tar.ts";
+import { backupMetaText, META_MODE, META_NAME, rfc3339 } from "./meta.ts";
+import { type Compression, compressionFor, compressStream } from "./compress.ts";
 
 /** Options for {@link createBackup}. */
 export interface BackupOptions {
@@ -31,6 +34,8 @@ export interface BackupOptions {
   now: Date;
   version: string;
   busyTimeoutMs?: number;
+  /** Default: by `output`'s name, zstd (`.tar.zst`, memoryOSS's) unless it ends `.tar.gz`/`.tgz`. */
+  compression?: Compression;
 }
 
 /** A file to archive: its archive path and where its bytes come from. */
@@ -57,51 +62,6 @@ const rand = () => crypto.randomUUID().slice(0, 8);
 export function isTransient(name: string): boolean {
   return /\.(?:lock|tmp)$/.test(name) || /\.(?:tmp|partial|restore)-[0-9a-f]{8}/.test(name) ||
     /-(?:journal|wal|shm)$/.test(name);
-}
-
-/**
- * A consistent copy of a live database: one read transaction, WAL content included.
- *
- * @example
- * ```ts
- * await snapshotDatabase("/home/me/.memoryoss/memoryoss.db", "/tmp/copy.db");
- * ```
- */
-export async function snapshotDatabase(
-  dbPath: string,
-  target: string,
-  busyTimeoutMs = 10000,
-): Promise<{ schema_version: number; memory_count: number | null }> {
-  const src = new DatabaseSync(dbPath, { readOnly: true });
-  try {
-    src.exec(`PRAGMA busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`);
-    // SQLite's online backup, all pages in one step (one consistent read). VACUUM INTO would
-    // need ATTACH, which node:sqlite refuses to a process without ffi permission.
-    await backup(src, target, { rate: 1_000_000_000 });
-  } finally {
-    src.close();
-  }
-  const copy = new DatabaseSync(target, { readOnly: true });
-  try {
-    const v = copy.prepare("PRAGMA user_version").get() as { user_version: number };
-    let count: number | null = null;
-    try {
-      count = (copy.prepare("SELECT count(*) AS n FROM memories").get() as { n: number }).n;
-    } catch { /* a database without the memories table yet */ }
-    return { schema_version: v.user_version, memory_count: count };
-  } finally {
-    copy.close();
-  }
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await Deno.lstat(path);
-    return true;
-  } catch (e) {
-    if (e instanceof Deno.errors.NotFound) return false;
-    throw e;
-  }
 }
 
 /** Home files to archive: regular files only (symlinks, sockets skipped), sorted. */
@@ -139,7 +99,9 @@ async function homeFiles(home: string, skip: (abs: string) => boolean): Promise<
  */
 export async function createBackup(o: BackupOptions): Promise<BackupManifest> {
   const home = resolve(o.home);
-  if (!(await exists(home))) throw new MemoryossError("NOT_FOUND", `no memoryoss home at ${home}`);
+  if (!(await pathExists(home, { follow: false }))) {
+    throw new MemoryossError("NOT_FOUND", `no memoryoss home at ${home}`);
+  }
   const output = resolve(o.output);
   const dbPath = resolve(o.dbPath);
   const keys = new Set(o.keyFiles.map((k) => resolve(k)));
@@ -159,7 +121,7 @@ export async function createBackup(o: BackupOptions): Promise<BackupManifest> {
   const sources = await homeFiles(home, skip);
   let snap: { schema_version: number; memory_count: number | null } | null = null;
   try {
-    if (await exists(dbPath)) {
+    if (await pathExists(dbPath, { follow: false })) {
       try {
         snap = await snapshotDatabase(dbPath, snapshot, o.busyTimeoutMs);
       } catch (e) {
@@ -172,7 +134,15 @@ export async function createBackup(o: BackupOptions): Promise<BackupManifest> {
         mtime: o.now.getTime() / 1000,
       });
     }
-    const files = await writeArchive(partial, sources, (files) => ({
+    const kind = o.compression ?? compressionFor(output);
+    // memoryOSS's entry, as it writes it: key_included is the flag asked for.
+    const meta = new TextEncoder().encode(backupMetaText({
+      version: o.version,
+      created_at: rfc3339(o.now),
+      data_dir: home,
+      key_included: o.includeKey,
+    }));
+    const files = await writeArchive(partial, kind, sources, meta, (files, metaSha) => ({
       format: BACKUP_FORMAT,
       created_at: o.now.toISOString(),
       memoryoss_version: o.version,
@@ -182,6 +152,7 @@ export async function createBackup(o: BackupOptions): Promise<BackupManifest> {
       schema_version: snap?.schema_version ?? null,
       memory_count: snap?.memory_count ?? null,
       files,
+      meta_sha256: metaSha,
     }));
     await Deno.rename(partial, output);
     return files;
@@ -210,16 +181,21 @@ async function* fileBytes(path: string, size: number, hash: Hash): AsyncGenerato
   }
 }
 
-/** Streams the tar.gz; the manifest (built from what was written) goes last. */
+/**
+ * Streams the tar.zst (or tar.gz): the `data/` files, memoryOSS's `backup-meta.json`, then
+ * the manifest (built from what was written), last.
+ */
 async function writeArchive(
   target: string,
+  kind: Compression,
   sources: Source[],
-  manifestFor: (files: ManifestFile[]) => BackupManifest,
+  meta: Uint8Array,
+  manifestFor: (files: ManifestFile[], metaSha256: string) => BackupManifest,
 ): Promise<BackupManifest> {
   const file = await Deno.open(target, { write: true, createNew: true, mode: 0o600 });
-  const gzip = new CompressionStream("gzip");
-  const piped = gzip.readable.pipeTo(file.writable);
-  const tar = new TarWriter(gzip.writable as WritableStream<Uint8Array>);
+  const packed = compressStream(kind);
+  const piped = packed.readable.pipeTo(file.writable);
+  const tar = new TarWriter(packed.writable);
   try {
     const files: ManifestFile[] = [];
     for (const s of sources) {
@@ -230,9 +206,10 @@ async function writeArchive(
       await tar.add({ ...s, size }, fileBytes(s.file, size, hash));
       files.push({ path: s.path, size, sha256: hash.digest("hex"), mode: s.mode });
     }
-    const manifest = manifestFor(files);
-    const body = new TextEncoder().encode(JSON.stringify(manifest, null, 2) + "\n");
     const mtime = Date.now() / 1000;
+    await tar.add({ path: META_NAME, size: meta.length, mode: META_MODE, mtime }, [meta]);
+    const manifest = manifestFor(files, createHash("sha256").update(meta).digest("hex"));
+    const body = new TextEncoder().encode(JSON.stringify(manifest, null, 2) + "\n");
     await tar.add({ path: MANIFEST_NAME, size: body.length, mode: 0o600, mtime }, [body]);
     await tar.finish();
     await piped;
@@ -243,3 +220,6 @@ async function writeArchive(
     throw e;
   }
 }
+
+/** Part of `backup`'s face; the online snapshot itself is lib/store's (a database file by path). */
+export { snapshotDatabase };

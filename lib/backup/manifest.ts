@@ -6,6 +6,7 @@
  * @module
  */
 import { z } from "zod";
+import { type BackupMeta, META_NAME } from "./meta.ts";
 
 export const BACKUP_FORMAT = "memoryoss.backup.v1";
 export const MANIFEST_NAME = "backup-manifest.json";
@@ -33,6 +34,8 @@ export const BackupManifest = z.object({
   schema_version: z.number().int().nullable(),
   memory_count: z.number().int().nullable(),
   files: z.array(ManifestFile),
+  /** SHA-256 of `backup-meta.json` (memoryOSS's entry); absent in backups made before it. */
+  meta_sha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
 });
 export type BackupManifest = z.infer<typeof BackupManifest>;
 
@@ -41,6 +44,8 @@ export interface ScannedFile {
   size: number;
   sha256: string;
   type: "file" | "directory" | "other";
+  /** The entry's mode bits. */
+  mode?: number;
 }
 
 /**
@@ -109,10 +114,74 @@ export function checkArchive(
   }
   for (const [path, s] of scanned) {
     if (path === MANIFEST_NAME || (s.type === "directory" && path.endsWith("/"))) continue;
+    if (path === META_NAME && manifest.meta_sha256 !== undefined) {
+      if (s.type !== "file" || s.sha256 !== manifest.meta_sha256) {
+        problems.push(`${META_NAME}: sha256 mismatch`);
+      }
+      continue;
+    }
     if (!listed.has(path)) problems.push(`${path}: not listed in the manifest`);
+  }
+  if (manifest.meta_sha256 !== undefined && !scanned.has(META_NAME)) {
+    problems.push(`${META_NAME}: missing from the archive`);
   }
   if (manifest.db !== null && !listed.has(manifest.db)) {
     problems.push(`${manifest.db}: database listed but not archived`);
   }
   return problems;
+}
+
+/**
+ * The checks for an archive memoryOSS made (`data/` tree plus `backup-meta.json`, no
+ * manifest): every entry is the meta file, a folder or a regular file safely inside `data/`,
+ * none twice. memoryOSS skips unsafe entries when it restores; we refuse the archive.
+ *
+ * @example
+ * ```ts
+ * checkMemoryossArchive(scanned); // [] for an archive `memoryoss backup` (Rust) wrote
+ * ```
+ */
+export function checkMemoryossArchive(
+  scanned: ReadonlyMap<string, ScannedFile>,
+  duplicates: readonly string[] = [],
+): string[] {
+  const problems: string[] = duplicates.map((p) => `${p}: appears more than once`);
+  for (const [path, s] of scanned) {
+    if (path === META_NAME) continue;
+    if (s.type === "directory") {
+      const dir = path.replace(/\/+$/, "");
+      if (dir !== "data" && !safeArchivePath(dir)) problems.push(`${path}: unsafe path`);
+    } else if (s.type !== "file") problems.push(`${path}: not a regular file`);
+    else if (!safeArchivePath(path)) problems.push(`${path}: unsafe path`);
+  }
+  return problems;
+}
+
+/**
+ * The manifest a restore follows for a memoryOSS archive: its files as scanned (sizes and
+ * hashes from the scan, so the writing pass is checked against the first), its meta fields;
+ * memoryOSS's database is not ours, so `db` is null. Modes keep their permission bits;
+ * `memoryoss.key` is written 0600 whatever the archive says.
+ */
+export function manifestFromMeta(
+  meta: BackupMeta,
+  scanned: ReadonlyMap<string, ScannedFile>,
+): BackupManifest {
+  const files: ManifestFile[] = [];
+  for (const [path, s] of scanned) {
+    if (s.type !== "file" || path === META_NAME) continue;
+    const mode = path.endsWith("/memoryoss.key") ? 0o600 : (s.mode ?? 0o600) & 0o777;
+    files.push({ path, size: s.size, sha256: s.sha256, mode });
+  }
+  return {
+    format: BACKUP_FORMAT,
+    created_at: meta.created_at,
+    memoryoss_version: meta.version,
+    source_home: meta.data_dir,
+    key_included: meta.key_included,
+    db: null,
+    schema_version: null,
+    memory_count: null,
+    files,
+  };
 }

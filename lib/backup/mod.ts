@@ -1,6 +1,8 @@
 /**
- * Backup and restore of a memoryoss home: one `.tar.gz` holding the home under `data/` with
- * a consistent database snapshot and `backup-manifest.json` (per-file size and SHA-256).
+ * Backup and restore of a memoryoss home: one `.tar.zst` (zstd level 3, memoryOSS's; or
+ * `.tar.gz`) holding the home under `data/` with
+ * a consistent database snapshot, memoryOSS's `backup-meta.json` and `backup-manifest.json`
+ * (per-file size and SHA-256); archives memoryOSS made (meta, no manifest) restore too.
  * Key files are left out unless asked. A restore verifies everything before it writes, and
  * refuses a non-empty home without `force`.
  *
@@ -21,17 +23,37 @@ export {
   restoreBackup,
   type RestoreResult,
   scanArchive,
+  verifyArchive,
   verifyBackup,
 } from "./restore.ts";
+export {
+  BackupMeta,
+  backupMetaText,
+  META_MODE,
+  META_NAME,
+  parseBackupMeta,
+  rfc3339,
+} from "./meta.ts";
 export {
   BACKUP_FORMAT,
   BackupManifest,
   checkArchive,
+  checkMemoryossArchive,
   DATA_DIR,
   MANIFEST_NAME,
   ManifestFile,
+  manifestFromMeta,
   parseManifest,
   safeArchivePath,
   type ScannedFile,
 } from "./manifest.ts";
 export { readTar, type TarEntry, type TarFile, TarWriter } from "./tar.ts";
+export {
+  type Compression,
+  compressionFor,
+  compressStream,
+  decompressStream,
+  openDecompressed,
+  sniffCompression,
+  ZSTD_LEVEL,
+} from "./compress.ts";

@@ -7,29 +7,41 @@
  * @module
  */
 import { createHash } from "node:crypto";
-import { DatabaseSync } from "node:sqlite";
 import { dirname, join, resolve } from "node:path";
-import { Keyring, sealedKidIn } from "../crypto/mod.ts";
+import { Keyring, sealedKidIn, vaultHomeKids } from "../crypto/mod.ts";
 import { MemoryossError } from "../errors/mod.ts";
+import { encryptedRowCount } from "../store/mod.ts";
 import {
   type BackupManifest,
   checkArchive,
+  checkMemoryossArchive,
   DATA_DIR,
   MANIFEST_NAME,
+  manifestFromMeta,
   parseManifest,
   type ScannedFile,
 } from "./manifest.ts";
+import { type BackupMeta, META_NAME, parseBackupMeta } from "./meta.ts";
 import { readTar } from "./tar.ts";
+import { openDecompressed } from "./compress.ts";
 
 const MAX_MANIFEST = 64 << 20;
 /** The home's key file name (as lib/config names it). */
 const KEY_FILE = "memoryoss.key";
 
-/** A scan of one archive: each entry's size and hash, the manifest, duplicate paths. */
+/**
+ * A scan of one archive: each entry's size and hash, the manifest, duplicate paths. `origin`
+ * says who made it: `ours` (checked against `backup-manifest.json`) or `memoryOSS` (no
+ * manifest, only `backup-meta.json`: the manifest is built from the scan, and the writing
+ * pass is checked against it).
+ */
 export interface ArchiveScan {
   scanned: Map<string, ScannedFile>;
   duplicates: string[];
   manifest: BackupManifest | null;
+  /** `backup-meta.json`, when the archive has one. */
+  meta: BackupMeta | null;
+  origin: "ours" | "memoryOSS";
   problems: string[];
 }
 
@@ -49,7 +61,9 @@ export async function scanArchive(
 ): Promise<ArchiveScan> {
   const scanned = new Map<string, ScannedFile>();
   const duplicates: string[] = [];
-  let manifestText: string | null = null;
+  const texts = new Map<string, string>();
+  const kept = (p: string) => p === MANIFEST_NAME || p === META_NAME;
+  const none = { scanned, duplicates, manifest: null, meta: null, origin: "ours" as const };
   let file: Deno.FsFile;
   try {
     file = await Deno.open(path);
@@ -60,46 +74,64 @@ export async function scanArchive(
     throw new MemoryossError("IO", `cannot read ${path}: ${(e as Error).message.split(":")[0]}`);
   }
   try {
-    await readTar(file.readable.pipeThrough(new DecompressionStream("gzip")), async (e, body) => {
+    const unpacked = await openDecompressed(file);
+    if (!unpacked) throw new MemoryossError("INVALID_INPUT", "not a .tar.zst or .tar.gz archive");
+    await readTar(unpacked.stream, async (e, body) => {
       if (scanned.has(e.path)) duplicates.push(e.path);
       const hash = createHash("sha256");
       const parts: Uint8Array[] = [];
-      const out = e.type === "file" && e.path !== MANIFEST_NAME
-        ? await sink?.(e.path, e.mode)
-        : null;
+      const out = e.type === "file" && !kept(e.path) ? await sink?.(e.path, e.mode) : null;
       let size = 0;
       try {
         for await (const c of body()) {
           hash.update(c);
           size += c.length;
-          if (e.path === MANIFEST_NAME && size <= MAX_MANIFEST) parts.push(c);
+          if (kept(e.path) && size <= MAX_MANIFEST) parts.push(c);
           if (out) await out.write(c);
         }
       } finally {
         await out?.close();
       }
-      if (e.path === MANIFEST_NAME) {
-        manifestText = new TextDecoder().decode(concat(parts));
-      }
-      scanned.set(e.path, { size, sha256: hash.digest("hex"), type: e.type });
+      if (kept(e.path)) texts.set(e.path, new TextDecoder().decode(concat(parts)));
+      scanned.set(e.path, { size, sha256: hash.digest("hex"), type: e.type, mode: e.mode });
     });
   } catch (e) {
     const msg = e instanceof MemoryossError
       ? e.message
-      : `not a gzip tar archive (${(e as Error).message})`;
-    return { scanned, duplicates, manifest: null, problems: [msg] };
+      : `not a zstd or gzip tar archive (${(e as Error).message})`;
+    return { ...none, problems: [msg] };
   }
-  if (manifestText === null) {
-    return { scanned, duplicates, manifest: null, problems: [`${MANIFEST_NAME} is missing`] };
+  return judge(scanned, duplicates, texts);
+}
+
+/** The verdict on a read archive: ours (manifest) or memoryOSS's (meta only). */
+function judge(
+  scanned: Map<string, ScannedFile>,
+  duplicates: string[],
+  texts: Map<string, string>,
+): ArchiveScan {
+  const base = { scanned, duplicates, manifest: null, meta: null, origin: "ours" as const };
+  const metaText = texts.get(META_NAME);
+  const meta = metaText === undefined ? null : parseBackupMeta(metaText);
+  const manifestText = texts.get(MANIFEST_NAME);
+  if (manifestText === undefined) {
+    if (!meta) {
+      return { ...base, problems: [`neither ${MANIFEST_NAME} nor ${META_NAME} is in it`] };
+    }
+    if (!meta.ok) return { ...base, origin: "memoryOSS", problems: [meta.problem] };
+    return {
+      ...base,
+      origin: "memoryOSS",
+      meta: meta.meta,
+      manifest: manifestFromMeta(meta.meta, scanned),
+      problems: checkMemoryossArchive(scanned, duplicates),
+    };
   }
   const m = parseManifest(manifestText);
-  if (!m.ok) return { scanned, duplicates, manifest: null, problems: [m.problem] };
-  return {
-    scanned,
-    duplicates,
-    manifest: m.manifest,
-    problems: checkArchive(m.manifest, scanned, duplicates),
-  };
+  if (!m.ok) return { ...base, problems: [m.problem] };
+  const problems = checkArchive(m.manifest, scanned, duplicates);
+  if (meta && !meta.ok && m.manifest.meta_sha256 !== undefined) problems.push(meta.problem);
+  return { ...base, manifest: m.manifest, meta: meta?.ok ? meta.meta : null, problems };
 }
 
 function concat(parts: Uint8Array[]): Uint8Array {
@@ -123,6 +155,20 @@ function concat(parts: Uint8Array[]): Uint8Array {
  * ```
  */
 export async function verifyBackup(path: string): Promise<BackupManifest> {
+  return (await verifyArchive(path)).manifest;
+}
+
+/**
+ * {@link verifyBackup}, also saying who made the archive and what its `backup-meta.json` says.
+ *
+ * @example
+ * ```ts
+ * const { origin, meta } = await verifyArchive("memoryoss-backup-20260313-120000.tar.zst");
+ * ```
+ */
+export async function verifyArchive(
+  path: string,
+): Promise<ArchiveScan & { manifest: BackupManifest }> {
   const scan = await scanArchive(path);
   if (scan.problems.length || !scan.manifest) {
     throw new MemoryossError(
@@ -131,7 +177,7 @@ export async function verifyBackup(path: string): Promise<BackupManifest> {
         (scan.problems.length > 1 ? ` (and ${scan.problems.length - 1} more)` : ""),
     );
   }
-  return scan.manifest;
+  return { ...scan, manifest: scan.manifest };
 }
 
 /** What a restore did. */
@@ -145,7 +191,16 @@ export interface RestoreResult {
   encrypted_count: number;
   /** A key id the restored data needs that the home's key files do not hold (else null). */
   missing_kid: string | null;
+  /**
+   * The restored home keeps its key wrapped by Vault (`memoryoss.key.vault`): its keys can
+   * only be checked by name offline, and open only with `[encryption] provider = "vault"`.
+   */
+  vault: boolean;
   created_at: string;
+  /** Who made the archive: this runtime (manifest-checked) or memoryOSS (meta only). */
+  origin: "ours" | "memoryOSS";
+  /** The archive's `backup-meta.json` (null in our backups from before it was written). */
+  meta: BackupMeta | null;
 }
 
 async function isEmptyOrMissing(dir: string): Promise<boolean> {
@@ -175,7 +230,7 @@ export async function restoreBackup(
   o: { archive: string; home: string; force: boolean },
 ): Promise<RestoreResult> {
   const home = resolve(o.home);
-  const manifest = await verifyBackup(o.archive);
+  const { manifest, origin, meta } = await verifyArchive(o.archive);
   if (!o.force && !(await isEmptyOrMissing(home))) {
     throw new MemoryossError(
       "FORBIDDEN",
@@ -197,11 +252,15 @@ export async function restoreBackup(
       const f = await Deno.open(tmp, { write: true, createNew: true, mode: modes.get(entry)! });
       return f.writable.getWriter();
     });
-    // The archive could have changed since the first pass: check what was actually written.
-    if (second.problems.length || !second.manifest) {
+    // The archive could have changed since the first pass: check what was actually written
+    // (for a memoryOSS archive, against the sizes and hashes of the first pass).
+    const changed = origin === "ours"
+      ? second.problems
+      : [...second.problems, ...sameFiles(manifest, second.manifest)];
+    if (changed.length || !second.manifest) {
       throw new MemoryossError(
         "INTEGRITY",
-        `backup changed while restoring: ${second.problems[0]}`,
+        `backup changed while restoring: ${changed[0]}`,
       );
     }
     if (manifest.db) {
@@ -226,14 +285,31 @@ export async function restoreBackup(
     memory_count: manifest.memory_count,
     encrypted_count: manifest.db ? encryptedRowCount(target(manifest.db)) : 0,
     missing_kid: manifest.db ? missingKid(target(manifest.db), join(home, KEY_FILE)) : null,
+    vault: vaultHomeKids(join(home, KEY_FILE)) !== null,
     created_at: manifest.created_at,
+    origin,
+    meta,
   };
+}
+
+/** How the files of a second scan differ from the first's (a memoryOSS archive's check). */
+function sameFiles(first: BackupManifest, second: BackupManifest | null): string[] {
+  const now = new Map((second?.files ?? []).map((f) => [f.path, f]));
+  const problems = first.files.filter((f) => now.get(f.path)?.sha256 !== f.sha256)
+    .map((f) => `${f.path}: ${now.has(f.path) ? "sha256 mismatch" : "missing from the archive"}`);
+  const before = new Set(first.files.map((f) => f.path));
+  for (const p of now.keys()) if (!before.has(p)) problems.push(`${p}: new in the archive`);
+  return problems;
 }
 
 /** A key id sealed data in `dbPath` uses that the keys at `keyPath` cannot open, or null. */
 function missingKid(dbPath: string, keyPath: string): string | null {
   const kid = sealedKidIn(dbPath);
   if (kid === null) return null;
+  const vault = vaultHomeKids(keyPath);
+  // A Vault home: its key files name their keys (unwrapping needs Vault, which restore does
+  // not call). A wrapped key file too old to name its key cannot be checked: not reported.
+  if (vault) return vault.base === kid || vault.ring.includes(kid) || !vault.base ? null : kid;
   try {
     return Keyring.load(keyPath).keyFor(kid) ? null : kid;
   } catch {
@@ -241,30 +317,5 @@ function missingKid(dbPath: string, keyPath: string): string | null {
   }
 }
 
-/**
- * Encrypted memories in a database file (0 when it has none or no memories table). Backups
- * and restores use it to say clearly that such a home needs its `memoryoss.key`.
- *
- * @example
- * ```ts
- * encryptedRowCount("/home/me/.memoryoss/memoryoss.db");
- * ```
- */
-export function encryptedRowCount(dbPath: string): number {
-  let db: DatabaseSync;
-  try {
-    db = new DatabaseSync(dbPath, { readOnly: true });
-  } catch {
-    return 0;
-  }
-  try {
-    return (db.prepare(
-      "SELECT count(*) AS n FROM memories WHERE content LIKE 'enc1:____________:%'",
-    )
-      .get() as { n: number }).n;
-  } catch {
-    return 0;
-  } finally {
-    db.close();
-  }
-}
+/** Part of `backup`'s face; counted by lib/store (a database file by path). */
+export { encryptedRowCount };

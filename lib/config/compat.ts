@@ -3,8 +3,8 @@
  * same pass through untouched. The rest are either moved to our spelling (`storage.data_dir`
  * → `storage.path`, …) or dropped with a note saying why they have no effect here; a key
  * whose value asks for what memoryoss does anyway (`decay.enabled = false`) is dropped quietly.
- * `[tls]` and `[sharing]` are ours too (same spelling); only their keys without effect here
- * (`tls.client_ca_path`, the sharing caps) are dropped.
+ * `[tls]` and `[sharing]` are ours too (same spelling, the sharing caps included); only
+ * `tls.client_ca_path` is dropped.
  * Anything else stays for the strict schema, which names it as an unknown key.
  *
  * @module
@@ -87,8 +87,8 @@ const tlsKey = (type: z.ZodType, key: string): Rule => ({
 });
 const DECOMPOSE = "no effect: memoryoss does not decompose queries with an LLM";
 const NO_DECOMPOSE = (_v: unknown, s: Table) => !s.provider;
-const KMS = "no effect yet: memoryoss seals data with its local key file (memoryoss.key); " +
-  "Vault and KMS providers are not supported";
+const KMS = "no effect: only memoryOSS's aws_kms provider reads it, and memoryoss (like " +
+  "memoryOSS) does not support aws_kms";
 const DECAY = "no effect: memoryoss decays by importance half-life ([lifecycle] " +
   "half_life_days) when `memoryoss decay` runs, not by age";
 const CONSOLIDATE = "no effect: memoryoss consolidates on request (POST /v1/consolidate), " +
@@ -98,7 +98,6 @@ const EXTRACT = "no effect: the proxy extracts facts with memoryoss's local heur
 const EXTRACTION_OFF = (_v: unknown, s: Table) => s.extraction_enabled === false;
 const SETUP = "no effect: memoryoss setup takes the profile and team as options " +
   "(memoryoss setup --help)";
-const SHARING_LIMIT = "no effect: memoryoss does not cap shares or grants";
 const EMBED_CACHE = "no effect: memoryoss has no query-embedding cache to tune";
 const GROUP_COMMIT = "no effect: memoryoss commits writes through its SQLite write queue";
 const INTENT_CACHE = "no effect: memoryoss caches no recall results";
@@ -148,13 +147,8 @@ const RULES: Record<string, Rule> = {
   "decompose.model": ignore(str, DECOMPOSE, NO_DECOMPOSE),
   "decompose.endpoint": ignore(str, DECOMPOSE, NO_DECOMPOSE),
   "decompose.token_budget": ignore(int, DECOMPOSE, NO_DECOMPOSE),
-  "encryption.provider": ignore(z.enum(["local", "vault", "aws_kms"]), KMS, (v) => v === "local"),
   "encryption.key_id": ignore(str, KMS, (_v, s) => s.provider !== "aws_kms"),
   "encryption.region": ignore(str, KMS, (_v, s) => s.provider !== "aws_kms"),
-  "encryption.vault_address": ignore(str, KMS, (_v, s) => s.provider !== "vault"),
-  "encryption.vault_token": ignore(str, KMS, (_v, s) => s.provider !== "vault"),
-  "encryption.vault_mount": ignore(str, KMS, (_v, s) => s.provider !== "vault"),
-  "encryption.vault_key_name": ignore(str, KMS, (_v, s) => s.provider !== "vault"),
   "encryption.grace_period_secs": ignore(
     int,
     "no effect: a rotated encryption key stays in memoryoss.keyring until no memory uses it",
@@ -207,8 +201,6 @@ const RULES: Record<string, Rule> = {
   "setup.team_label": ignore(str, SETUP),
   "setup.team_catalog_id": ignore(str, SETUP),
   "setup.team_manifest_path": ignore(str, SETUP),
-  "sharing.max_grants": ignore(int, SHARING_LIMIT, (_v, s) => s.enabled === false),
-  "sharing.max_shared_namespaces": ignore(int, SHARING_LIMIT, (_v, s) => s.enabled === false),
 };
 
 /** Sections only memoryOSS has; they are gone once their keys are read. */

@@ -96,6 +96,19 @@ export const ConfigSchema = z.strictObject({
     enabled: z.boolean().default(true),
     /** "on": bm25 search covers encrypted memories (plaintext tokens on disk); "off": it does not. */
     index: z.enum(["on", "off"]).default("on"),
+    /**
+     * memoryOSS's key providers: "local" (memoryoss.key) or "vault" (the key wrapped by Vault
+     * Transit in memoryoss.key.vault; docs/encryption.md). aws_kms fails closed, as in memoryOSS.
+     */
+    provider: z.enum(["local", "vault"], {
+      error: 'expected "local" or "vault" (aws_kms is not supported)',
+    }).default("local"),
+    /** Vault's address (http(s)://host:8200); empty: $VAULT_ADDR. */
+    vault_address: z.string().default(""),
+    /** Vault token (a secret; empty: $VAULT_TOKEN). */
+    vault_token: z.string().default(""),
+    vault_mount: z.string().min(1).default("transit"),
+    vault_key_name: z.string().min(1).default("memoryoss"),
   }).prefault({}),
   lifecycle: z.strictObject({
     half_life_days: z.number().positive().default(30),
@@ -121,6 +134,10 @@ export const ConfigSchema = z.strictObject({
     enabled: z.boolean().default(true),
     /** Let webhooks target loopback and private addresses (local testing only). */
     allow_private_webhooks: z.boolean().default(false),
+    /** Grants per shared namespace (memoryOSS's default 100). */
+    max_grants: z.number().int().min(0).default(100),
+    /** Shared namespaces per owner: among the namespaces of the creating key (default 10). */
+    max_shared_namespaces: z.number().int().min(0).default(10),
   }).prefault({}),
   proxy: z.strictObject({
     enabled: z.boolean().default(false),

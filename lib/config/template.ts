@@ -112,6 +112,14 @@ enabled = true
 # "on": keyword (bm25) and identifier search cover encrypted memories, so their words are on
 # disk in the search index. "off": nothing of them is indexed; recall finds them by vector only.
 index = "on"
+# Where the key lives: "local" (memoryoss.key) or "vault" (memoryOSS's provider: the key is
+# wrapped by HashiCorp Vault's Transit engine into memoryoss.key.vault and unwrapped at start).
+provider = "local"
+# For "vault" (empty: $VAULT_ADDR / $VAULT_TOKEN). The token is a secret: never printed.
+vault_address = ""
+vault_token = ""
+vault_mount = "transit"
+vault_key_name = "memoryoss"
 
 [lifecycle]
 # decay: importance = base (metadata.importance 1-5, else 3) x access boost x 0.5^(idle/half-life).
@@ -150,6 +158,9 @@ stream = false
 enabled = true
 # Let webhooks call loopback and private addresses (only for local testing).
 allow_private_webhooks = false
+# Grants per shared namespace, and shared namespaces per owner (its key's namespaces).
+max_grants = 100
+max_shared_namespaces = 10
 
 [proxy]
 # The LLM proxy gateway (docs/proxy.md): recall before, extract after each call. Clients use

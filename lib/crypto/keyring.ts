@@ -15,6 +15,13 @@ import { createHash, randomBytes } from "node:crypto";
 import { dirname, join } from "node:path";
 import { MemoryossError } from "../errors/mod.ts";
 import { refuseKeylessSealedHome } from "./guard.ts";
+import {
+  providedBaseKey,
+  providedRingKey,
+  provideRingKey,
+  takeNewRingKey,
+  WRAPPED_KEY_SUFFIX,
+} from "./provided.ts";
 
 /** Where a key is in its life. */
 export type KeyState = "active" | "retiring" | "retired";
@@ -27,6 +34,8 @@ export interface KeyEntry {
   /** True for the key held in `memoryoss.key` (never stored in the keyring file). */
   base: boolean;
   key: Uint8Array | null;
+  /** The key wrapped by Vault Transit (`vault:vN:…`), as a Vault home stores it; else null. */
+  wrapped: string | null;
 }
 
 /** The keyring file's format tag. */
@@ -36,7 +45,7 @@ export const KEYRING_FILE = "memoryoss.keyring";
 
 interface RingFile {
   format: string;
-  keys: { kid: string; state: KeyState; created_at: string; key?: string }[];
+  keys: { kid: string; state: KeyState; created_at: string; key?: string; wrapped?: string }[];
 }
 
 /** The key id of a key: 12 hex digits of SHA-256. */
@@ -56,6 +65,33 @@ function readOrNull(path: string): Uint8Array | null {
     if (e instanceof Deno.errors.NotFound) return null;
     throw new MemoryossError("IO", `cannot read ${path}: ${(e as Error).message.split(":")[0]}`);
   }
+}
+
+/** True when the home of `keyPath` keeps its key wrapped by Vault (`memoryoss.key.vault`). */
+export function isVaultHome(keyPath: string): boolean {
+  return readOrNull(keyPath + WRAPPED_KEY_SUFFIX) !== null;
+}
+
+function locked(path: string, kid: string): MemoryossError {
+  return new MemoryossError(
+    "INVALID_CONFIG",
+    `${path}: key ${kid} is wrapped by Vault and was not unwrapped: check ` +
+      '[encryption] provider = "vault" and that this command can reach Vault',
+  );
+}
+
+/**
+ * A home whose key is wrapped by Vault (`memoryoss.key.vault`) never gets a fresh plaintext key:
+ * the key is unwrapped only by commands that may reach Vault.
+ */
+function refuseVaultHomeWithoutKey(keyPath: string): void {
+  const wrapped = keyPath + WRAPPED_KEY_SUFFIX;
+  if (readOrNull(keyPath) !== null || readOrNull(wrapped) === null) return;
+  throw new MemoryossError(
+    "INVALID_CONFIG",
+    `this home's key is wrapped by Vault (${wrapped}) and was not unwrapped: check ` +
+      '[encryption] provider = "vault" and that this command can reach Vault; no new key was created',
+  );
 }
 
 /**
@@ -90,6 +126,8 @@ export class Keyring {
    * new key would hide their loss, and INVALID_CONFIG asks for the original key instead.
    */
   static ensureKeyFile(keyPath: string, dbPath = join(dirname(keyPath), "memoryoss.db")): void {
+    if (providedBaseKey(keyPath)) return; // a key provider holds it (Vault Transit)
+    refuseVaultHomeWithoutKey(keyPath);
     refuseKeylessSealedHome(keyPath, dbPath);
     try {
       const f = Deno.openSync(keyPath, { write: true, createNew: true, mode: 0o600 });
@@ -111,7 +149,7 @@ export class Keyring {
   /** Re-read both files (after another process rotated). */
   reload(): void {
     const entries: KeyEntry[] = [];
-    const base = readOrNull(this.keyPath);
+    const base = providedBaseKey(this.keyPath) ?? readOrNull(this.keyPath);
     if (base && base.length < 16) {
       throw new MemoryossError(
         "INVALID_CONFIG",
@@ -131,14 +169,28 @@ export class Keyring {
     }
     for (const e of ring?.keys ?? []) {
       const isBase = e.kid === baseKid;
-      const key = isBase ? base : e.key ? new Uint8Array(Buffer.from(e.key, "base64")) : null;
+      const wrapped = !isBase && typeof e.wrapped === "string" ? e.wrapped : null;
+      const key = isBase
+        ? base
+        : e.key
+        ? new Uint8Array(Buffer.from(e.key, "base64"))
+        : wrapped
+        ? providedRingKey(this.keyPath, e.kid) // null while Vault has not unwrapped it
+        : null;
       if (key && kidOf(key) !== e.kid) {
         throw new MemoryossError(
           "INVALID_CONFIG",
           `${this.ringPath}: key ${e.kid} does not match its id (damaged keyring)`,
         );
       }
-      entries.push({ kid: e.kid, state: e.state, created_at: e.created_at, base: isBase, key });
+      entries.push({
+        kid: e.kid,
+        state: e.state,
+        created_at: e.created_at,
+        base: isBase,
+        key,
+        wrapped,
+      });
     }
     if (base && baseKid && !entries.some((e) => e.kid === baseKid)) {
       // No keyring yet (or it predates this key file): the key file is the active key.
@@ -149,6 +201,7 @@ export class Keyring {
         created_at: "",
         base: true,
         key: base,
+        wrapped: null,
       });
     }
     this.#entries = entries;
@@ -160,19 +213,27 @@ export class Keyring {
     return [...this.#entries].sort((a, b) => order[a.state] - order[b.state]);
   }
 
-  /** The key new data is sealed with, or null when there is no key at all. */
+  /**
+   * The key new data is sealed with, or null when there is no key at all. A Vault-wrapped
+   * active key that was not unwrapped is INVALID_CONFIG (never a silent fallback).
+   */
   activeKid(): string | null {
-    return this.#entries.find((e) => e.state === "active" && e.key)?.kid ?? null;
+    const active = this.#entries.find((e) => e.state === "active" && (e.key || e.wrapped));
+    if (active && !active.key) throw locked(this.ringPath, active.kid);
+    return active?.kid ?? null;
   }
 
-  /** Key bytes for a kid, or null when this ring does not hold it. */
+  /** Key bytes for a kid, or null when this ring does not hold it (INVALID_CONFIG if locked). */
   keyFor(kid: string): Uint8Array | null {
-    return this.#entries.find((e) => e.kid === kid)?.key ?? null;
+    const e = this.#entries.find((x) => x.kid === kid);
+    if (e && !e.key && e.wrapped) throw locked(this.ringPath, kid);
+    return e?.key ?? null;
   }
 
   /** Kids still needed for reading but no longer used for new data. */
   retiringKids(): string[] {
-    return this.#entries.filter((e) => e.state === "retiring" && e.key).map((e) => e.kid);
+    return this.#entries.filter((e) => e.state === "retiring" && (e.key || e.wrapped))
+      .map((e) => e.kid);
   }
 
   /**
@@ -180,12 +241,51 @@ export class Keyring {
    * Written atomically (temporary file, fsync, rename) before any row uses the new key.
    */
   addActiveKey(now: Date): string {
-    const key = new Uint8Array(randomBytes(32));
+    const { key, wrapped } = this.#newKey();
     const kid = kidOf(key);
+    if (wrapped) provideRingKey(this.keyPath, kid, key);
     for (const e of this.#entries) if (e.state === "active") e.state = "retiring";
-    this.#entries.push({ kid, state: "active", created_at: now.toISOString(), base: false, key });
+    this.#entries.push({
+      kid,
+      state: "active",
+      created_at: now.toISOString(),
+      base: false,
+      key,
+      wrapped,
+    });
     this.#save();
     return kid;
+  }
+
+  /**
+   * The next key: random; in a Vault home the one wrapped ahead of the rotation (its plaintext
+   * is never written), and none is INVALID_CONFIG.
+   */
+  #newKey(): { key: Uint8Array; wrapped: string | null } {
+    if (!isVaultHome(this.keyPath)) return { key: new Uint8Array(randomBytes(32)), wrapped: null };
+    const p = takeNewRingKey(this.keyPath);
+    if (p) return p;
+    throw new MemoryossError(
+      "INVALID_CONFIG",
+      `this home's keys are wrapped by Vault (${this.keyPath}${WRAPPED_KEY_SUFFIX}): a new key ` +
+        "must be wrapped by Vault before it is stored; rotate with 'memoryoss encryption rotate'",
+    );
+  }
+
+  /**
+   * Store these keys (kid → Vault ciphertext) wrapped from now on: their plaintext leaves the
+   * keyring file. For keys rotated into a Vault home before rotations wrapped them.
+   */
+  storeWrapped(wrapped: ReadonlyMap<string, string>): void {
+    let changed = false;
+    for (const e of this.#entries) {
+      const w = wrapped.get(e.kid);
+      if (w && !e.base && e.key) {
+        e.wrapped = w;
+        changed = true;
+      }
+    }
+    if (changed) this.#save();
   }
 
   /** Mark a key retired and drop its bytes (the base key file itself stays). */
@@ -193,7 +293,10 @@ export class Keyring {
     const e = this.#entries.find((x) => x.kid === kid);
     if (!e || e.state === "active") return;
     e.state = "retired";
-    if (!e.base) e.key = null;
+    if (!e.base) {
+      e.key = null;
+      e.wrapped = null;
+    }
     this.#save();
   }
 
@@ -204,7 +307,13 @@ export class Keyring {
         kid: e.kid,
         state: e.state,
         created_at: e.created_at,
-        ...(e.key && !e.base ? { key: Buffer.from(e.key).toString("base64") } : {}),
+        ...(e.base
+          ? {}
+          : e.wrapped
+          ? { wrapped: e.wrapped }
+          : e.key
+          ? { key: Buffer.from(e.key).toString("base64") }
+          : {}),
       })),
     };
     const tmp = `${this.ringPath}.tmp-${crypto.randomUUID().slice(0, 8)}`;

@@ -17,6 +17,26 @@ export { constantTimeEqual, fromHex, sha256, sha256Hex, toHex } from "./bytes.ts
 export { ENVELOPE_PREFIX, FieldCipher, type FieldRef, isSealed, sealedKid } from "./cipher.ts";
 export { refuseKeylessSealedHome, sealedKidIn } from "./guard.ts";
 export {
+  provideBaseKey,
+  providedBaseKey,
+  providedRingKey,
+  provideRingKey,
+  WRAPPED_KEY_SUFFIX,
+} from "./provided.ts";
+export {
+  prepareVaultRingKey,
+  unlockVaultKey,
+  vaultHomeKids,
+  vaultRingIsWrapped,
+  type VaultSettings,
+  vaultSettingsOf,
+  VaultTransit,
+  type VaultUnlock,
+  WRAPPED_KEY_FORMAT,
+  wrappedKeyPath,
+} from "./vault.ts";
+export {
+  isVaultHome,
   type KeyEntry,
   Keyring,
   KEYRING_FILE,

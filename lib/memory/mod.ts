@@ -9,11 +9,11 @@ export {
   DEFAULT_NAMESPACE,
   requireMemory,
   storeMemories,
-  storeMemory,
   type StoreResult,
-  updateMemory,
-  validateStoreInput,
+  storeValid,
+  updateValid,
 } from "./write.ts";
+export { storeMemory, updateMemory, validateStoreInput } from "./write_input.ts";
 export {
   exportNamespace,
   inspectMemory,
@@ -75,6 +75,12 @@ export {
 export { type StoreMemoriesOptions } from "./write.ts";
 export { inScope, type NamespaceScope, peekMemory, preview, requireMemoryIn } from "./scoped.ts";
 export { type ActivityEvent, recentActivity, recordActivity } from "./activity.ts";
+export {
+  RECENT_DEFAULT_LIMIT,
+  RECENT_MAX_LIMIT,
+  type RecentView,
+  recentView,
+} from "./recent_groups.ts";
 export {
   applyAction,
   applyFeedback,
@@ -153,6 +159,8 @@ export {
   type DrainSummary,
   type ItemResult,
   lastDrainRun,
+  listQueue,
+  type QueueRow,
   reconcileDecisions,
   type RecordedDecision,
   tryDrainLock,

@@ -148,7 +148,7 @@ export async function proxyCall(c: Context, flavor: Flavor, deps: ProxyDeps): Pr
         const budget = Math.floor(
           contextSize(body.model, cfg.model_context_sizes) * cfg.max_memory_pct,
         );
-        const block = buildMemoryContext(g.memories, budget);
+        const block = buildMemoryContext(g.memories, budget, query);
         if (block.text) {
           flavor.inject(body, block.text);
           injected = block.ids.length;
@@ -167,6 +167,7 @@ export async function proxyCall(c: Context, flavor: Flavor, deps: ProxyDeps): Pr
             recalled: r.memories,
             after,
             injectedIds: block.ids,
+            notSelected: block.notSelected,
             now: new Date(),
           }));
         }

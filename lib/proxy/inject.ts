@@ -1,14 +1,25 @@
 /**
- * The query taken from a request, the `<memory_context>` block (memoryOSS §3.5, summary and
- * evidence form) within the token budget, and its placement per provider: OpenAI chat system
- * message (string or content-part array), Responses `instructions`, Anthropic `system`
- * (string or block array).
+ * The query taken from a request, the `<memory_context>` block (memoryOSS §3.5: the
+ * `<task_state>` form for deploy/bugfix/review/style queries, else summary and evidence) within
+ * the token budget, and its placement per provider: OpenAI chat system message (string or
+ * content-part array), Responses `instructions`, Anthropic `system` (string or block array).
  */
+import { compileTaskState, detectTaskContext, renderTaskStateXml } from "./task_state.ts";
+import {
+  EXACT_VALUE_HINT,
+  exactFacts,
+  exactFactXml,
+  runtimeContractBlock,
+  runtimeContractQuery,
+} from "./exact_facts.ts";
 
-/** A memory chosen for injection. */
+/** A memory chosen for injection (tags, status and score feed the `<task_state>` form). */
 export interface InjectableMemory {
   id: string;
   content: string;
+  tags?: string[];
+  status?: string;
+  score?: number;
 }
 
 /** Loosely typed JSON object. */
@@ -94,9 +105,47 @@ function firstSentence(s: string): string {
   return m ? m[0] : truncateUtf8(t, 240);
 }
 
+/** What {@link buildMemoryContext} made. */
+export interface MemoryContext {
+  /** The block ("" when nothing fits). */
+  text: string;
+  /** Ids of the memories that made it in (exact facts first, then the body's). */
+  ids: string[];
+  /** Memories the `<task_state>` left out for its bucket caps (not the budget). */
+  notSelected: string[];
+}
+
+/**
+ * The exact-value head of the block (memoryOSS §3.5): the hint when the query asks for an
+ * exact value or the runtime contract, the runtime contract block, up to three exact facts;
+ * each only when it still fits `fits`.
+ */
+function exactHead(
+  memories: InjectableMemory[],
+  query: string,
+  fits: (s: string) => boolean,
+): { text: string; ids: string[] } {
+  const contract = runtimeContractQuery(query);
+  const facts = exactFacts(memories, query);
+  let text = "";
+  const ids: string[] = [];
+  if ((contract || facts.length) && fits(EXACT_VALUE_HINT)) text += EXACT_VALUE_HINT;
+  if (contract && fits(text + runtimeContractBlock())) text += runtimeContractBlock();
+  for (const f of facts) {
+    if (!fits(text + exactFactXml(f))) break;
+    text += exactFactXml(f);
+    if (!ids.includes(f.memory_id)) ids.push(f.memory_id);
+  }
+  return { text, ids };
+}
+
 /**
  * Build the `<memory_context>` block for `memories` (best first) within `budgetTokens`.
- * Returns the text ("" when nothing fits) and the ids that made it in.
+ * Returns the text ("" when no memory made it in) and the ids that made it in. For a query
+ * asking for an exact value, the block opens with `<exact_value_hint>`, `<runtime_contract>`
+ * and `<exact_fact>` lines; when `query` is about a task (deploy, bugfix, review, style) and
+ * the compiled `<task_state>` fits, that is the body; otherwise one summary (and evidence) per
+ * memory.
  *
  * @example
  * ```ts
@@ -107,10 +156,39 @@ function firstSentence(s: string): string {
 export function buildMemoryContext(
   memories: InjectableMemory[],
   budgetTokens: number,
-): { text: string; ids: string[] } {
+  query = "",
+): MemoryContext {
   const head = "\n\n<memory_context>\n";
   const tail = "</memory_context>\n";
-  let body = "";
+  const within = (s: string) => estimateTokens(head + s + tail) <= budgetTokens;
+  const exact = query ? exactHead(memories, query, within) : { text: "", ids: [] };
+  const merge = (ids: string[]) => [...new Set([...exact.ids, ...ids])];
+  const ctx = query ? detectTaskContext(query) : null;
+  const state = ctx ? compileTaskState(memories, ctx) : null;
+  if (state) {
+    const body = exact.text + renderTaskStateXml(state);
+    if (within(body)) {
+      const ids = merge(state.inputs.selected_memory_ids);
+      return {
+        text: head + body + tail,
+        ids,
+        notSelected: state.inputs.omitted_memory_ids.filter((id) => !ids.includes(id)),
+      };
+    }
+  }
+  const s = summaries(memories, exact.text, within);
+  const ids = merge(s.ids);
+  if (ids.length === 0) return { text: "", ids, notSelected: [] };
+  return { text: head + s.body + tail, ids, notSelected: [] };
+}
+
+/** The summary form of the body after `prefix`: one summary (and evidence) per memory. */
+function summaries(
+  memories: InjectableMemory[],
+  prefix: string,
+  within: (s: string) => boolean,
+): { body: string; ids: string[] } {
+  let body = prefix;
   const ids: string[] = [];
   let omittedEvidence = 0;
   for (const [i, m] of memories.entries()) {
@@ -118,10 +196,9 @@ export function buildMemoryContext(
     const item = `<summary>${esc(summary)}</summary>\n`;
     const preview = truncateUtf8(m.content.trim().replace(/\s+/g, " "), 400);
     const evidence = preview !== summary ? `<evidence>${esc(preview)}</evidence>\n` : "";
-    const fits = (s: string) => estimateTokens(head + body + s + tail) <= budgetTokens;
-    if (fits(item + evidence)) {
+    if (within(body + item + evidence)) {
       body += item + evidence;
-    } else if (fits(item)) {
+    } else if (within(body + item)) {
       body += item;
       if (evidence) omittedEvidence++;
     } else {
@@ -131,11 +208,10 @@ export function buildMemoryContext(
     }
     ids.push(m.id);
   }
-  if (ids.length === 0) return { text: "", ids };
   if (omittedEvidence) {
     body += `<!-- ${omittedEvidence} evidence previews omitted for context budget -->\n`;
   }
-  return { text: head + body + tail, ids };
+  return { body, ids };
 }
 
 /** Add `text` to a content value: appended to a string, pushed as a part to an array. */

@@ -31,7 +31,8 @@ export type GatedOutReason =
   | "low_trust"
   | "injection_filter"
   | "before_after_date"
-  | "over_budget";
+  | "over_budget"
+  | "task_state_omitted";
 
 /** One recalled candidate that was not injected. */
 export interface GatedOut {
@@ -150,12 +151,15 @@ export interface InjectionFacts {
   after?: number;
   /** Ids that made it into the `<memory_context>` block. */
   injectedIds: string[];
+  /** Qualified ids the `<task_state>` left out for its two-per-bucket cap (not the budget). */
+  notSelected?: string[];
   now: Date;
 }
 
 /** Build the log entry for one request that injected memories. */
 export function injectionEntry(f: InjectionFacts): InjectionLogEntry {
   const injected = new Set(f.injectedIds);
+  const notSelected = new Set(f.notSelected ?? []);
   const byId = new Map(f.recalled.map((c) => [c.id, c]));
   const gatedOut: GatedOut[] = [];
   for (const c of f.recalled) {
@@ -167,7 +171,9 @@ export function injectionEntry(f: InjectionFacts): InjectionLogEntry {
       continue;
     }
     const why = gatedOutReason(c, f.minScore) ??
-      { reason: "over_budget" as const, detail: "did not fit the context budget" };
+      (notSelected.has(c.id)
+        ? { reason: "task_state_omitted" as const, detail: "its <task_state> bucket was full" }
+        : { reason: "over_budget" as const, detail: "did not fit the context budget" });
     gatedOut.push({ id: c.id, score, ...why });
   }
   return {

@@ -37,8 +37,30 @@ export {
   injectAnthropic,
   injectChat,
   injectResponses,
+  type MemoryContext,
   queryFromMessages,
 } from "./inject.ts";
+export {
+  EXACT_VALUE_HINT,
+  type ExactFact,
+  exactFacts,
+  exactValueQuery,
+  hasExactLiteral,
+  identifierRoute,
+  runtimeContractBlock,
+  runtimeContractQuery,
+} from "./exact_facts.ts";
+export {
+  type CompiledTaskState,
+  compileTaskState,
+  detectTaskContext,
+  evidencePreviews,
+  renderTaskStateXml,
+  summarySentence,
+  type TaskContext,
+  type TaskKind,
+  type TaskStateInput,
+} from "./task_state.ts";
 export { findMapping, isLoopback, resolveAnthropicAuth, resolveOpenAiAuth } from "./auth.ts";
 export type { ProxyStats } from "./stats.ts";
 export {

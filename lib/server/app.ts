@@ -23,6 +23,7 @@ import { errorResponse } from "./errors.ts";
 import { Metrics } from "./metrics.ts";
 import { RateLimiter } from "./rate_limit.ts";
 import { observe, securityHeaders } from "./middleware/request.ts";
+import { followEmbedSwap } from "./middleware/embed_follow.ts";
 import { authenticate } from "./middleware/auth.ts";
 import { jsonBody, rateLimitByAddress, rateLimitByKey } from "./middleware/limits.ts";
 import { memoryRoutes } from "./routes/memory.ts";
@@ -90,6 +91,7 @@ export function createState(rt: Runtime, opts: ServerOptions = {}): ServerState 
     sharing,
     allowPrivateWebhooks: opts.allowPrivateWebhooks === true,
     sharingEnabled: opts.sharingEnabled !== false,
+    devAuth: opts.devAuth === true,
     rt,
     queue,
     auth,
@@ -108,7 +110,7 @@ export function buildApp(state: ServerState): Hono<AppEnv> {
   // Before `observe`, so the dashboard's CSP replaces the API default on the way out.
   app.use("/ui", uiHeaders());
   app.use("/ui/*", uiHeaders());
-  app.use("*", observe(state), securityHeaders());
+  app.use("*", observe(state), securityHeaders(), followEmbedSwap(state));
   app.route("/", healthRoute(state));
 
   app.use("/v1/auth/token", rateLimitByAddress(state), jsonBody(state));

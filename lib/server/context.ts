@@ -40,6 +40,11 @@ export interface ServerOptions {
    * `[tls] cert_path`/`key_path`). The URL `startServer` returns is then `https://`.
    */
   tls?: { cert: string; key: string };
+  /**
+   * memoryOSS `dev` mode's relaxed auth: a request WITHOUT credentials is admin in namespace
+   * `default` (`sub` "dev"); a credential that is sent is still checked. Only for loopback.
+   */
+  devAuth?: boolean;
 }
 
 export type LogLevel = "error" | "warn" | "info" | "debug";
@@ -61,6 +66,8 @@ export interface ServerState {
   sharing: Promise<SharingRegistry>;
   allowPrivateWebhooks: boolean;
   sharingEnabled: boolean;
+  /** See {@link ServerOptions.devAuth}. */
+  devAuth: boolean;
 }
 
 /** Hono environment: what `c.env` and `c.var` hold. */

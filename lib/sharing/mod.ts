@@ -18,6 +18,7 @@ export {
   GrantInputSchema,
   readSharing,
   Share,
+  type ShareCap,
   ShareInputSchema,
   SHARING_FILE,
   SHARING_FORMAT,

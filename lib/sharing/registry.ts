@@ -157,12 +157,26 @@ function live(g: Grant, now: Date): boolean {
   return g.expires_at === null || Date.parse(g.expires_at) > now.getTime();
 }
 
+/** memoryOSS's per-owner cap: `max` shares among the names `owned` says are the owner's. */
+export interface ShareCap {
+  max: number;
+  /** Whether a share belongs to the owner (its name is one of the creating key's namespaces). */
+  owned: (name: string) => boolean;
+  /** The owner as messages name it (the key's namespaces). */
+  owner: string;
+}
+
 /**
- * Adds a share to `file` (CONFLICT when it exists, INVALID_INPUT past `max`).
+ * Adds a share to `file` (CONFLICT when it exists; INVALID_INPUT once the owner has
+ * `cap.max` shares, memoryOSS's `[sharing] max_shared_namespaces`).
  *
  * @example
  * ```ts
- * addShare(file, { name: "team", webhook_url: null }, "key1", new Date(), 100);
+ * addShare(file, { name: "team", webhook_url: null }, "key1", new Date(), {
+ *   max: 10,
+ *   owned: () => true,
+ *   owner: "team",
+ * });
  * ```
  */
 export function addShare(
@@ -170,13 +184,18 @@ export function addShare(
   o: { name: string; webhook_url: string | null },
   by: string | null,
   now: Date,
-  max: number,
+  cap: ShareCap,
 ): Share {
   if (file.shares.some((s) => s.name === o.name)) {
     throw new MemoryossError("CONFLICT", `namespace '${o.name}' is already shared`, ["name"]);
   }
-  if (file.shares.length >= max) {
-    throw new MemoryossError("INVALID_INPUT", `at most ${max} shared namespaces`, ["name"]);
+  if (file.shares.filter((s) => cap.owned(s.name)).length >= cap.max) {
+    throw new MemoryossError(
+      "INVALID_INPUT",
+      `owner '${cap.owner}' has reached the maximum of ${cap.max} shared namespaces ` +
+        "([sharing] max_shared_namespaces)",
+      ["name"],
+    );
   }
   const share: Share = { ...o, created_at: now.toISOString(), created_by: by, grants: [] };
   file.shares.push(share);
@@ -186,7 +205,8 @@ export function addShare(
 /**
  * Adds a read grant. `write` and `admin` are refused: a shared namespace is never writable
  * through a grant. Tag and agent filters are refused too (not enforced here yet, so accepting
- * them would promise a narrower share than the grantee gets).
+ * them would promise a narrower share than the grantee gets). At most `max` grants per share
+ * (memoryOSS's `[sharing] max_grants`).
  */
 export function addGrant(
   file: SharingFile,
@@ -220,9 +240,11 @@ export function addGrant(
     ]);
   }
   if (share.grants.length >= max) {
-    throw new MemoryossError("INVALID_INPUT", `at most ${max} grants per share`, [
-      "grantee_namespace",
-    ]);
+    throw new MemoryossError(
+      "INVALID_INPUT",
+      `maximum grants (${max}) reached ([sharing] max_grants)`,
+      ["grantee_namespace"],
+    );
   }
   const grant: Grant = {
     grant_id: crypto.randomUUID(),

@@ -155,6 +155,7 @@ Deno.test({
     assert.equal(b.code, 0, show(b));
     assert.deepEqual((await tarNames(archive)).sort(), [
       "backup-manifest.json",
+      "backup-meta.json",
       "data/memoryoss.db",
       "data/memoryoss.toml",
       "data/notes.md",

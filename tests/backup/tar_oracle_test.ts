@@ -38,7 +38,11 @@ interface Member {
   type: "file" | "dir" | "other";
   sha256?: string;
   /** The parsed backup-manifest.json (Python only). */
-  json?: { files: { path: string; size: number; sha256: string }[]; memory_count: number };
+  json?: {
+    files: { path: string; size: number; sha256: string }[];
+    memory_count: number;
+    meta_sha256?: string;
+  };
 }
 
 /** `tar -tvf`: GNU's verbose listing, one member a line ("-rw------- 0/0 3 2026-01-01 12:00 a"). */
@@ -202,6 +206,7 @@ async function expectedBackup(home: string): Promise<{ name: string; source?: st
     { name: `data/attachments/${ATTACHMENT}`, source: join(home, "attachments", ATTACHMENT) },
     { name: "data/memoryoss.toml", source: toml },
     { name: "data/memoryoss.db" },
+    { name: "backup-meta.json" }, // memoryOSS's entry (spec §7), 0644
     { name: "backup-manifest.json" },
   ];
 }
@@ -219,7 +224,11 @@ Deno.test(
       for (const [i, w] of want.entries()) {
         const m = py.members[i];
         // Home files keep their bytes and mode; the snapshot and the manifest are private.
-        const mode = w.source ? (await Deno.stat(w.source)).mode! & 0o7777 : 0o600;
+        const mode = w.source
+          ? (await Deno.stat(w.source)).mode! & 0o7777
+          : w.name === "backup-meta.json"
+          ? 0o644
+          : 0o600;
         assert.equal(m.mode.toString(8), mode.toString(8), `${w.name} mode`);
         if (w.source) assert.equal(m.sha256, sha256(await Deno.readFile(w.source)), w.name);
       }
@@ -230,8 +239,9 @@ Deno.test(
       const manifest = py.members.at(-1)!.json!;
       assert.deepEqual(
         manifest.files.map((f) => [f.path, f.size, f.sha256]),
-        py.members.slice(0, -1).map((m) => [m.name, m.size, m.sha256]),
+        py.members.slice(0, -2).map((m) => [m.name, m.size, m.sha256]),
       );
+      assert.equal(manifest.meta_sha256, py.members.at(-2)!.sha256); // and the meta entry's
       assert.equal(manifest.memory_count, 2);
     } finally {
       await Deno.remove(dir, { recursive: true });

@@ -70,6 +70,9 @@ const ROWS: Row[] = [
   { what: "empty content", args: ["store", ""], code: 3, says: /content/ },
   { what: "hud limit over 25", args: ["hud", "--limit", "26"], code: 3, says: /--limit/ },
   { what: "hud stray argument", args: ["hud", "x"], code: 3, says: /no arguments/ },
+  { what: "recent limit over 100", args: ["recent", "--limit", "101"], code: 3, says: /--limit/ },
+  { what: "recent stray argument", args: ["recent", "x"], code: 3, says: /no arguments/ },
+  { what: "dev off loopback", args: ["dev", "--host", "0.0.0.0"], code: 3, says: /loopback/ },
   {
     what: "connector of no known kind",
     args: ["connector", "ingest", "fax", "x"],

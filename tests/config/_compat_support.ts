@@ -5,8 +5,8 @@ export const FIXTURE = new URL("../fixtures/memoryoss-compat/memoryoss.toml", im
 
 /**
  * Keys of the fixture that have no effect here: one warning line each. `[tls]` enabled,
- * auto_generate, cert_path, key_path and `[sharing]` enabled, allow_private_webhooks are
- * honoured (same spelling as ours), so they are not here.
+ * auto_generate, cert_path, key_path and `[sharing]` enabled, allow_private_webhooks,
+ * max_grants, max_shared_namespaces are honoured (same spelling as ours), so they are not here.
  */
 export const WARNED = [
   "server.hybrid_mode",
@@ -24,11 +24,6 @@ export const WARNED = [
   "decompose.model",
   "decompose.endpoint",
   "decompose.token_budget",
-  "encryption.provider",
-  "encryption.vault_address",
-  "encryption.vault_token",
-  "encryption.vault_mount",
-  "encryption.vault_key_name",
   "encryption.grace_period_secs",
   "trust.ip_allowlists",
   "decay.enabled",
@@ -46,8 +41,6 @@ export const WARNED = [
   "setup.team_label",
   "setup.team_catalog_id",
   "setup.team_manifest_path",
-  "sharing.max_grants",
-  "sharing.max_shared_namespaces",
 ];
 
 /** Every secret of the fixture, none of which may ever be printed. */

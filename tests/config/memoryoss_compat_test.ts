@@ -49,7 +49,12 @@ Deno.test("memoryOSS config: every key is mapped, matched or named as without ef
     cert_path: "certs/server.crt",
     key_path: "certs/server.key",
   });
-  assert.deepEqual(config.sharing, { enabled: true, allow_private_webhooks: false });
+  assert.deepEqual(config.sharing, {
+    enabled: true,
+    allow_private_webhooks: false,
+    max_grants: 100,
+    max_shared_namespaces: 10,
+  });
   // No effect: what memoryoss does instead.
   assert.equal(config.embeddings.provider, "builtin");
   assert.equal(config.encryption.enabled, true, "still sealed, with the local key file");

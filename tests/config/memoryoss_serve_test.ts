@@ -41,7 +41,7 @@ async function verifyHs256(token: string, secret: string): Promise<Record<string
 
 Deno.test("serve: memoryOSS's config starts as is; keys, JWT and logging come from it", async () => {
   await withHome(async (home) => {
-    await Deno.copyFile(FIXTURE, join(home, "memoryoss.toml"));
+    await copyFixtureLocalKey(join(home, "memoryoss.toml"));
     // The fixture's [tls] names certs/server.crt and certs/server.key (relative: the home).
     const made = await opensslSelfSigned(
       join(home, "certs", "server.crt"),
@@ -115,7 +115,7 @@ Deno.test("serve: memoryOSS's config without its cert files refuses to start, ex
   // memoryOSS reads cert_path/key_path when both are set and fails when they are missing;
   // auto_generate only applies when neither is set. So does memoryoss.
   await withHome(async (home) => {
-    await Deno.copyFile(FIXTURE, join(home, "memoryoss.toml"));
+    await copyFixtureLocalKey(join(home, "memoryoss.toml"));
     const r = await cli(home, "serve", "--port", "0");
     assertExit(r, 3);
     const errors = r.stderr.split("\n").filter((l) => l && !l.startsWith("warning: "));
@@ -124,3 +124,13 @@ Deno.test("serve: memoryOSS's config without its cert files refuses to start, ex
     assert.equal(await Deno.stat(join(home, "tls-cert.pem")).catch(() => null), null);
   });
 });
+
+/**
+ * The fixture with `[encryption] provider = "local"`: its "vault" provider now really calls
+ * Vault (at 127.0.0.1:8200, not running here); tests/crypto/vault_test.ts covers it with a
+ * fake Vault.
+ */
+async function copyFixtureLocalKey(to: string): Promise<void> {
+  const text = await Deno.readTextFile(FIXTURE);
+  await Deno.writeTextFile(to, text.replace('provider = "vault"', 'provider = "local"'));
+}

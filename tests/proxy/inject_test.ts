@@ -48,7 +48,7 @@ Deno.test("memory_context: the budget drops evidence, then memories, and says so
   assert.deepEqual(small.ids, ["a"]);
   assert.ok(small.text.includes("<!-- 1 more memory summaries omitted for context budget -->"));
   assert.ok(small.text.includes("<!-- 1 evidence previews omitted for context budget -->"));
-  assert.deepEqual(buildMemoryContext([long], 5), { text: "", ids: [] });
+  assert.deepEqual(buildMemoryContext([long], 5), { text: "", ids: [], notSelected: [] });
   assert.equal(contextSize("gpt-4o-mini", {}), 128_000);
   assert.equal(contextSize("claude-sonnet-4-6", {}), 200_000);
   assert.equal(contextSize("local-llama", { "local-llama": 4096 }), 4096);

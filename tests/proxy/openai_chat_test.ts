@@ -46,9 +46,18 @@ Deno.test("proxy chat JSON: recalled memory is injected into the system message"
     assert.equal(got.headers.get("authorization"), `Bearer ${UPSTREAM_KEY}`);
     const sys = got.body.messages[0];
     assert.equal(sys.role, "system");
-    assert.ok(sys.content.startsWith("You are terse.\n\n<memory_context>\n<summary>"), sys.content);
-    assert.ok(sys.content.includes(FACT));
-    assert.ok(sys.content.endsWith("</memory_context>\n"));
+    // A deploy question: memoryOSS's <task_state> form (§3.5), byte for byte.
+    assert.equal(
+      sys.content,
+      "You are terse.\n\n<memory_context>\n" +
+        '<task_state kind="deploy">\n' +
+        "<goal>Compile the minimum safe deployment state for this task.</goal>\n" +
+        `<recent_actions>\n<recent_action>${FACT}</recent_action>\n</recent_actions>\n` +
+        "<open_questions>\n<question>Missing deploy state: confirm the blocking rollout rule " +
+        "or latest rollout action.</question>\n</open_questions>\n" +
+        `<evidence>\n<item>${FACT}</item>\n</evidence>\n` +
+        "</task_state>\n</memory_context>\n",
+    );
     assert.deepEqual(got.body.messages[1], { role: "user", content: ASK });
     assert.equal(got.body.messages.length, 2);
     await env.settle();

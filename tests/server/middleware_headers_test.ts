@@ -13,11 +13,12 @@ const API_HEADERS: Record<string, string> = {
   "content-security-policy": "default-src 'none'",
   "cache-control": "no-store",
   "referrer-policy": "no-referrer",
+  // memoryOSS §2.1 lists these two as well (its exact values).
+  "x-xss-protection": "1; mode=block",
+  "strict-transport-security": "max-age=63072000; includeSubDomains",
 };
 // Hono's secureHeaders defaults we do not send.
 const NOT_SENT = [
-  "strict-transport-security",
-  "x-xss-protection",
   "origin-agent-cluster",
   "cross-origin-opener-policy",
   "cross-origin-resource-policy",
@@ -34,7 +35,7 @@ function assertApiHeaders(r: Res, name: string): void {
   assert.ok(r.headers.get("x-request-id"), `${name}: x-request-id`);
 }
 
-Deno.test("middleware: the same five security headers on every API answer", async () => {
+Deno.test("middleware: the same seven security headers on every API answer", async () => {
   await withServer(async (s) => {
     assertApiHeaders(await s.req("GET", "/health"), "health");
     const stored = await s.req("POST", "/v1/store", { key: s.admin, body: { content: "a note" } });

@@ -4,12 +4,25 @@
  * (403 otherwise).
  */
 import type { MiddlewareHandler } from "hono";
-import { requireRole as check, type Role } from "../../auth/mod.ts";
+import { type Principal, requireRole as check, type Role } from "../../auth/mod.ts";
 import type { AppEnv, ServerState } from "../context.ts";
 
-/** Require a valid API key or token. */
+/** memoryOSS `dev` mode: who a request without credentials is (admin in `default`). */
+export const DEV_PRINCIPAL: Principal = {
+  sub: "dev",
+  key_id: "dev",
+  role: "admin",
+  namespaces: ["default"],
+  via: "api_key",
+};
+
+/** Require a valid API key or token (in dev mode: unless none is sent at all). */
 export function authenticate(state: ServerState): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
+    if (state.devAuth && c.req.header("authorization") === undefined) {
+      c.set("principal", DEV_PRINCIPAL);
+      return await next();
+    }
     const auth = await state.auth;
     const p = await auth.authenticate(c.req.header("authorization"));
     const ns = state.defaultNamespace;

@@ -13,10 +13,12 @@ import type { AppEnv, ServerState } from "../context.ts";
 const SANE_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
 /**
- * The API's security headers, exactly these five (the dashboard's `uiHeaders` replaces the
+ * The API's security headers, memoryOSS's seven (the dashboard's `uiHeaders` replaces the
  * CSP and Cache-Control on `/ui`): `X-Content-Type-Options: nosniff`, `X-Frame-Options:
- * DENY`, `Content-Security-Policy: default-src 'none'`, `Referrer-Policy: no-referrer`, plus
- * `Cache-Control: no-store` (not a `secureHeaders` option). Hono's other defaults are off.
+ * DENY`, `X-XSS-Protection: 1; mode=block`, `Strict-Transport-Security: max-age=63072000;
+ * includeSubDomains`, `Content-Security-Policy: default-src 'none'`, `Referrer-Policy:
+ * no-referrer`, plus `Cache-Control: no-store` (not a `secureHeaders` option). Hono's other
+ * defaults are off.
  */
 export function securityHeaders(): MiddlewareHandler<AppEnv> {
   const secure = secureHeaders({
@@ -28,11 +30,12 @@ export function securityHeaders(): MiddlewareHandler<AppEnv> {
     crossOriginResourcePolicy: false,
     crossOriginOpenerPolicy: false,
     originAgentCluster: false,
-    strictTransportSecurity: false,
+    // memoryOSS's values (§2.1): browsers ignore HSTS over plain HTTP, so it is harmless there.
+    strictTransportSecurity: "max-age=63072000; includeSubDomains",
     xDnsPrefetchControl: false,
     xDownloadOptions: false,
     xPermittedCrossDomainPolicies: false,
-    xXssProtection: false,
+    xXssProtection: "1; mode=block",
     removePoweredBy: false,
   });
   return async (c, next) => {

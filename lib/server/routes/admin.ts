@@ -27,7 +27,7 @@ import {
   parseInput,
   parseRecallRequest,
   queryExplain,
-  recentActivity,
+  recentView,
   reviewAction,
   ReviewActionInputSchema,
   reviewQueue,
@@ -35,6 +35,7 @@ import {
   validateStoreInput,
 } from "../../memory/mod.ts";
 import { proposalInput, ProposeInputSchema, teamGovernance } from "../../portable/mod.ts";
+import { compileTaskState, detectTaskContext } from "../../proxy/mod.ts";
 import type { AppEnv, ServerState } from "../context.ts";
 import { requireRole } from "../middleware/auth.ts";
 import { body, queryInput } from "./_helpers.ts";
@@ -187,7 +188,7 @@ function reviewRoutes(state: ServerState): Hono<AppEnv> {
     const namespace = input.namespace === undefined
       ? undefined
       : resolveNamespace(p, input.namespace);
-    return c.json(recentActivity(rt, { scope: p.namespaces, namespace, limit: input.limit }));
+    return c.json(recentView(rt, { scope: p.namespaces, namespace, limit: input.limit }));
   });
   return r;
 }
@@ -200,7 +201,23 @@ function insightRoutes(state: ServerState): Hono<AppEnv> {
     const p = c.get("principal");
     const input = parseRecallRequest(body(c));
     const namespace = resolveNamespace(p, input.namespace);
-    return c.json(await queryExplain(rt, { ...input, namespace }));
+    const explained = await queryExplain(rt, { ...input, namespace });
+    // memoryOSS's task context and the <task_state> the proxy would compile from these results.
+    const task_context = detectTaskContext(input.query);
+    const inputs = explained.final_results.flatMap((f) => {
+      const rec = rt.store.getById(f.id)?.record;
+      return rec
+        ? [{
+          id: f.id,
+          content: rec.content,
+          tags: rec.tags,
+          status: f.status,
+          score: f.final_score,
+        }]
+        : [];
+    });
+    const task_state = task_context ? compileTaskState(inputs, task_context) : null;
+    return c.json({ ...explained, task_context, task_state });
   });
 
   r.get("/team/governance", (c) => {

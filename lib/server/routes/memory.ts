@@ -20,10 +20,10 @@ import {
   ListInputSchema,
   listMemories,
   parseInput,
-  parseRecallBatch,
   parseRecallRequest,
   peekMemory,
   recall,
+  RecallBatchInputSchema,
   type RecallInput,
   requireMemoryIn,
   reviewQueueKind,
@@ -78,21 +78,30 @@ export function memoryRoutes(state: ServerState): Hono<AppEnv> {
     return c.json({ stored: res });
   });
 
+  /** One recall request as `/v1/recall` takes it, checked (namespace too) before any model call. */
+  const checkRecall = (p: Principal, raw: unknown, path: (string | number)[] = []) => {
+    const { expand, raw: rest } = expandOption(raw, path);
+    const input = parseRecallRequest(rest, path);
+    resolveReadNamespace(p, input.namespace, path.length ? [...path, "namespace"] : undefined);
+    return { expand, input };
+  };
+  /** memman's `expand`: the one expansion path (lib/llm), then the recall with its query. */
+  const answerRecall = async (p: Principal, q: { expand: boolean; input: RecallInput }) => {
+    if (!q.expand) return await runRecall(p, q.input);
+    const x = await expandForRecall(rt.config, rt.loaded.home, q.input.query);
+    return { ...await runRecall(p, { ...q.input, query: x.query_expansion.query }), ...x };
+  };
+
   r.post("/recall", requireRole("reader"), async (c) => {
-    const { expand, raw } = expandOption(body(c));
-    const input = parseRecallRequest(raw);
-    if (!expand) return c.json(await runRecall(c.get("principal"), input));
-    resolveReadNamespace(c.get("principal"), input.namespace); // refuse before the model call
-    const x = await expandForRecall(rt.config, rt.loaded.home, input.query);
-    const res = await runRecall(c.get("principal"), { ...input, query: x.query_expansion.query });
-    return c.json({ ...res, ...x });
+    const p = c.get("principal");
+    return c.json(await answerRecall(p, checkRecall(p, body(c))));
   });
 
   r.post("/recall/batch", requireRole("reader"), async (c) => {
     const p = c.get("principal");
-    const queries = parseRecallBatch(body(c));
-    queries.forEach((q, i) => resolveReadNamespace(p, q.namespace, ["queries", i, "namespace"]));
-    return c.json({ results: await Promise.all(queries.map((q) => runRecall(p, q))) });
+    const { queries } = parseInput(RecallBatchInputSchema, body(c));
+    const checked = queries.map((q, i) => checkRecall(p, q, ["queries", i]));
+    return c.json({ results: await Promise.all(checked.map((q) => answerRecall(p, q))) });
   });
 
   const update = requireRole("writer");
@@ -254,14 +263,21 @@ export function memoryRoutes(state: ServerState): Hono<AppEnv> {
   return r;
 }
 
-/** memman's query expansion on `/v1/recall`: `expand` is taken out before the strict schema. */
-function expandOption(raw: unknown): { expand: boolean; raw: unknown } {
+/**
+ * memman's query expansion on `/v1/recall` and each query of `/v1/recall/batch`: `expand` is
+ * taken out before the strict schema (`path`: where the request sits in the body).
+ */
+function expandOption(
+  raw: unknown,
+  path: (string | number)[] = [],
+): { expand: boolean; raw: unknown } {
   if (!raw || typeof raw !== "object" || Array.isArray(raw) || !("expand" in raw)) {
     return { expand: false, raw };
   }
   const { expand, ...rest } = raw as Record<string, unknown>;
   if (typeof expand !== "boolean") {
-    throw new MemoryossError("INVALID_INPUT", "expand: expected true or false", ["expand"]);
+    const at = [...path, "expand"];
+    throw new MemoryossError("INVALID_INPUT", `${at.join(".")}: expected true or false`, at);
   }
   return { expand, raw: rest };
 }

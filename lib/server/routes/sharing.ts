@@ -29,9 +29,6 @@ import type { AppEnv, ServerState } from "../context.ts";
 import { requireRole } from "../middleware/auth.ts";
 import { body, queryInput } from "./_helpers.ts";
 
-const MAX_SHARES = 100;
-const MAX_GRANTS = 100;
-
 /** `/v1/admin/sharing/*`, mounted under `/v1/admin/sharing`. */
 export function sharingAdminRoutes(state: ServerState): Hono<AppEnv> {
   const { rt, queue } = state;
@@ -56,9 +53,15 @@ export function sharingAdminRoutes(state: ServerState): Hono<AppEnv> {
       ? (await checkWebhookUrl(input.webhook_url, state.allowPrivateWebhooks)).href
       : null;
     const registry = await reg();
+    // memoryOSS's per-owner cap: the shares among the creating key's namespaces.
+    const cap = {
+      max: rt.config.sharing.max_shared_namespaces,
+      owned: (n: string) => p.namespaces === "*" || p.namespaces.includes(n),
+      owner: p.namespaces === "*" ? "*" : p.namespaces.join(","),
+    };
     const share = await queue.run(() =>
       registry.edit((f) =>
-        addShare(f, { name: input.name, webhook_url: url }, p.sub, rt.now(), MAX_SHARES)
+        addShare(f, { name: input.name, webhook_url: url }, p.sub, rt.now(), cap)
       )
     );
     return c.json(share);
@@ -92,7 +95,7 @@ export function sharingAdminRoutes(state: ServerState): Hono<AppEnv> {
     const input = parseInput(GrantInputSchema, body(c));
     const registry = await reg();
     const grant = await queue.run(() =>
-      registry.edit((f) => addGrant(f, name, input, p.sub, rt.now(), MAX_GRANTS))
+      registry.edit((f) => addGrant(f, name, input, p.sub, rt.now(), rt.config.sharing.max_grants))
     );
     return c.json({ shared_namespace: name, ...grant });
   });

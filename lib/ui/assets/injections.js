@@ -14,6 +14,7 @@ const REASONS = {
   injection_filter: "prompt-injection filter",
   before_after_date: "older than the mode's date",
   over_budget: "context budget full",
+  task_state_omitted: "task state bucket full",
 };
 
 const num = (x, d = 3) => (typeof x === "number" ? x.toFixed(d) : "—");
