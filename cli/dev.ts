@@ -10,27 +10,15 @@ import { createEmbedder } from "../lib/embed/mod.ts";
 import { MemoryossError } from "../lib/errors/mod.ts";
 import { openRuntime } from "../lib/memory/mod.ts";
 import { isLoopback } from "../lib/proxy/mod.ts";
-import { type RunningServer, startServer } from "../lib/server/mod.ts";
-import { type CommandSpec, intValue, parseCommand, strValue } from "./_args.ts";
+import { type CommandSpec, parseCommand } from "./_args.ts";
+import { bindServer, listenAddress, listenOptions, runUntilStopped } from "./_serving.ts";
 import type { Globals } from "./_io.ts";
 
 const spec: CommandSpec = {
   name: "dev",
   summary: "dev server: builtin embedder, no TLS, no key needed (loopback only)",
   usage: ["dev [--host 127.0.0.1] [--port 8000]"],
-  options: {
-    host: {
-      type: "string",
-      value: "ADDR",
-      description: "loopback listen address (default from config: 127.0.0.1)",
-    },
-    port: {
-      type: "string",
-      short: "p",
-      value: "N",
-      description: "port (default from config: 8000; 0 = any free port)",
-    },
-  },
+  options: listenOptions("loopback listen address"),
   notes: [
     "memoryOSS's `dev`: requests WITHOUT an Authorization header act as admin in namespace",
     "'default'; keys and tokens that are sent are checked as in `serve`. Refuses any address",
@@ -50,40 +38,22 @@ export async function main(args: string[], g: Globals): Promise<number> {
   if (p.positionals.length) throw new MemoryossError("INVALID_INPUT", "dev takes no arguments");
   const loaded = await loadConfig({ configPath: g.config });
   for (const w of loaded.warnings) console.error(w);
-  const host = strValue(p.values.host) ?? loaded.config.server.host;
-  if (!isLoopback(host) && host !== "localhost") {
+  const at = listenAddress(p.values, loaded.config.server);
+  if (!isLoopback(at.host) && at.host !== "localhost") {
     throw new MemoryossError(
       "INVALID_INPUT",
-      `--host ${host}: dev mode accepts requests without a key, so it listens on loopback only`,
+      `--host ${at.host}: dev mode accepts requests without a key, so it listens on loopback only`,
       ["host"],
     );
   }
-  const port = intValue(p.values.port, "port") ?? loaded.config.server.port;
-  if (port > 65535) throw new MemoryossError("INVALID_INPUT", "--port must be 0..65535");
   const rt = await openRuntime(loaded, { embedder: await createEmbedder({ provider: "builtin" }) });
-  let server: RunningServer;
-  try {
-    server = await startServer(rt, host, port, {
-      maxBodyBytes: loaded.config.server.max_body_bytes,
-      allowPrivateWebhooks: loaded.config.sharing.allow_private_webhooks,
-      sharingEnabled: loaded.config.sharing.enabled,
-      devAuth: true,
-    });
-  } catch (e) {
-    rt.close();
-    if (e instanceof Deno.errors.AddrInUse) {
-      throw new MemoryossError("UNAVAILABLE", `${host}:${port} is already in use (try --port)`);
-    }
-    throw e;
-  }
+  const { server } = await bindServer(rt, at, {
+    maxBodyBytes: loaded.config.server.max_body_bytes,
+    allowPrivateWebhooks: loaded.config.sharing.allow_private_webhooks,
+    sharingEnabled: loaded.config.sharing.enabled,
+    devAuth: true,
+  }, () => Promise.resolve(null));
   console.log("memoryoss: dev mode (no key needed: admin in 'default'; builtin embedder; no TLS)");
   console.log(`memoryoss listening on ${server.url} (home ${loaded.home})`);
-  const stop = async () => await server.shutdown();
-  const signals: Deno.Signal[] = Deno.build.os === "windows" ? ["SIGINT"] : ["SIGINT", "SIGTERM"];
-  for (const s of signals) Deno.addSignalListener(s, stop);
-  await server.finished;
-  for (const s of signals) Deno.removeSignalListener(s, stop);
-  rt.close();
-  console.log("memoryoss stopped");
-  return 0;
+  return await runUntilStopped(server, rt);
 }

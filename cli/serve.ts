@@ -2,28 +2,17 @@
 import { loadConfig } from "../lib/config/mod.ts";
 import { MemoryossError, pathExists } from "../lib/errors/mod.ts";
 import { openRuntime } from "../lib/memory/mod.ts";
-import { resolveTls, type RunningServer, startServer } from "../lib/server/mod.ts";
+import { resolveTls } from "../lib/server/mod.ts";
 import { ensureAdminKey } from "../lib/auth/mod.ts";
-import { type CommandSpec, intValue, namespaceValue, parseCommand, strValue } from "./_args.ts";
+import { type CommandSpec, namespaceValue, parseCommand } from "./_args.ts";
+import { bindServer, listenAddress, listenOptions, runUntilStopped } from "./_serving.ts";
 import type { Globals } from "./_io.ts";
 
 const spec: CommandSpec = {
   name: "serve",
   summary: "run the memory server (SQLite + builtin embedder, no config needed)",
   usage: ["serve [--host 127.0.0.1] [--port 8000]"],
-  options: {
-    host: {
-      type: "string",
-      value: "ADDR",
-      description: "listen address (default from config: 127.0.0.1)",
-    },
-    port: {
-      type: "string",
-      short: "p",
-      value: "N",
-      description: "port (default from config: 8000; 0 = any free port)",
-    },
-  },
+  options: listenOptions("listen address"),
   notes: [
     "Stops cleanly on Ctrl-C or SIGTERM, finishing requests and queued writes in flight.",
     "Every /v1 request needs 'Authorization: Bearer <key>'. The first start creates an admin",
@@ -50,38 +39,22 @@ export async function main(args: string[], g: Globals): Promise<number> {
   if (p.positionals.length) throw new MemoryossError("INVALID_INPUT", "serve takes no arguments");
   const loaded = await loadConfig({ configPath: g.config });
   for (const w of loaded.warnings) console.error(w);
-  const host = strValue(p.values.host) ?? loaded.config.server.host;
-  const port = intValue(p.values.port, "port") ?? loaded.config.server.port;
-  if (port > 65535) throw new MemoryossError("INVALID_INPUT", "--port must be 0..65535");
+  const at = listenAddress(p.values, loaded.config.server);
   const rate = rateFromEnv();
-  const tls = await resolveTls(loaded.config.tls, loaded.home, host);
+  const tls = await resolveTls(loaded.config.tls, loaded.home, at.host);
   const rt = await openRuntime(loaded);
   const configKeys = loaded.config.auth.api_keys.length;
-  let server: RunningServer;
-  let boot;
-  try {
-    server = await startServer(rt, host, port, {
-      maxBodyBytes: loaded.config.server.max_body_bytes,
-      rateLimitPerSec: rate ?? loaded.config.limits.rate_limit_per_sec,
-      defaultNamespace: namespaceValue(undefined),
-      allowPrivateWebhooks: loaded.config.sharing.allow_private_webhooks,
-      sharingEnabled: loaded.config.sharing.enabled,
-      tls: tls && { cert: tls.cert, key: tls.key },
-    });
+  const { server, started: boot } = await bindServer(rt, at, {
+    maxBodyBytes: loaded.config.server.max_body_bytes,
+    rateLimitPerSec: rate ?? loaded.config.limits.rate_limit_per_sec,
+    defaultNamespace: namespaceValue(undefined),
+    allowPrivateWebhooks: loaded.config.sharing.allow_private_webhooks,
+    sharingEnabled: loaded.config.sharing.enabled,
+    tls: tls && { cert: tls.cert, key: tls.key },
+  }, async () =>
     // After binding, so a failed start never creates a key nobody saw. Keys in the config
     // stand in for the owner key.
-    const started = server;
-    boot = configKeys > 0 ? null : await ensureAdminKey(rt.store, loaded.home).catch(async (e) => {
-      await started.shutdown();
-      throw e;
-    });
-  } catch (e) {
-    rt.close();
-    if (e instanceof Deno.errors.AddrInUse) {
-      throw new MemoryossError("UNAVAILABLE", `${host}:${port} is already in use (try --port)`);
-    }
-    throw e;
-  }
+    configKeys > 0 ? null : await ensureAdminKey(rt.store, loaded.home));
   if (!boot) {
     console.log(`memoryoss: API keys required (${configKeys} in the config's [[auth.api_keys]])`);
   } else if (boot.created) {
@@ -101,16 +74,7 @@ export async function main(args: string[], g: Globals): Promise<number> {
     console.log(`  ${tls.fingerprint}`);
   }
   console.log(`memoryoss listening on ${server.url} (home ${loaded.home})`);
-  const stop = async () => {
-    await server.shutdown();
-  };
-  const signals: Deno.Signal[] = Deno.build.os === "windows" ? ["SIGINT"] : ["SIGINT", "SIGTERM"];
-  for (const s of signals) Deno.addSignalListener(s, stop);
-  await server.finished;
-  for (const s of signals) Deno.removeSignalListener(s, stop);
-  rt.close();
-  console.log("memoryoss stopped");
-  return 0;
+  return await runUntilStopped(server, rt);
 }
 
 function rateFromEnv(): number | undefined {
