@@ -70,7 +70,8 @@ export const PERMISSIONS: Record<string, readonly PermissionName[]> = {
   review: MEMORY,
   /**
    * Switches <home>/scheduler.state; `trigger`/`drain --pending`/`serve` drain (net only for
-   * an openai embedder or a model); run: systemctl, launchctl or schtasks for `interval`.
+   * an openai embedder or a model); run: systemctl, launchctl or schtasks for `interval` and
+   * for `stop`/`start` (disable/enable the installed drain trigger).
    */
   scheduler: ["read", "write", "env", "net", "run"],
   replace: MEMORY,

@@ -2,37 +2,41 @@
  * CLI: `scheduler` in memman's spelling. `start|stop|status`: stopped means recall-only: every
  * memory write, at every door, is refused with "Scheduler is stopped; cannot <verb>" (exit 1
  * for memman's verbs, else 5; lib/scheduler), and the drain applies nothing; the switch is
- * `<home>/scheduler.state`. `drain --pending`, `trigger`, `serve` drain (scheduler_drain.ts);
- * `queue` lists the remember queue; `interval` shows or sets the worker timer's interval.
+ * `<home>/scheduler.state`. `stop` also disables the installed drain trigger (files kept),
+ * `start` re-enables it and parks week-old never-tried queue rows as `stale`.
+ * `drain --pending`, `trigger`, `serve` drain (scheduler_drain.ts); `queue` lists the remember
+ * queue (scheduler_queue.ts); `interval` shows or sets the worker timer's interval.
  */
 import { loadConfig } from "../lib/config/mod.ts";
 import { MemoryossError } from "../lib/errors/mod.ts";
-import { lastDrainRun, listQueue, type QueueRow, queueStats } from "../lib/memory/mod.ts";
-import {
-  readSchedulerState,
-  type SchedulerState,
-  type SchedulerStateName,
-  setSchedulerState,
-} from "../lib/scheduler/mod.ts";
-import { encryptionFromConfig, Store } from "../lib/store/mod.ts";
+import { MAX_ATTEMPTS } from "../lib/memory/mod.ts";
+import { markStale, type SchedulerStateName, setSchedulerState } from "../lib/scheduler/mod.ts";
 import { parseDuration } from "../lib/relief/mod.ts";
 import { formatJobChange } from "../lib/schedule/mod.ts";
-import { installWorker, workerFiles, workerInterval } from "../lib/worker/mod.ts";
+import {
+  installWorker,
+  switchTrigger,
+  type TriggerSwitch,
+  workerFiles,
+  workerInterval,
+} from "../lib/worker/mod.ts";
 import { type CommandSpec, intValue, JSON_OPTION, parseCommand, type Parsed } from "./_args.ts";
 import { type Globals, printJson } from "./_io.ts";
+import { checkQueueStatus, queue, stateJson, status, withStore } from "./scheduler_queue.ts";
 import { withRuntime } from "./_runtime.ts";
 import {
   DEFAULT_SERVE_SECONDS,
   drainPending,
   PENDING_ROWS,
   reportRun,
+  RUN_DEADLINE_MS,
   serveLoop,
   trigger,
 } from "./scheduler_drain.ts";
 import { workerContext } from "./worker.ts";
 
 /** What a stopped scheduler refuses, for the help and the `stop` line. */
-const REFUSED = "remember, replace, store, update, import, forget, graph link/unlink/rebuild, " +
+const REFUSED = "remember, replace, forget, store, update, import, graph link/unlink/rebuild, " +
   "insights protect";
 
 const VERBS = ["status", "start", "stop", "trigger", "drain", "serve", "queue", "interval"];
@@ -45,7 +49,7 @@ const spec: CommandSpec = {
     "scheduler trigger [--json]                     drain now (refused while stopped)",
     "scheduler drain --pending [--json]             one drain run (what memman's timer runs)",
     "scheduler serve [--interval SECONDS] [--json]  drain in a loop (containers)",
-    "scheduler queue [--status pending|done|failed] [--limit N] [--json]",
+    "scheduler queue [--status pending|done|failed|stale] [--limit N] [--json]",
     "scheduler interval [SECONDS] [--dry-run] [--json]",
   ],
   options: {
@@ -55,40 +59,53 @@ const spec: CommandSpec = {
       value: "SECONDS",
       description: `serve: seconds between runs (default ${DEFAULT_SERVE_SECONDS}; 0 = continuous)`,
     },
-    status: { type: "string", value: "S", description: "queue: pending, done or failed only" },
+    status: {
+      type: "string",
+      value: "S",
+      description: "queue: pending, done, failed or stale only",
+    },
     limit: { type: "string", value: "N", description: "queue: rows shown, newest first (50)" },
     "dry-run": { type: "boolean", description: "interval: show the timer, write nothing" },
     json: JSON_OPTION,
   },
   notes: [
     "stop: recall-only. These writes are refused with 'Scheduler is stopped; cannot <verb>'",
-    "(HTTP 403; an MCP tool error): remember, replace, store, update, import, forget,",
+    "(HTTP 403; an MCP tool error): remember, replace, forget, store, update, import,",
     "graph link/unlink/rebuild and insights protect, from the CLI, 'serve' and 'mcp-server'.",
-    "Exit 1 (memman's) for remember, replace, graph link/rebuild and insights protect; exit 5",
-    "for the others (forget's and import's exit 1 means 'partly done').",
-    "A running drain stops before its next batch; queued facts stay queued. Recall, list,",
-    "inspect, export, feedback, review, decay and gc keep working.",
-    "start: writes and the drain resume (idempotent). A home without the state file",
-    "(<home>/scheduler.state) counts as started.",
-    `drain --pending / trigger / serve: each run applies up to ${PENDING_ROWS} queued rows`,
-    "(memman's limit; 'memoryoss drain' applies all). Another drain running: exit 0, 'another",
+    "Exit 1 (memman's) for remember, replace, forget, graph link/rebuild and insights protect;",
+    "exit 5 for our own verbs (store, update, import, graph unlink).",
+    "A running drain stops before its next claim; queued facts stay queued. Recall, list,",
+    "inspect, export, feedback, review, decay and gc keep working. stop also disables the",
+    "installed drain trigger, keeping its files (systemctl --user disable --now",
+    "memoryoss-drain.timer; launchctl unload -w; schtasks /Change /DISABLE); start enables it.",
+    "start: writes and the drain resume (idempotent); pending rows never attempted and queued",
+    "more than 7 days ago become 'stale' (not drained; 'queue --status stale' lists them).",
+    "A home without the state file (<home>/scheduler.state) counts as started.",
+    `drain --pending / trigger / serve: each run applies up to ${PENDING_ROWS} queued rows and`,
+    `claims none after ${
+      RUN_DEADLINE_MS / 1000
+    } s (memman's limits; 'memoryoss drain' applies all);`,
+    "the state file and serve's stop signal are read before each claim of 10 rows; a failed",
+    "row ends the run (the next run retries it). Another drain running: exit 0, 'another",
     "drain in progress'. Exit 1 when some rows failed (they are retried). drain --pending",
     "while stopped drains nothing (exit 0); trigger while stopped is refused (exit 5).",
     "serve runs until SIGINT/SIGTERM (exit 0); --interval 0 drains continuously, waiting",
     "100 ms when the queue is empty; it prints a line per run that did something.",
     "queue: rows newest first with memman's columns (id, store, content, status, attempts,",
-    "queued_at, claimed_at, last_error, processed_at).",
+    "queued_at, claimed_at, last_error, processed_at); status pending, done, failed or stale.",
     "interval: without SECONDS, the installed worker timer's interval; with it (at least 60,",
     "at most 86400; systemd and Task Scheduler count whole minutes), installs or rewrites",
     "the timer as 'memoryoss worker install --interval' does.",
   ],
   examples: [
-    "memoryoss scheduler stop",
+    "memoryoss scheduler stop            # recall-only; the drain timer is disabled",
+    "memoryoss scheduler start --json    # reports stale_marked and the trigger",
     "memoryoss scheduler status --json",
     "memoryoss scheduler trigger",
     "memoryoss scheduler drain --pending --json",
     "memoryoss scheduler serve --interval 0",
     "memoryoss scheduler queue --status failed --json",
+    "memoryoss scheduler queue --status stale",
     "memoryoss scheduler interval 300",
   ],
 };
@@ -114,17 +131,73 @@ export async function main(args: string[], g: Globals): Promise<number> {
       return await withRuntime(g, async (rt) => reportRun(await drainPending(rt), json));
     case "serve":
       return await withRuntime(g, (rt) => serveLoop(rt, serveSeconds(p.values.interval), json));
-    case "queue":
-      return await queue(g, p, json);
+    case "queue": {
+      const st = checkQueueStatus(p.values.status);
+      const limit = intValue(p.values.limit, "limit", 1) ?? 50;
+      return queue(await loadConfig({ configPath: g.config }), st, limit, json);
+    }
     case "interval":
       return await interval(g, rest[0], Boolean(p.values["dry-run"]), json);
   }
   const loaded = await loadConfig({ configPath: g.config });
   if (sub === "status") return status(loaded, json);
-  const res = setSchedulerState(loaded.home, sub === "start" ? "started" : "stopped");
-  if (json) printJson(stateJson(res, { previous: res.previous, changed: res.changed }));
-  else console.log(switchLine(res.state, res.changed));
+  return await switchState(g, loaded, sub === "start", json);
+}
+
+/**
+ * `start`/`stop`: start parks week-old never-tried rows as stale first (a stopped drain applies
+ * nothing meanwhile), then the state file, then the installed trigger is enabled/disabled.
+ */
+async function switchState(
+  g: Globals,
+  loaded: Awaited<ReturnType<typeof loadConfig>>,
+  start: boolean,
+  json: boolean,
+): Promise<number> {
+  const stale = start ? withStore(loaded, (s) => markStale(s, new Date(), MAX_ATTEMPTS)) : null;
+  const res = setSchedulerState(loaded.home, start ? "started" : "stopped");
+  const trig = await triggerOf(g, start);
+  if (json) {
+    printJson(stateJson(res, {
+      previous: res.previous,
+      changed: res.changed,
+      ...(start ? { stale_marked: stale } : {}),
+      trigger: trig,
+    }));
+    return 0;
+  }
+  console.log(switchLine(res.state, res.changed));
+  if (stale) console.log(`${stale} queued row(s) never attempted in 7 days marked stale`);
+  console.log(triggerLine(trig));
+  if (trig.installed && !trig.ok) {
+    const bad = trig.steps.find((s) => s.outcome !== "ran");
+    console.error(
+      `warning: ${bad?.message ?? "the scheduler command did not run"}; run by hand: ` +
+        trig.commands.map((c) => c.join(" ")).join(" && "),
+    );
+  }
   return 0;
+}
+
+/** The installed trigger switched; on an OS without a known scheduler, none is installed. */
+async function triggerOf(g: Globals, enabled: boolean): Promise<TriggerSwitch> {
+  try {
+    return await switchTrigger(await workerContext(g), enabled);
+  } catch (e) {
+    if (e instanceof MemoryossError && e.code === "UNAVAILABLE") {
+      return { installed: false, enabled, commands: [], steps: [], ok: true };
+    }
+    throw e;
+  }
+}
+
+function triggerLine(t: TriggerSwitch): string {
+  const verb = t.enabled ? "enable" : "disable";
+  if (!t.installed) {
+    return `no drain trigger installed ('memoryoss worker install' installs one); nothing to ${verb}`;
+  }
+  const cmd = t.commands.map((c) => c.join(" ")).join(" && ");
+  return t.ok ? `drain trigger ${verb}d, files kept: ${cmd}` : `drain trigger NOT ${verb}d: ${cmd}`;
 }
 
 /** A known verb, its own options only, `drain` with memman's `--pending`. */
@@ -158,86 +231,6 @@ function switchLine(state: SchedulerStateName, changed: boolean): string {
     ? `scheduler stopped${already}: recall only; ${REFUSED} are refused until ` +
       "'memoryoss scheduler start'"
     : `scheduler started${already}: writes and the drain run`;
-}
-
-function stateJson(s: SchedulerState, extra: Record<string, unknown> = {}) {
-  return {
-    state: s.state,
-    since: s.since,
-    source: s.source,
-    state_file: s.path,
-    ...(s.problem ? { problem: s.problem } : {}),
-    ...extra,
-  };
-}
-
-/** The state plus the queue it governs and the last drain. */
-function status(loaded: Awaited<ReturnType<typeof loadConfig>>, json: boolean): number {
-  const s = readSchedulerState(loaded.home);
-  const store = Store.open(loaded.dbPath, {
-    busyTimeoutMs: loaded.config.storage.busy_timeout_ms,
-    encryption: encryptionFromConfig(loaded.keyPath, loaded.config.encryption),
-  });
-  let queue, last;
-  try {
-    queue = queueStats(store);
-    last = lastDrainRun(store);
-  } finally {
-    store.close();
-  }
-  if (json) {
-    printJson(stateJson(s, { queue, last_drain: last }));
-    return 0;
-  }
-  const since = s.since ? ` since ${s.since}` : " (no state file: the default)";
-  console.log(`scheduler ${s.state}${since}`);
-  if (s.problem) console.error(`warning: ${s.problem}; 'memoryoss scheduler start' rewrites it`);
-  console.log(`queue: ${queue.pending} pending, ${queue.failed} failed, ${queue.done} done`);
-  console.log(
-    last
-      ? `last drain: ${last.finished_at} (${last.outcome}, ${last.processed} processed)`
-      : "last drain: never",
-  );
-  return 0;
-}
-
-/** `scheduler queue`: the remember queue's rows, newest first. */
-async function queue(g: Globals, p: Parsed, json: boolean): Promise<number> {
-  const st = p.values.status;
-  if (st !== undefined && !["pending", "done", "failed"].includes(String(st))) {
-    throw new MemoryossError(
-      "INVALID_INPUT",
-      `--status takes pending, done or failed, got '${st}'`,
-      ["status"],
-    );
-  }
-  const limit = intValue(p.values.limit, "limit", 1) ?? 50;
-  const loaded = await loadConfig({ configPath: g.config });
-  const store = Store.open(loaded.dbPath, {
-    busyTimeoutMs: loaded.config.storage.busy_timeout_ms,
-    encryption: encryptionFromConfig(loaded.keyPath, loaded.config.encryption),
-  });
-  let rows: QueueRow[], stats;
-  try {
-    rows = listQueue(store, { status: st as QueueRow["status"] | undefined, limit });
-    stats = queueStats(store);
-  } finally {
-    store.close();
-  }
-  if (json) {
-    printJson({ queue: stats, items: rows });
-    return 0;
-  }
-  console.log(`queue: ${stats.pending} pending, ${stats.failed} failed, ${stats.done} done`);
-  for (const r of rows) {
-    const text = (r.content ?? "(sealed)").replace(/\s+/g, " ");
-    const short = text.length > 60 ? `${text.slice(0, 59)}…` : text;
-    console.log(
-      `#${r.id} ${r.status} ${r.store} ${r.queued_at} tries ${r.attempts}: ${short}` +
-        (r.last_error ? ` [${r.last_error.split("\n")[0]}]` : ""),
-    );
-  }
-  return 0;
 }
 
 /** `scheduler interval [SECONDS]`: show, or (re)install the worker timer with it. */

@@ -1,23 +1,30 @@
 /**
  * memman's drain verbs of `scheduler`: `drain --pending` (what its timer runs), `trigger`
- * (drain now) and `serve` (the loop for containers). Each run is one lib/memory `drain` of at
- * most {@link PENDING_ROWS} rows, memman's per-run limit; the shared drain lock makes a second
- * run exit 0 with "another drain in progress".
+ * (drain now) and `serve` (the loop for containers). Each run keeps memman's limits (lib/scheduler
+ * `drainWithin`): at most {@link PENDING_ROWS} rows, no claim after {@link RUN_DEADLINE_MS},
+ * the state file and (serve) the stop signal read before each claim; the shared drain lock
+ * makes a second run exit 0 with "another drain in progress".
  */
 import { drain, type DrainSummary, type Runtime } from "../lib/memory/mod.ts";
-import { refuseWhileStopped } from "../lib/scheduler/mod.ts";
+import { drainWithin, type LimitedSummary, refuseWhileStopped } from "../lib/scheduler/mod.ts";
 import { printJson } from "./_io.ts";
 
 /** memman's limit of rows per drain run. */
 export const PENDING_ROWS = 100;
+/** memman's deadline of one drain run: no row is claimed after it. */
+export const RUN_DEADLINE_MS = 300_000;
 /** memman's default trigger interval, and `serve`'s. */
 export const DEFAULT_SERVE_SECONDS = 60;
 /** With `--interval 0`: the wait after a run that found nothing (memman: 100 ms). */
 const IDLE_BACKOFF_MS = 100;
 
-/** One drain run as memman's timer makes it. */
-export function drainPending(rt: Runtime): Promise<DrainSummary> {
-  return drain(rt, { batch: PENDING_ROWS, once: true });
+/** One drain run as memman's timer makes it (`signal`: serve's SIGINT/SIGTERM). */
+export function drainPending(rt: Runtime, signal?: AbortSignal): Promise<LimitedSummary> {
+  return drainWithin((rows) => drain(rt, { batch: rows, once: true }), {
+    rows: PENDING_ROWS,
+    deadlineMs: RUN_DEADLINE_MS,
+    signal,
+  });
 }
 
 /** The one line a run prints without `--json`. */
@@ -27,7 +34,10 @@ export function summaryLine(res: DrainSummary): string {
     return `scheduler is stopped; nothing drained (${res.queue.pending} pending)`;
   }
   const a = res.actions;
-  return `drained ${res.processed}: ${a.ADD} added, ${a.UPDATE} updated, ${a.DELETE} superseded` +
+  const limit = (res as LimitedSummary).limit === "deadline"
+    ? ` (stopped claiming after ${RUN_DEADLINE_MS / 1000} s)`
+    : "";
+  return `drained ${res.processed}${limit}: ${a.ADD} added, ${a.UPDATE} updated, ${a.DELETE} superseded` +
     ` by contradiction, ${a.NONE} duplicate(s); ${res.queue.pending} pending,` +
     ` ${res.queue.failed} failed`;
 }
@@ -67,7 +77,7 @@ export async function serveLoop(rt: Runtime, seconds: number, json: boolean): Pr
     while (!stop.signal.aborted) {
       let idle = true;
       try {
-        const res = await drainPending(rt);
+        const res = await drainPending(rt, stop.signal);
         idle = res.processed === 0 && res.failed.length === 0;
         if (!idle) {
           if (json) console.log(JSON.stringify(res));

@@ -3,8 +3,7 @@
  * (a few dozen nodes) keep it a fraction of a recall's cost. Edges are walked as undirected;
  * a plan may prefer one direction (WHY prefers causes: edges pointing *into* the seed).
  */
-import type { SQLInputValue } from "node:sqlite";
-import type { Store } from "../store/mod.ts";
+import { type EdgeLink, memoryNodeRows, type Store, strongestEdgesTouching } from "../store/mod.ts";
 import type { GraphExpander } from "../recall/mod.ts";
 import type { EdgeKind } from "./edges.ts";
 
@@ -71,22 +70,7 @@ const OTHER_DIRECTION = 0.5;
 /** Look up the filter fields of memories by id. */
 export function nodeInfo(store: Store, ids: readonly string[]): Map<string, NodeInfo> {
   const out = new Map<string, NodeInfo>();
-  for (let i = 0; i < ids.length; i += 400) {
-    const chunk = ids.slice(i, i + 400);
-    const rows = store.prepare(
-      `SELECT id, pk, namespace, status, archived, created_at FROM memories WHERE id IN (${
-        chunk.map(() => "?").join(",")
-      })`,
-    ).all(...chunk) as {
-      id: string;
-      pk: number;
-      namespace: string;
-      status: string;
-      archived: number;
-      created_at: string;
-    }[];
-    for (const r of rows) out.set(r.id, { ...r, archived: r.archived === 1 });
-  }
+  for (const r of memoryNodeRows(store, ids)) out.set(r.id, { ...r, archived: r.archived === 1 });
   return out;
 }
 
@@ -169,31 +153,15 @@ export function beamExpand(
 
 const byScore = (a: Reached, b: Reached) => b.score - a.score || (a.id < b.id ? -1 : 1);
 
-/** An edge as expansion walks it: no detail (opening it would cost a decryption per edge). */
-interface Link {
-  src: string;
-  dst: string;
-  kind: EdgeKind;
-  weight: number;
-}
-
 /** The strongest `max` edges of `kinds` touching `ids`, in one statement. */
 export function edgeLinks(
   store: Store,
   ids: readonly string[],
   kinds: readonly EdgeKind[],
   max: number,
-): Link[] {
+): EdgeLink[] {
   if (ids.length === 0 || kinds.length === 0 || max <= 0) return [];
-  const chunk = ids.slice(0, 400);
-  const marks = chunk.map(() => "?").join(",");
-  const kindSql = `kind IN (${kinds.map(() => "?").join(",")})`;
-  const params: SQLInputValue[] = [...chunk, ...kinds, ...chunk, ...kinds, max];
-  return store.prepare(
-    `SELECT src, dst, kind, weight FROM memory_edges WHERE src IN (${marks}) AND ${kindSql}
-     UNION SELECT src, dst, kind, weight FROM memory_edges WHERE dst IN (${marks}) AND ${kindSql}
-     ORDER BY weight DESC LIMIT ?`,
-  ).all(...params) as unknown as Link[];
+  return strongestEdgesTouching(store, ids, kinds, max);
 }
 
 /** The graph as recall consumes it (lib/recall's `GraphExpander`). */

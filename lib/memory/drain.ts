@@ -6,7 +6,17 @@
  * the next drain: nothing is lost and nothing is applied twice.
  */
 import { MemoryossError } from "../errors/mod.ts";
-import { contentHash, newRecord, rememberPayloadRef, statusBit, uuidv7 } from "../store/mod.ts";
+import {
+  claimQueueRows,
+  contentHash,
+  countQueueTry,
+  failQueueRow,
+  markQueueRowDone,
+  newRecord,
+  rememberPayloadRef,
+  statusBit,
+  uuidv7,
+} from "../store/mod.ts";
 import type { Runtime } from "./runtime.ts";
 import type { StoreInput } from "./schemas.ts";
 import { archiveSuperseded, storeMemories } from "./write.ts";
@@ -158,12 +168,13 @@ export async function drain(rt: Runtime, opts: DrainOptions = {}): Promise<Drain
 
 /** Mark the next open rows after `cursor` as claimed by `worker` (the lock makes it exclusive). */
 function claim(rt: Runtime, worker: string, cursor: number, limit: number): QueueItem[] {
-  const rows = rt.store.db.prepare(
-    `UPDATE remember_queue SET claimed_by = ?, claimed_at = ?
-     WHERE id IN (SELECT id FROM remember_queue
-                  WHERE done_at IS NULL AND attempts < ? AND id > ? ORDER BY id LIMIT ?)
-     RETURNING id, namespace, payload`,
-  ).all(worker, rt.now().toISOString(), MAX_ATTEMPTS, cursor, limit) as unknown as QueueItem[];
+  const rows = claimQueueRows(rt.store, {
+    worker,
+    at: rt.now().toISOString(),
+    maxAttempts: MAX_ATTEMPTS,
+    cursor,
+    limit,
+  }) as QueueItem[];
   return rows.sort((a, b) => a.id - b.id);
 }
 
@@ -224,11 +235,7 @@ async function processBatch(
 
 /** Count a try before doing anything (committed), so a row that keeps crashing stops. */
 function begin(rt: Runtime, id: number, worker: string): boolean {
-  const row = rt.store.db.prepare(
-    `UPDATE remember_queue SET attempts = attempts + 1, claimed_by = ?, claimed_at = ?
-     WHERE id = ? AND done_at IS NULL RETURNING attempts`,
-  ).get(worker, rt.now().toISOString(), id);
-  return row !== undefined;
+  return countQueueTry(rt.store, id, worker, rt.now().toISOString());
 }
 
 function fail(
@@ -239,10 +246,7 @@ function fail(
   summary: DrainSummary,
 ): void {
   const msg = (e instanceof Error ? e.message : String(e)).slice(0, 1000);
-  rt.store.db.prepare(
-    `UPDATE remember_queue SET error = ?, attempts = CASE WHEN ? THEN max(attempts, ?)
-     ELSE attempts END WHERE id = ? AND done_at IS NULL`,
-  ).run(msg, permanent ? 1 : 0, MAX_ATTEMPTS, id);
+  failQueueRow(rt.store, id, msg, permanent, MAX_ATTEMPTS);
   summary.failed.push({ queue_id: id, error: msg });
 }
 
@@ -368,23 +372,14 @@ function supersede(
 /** Inside the apply transaction: the row is done, with its decision and reason. */
 function markDone(rt: Runtime, it: QueueItem, result: ItemResult, worker: string): void {
   const now = rt.now().toISOString();
-  const changed = rt.store.db.prepare(
-    "UPDATE remember_queue SET done_at = ?, result = ?, error = NULL WHERE id = ? AND done_at IS NULL",
-  ).run(now, JSON.stringify(result), it.id);
-  if (changed.changes !== 1) throw new AlreadyDone(`queue item ${it.id} is already done`);
-  rt.store.db.prepare(
-    `INSERT INTO remember_decisions
-       (queue_id, namespace, action, memory_id, target_id, similarity, reason, worker, at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(
-    it.id,
-    it.namespace,
-    result.action,
-    result.memory_id,
-    result.target_id ?? null,
-    result.similarity ?? null,
-    `${result.source}: ${result.reason}`,
+  const done = markQueueRowDone(rt.store, it.id, JSON.stringify(result), {
+    namespace: it.namespace,
+    action: result.action,
+    memory_id: result.memory_id,
+    target_id: result.target_id ?? null,
+    similarity: result.similarity ?? null,
+    reason: `${result.source}: ${result.reason}`,
     worker,
-    now,
-  );
+  }, now);
+  if (!done) throw new AlreadyDone(`queue item ${it.id} is already done`);
 }

@@ -8,6 +8,7 @@
 import { MemoryossError } from "../errors/mod.ts";
 import { type ChatSettings, LlmError } from "../llm/mod.ts";
 import { llmCanonical } from "../extract/mod.ts";
+import { markQueueRowSkipped } from "../store/mod.ts";
 import type { Runtime } from "./runtime.ts";
 import type { StoreInput } from "./schemas.ts";
 import { validateStoreInput } from "./write_input.ts";
@@ -76,21 +77,14 @@ export function markSkipped(
 ): boolean {
   const now = rt.now().toISOString();
   const why = `skipped as non-durable: ${reason}`.slice(0, 1000);
-  return rt.store.transaction(() => {
-    const changed = rt.store.db.prepare(
-      "UPDATE remember_queue SET done_at = ?, result = ?, error = NULL WHERE id = ? AND done_at IS NULL",
-    ).run(
-      now,
-      JSON.stringify({ action: "NONE", source: "llm", skipped: true, reason: why }),
-      it.id,
-    );
-    if (changed.changes !== 1) return false;
-    rt.store.db.prepare(
-      `INSERT INTO remember_decisions (queue_id, namespace, action, memory_id, reason, worker, at)
-       VALUES (?, ?, 'NONE', NULL, ?, ?, ?)`,
-    ).run(it.id, it.namespace, `llm: ${why}`, worker, now);
-    return true;
-  });
+  return markQueueRowSkipped(
+    rt.store,
+    it,
+    JSON.stringify({ action: "NONE", source: "llm", skipped: true, reason: why }),
+    `llm: ${why}`,
+    worker,
+    now,
+  );
 }
 
 /** The part of the drain's summary the rewrite counts into. */

@@ -3,7 +3,14 @@
  * of the last run (meta key `drain.last_run`) that `worker status` reports.
  */
 import { MemoryossError } from "../errors/mod.ts";
-import { rememberPayloadRef, type Store } from "../store/mod.ts";
+import {
+  decisionsTouching,
+  metaValue,
+  queueListRows,
+  rememberPayloadRef,
+  setMetaValue,
+  type Store,
+} from "../store/mod.ts";
 import { MAX_ATTEMPTS } from "./remember.ts";
 import type { Runtime } from "./runtime.ts";
 import type { DrainSummary } from "./drain.ts";
@@ -85,10 +92,7 @@ export function recordLastRun(
     error: error?.slice(0, 500) ?? null,
   };
   try {
-    rt.store.db.prepare("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)").run(
-      LAST_RUN_KEY,
-      JSON.stringify(run),
-    );
+    setMetaValue(rt.store, LAST_RUN_KEY, JSON.stringify(run));
   } catch { /* status only */ }
 }
 
@@ -101,12 +105,10 @@ export function recordLastRun(
  * ```
  */
 export function lastDrainRun(store: Store): DrainRun | null {
-  const row = store.db.prepare("SELECT value FROM meta WHERE key = ?").get(LAST_RUN_KEY) as
-    | { value: string }
-    | undefined;
-  if (!row) return null;
+  const value = metaValue(store, LAST_RUN_KEY);
+  if (value === undefined) return null;
   try {
-    return JSON.parse(row.value) as DrainRun;
+    return JSON.parse(value) as DrainRun;
   } catch {
     return null;
   }
@@ -134,11 +136,7 @@ export interface RecordedDecision {
  */
 export function reconcileDecisions(store: Store, ids: readonly string[]): RecordedDecision[] {
   if (ids.length === 0) return [];
-  const marks = ids.map(() => "?").join(",");
-  const rows = store.db.prepare(
-    `SELECT queue_id, at, action, memory_id, target_id, reason, worker FROM remember_decisions
-     WHERE memory_id IN (${marks}) OR target_id IN (${marks}) ORDER BY seq`,
-  ).all(...ids, ...ids) as unknown as Omit<RecordedDecision, "source">[];
+  const rows = decisionsTouching(store, ids);
   return rows.map((r) => {
     const m = r.reason.match(/^(llm|rules|fallback): ([\s\S]*)$/);
     return { ...r, source: m ? m[1] : "rules", reason: m ? m[2] : r.reason };
@@ -152,8 +150,11 @@ export interface QueueRow {
   store: string;
   /** The queued text, or null when it cannot be opened (a sealed row without its key). */
   content: string | null;
-  /** pending: waiting or retrying; done: applied; failed: gave up after MAX_ATTEMPTS. */
-  status: "pending" | "done" | "failed";
+  /**
+   * pending: waiting or retrying; done: applied; failed: gave up after MAX_ATTEMPTS; stale:
+   * parked by `scheduler start` (never tried, older than 7 days), never drained.
+   */
+  status: "pending" | "done" | "failed" | "stale";
   attempts: number;
   queued_at: string;
   claimed_at: string | null;
@@ -174,28 +175,22 @@ export function listQueue(
   store: Store,
   opts: { status?: QueueRow["status"]; limit?: number } = {},
 ): QueueRow[] {
-  const where = {
-    pending: "done_at IS NULL AND attempts < :max",
-    done: "done_at IS NOT NULL",
-    failed: "done_at IS NULL AND attempts >= :max",
-  }[opts.status ?? "pending"];
-  const rows = store.db.prepare(
-    `SELECT id, namespace, payload, attempts, enqueued_at, claimed_at, claimed_by, done_at, error,
-       CASE WHEN done_at IS NOT NULL THEN 'done' WHEN attempts >= :max THEN 'failed'
-            ELSE 'pending' END AS status
-     FROM remember_queue ${opts.status ? `WHERE ${where}` : ""} ORDER BY id DESC LIMIT :limit`,
-  ).all({ max: MAX_ATTEMPTS, limit: opts.limit ?? 50 }) as Record<string, string | number | null>[];
+  const rows = queueListRows(store, {
+    status: opts.status,
+    maxAttempts: MAX_ATTEMPTS,
+    limit: opts.limit ?? 50,
+  });
   return rows.map((r) => ({
-    id: r.id as number,
-    store: r.namespace as string,
-    content: openContent(store, r.namespace as string, r.payload as string),
-    status: r.status as QueueRow["status"],
-    attempts: r.attempts as number,
-    queued_at: r.enqueued_at as string,
-    claimed_at: r.claimed_at as string | null,
-    worker: r.claimed_by as string | null,
-    last_error: r.error as string | null,
-    processed_at: r.done_at as string | null,
+    id: r.id,
+    store: r.namespace,
+    content: openContent(store, r.namespace, r.payload),
+    status: r.status,
+    attempts: r.attempts,
+    queued_at: r.enqueued_at,
+    claimed_at: r.claimed_at,
+    worker: r.claimed_by,
+    last_error: r.error,
+    processed_at: r.done_at,
   }));
 }
 

@@ -9,7 +9,7 @@
  * @module
  */
 import type { EmbedderConfig } from "../embed/mod.ts";
-import type { Store } from "../store/mod.ts";
+import { metaValue, setMetaValue, type Store } from "../store/mod.ts";
 
 const KEY = "embed_swap";
 
@@ -26,12 +26,10 @@ export interface SwapMarker {
 
 /** The last swap's mark, or null when the home was never swapped. */
 export function readSwapMarker(store: Store): SwapMarker | null {
-  const row = store.db.prepare("SELECT value FROM meta WHERE key = ?").get(KEY) as
-    | { value: string }
-    | undefined;
-  if (!row) return null;
+  const value = metaValue(store, KEY);
+  if (value === undefined) return null;
   try {
-    const m = JSON.parse(row.value) as SwapMarker;
+    const m = JSON.parse(value) as SwapMarker;
     return typeof m.seq === "number" && typeof m.embedder_id === "string" ? m : null;
   } catch {
     return null;
@@ -41,9 +39,7 @@ export function readSwapMarker(store: Store): SwapMarker | null {
 /** Record a swap to `target` (call inside the cutover transaction). */
 export function writeSwapMarker(store: Store, target: Omit<SwapMarker, "seq">): SwapMarker {
   const m: SwapMarker = { seq: (readSwapMarker(store)?.seq ?? 0) + 1, ...target };
-  store.db.prepare(
-    "INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-  ).run(KEY, JSON.stringify(m));
+  setMetaValue(store, KEY, JSON.stringify(m));
   return m;
 }
 

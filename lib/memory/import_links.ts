@@ -9,7 +9,15 @@
  * graph expansion around the imported memories waits for the drain.
  */
 import { linkMemories } from "../graph/build.ts"; // not the barrel: `store` start-up
-import type { Store } from "../store/mod.ts";
+import {
+  deleteMetaValue,
+  maxMemoryPk,
+  memoryCountInPkRange,
+  memoryIdsInPkRange,
+  metaValue,
+  setMetaValue,
+  type Store,
+} from "../store/mod.ts";
 import type { Runtime } from "./runtime.ts";
 
 const KEY = "graph_link_pending";
@@ -19,20 +27,16 @@ const LINK_BATCH = 256;
 type Range = [number, number];
 
 function readRanges(store: Store): Range[] {
-  const row = store.prepare("SELECT value FROM meta WHERE key = ?").get(KEY) as
-    | { value: string }
-    | undefined;
-  return row ? JSON.parse(row.value) as Range[] : [];
+  const value = metaValue(store, KEY);
+  return value !== undefined ? JSON.parse(value) as Range[] : [];
 }
 
 function writeRanges(store: Store, ranges: Range[]): void {
   if (ranges.length === 0) {
-    store.prepare("DELETE FROM meta WHERE key = ?").run(KEY);
+    deleteMetaValue(store, KEY);
     return;
   }
-  store.prepare(
-    "INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-  ).run(KEY, JSON.stringify(ranges));
+  setMetaValue(store, KEY, JSON.stringify(ranges));
 }
 
 /** Add pks to the sorted, merged range list. */
@@ -63,16 +67,14 @@ export function deferLinks(store: Store, pks: readonly number[]): void {
 export function pendingLinkCount(store: Store): number {
   let n = 0;
   for (const [lo, hi] of readRanges(store)) {
-    n += (store.prepare("SELECT count(*) AS n FROM memories WHERE pk BETWEEN ? AND ?")
-      .get(lo, hi) as { n: number }).n;
+    n += memoryCountInPkRange(store, lo, hi);
   }
   return n;
 }
 
 /** The highest pk now: what a full `graph rebuild` starting now will link. */
 export function lastPk(store: Store): number {
-  return (store.prepare("SELECT coalesce(max(pk), 0) AS n FROM memories").get() as { n: number })
-    .n;
+  return maxMemoryPk(store);
 }
 
 /** Forget pending memories up to `upTo` (a full `graph rebuild` has linked them). */
@@ -96,9 +98,7 @@ export function linkDeferred(rt: Runtime, shouldStop: () => boolean = () => fals
       const ranges = readRanges(rt.store);
       if (ranges.length === 0) return null;
       const [lo, hi] = ranges[0];
-      const rows = rt.store.prepare(
-        "SELECT pk, id FROM memories WHERE pk BETWEEN ? AND ? ORDER BY pk LIMIT ?",
-      ).all(lo, hi, LINK_BATCH) as { pk: number; id: string }[];
+      const rows = memoryIdsInPkRange(rt.store, lo, hi, LINK_BATCH);
       const next = rows.length < LINK_BATCH ? hi + 1 : rows[rows.length - 1].pk + 1;
       if (rows.length > 0) {
         linkMemories(rt.store, rows.map((r) => r.id), {

@@ -1,7 +1,12 @@
 /** Read operations: recall, list, inspect, export and status. */
 import type { MemoryFilter, MemoryRecord } from "../store/mod.ts";
 import { filterFrom } from "./filters.ts";
-import { embedderStats, namespaceStats, SCHEMA_VERSION } from "../store/mod.ts";
+import {
+  embedderStats,
+  embeddingFingerprint,
+  namespaceStats,
+  SCHEMA_VERSION,
+} from "../store/mod.ts";
 import type { Runtime } from "./runtime.ts";
 import { type ListInput, ListInputSchema, parseInput, RecallInputSchema } from "./schemas.ts";
 import { type RecallResponse, recallValid } from "./recall.ts";
@@ -53,9 +58,7 @@ export function listMemories(rt: Runtime, raw: unknown): ListResponse {
 export function inspectMemory(rt: Runtime, id: string, namespace?: string) {
   const m = requireMemory(rt, id, namespace);
   const r = m.record;
-  const row = rt.store.db.prepare("SELECT embedder_id, dim FROM memories WHERE pk = ?").get(
-    m.pk,
-  ) as { embedder_id: string | null; dim: number | null };
+  const row = embeddingFingerprint(rt.store, m.pk);
   return {
     ...r,
     has_embedding: row.embedder_id !== null,

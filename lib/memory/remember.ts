@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import type { Config } from "../config/mod.ts";
-import type { Store } from "../store/mod.ts";
+import { queueCounts, type Store } from "../store/mod.ts";
 import { parseInput, StoreInputSchema } from "./schemas.ts";
 import { enqueueValid, plainRememberInput, type RememberResult } from "./remember_queue.ts";
 
@@ -49,11 +49,15 @@ export function parseRememberInput(raw: unknown): RememberInput {
   return plainRememberInput(raw) ?? parseInput(RememberInputSchema, raw);
 }
 
-/** Queue counts: pending (waiting or retrying), done, failed (gave up). */
+/**
+ * Queue counts: pending (waiting or retrying), done, failed (gave up), stale (parked by
+ * `scheduler start`: never tried, queued more than 7 days ago; never drained).
+ */
 export interface QueueStats {
   pending: number;
   done: number;
   failed: number;
+  stale: number;
   oldest_pending_at: string | null;
 }
 
@@ -62,23 +66,12 @@ export const MAX_ATTEMPTS = 5;
 
 /** Counts of the queue, for `drain --json` and status output. */
 export function queueStats(store: Store): QueueStats {
-  const row = store.db.prepare(
-    `SELECT
-       sum(done_at IS NULL AND attempts < ?) AS pending,
-       sum(done_at IS NOT NULL) AS done,
-       sum(done_at IS NULL AND attempts >= ?) AS failed,
-       min(CASE WHEN done_at IS NULL AND attempts < ? THEN enqueued_at END) AS oldest
-     FROM remember_queue`,
-  ).get(MAX_ATTEMPTS, MAX_ATTEMPTS, MAX_ATTEMPTS) as {
-    pending: number | null;
-    done: number | null;
-    failed: number | null;
-    oldest: string | null;
-  };
+  const row = queueCounts(store, MAX_ATTEMPTS);
   return {
     pending: row.pending ?? 0,
     done: row.done ?? 0,
     failed: row.failed ?? 0,
+    stale: row.stale ?? 0,
     oldest_pending_at: row.oldest,
   };
 }

@@ -6,7 +6,7 @@
  */
 import { MemoryossError } from "../errors/mod.ts";
 import type { Config } from "../config/mod.ts";
-import { CATEGORIES, rememberPayloadRef, type Store } from "../store/mod.ts";
+import { CATEGORIES, enqueueRememberPayload, type Store } from "../store/mod.ts";
 import { DEFAULT_NAMESPACE } from "./namespace.ts";
 import type { RememberInput } from "./remember.ts";
 import { qualityWarnings } from "./remember_quality.ts";
@@ -116,14 +116,10 @@ export function enqueueValid(
   const ns = namespace ?? DEFAULT_NAMESPACE;
   const at = now.toISOString();
   // Sealed like memory content (the queue holds the fact until a drain applies it).
-  const row = store.transaction(() =>
-    store.db.prepare(
-      "INSERT INTO remember_queue (namespace, payload, enqueued_at) VALUES (?, ?, ?) RETURNING id",
-    ).get(ns, store.sealValue(rememberPayloadRef(ns), JSON.stringify(payload)), at)
-  ) as { id: number };
+  const queueId = enqueueRememberPayload(store, ns, JSON.stringify(payload), at);
   return {
     action: "queued",
-    queue_id: row.id,
+    queue_id: queueId,
     store: ns,
     quality_warnings: qualityWarnings(input.content),
     namespace: ns,

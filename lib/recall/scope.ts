@@ -11,7 +11,13 @@
  * spoken more widely than that adds nothing), one bm25 query and one vector search restricted
  * to it. Reads no content or metadata.
  */
-import type { MemoryFilter, Store } from "../store/mod.ts";
+import {
+  contextRowCountUpTo,
+  episodePksOfSpeakers,
+  ftsBestAnywhere,
+  type MemoryFilter,
+  type Store,
+} from "../store/mod.ts";
 import { ftsQuote } from "./text.ts";
 import type { VectorIndex } from "./vector_index.ts";
 
@@ -34,17 +40,10 @@ export function speakerScope(
   if (names.length === 0) return null;
   const match = `speaker : (${names.map(ftsQuote).join(" OR ")})`;
   try {
-    const rows = store.prepare(
-      `SELECT c.pk AS pk FROM memory_context c WHERE c.namespace = ?1 AND c.episode IN (
-         SELECT DISTINCT s.episode FROM memory_context_fts f CROSS JOIN memory_context s
-         ON s.pk = f.rowid WHERE memory_context_fts MATCH ?2 AND s.namespace = ?1)
-       LIMIT ?3`,
-    ).all(filter.namespace, match, SCOPE_CAP + 1) as { pk: number }[];
-    if (rows.length === 0 || rows.length > SCOPE_CAP) return null;
-    const all = store.prepare(
-      `SELECT count(*) AS n FROM (SELECT 1 FROM memory_context WHERE namespace = ? LIMIT ?)`,
-    ).get(filter.namespace, 2 * rows.length) as { n: number };
-    return 2 * rows.length > all.n ? null : new Set(rows.map((r) => r.pk));
+    const pks = episodePksOfSpeakers(store, filter.namespace, match, SCOPE_CAP + 1);
+    if (pks.length === 0 || pks.length > SCOPE_CAP) return null;
+    const all = contextRowCountUpTo(store, filter.namespace, 2 * pks.length);
+    return 2 * pks.length > all ? null : new Set(pks);
   } catch (e) {
     if (/fts5|syntax/i.test((e as Error).message)) return null;
     throw e;
@@ -61,10 +60,7 @@ export function scopedFts(
   try {
     // Ranked over the whole index and filtered here: a rowid restriction inside the FTS query
     // makes SQLite run the match once per row of the scope.
-    const rows = store.prepare(
-      `SELECT rowid AS pk, bm25(memories_fts, 1.0, 0.5) AS s FROM memories_fts
-       WHERE memories_fts MATCH ? ORDER BY s LIMIT ?`,
-    ).all(match, FTS_DEPTH) as { pk: number; s: number }[];
+    const rows = ftsBestAnywhere(store, match, FTS_DEPTH);
     return rows.filter((r) => scope.has(r.pk)).slice(0, k).map((r) => ({ pk: r.pk, score: -r.s }));
   } catch (e) {
     if (/fts5|syntax/i.test((e as Error).message)) return [];

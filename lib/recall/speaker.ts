@@ -13,7 +13,12 @@
  *
  * A store without turns of dialogue (no speakers) is ranked exactly as before.
  */
-import { type MemoryFilter, type Store, whereFor } from "../store/mod.ts";
+import {
+  contextFtsAny,
+  contextFtsMatchesAmong,
+  type MemoryFilter,
+  type Store,
+} from "../store/mod.ts";
 import { ftsOr, ftsQuote, queryTerms, words } from "./text.ts";
 
 /** The speakers a query names and the query without them. */
@@ -49,16 +54,7 @@ function capitalised(query: string): string[] {
  * column of the episode windows that stops at the first row (no ranking).
  */
 function speaks(store: Store, name: string, filter: MemoryFilter): boolean {
-  const w = whereFor(filter, "m");
-  try {
-    return store.prepare(
-      `SELECT 1 FROM memory_context_fts JOIN memories m ON m.pk = memory_context_fts.rowid
-       WHERE memory_context_fts MATCH ? AND ${w.sql} LIMIT 1`,
-    ).get(`speaker : ${ftsQuote(name)}`, ...w.params) !== undefined;
-  } catch (e) {
-    if (/fts5|syntax/i.test((e as Error).message)) return false;
-    throw e;
-  }
+  return contextFtsAny(store, `speaker : ${ftsQuote(name)}`, filter);
 }
 
 /**
@@ -101,11 +97,8 @@ export function speakerScores(store: Store, pks: number[], names: string[]): Map
   for (let i = 0; i < pks.length; i += 500) {
     const chunk = pks.slice(i, i + 500);
     try {
-      const rows = store.prepare(
-        `SELECT rowid AS pk FROM memory_context_fts WHERE memory_context_fts MATCH ?
-         AND rowid IN (${chunk.map(() => "?").join(",")})`,
-      ).all(match, ...chunk) as { pk: number }[];
-      for (const r of rows) out.set(r.pk, 1);
+      const hits = contextFtsMatchesAmong(store, match, chunk);
+      for (const pk of hits) out.set(pk, 1);
     } catch (e) {
       if (!/fts5|syntax/i.test((e as Error).message)) throw e;
     }

@@ -7,10 +7,12 @@
 import {
   ftsAdmitted,
   type FtsHit,
+  ftsMatchCount,
   ftsPhraseScores,
   type FtsRanked,
   ftsRankIndex,
   ftsSearch,
+  maxMemoryPk,
   type MemoryFilter,
   namespaceHasTurns,
   type Store,
@@ -50,10 +52,7 @@ export class TermStats {
 
   /** Approximate number of documents (highest row key; exact without deletes). */
   docCount(): number {
-    const row = this.#store.prepare("SELECT coalesce(max(pk), 0) AS n FROM memories").get() as {
-      n: number;
-    };
-    return row.n;
+    return maxMemoryPk(this.#store);
   }
 
   /**
@@ -63,12 +62,10 @@ export class TermStats {
   df(term: string, docs = this.docCount()): number {
     const hit = this.#cache.get(term);
     if (hit && (docs === hit.at || (hit.at >= 2000 && docs <= hit.at * 1.1))) return hit.df;
-    const row = this.#store.prepare(
-      "SELECT count(*) AS n FROM memories_fts WHERE memories_fts MATCH ?",
-    ).get(ftsQuote(term)) as { n: number };
+    const n = ftsMatchCount(this.#store, ftsQuote(term));
     if (this.#cache.size > 50_000) this.#cache.clear();
-    this.#cache.set(term, { df: row.n, at: docs });
-    return row.n;
+    this.#cache.set(term, { df: n, at: docs });
+    return n;
   }
 
   /**

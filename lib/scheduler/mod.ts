@@ -103,13 +103,14 @@ export function schedulerStopped(home: string): boolean {
 }
 
 /**
- * The verbs memman refuses while stopped whose exit code we match (memman: exit 1). `forget`
- * and `import` are not here: their exit 1 already means "partly done" (ids not found, bad
- * lines), so a refusal there stays exit 5; so do our own verbs (`store`, `update`, …).
+ * The verbs memman refuses while stopped, with its exit code 1 (memman.md §6 "stop"). `forget`
+ * is one of them although its exit 1 also means "some ids not found": the stderr line tells the
+ * two apart. Our own verbs (`store`, `update`, `import`, `graph unlink`) keep FORBIDDEN's 5.
  */
 export const MEMMAN_STOPPED_EXIT_1: readonly string[] = [
   "remember",
   "replace",
+  "forget",
   "graph link",
   "graph rebuild",
   "insights protect",
@@ -144,3 +145,11 @@ export class SchedulerStoppedError extends MemoryossError {
 export function refuseWhileStopped(home: string, verb: string): void {
   if (schedulerStopped(home)) throw new SchedulerStoppedError(verb);
 }
+
+export {
+  drainWithin,
+  type LimitedSummary,
+  markStale,
+  type RunLimits,
+  STALE_AFTER_MS,
+} from "./run.ts";

@@ -141,3 +141,42 @@ export {
   sourceKeyCounts,
 } from "./dashboard_sql.ts";
 export { encryptedRowCount, sealedKidInFile, snapshotDatabase } from "./dbfile_sql.ts";
+export {
+  contextFtsAny,
+  contextFtsMatchesAmong,
+  contextRowCountUpTo,
+  episodePksOfSpeakers,
+  ftsBestAnywhere,
+  ftsMatchCount,
+} from "./recall_sql.ts";
+export {
+  type EdgeLink,
+  type MemoryNodeRow,
+  memoryNodeRows,
+  strongestEdgesTouching,
+} from "./walk_sql.ts";
+export { deleteMetaValue, metaValue, setMetaValue } from "./meta_sql.ts";
+export {
+  type ClaimedQueueRow,
+  claimQueueRows,
+  countQueueTry,
+  type DecisionRow,
+  decisionsTouching,
+  enqueueRememberPayload,
+  failQueueRow,
+  markQueueRowDone,
+  markQueueRowSkipped,
+  type QueueCountRow,
+  queueCounts,
+  type QueueDecision,
+  type QueueListRow,
+  queueListRows,
+  STALE_MARK,
+} from "./queue_sql.ts";
+export {
+  embeddingFingerprint,
+  memoryCount,
+  memoryCountInPkRange,
+  memoryIdsInPkRange,
+} from "./memory_sql.ts";
+export { markStaleQueueRows } from "./scheduler_sql.ts";

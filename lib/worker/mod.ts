@@ -22,8 +22,10 @@ import {
   type ProgramInfo,
   removeJob,
   type Runner,
+  runSteps,
   schedulerOs,
   type SchedulerState,
+  type StepResult,
   systemdSpan,
 } from "../schedule/mod.ts";
 
@@ -155,4 +157,60 @@ export async function workerInterval(ctx: WorkerContext): Promise<number | null>
     }
   }
   return null;
+}
+
+/** What `scheduler stop`/`start` did to the installed drain trigger. */
+export interface TriggerSwitch {
+  /** False when no worker files are installed: nothing was run. */
+  installed: boolean;
+  enabled: boolean;
+  /** The scheduler commands (run, or to run by hand). */
+  commands: string[][];
+  steps: StepResult[];
+  /** Every command ran and exited 0. */
+  ok: boolean;
+}
+
+/** The argv that disable (or enable) the installed trigger; its files stay. */
+export function triggerSwitchCommands(
+  ctx: Pick<WorkerContext, "os" | "env" | "now" | "home" | "program">,
+  enabled: boolean,
+): string[][] {
+  const os = schedulerOs(ctx.os, "worker", ["linux", "darwin", "windows"]);
+  if (os === "linux") {
+    return [[
+      "systemctl",
+      "--user",
+      enabled ? "enable" : "disable",
+      "--now",
+      `${WORKER_UNIT}.timer`,
+    ]];
+  }
+  if (os === "darwin") {
+    const [plist] = planJob(ctx, workerJob(ctx, DEFAULT_WORKER_INTERVAL_MS)).files;
+    return [["launchctl", enabled ? "load" : "unload", "-w", plist.path]];
+  }
+  return [["schtasks", "/Change", "/TN", WORKER_TASK, enabled ? "/ENABLE" : "/DISABLE"]];
+}
+
+/**
+ * memman's `scheduler stop`/`start`: disable (or re-enable) the installed drain trigger — the
+ * systemd timer, launchd agent or Task Scheduler task — keeping its files. Without installed
+ * files nothing is run (`installed: false`). A missing or failing scheduler program is
+ * reported in `steps`, never thrown.
+ *
+ * @example
+ * ```ts
+ * (await switchTrigger(ctx, false)).commands; // [["systemctl","--user","disable","--now","memoryoss-drain.timer"]]
+ * ```
+ */
+export async function switchTrigger(ctx: WorkerContext, enabled: boolean): Promise<TriggerSwitch> {
+  const commands = triggerSwitchCommands(ctx, enabled);
+  const files = await installedJobFiles(ctx, workerJob(ctx, DEFAULT_WORKER_INTERVAL_MS));
+  // The timers.target.wants link is what `disable` removes: the unit files say "installed".
+  const installed = files.some((f) => !f.content.startsWith("→ "));
+  if (!installed) return { installed, enabled, commands, steps: [], ok: true };
+  const steps = await runSteps(ctx.run, commands);
+  const ok = steps.length === commands.length && steps.every((s) => s.outcome === "ran");
+  return { installed, enabled, commands, steps, ok };
 }

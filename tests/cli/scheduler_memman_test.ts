@@ -6,11 +6,21 @@
  * `interval` (at least 60 s for the systemd timer).
  */
 import assert from "node:assert/strict";
+import { join } from "node:path";
 import { loadConfig } from "../../lib/config/mod.ts";
 import { drainLockPath, enqueueRemember, tryDrainLock } from "../../lib/memory/mod.ts";
 import { encryptionFromConfig, Store } from "../../lib/store/mod.ts";
 import { cli, cliWith, MAIN, okJson, show, withHome } from "./_helpers.ts";
 import { onlyOn, skipIf } from "../_support/skip.ts";
+
+/**
+ * `scheduler ARGS…` with the user's systemd and launchd folders inside the test home, so
+ * start/stop never switch a real installed drain timer.
+ */
+function sched(home: string, ...args: string[]) {
+  const env = { XDG_CONFIG_HOME: join(home, "xdg"), HOME: join(home, "user") };
+  return cliWith(home, { env }, "scheduler", ...args);
+}
 
 /** The home's config and database, as the CLI resolves them. */
 function homeConfig(home: string) {
@@ -101,7 +111,7 @@ Deno.test("scheduler trigger: drains now; refused while stopped, when drain --pe
       await cli(home, "remember", "-n", "t", "--json", "The canary runs 40 minutes"),
     );
     assert.equal(q.action, "queued");
-    assert.equal((await cli(home, "scheduler", "stop")).code, 0);
+    assert.equal((await sched(home, "stop")).code, 0);
 
     const refused = await cli(home, "scheduler", "trigger");
     assert.equal(refused.code, 5, show(refused));
@@ -110,7 +120,7 @@ Deno.test("scheduler trigger: drains now; refused while stopped, when drain --pe
     assert.equal(idle.code, 0, show(idle));
     assert.equal(idle.stdout, "scheduler is stopped; nothing drained (1 pending)\n");
 
-    assert.equal((await cli(home, "scheduler", "start")).code, 0);
+    assert.equal((await sched(home, "start")).code, 0);
     const ran = okJson(await cli(home, "scheduler", "trigger", "--json"));
     assert.equal(ran.processed, 1);
     assert.equal(ran.actions.ADD, 1);

@@ -1,21 +1,37 @@
 /**
  * `scheduler start|stop|status` through main.ts, as memman users know it: stopped means
  * recall-only. Every write verb fails with "Scheduler is stopped; cannot <verb>" and changes
- * nothing (exit 1 as memman's spec says for its verbs; exit 5 for ours and for forget, whose
- * exit 1 already means "some ids not found"), recall keeps working, the drain applies nothing, and a server that was already
+ * nothing (exit 1 as memman's spec says for its verbs, forget included; exit 5 for ours: store,
+ * update, import, graph unlink), recall keeps working, the drain applies nothing, and a server that was already
  * running (HTTP and MCP) refuses writes too, because the switch is one file every process reads.
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { cli, type CliResult, okJson, show, storeJson, withHome } from "./_helpers.ts";
+import { cli, type CliResult, cliWith, okJson, show, storeJson, withHome } from "./_helpers.ts";
 import { request, spawnServe } from "../server/_api_support.ts";
 import { call, connect } from "../mcp/_client.ts";
+
+/**
+ * `scheduler ARGS…` with the user's systemd and launchd folders inside the test home, so
+ * start/stop never switch a real installed drain timer.
+ */
+function sched(home: string, ...args: string[]) {
+  const env = { XDG_CONFIG_HOME: join(home, "xdg"), HOME: join(home, "user") };
+  return cliWith(home, { env }, "scheduler", ...args);
+}
 
 /** The refusal exactly as memman words it, in our one-line error form. */
 const refused = (verb: string) => `memoryoss: error: Scheduler is stopped; cannot ${verb}\n`;
 
 /** memman §6: "Writes (remember, replace, forget, graph link/rebuild, insights protect) exit 1". */
-const MEMMAN_EXIT_1 = ["remember", "replace", "graph link", "graph rebuild", "insights protect"];
+const MEMMAN_EXIT_1 = [
+  "remember",
+  "replace",
+  "forget",
+  "graph link",
+  "graph rebuild",
+  "insights protect",
+];
 
 function assertRefused(r: CliResult, verb: string): void {
   assert.equal(r.code, MEMMAN_EXIT_1.includes(verb) ? 1 : 5, show(r));
@@ -31,7 +47,7 @@ Deno.test("scheduler: stopped refuses every write verb (memman's exit 1, ours 5)
     const a = (await storeJson(home, "-n", "t", "The deploy key lives in the vault")).id;
     const b = (await storeJson(home, "-n", "t", "Release trains leave on Tuesdays")).id;
 
-    assert.equal((await cli(home, "scheduler", "stop")).code, 0);
+    assert.equal((await sched(home, "stop")).code, 0);
     const st = okJson(await cli(home, "scheduler", "status", "--json"));
     assert.equal(st.state, "stopped");
     assert.equal(st.state_file, join(home, "scheduler.state"));
@@ -69,7 +85,7 @@ Deno.test("scheduler: stopped refuses every write verb (memman's exit 1, ours 5)
     // A dry run is a read: it works while stopped.
     assert.equal((await cli(home, "forget", "-n", "t", "--ids", a, "--dry-run")).code, 0);
 
-    assert.equal((await cli(home, "scheduler", "start")).code, 0);
+    assert.equal((await sched(home, "start")).code, 0);
     assert.equal(okJson(await cli(home, "scheduler", "status", "--json")).state, "started");
     const queued = okJson(await cli(home, "remember", "-n", "t", "--json", "Standups at nine"));
     assert.equal(queued.action, "queued");
@@ -79,7 +95,7 @@ Deno.test("scheduler: stopped refuses every write verb (memman's exit 1, ours 5)
 Deno.test("scheduler: a stopped drain applies nothing; after start the fact is recallable", async () => {
   await withHome(async (home) => {
     okJson(await cli(home, "remember", "-n", "t", "--json", "The canary runs for forty minutes"));
-    assert.equal((await cli(home, "scheduler", "stop")).code, 0);
+    assert.equal((await sched(home, "stop")).code, 0);
     const stopped = okJson(await cli(home, "drain", "--json"));
     assert.equal(stopped.processed, 0);
     assert.equal(stopped.scheduler, "stopped");
@@ -89,7 +105,7 @@ Deno.test("scheduler: a stopped drain applies nothing; after start the fact is r
     const before = await cli(home, "recall", "-n", "t", "how long does the canary run");
     assert.doesNotMatch(before.stdout, /forty minutes/);
 
-    assert.equal((await cli(home, "scheduler", "start")).code, 0);
+    assert.equal((await sched(home, "start")).code, 0);
     const ran = okJson(await cli(home, "drain", "--json"));
     assert.equal(ran.processed, 1);
     assert.equal(ran.scheduler, undefined);
@@ -106,7 +122,7 @@ Deno.test("scheduler: a server started before 'stop' refuses writes (HTTP 403, M
       await using mcp = await connect(home);
       const key = serve.printedKey!;
       assert.ok(key, "serve printed no admin key");
-      assert.equal((await cli(home, "scheduler", "stop")).code, 0);
+      assert.equal((await sched(home, "stop")).code, 0);
 
       const store = (body: unknown) => request(`${serve.url}/v1/store`, "POST", { key, body });
       const no = await store({ content: "Builds run on the ci runner", namespace: "t" });
@@ -126,7 +142,7 @@ Deno.test("scheduler: a server started before 'stop' refuses writes (HTTP 403, M
       assert.ok(tool.isError, tool.text);
       assert.match(tool.text, /Scheduler is stopped; cannot store/);
 
-      assert.equal((await cli(home, "scheduler", "start")).code, 0);
+      assert.equal((await sched(home, "start")).code, 0);
       const yes = await store({ content: "Builds run on the ci runner", namespace: "t" });
       assert.equal(yes.status, 200, yes.text);
     } finally {

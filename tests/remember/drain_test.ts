@@ -28,6 +28,7 @@ Deno.test("drain: a held lock makes a second drain report busy and do nothing", 
     pending: 0,
     done: 1,
     failed: 0,
+    stale: 0,
     oldest_pending_at: null,
   });
 });

@@ -12,26 +12,14 @@ const ROOT = new URL("../../", import.meta.url);
  * Files outside lib/store that still run SQL, each with why. Shrink this list; never grow it
  * (new SQL goes into a named function in lib/store, exported through lib/store/mod.ts).
  */
-const ALLOWED: Record<string, string> = {
-  "lib/graph/expand.ts": "moves in a later pass (the beam walk's edge and node look-ups)",
-  "lib/memory/drain.ts": "moves in a later pass (remember queue drain)",
-  "lib/memory/drain_canonical.ts": "moves in a later pass (remember queue drain)",
-  "lib/memory/drain_run.ts": "moves in a later pass (remember queue drain)",
-  "lib/memory/embed_swap_marker.ts": "moves in a later pass (embedder swap, being written)",
-  "lib/memory/import_links.ts": "moves in a later pass (import's deferred graph links)",
-  "lib/memory/read.ts": "moves in a later pass (memory reads)",
-  "lib/memory/remember.ts": "moves in a later pass (remember queue)",
-  "lib/memory/remember_queue.ts": "moves in a later pass (remember queue)",
-  "lib/recall/scope.ts": "moves in a later pass (recall engine)",
-  "lib/recall/speaker.ts": "moves in a later pass (recall engine)",
-  "lib/recall/term_stats.ts": "moves in a later pass (recall engine)",
-  "lib/relief/engine.ts": "moves in a later pass (RAM relief)",
-  "lib/server/routes/meta.ts": "moves in a later pass (HTTP routes)",
-};
+const ALLOWED: Record<string, string> = {};
 
-/** What counts as SQL or as reaching past the store to SQLite itself. */
+/**
+ * What counts as SQL or as reaching past the store to SQLite itself. A relief backend's
+ * `prepare(stages)` (lib/relief: privileges for the stages) is not a statement.
+ */
 const SQL = [
-  /\.prepare\(/,
+  /(?<!backend)\.prepare\(/,
   /SELECT /,
   /INSERT INTO/,
   /UPDATE [a-z_]+ SET/,
@@ -89,6 +77,8 @@ Deno.test("every file on the allow-list still holds SQL (the list only shrinks)"
 Deno.test("the detector sees SQL where it is, and none where there is none", () => {
   // Hand-written lines, one per pattern, as they appear in the code this test guards.
   assert.equal(firstSqlLine('store.prepare("x")'), 'store.prepare("x")');
+  assert.equal(firstSqlLine("rt.store.db.prepare(sql)"), "rt.store.db.prepare(sql)");
+  assert.equal(firstSqlLine("const privileges = await backend.prepare(stages);"), null);
   assert.notEqual(firstSqlLine("`SELECT id FROM memories WHERE pk = ?`"), null);
   assert.notEqual(firstSqlLine('"INSERT INTO activity (at) VALUES (?)"'), null);
   assert.notEqual(firstSqlLine('"UPDATE api_keys SET revoked_at = ?"'), null);
@@ -102,8 +92,9 @@ Deno.test("the detector sees SQL where it is, and none where there is none", () 
   );
 });
 
-Deno.test("the store itself holds the SQL that moved (graph edges, keys, activity)", async () => {
-  for (const f of ["graph_sql.ts", "keys_sql.ts", "activity_sql.ts"]) {
+Deno.test("the store itself holds the SQL that moved (graph, keys, activity, queue, recall)", async () => {
+  const moved = ["graph_sql.ts", "keys_sql.ts", "activity_sql.ts", "queue_sql.ts", "meta_sql.ts"];
+  for (const f of [...moved, "memory_sql.ts", "recall_sql.ts", "walk_sql.ts"]) {
     const text = await Deno.readTextFile(new URL(`lib/store/${f}`, ROOT));
     assert.notEqual(firstSqlLine(text), null, `lib/store/${f} holds no SQL`);
   }

@@ -6,6 +6,7 @@ import { Hono } from "hono";
 import { defaultNamespace, TokenRequestSchema } from "../../auth/mod.ts";
 import { namespaceCounts, parseInput, runtimeContract } from "../../memory/mod.ts";
 import { MemoryossError } from "../../errors/mod.ts";
+import { memoryCount } from "../../store/mod.ts";
 import { VERSION } from "../../version.ts";
 import type { AppEnv, ServerState } from "../context.ts";
 import { requireRole } from "../middleware/auth.ts";
@@ -21,9 +22,7 @@ export function healthRoute(state: ServerState): Hono<AppEnv> {
       status: "ok",
       version: VERSION,
       memory_mode: "full",
-      total_memories: (state.rt.store.db.prepare("SELECT count(*) AS n FROM memories").get() as {
-        n: number;
-      }).n,
+      total_memories: memoryCount(state.rt.store),
       embedder: state.rt.embedder.id,
       // Serve's warm start: "warming" until the vector index is loaded (queries work anyway).
       index: indexReadiness(state.rt, state.warm),
