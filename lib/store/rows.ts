@@ -2,20 +2,44 @@
 import type { MemoryRecord } from "./record.ts";
 import { metadataText, readMetadata } from "./safe_metadata.ts";
 
-/** Fields kept in the `extra` JSON column: rarely filtered, so not worth their own columns. */
-const EXTRA_KEYS = [
-  "derived_from",
-  "contradicts_with",
-  "injection_count",
-  "reuse_count",
-  "confirm_count",
-  "reject_count",
-  "supersede_count",
-  "last_injected_at",
-  "last_reused_at",
-  "last_outcome_at",
-  "review_events",
-] as const;
+/**
+ * Fields kept in the `extra` JSON column (rarely filtered, so not worth their own columns),
+ * each with the value its readers assume when the key is absent: `rowToRecord` below (`?? []`,
+ * `?? 0`, `?? null`) and `json_extract(extra, '$.last_injected_at')` in dashboard_sql.ts (NULL
+ * for a missing key as for a JSON null). A key is written only when its value differs from
+ * that default, so most rows hold `{}` (issue 21: with every key written, two rows did not fit
+ * one 4 KiB page). Rows written with every key read the same.
+ */
+const EXTRA_FIELDS = {
+  derived_from: "list",
+  contradicts_with: "list",
+  injection_count: "count",
+  reuse_count: "count",
+  confirm_count: "count",
+  reject_count: "count",
+  supersede_count: "count",
+  last_injected_at: "time",
+  last_reused_at: "time",
+  last_outcome_at: "time",
+  review_events: "list",
+} as const;
+
+type ExtraKey = keyof typeof EXTRA_FIELDS;
+const EXTRA_KEYS = Object.keys(EXTRA_FIELDS) as ExtraKey[];
+
+/** True when a reader's `value ?? default` gives the default: [] for a list, 0, or null. */
+function isExtraDefault(value: unknown, kind: "list" | "count" | "time"): boolean {
+  if (value === null || value === undefined) return true;
+  if (kind === "list") return Array.isArray(value) && value.length === 0;
+  return kind === "count" && value === 0;
+}
+
+/** The `extra` column of a record: only the keys whose value is not the readers' default. */
+function extraText(r: MemoryRecord): string {
+  const extra: Record<string, unknown> = {};
+  for (const k of EXTRA_KEYS) if (!isExtraDefault(r[k], EXTRA_FIELDS[k])) extra[k] = r[k];
+  return JSON.stringify(extra);
+}
 
 /** The SQLite row shape for `memories` (without the vector columns). */
 export interface MemoryRow {
@@ -57,8 +81,6 @@ export function tagsText(tags: string[]): string {
 
 /** Parameters for INSERT/UPDATE from a record. */
 export function recordToParams(r: MemoryRecord): Record<string, string | number | null> {
-  const extra: Record<string, unknown> = {};
-  for (const k of EXTRA_KEYS) extra[k] = r[k];
   return {
     id: r.id,
     namespace: r.namespace,
@@ -81,7 +103,7 @@ export function recordToParams(r: MemoryRecord): Record<string, string | number 
     superseded_by: r.superseded_by,
     category: r.category,
     metadata: metadataText(r.metadata),
-    extra: JSON.stringify(extra),
+    extra: extraText(r),
   };
 }
 
