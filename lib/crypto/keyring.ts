@@ -13,7 +13,7 @@
 import { Buffer } from "node:buffer";
 import { createHash, randomBytes } from "node:crypto";
 import { dirname, join } from "node:path";
-import { MemoryossError } from "../errors/mod.ts";
+import { MemoryossError, readFileOrNull } from "../errors/mod.ts";
 import { refuseKeylessSealedHome } from "./guard.ts";
 import {
   providedBaseKey,
@@ -58,18 +58,9 @@ export function keyringPathFor(keyPath: string): string {
   return join(dirname(keyPath), KEYRING_FILE);
 }
 
-function readOrNull(path: string): Uint8Array | null {
-  try {
-    return Deno.readFileSync(path);
-  } catch (e) {
-    if (e instanceof Deno.errors.NotFound) return null;
-    throw new MemoryossError("IO", `cannot read ${path}: ${(e as Error).message.split(":")[0]}`);
-  }
-}
-
 /** True when the home of `keyPath` keeps its key wrapped by Vault (`memoryoss.key.vault`). */
 export function isVaultHome(keyPath: string): boolean {
-  return readOrNull(keyPath + WRAPPED_KEY_SUFFIX) !== null;
+  return readFileOrNull(keyPath + WRAPPED_KEY_SUFFIX) !== null;
 }
 
 function locked(path: string, kid: string): MemoryossError {
@@ -86,7 +77,7 @@ function locked(path: string, kid: string): MemoryossError {
  */
 function refuseVaultHomeWithoutKey(keyPath: string): void {
   const wrapped = keyPath + WRAPPED_KEY_SUFFIX;
-  if (readOrNull(keyPath) !== null || readOrNull(wrapped) === null) return;
+  if (readFileOrNull(keyPath) !== null || readFileOrNull(wrapped) === null) return;
   throw new MemoryossError(
     "INVALID_CONFIG",
     `this home's key is wrapped by Vault (${wrapped}) and was not unwrapped: check ` +
@@ -149,7 +140,7 @@ export class Keyring {
   /** Re-read both files (after another process rotated). */
   reload(): void {
     const entries: KeyEntry[] = [];
-    const base = providedBaseKey(this.keyPath) ?? readOrNull(this.keyPath);
+    const base = providedBaseKey(this.keyPath) ?? readFileOrNull(this.keyPath);
     if (base && base.length < 16) {
       throw new MemoryossError(
         "INVALID_CONFIG",
@@ -157,7 +148,7 @@ export class Keyring {
       );
     }
     const baseKid = base ? kidOf(base) : null;
-    const raw = readOrNull(this.ringPath);
+    const raw = readFileOrNull(this.ringPath);
     let ring: RingFile | null = null;
     if (raw) {
       try {

@@ -10,7 +10,7 @@
  */
 import { Buffer } from "node:buffer";
 import { join } from "node:path";
-import { MemoryossError } from "../errors/mod.ts";
+import { MemoryossError, readFileOrNull } from "../errors/mod.ts";
 import { constantTimeEqual } from "./bytes.ts";
 import { Keyring, keyringPathFor, kidOf } from "./keyring.ts";
 import {
@@ -130,15 +130,6 @@ export interface VaultUnlock {
   warning: string | null;
 }
 
-function readOrNull(path: string): Uint8Array | null {
-  try {
-    return Deno.readFileSync(path);
-  } catch (e) {
-    if (e instanceof Deno.errors.NotFound) return null;
-    throw new MemoryossError("IO", `cannot read ${path}: ${(e as Error).message.split(":")[0]}`);
-  }
-}
-
 function parseWrapped(path: string, bytes: Uint8Array): WrappedFile {
   try {
     const w = JSON.parse(new TextDecoder().decode(bytes)) as WrappedFile;
@@ -165,8 +156,8 @@ export async function unlockVaultKey(
 ): Promise<VaultUnlock | null> {
   const wrappedPath = keyPath + WRAPPED_KEY_SUFFIX;
   const vault = new VaultTransit(s);
-  const plain = readOrNull(keyPath);
-  const wrapped = readOrNull(wrappedPath);
+  const plain = readFileOrNull(keyPath);
+  const wrapped = readFileOrNull(wrappedPath);
   if (wrapped) {
     const key = await vault.decrypt(parseWrapped(wrappedPath, wrapped).ciphertext);
     if (key.length !== 32) {
@@ -213,7 +204,7 @@ export async function unlockVaultKey(
 
 /** The keyring file's entries as stored (null when there is none or it is not JSON). */
 function ringEntries(keyPath: string): { kid: string; key?: string; wrapped?: string }[] {
-  const raw = readOrNull(keyringPathFor(keyPath));
+  const raw = readFileOrNull(keyringPathFor(keyPath));
   if (!raw) return [];
   try {
     const keys = JSON.parse(new TextDecoder().decode(raw)).keys;
@@ -293,7 +284,7 @@ export function vaultSettingsOf(
  * key file's `kid` (null when the file predates it) and every keyring key, wrapped or not.
  */
 export function vaultHomeKids(keyPath: string): { base: string | null; ring: string[] } | null {
-  const wrapped = readOrNull(keyPath + WRAPPED_KEY_SUFFIX);
+  const wrapped = readFileOrNull(keyPath + WRAPPED_KEY_SUFFIX);
   if (!wrapped) return null;
   let base: string | null = null;
   try {
@@ -309,7 +300,7 @@ export function vaultHomeKids(keyPath: string): { base: string | null; ring: str
  * keyring is as safe to archive as `memoryoss.key.vault`.
  */
 export function vaultRingIsWrapped(keyPath: string): boolean {
-  return readOrNull(keyPath + WRAPPED_KEY_SUFFIX) !== null &&
+  return readFileOrNull(keyPath + WRAPPED_KEY_SUFFIX) !== null &&
     ringEntries(keyPath).every((e) => typeof e.key !== "string");
 }
 

@@ -50,6 +50,28 @@ export function pathExistsSync(path: string, opts: ExistsOptions = {}): boolean 
   }
 }
 
+/**
+ * The bytes of the file at `path`, or null when nothing is there; a refusal is the FORBIDDEN
+ * error and any other failure an IO error naming the path, as {@link pathExists}.
+ *
+ * @example
+ * ```ts
+ * const key = readFileOrNull(keyPath) ?? createKey(keyPath);
+ * ```
+ */
+export function readFileOrNull(path: string): Uint8Array | null {
+  try {
+    return Deno.readFileSync(path);
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound || e instanceof Deno.errors.NotADirectory) return null;
+    throw permissionError(e) ??
+      new MemoryossError(
+        "IO",
+        `cannot read ${path}: ${(e instanceof Error ? e.message : String(e)).split(":")[0]}`,
+      );
+  }
+}
+
 /** False for "not there"; throws the permission or IO error for anything else. */
 function missing(e: unknown, path: string): false {
   if (e instanceof Deno.errors.NotFound || e instanceof Deno.errors.NotADirectory) return false;

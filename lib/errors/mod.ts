@@ -113,5 +113,5 @@ export function permissionError(e: unknown, who = "this command"): MemoryossErro
   return null;
 }
 
-export { pathExists, pathExistsSync } from "./exists.ts";
+export { pathExists, pathExistsSync, readFileOrNull } from "./exists.ts";
 export type { ExistsOptions } from "./exists.ts";

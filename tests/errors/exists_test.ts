@@ -9,6 +9,7 @@ import {
   pathExists,
   pathExistsSync,
   permissionError,
+  readFileOrNull,
 } from "../../lib/errors/mod.ts";
 
 async function tree(): Promise<string> {
@@ -45,11 +46,12 @@ Deno.test("pathExists: a path outside the granted read access is FORBIDDEN, not 
     const mod = new URL("../../lib/errors/mod.ts", import.meta.url).href;
     await Deno.writeTextFile(
       script,
-      `import { pathExists, pathExistsSync } from ${JSON.stringify(mod)};
+      `import { pathExists, pathExistsSync, readFileOrNull } from ${JSON.stringify(mod)};
 const target = Deno.args[0];
 const out: string[] = [];
 try { out.push(String(await pathExists(target))); } catch (e) { out.push(e.code + " " + e.message); }
 try { out.push(String(pathExistsSync(target))); } catch (e) { out.push(e.code + " " + e.message); }
+try { out.push(String(readFileOrNull(target))); } catch (e) { out.push(e.code + " " + e.message); }
 console.log(JSON.stringify(out));`,
     );
     const target = join(dir, "file.txt");
@@ -61,7 +63,20 @@ console.log(JSON.stringify(out));`,
     assert.equal(res.code, 0, new TextDecoder().decode(res.stderr));
     const want = `FORBIDDEN permission denied: this command does not hold read access to ` +
       `"${target}" (see the permission table in the README)`;
-    assert.deepEqual(JSON.parse(new TextDecoder().decode(res.stdout)), [want, want]);
+    assert.deepEqual(JSON.parse(new TextDecoder().decode(res.stdout)), [want, want, want]);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("readFileOrNull: the bytes when there, null when not, never null for a folder", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "read-or-null-" });
+  try {
+    await Deno.writeTextFile(join(dir, "key"), "k1");
+    assert.deepEqual(readFileOrNull(join(dir, "key")), new TextEncoder().encode("k1"));
+    assert.equal(readFileOrNull(join(dir, "missing")), null);
+    assert.equal(readFileOrNull(join(dir, "key", "below-a-file")), null);
+    assert.throws(() => readFileOrNull(dir), MemoryossError, `cannot read ${dir}`);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

@@ -5,6 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { parseInput, StoreInputSchema } from "../../lib/memory/mod.ts";
+import { assertPlainAgreesWithSchema } from "../_support/plain_check.ts";
 import { plainStoreInput } from "../../lib/memory/store_plain.ts";
 
 const long = (n: number) => "x".repeat(n);
@@ -47,28 +48,10 @@ const CASES: unknown[] = [
 ];
 
 Deno.test("store: the plain check accepts only what the schema accepts, with the same output", () => {
-  let accepted = 0;
-  for (const raw of CASES) {
-    const plain = plainStoreInput(raw);
-    let schema: unknown = undefined;
-    let refused = false;
-    try {
-      schema = parseInput(StoreInputSchema, raw);
-    } catch {
-      refused = true;
-    }
-    if (refused) {
-      assert.equal(
-        plain,
-        null,
-        `plain check accepted what the schema refuses: ${JSON.stringify(raw)}`,
-      );
-      continue;
-    }
-    if (plain === null) continue;
-    accepted++;
-    assert.equal(JSON.stringify(plain), JSON.stringify(schema), JSON.stringify(raw));
-    assert.deepEqual(plain, schema, JSON.stringify(raw));
-  }
+  const accepted = assertPlainAgreesWithSchema(
+    CASES,
+    plainStoreInput,
+    (raw) => parseInput(StoreInputSchema, raw),
+  );
   assert.equal(accepted, 8, "every plain CLI shape above takes the fast path");
 });

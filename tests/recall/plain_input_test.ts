@@ -5,6 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { parseInput, RecallInputSchema } from "../../lib/memory/mod.ts";
+import { assertPlainAgreesWithSchema } from "../_support/plain_check.ts";
 import { plainRecallInput } from "../../lib/memory/recall.ts";
 
 const long = (n: number) => "x".repeat(n);
@@ -53,28 +54,10 @@ const CASES: unknown[] = [
 ];
 
 Deno.test("recall: the plain check accepts only what the schema accepts, with the same output", () => {
-  let accepted = 0;
-  for (const raw of CASES) {
-    const plain = plainRecallInput(raw);
-    let schema: unknown = undefined;
-    let refused = false;
-    try {
-      schema = parseInput(RecallInputSchema, raw);
-    } catch {
-      refused = true;
-    }
-    if (refused) {
-      assert.equal(
-        plain,
-        null,
-        `plain check accepted what the schema refuses: ${JSON.stringify(raw)}`,
-      );
-      continue;
-    }
-    if (plain === null) continue;
-    accepted++;
-    assert.equal(JSON.stringify(plain), JSON.stringify(schema), JSON.stringify(raw));
-    assert.deepEqual(plain, schema, JSON.stringify(raw));
-  }
+  const accepted = assertPlainAgreesWithSchema(
+    CASES,
+    plainRecallInput,
+    (raw) => parseInput(RecallInputSchema, raw),
+  );
   assert.equal(accepted, 7, "every plain CLI shape above takes the fast path");
 });

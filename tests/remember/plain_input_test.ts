@@ -5,6 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { parseInput, RememberInputSchema } from "../../lib/memory/mod.ts";
+import { assertPlainAgreesWithSchema } from "../_support/plain_check.ts";
 import { plainRememberInput } from "../../lib/memory/remember_queue.ts";
 
 const long = (n: number) => "x".repeat(n);
@@ -57,27 +58,10 @@ const CASES: unknown[] = [
 ];
 
 Deno.test("remember: the plain check accepts only what the schema accepts, with the same output", () => {
-  let accepted = 0;
-  for (const raw of CASES) {
-    const plain = plainRememberInput(raw);
-    let schema: unknown = undefined;
-    let refused = false;
-    try {
-      schema = parseInput(RememberInputSchema, raw);
-    } catch {
-      refused = true;
-    }
-    if (refused) {
-      assert.equal(
-        plain,
-        null,
-        `plain check accepted what the schema refuses: ${JSON.stringify(raw)}`,
-      );
-      continue;
-    }
-    if (plain === null) continue;
-    accepted++;
-    assert.equal(JSON.stringify(plain), JSON.stringify(schema), JSON.stringify(raw));
-  }
+  const accepted = assertPlainAgreesWithSchema(
+    CASES,
+    plainRememberInput,
+    (raw) => parseInput(RememberInputSchema, raw),
+  );
   assert.equal(accepted, 10, "every plain CLI shape above takes the fast path");
 });
