@@ -2,11 +2,13 @@
  * `deno task bench`: store throughput (memory graph built on write vs not, same run) and recall
  * latency (p50/p95) at several sizes beside its floors measured in the same run (a brute-force
  * cosine scan in JS, raw FTS5; scripts/bench_recall.ts), in wall clock and CPU time, and
- * retrieval quality on the recall-eval corpus. Prints markdown; record results in
+ * retrieval quality on the recall-eval corpus, and per size whether the one memory holding an
+ * identifier ranks first (scripts/bench_identifiers.ts). Prints markdown; record results in
  * docs/benchmarks.md when they change.
  *
  *   deno task bench [--sizes 1000,20000,100000] [--queries 200] [--skip-eval] [--skip-sizes]
  *                   [--skip-http] [--skip-proxy] [--skip-encryption] [--encryption-size 20000]
+ *                   [--skip-identifiers]
  */
 import { parseArgs } from "node:util";
 import { loadConfig } from "../lib/config/mod.ts";
@@ -18,6 +20,7 @@ import { importGraphOnOff } from "./bench_graph.ts";
 import { benchHttp, httpBenchTable } from "./bench_http.ts";
 import { benchProxy, proxyBenchTable } from "./bench_proxy.ts";
 import { benchEncryption } from "./bench_encryption.ts";
+import { benchIdentifiers, plantIdentifiers } from "./bench_identifiers.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
@@ -29,6 +32,7 @@ const { values } = parseArgs({
     "skip-http": { type: "boolean" },
     "skip-proxy": { type: "boolean" },
     "skip-encryption": { type: "boolean" },
+    "skip-identifiers": { type: "boolean" },
     "encryption-size": { type: "string", default: "20000" },
   },
 });
@@ -57,6 +61,7 @@ if (!values["skip-sizes"]) {
   const sizes = values.sizes!.split(",").map(Number);
   const imports: string[] = [];
   const recalls: string[] = [];
+  const idTables: string[] = [];
   for (const n of sizes) {
     // Import with the graph built on write (the default) and without, alternating chunks;
     // recall is then measured on the default (graph-on) home.
@@ -68,6 +73,10 @@ if (!values["skip-sizes"]) {
         } | ${g.edges} | ${g.drainSec.toFixed(1)} |`,
       );
       recalls.push(recallRow(n, await recallLatency(g.on.rt, "bench", syntheticQueries(nq))));
+      if (!values["skip-identifiers"]) {
+        await plantIdentifiers(g.on.rt, "bench");
+        idTables.push(`### ${n} memories\n\n${await benchIdentifiers(g.on.rt, "bench")}\n`);
+      }
     } finally {
       await g.on.close();
     }
@@ -84,6 +93,10 @@ if (!values["skip-sizes"]) {
   console.log(RECALL_HEADER);
   console.log(recalls.join("\n"));
   console.log(`\n(load average at the end: ${Deno.loadavg().map(f1).join(", ")})\n`);
+  if (idTables.length) {
+    console.log("## Identifiers (issue 21: the one memory holding it ranked first)\n");
+    console.log(idTables.join("\n"));
+  }
 }
 
 if (!values["skip-eval"]) {
