@@ -33,7 +33,12 @@ const recallSpec: CommandSpec = {
     namespace: NAMESPACE_OPTION,
     limit: { type: "string", short: "l", value: "N", description: "results (1..100, default 10)" },
     ...FILTERS,
-    mode: { type: "string", value: "M", description: "hybrid (default) | bm25 | vector" },
+    mode: {
+      type: "string",
+      value: "M",
+      description:
+        "hybrid (default) | bm25 | vector (vector falls back to exact+bm25 when it finds nothing)",
+    },
     explain: { type: "boolean", description: "show each channel's score" },
     expand: {
       type: "boolean",

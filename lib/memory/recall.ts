@@ -132,26 +132,34 @@ export async function recallValid(rt: Runtime, input: RecallInput): Promise<Reca
   const filter = filterFrom(input, ["active", "contested"]);
   const cfg = rt.config.recall;
   const mode = input.mode ?? "hybrid";
-  const out = await recallHybrid({
-    store: rt.store,
-    index: rt.index,
-    embedder: rt.embedder,
-    stats: rt.stats,
-    now: rt.now,
-    graph: mode === "hybrid" && (input.graph ?? cfg.graph) ? graphExpander(rt.store) : undefined,
-  }, {
-    query: input.query,
-    filter,
-    limit: input.limit ?? cfg.default_limit,
-    weights: { ...cfg.weights, ...input.weights },
-    min_channel_score: input.min_channel_score ?? cfg.min_channel_score,
-    diversity_factor: input.diversity_factor ?? cfg.diversity_factor,
-    channels: mode === "bm25"
+  const run = (channels?: { vector?: boolean; fts?: boolean; exact?: boolean }) =>
+    recallHybrid({
+      store: rt.store,
+      index: rt.index,
+      embedder: rt.embedder,
+      stats: rt.stats,
+      now: rt.now,
+      graph: mode === "hybrid" && (input.graph ?? cfg.graph) ? graphExpander(rt.store) : undefined,
+    }, {
+      query: input.query,
+      filter,
+      limit: input.limit ?? cfg.default_limit,
+      weights: { ...cfg.weights, ...input.weights },
+      min_channel_score: input.min_channel_score ?? cfg.min_channel_score,
+      diversity_factor: input.diversity_factor ?? cfg.diversity_factor,
+      channels,
+    });
+  let out = await run(
+    mode === "bm25"
       ? { vector: false, exact: false }
       : mode === "vector"
       ? { fts: false, exact: false }
       : undefined,
-  });
+  );
+  // Vector mode falls back rather than answering nothing: a query the embedder cannot place
+  // (a commit hash, a hostname) is answered by the exact and bm25 channels; the hits'
+  // provenance names the channels that found them.
+  if (mode === "vector" && out.hits.length === 0) out = await run({ vector: false });
   return {
     namespace: filter.namespace,
     query: input.query,

@@ -306,3 +306,26 @@ Deno.test("cli store: content over the byte limit is refused with a clear messag
     assert.ok(small.memories.every((m: Json) => new TextEncoder().encode(m.content).length <= 100));
   });
 });
+
+Deno.test("recall --mode vector: a query the embedder cannot place falls back, never answers nothing", async () => {
+  await withHome(async (home) => {
+    await seed(home, "dev");
+    const held = "Reverted commit 7c1e9a4f2b3d on the release branch after the outage.";
+    assert.equal((await storeJson(home, "--namespace", "dev", held)).outcome, "created");
+    // A bare commit hash: no word the builtin embedder knows, so the vector channel alone
+    // finds nothing; the exact and bm25 channels answer, and provenance says so.
+    const r = await recallJson(home, "--namespace", "dev", "--mode", "vector", "7c1e9a4f2b3d");
+    assert.equal(r.memories[0]?.content, held, show(r));
+    assert.ok(!r.memories[0].provenance.includes("vector"), JSON.stringify(r.memories[0]));
+    assert.ok(r.memories[0].provenance.includes("exact"), JSON.stringify(r.memories[0]));
+    // A query the embedder can place stays a vector-only answer.
+    const v = await recallJson(home, "--namespace", "dev", "--mode", "vector", "dark mode editor");
+    assert.ok(v.memories.length > 0);
+    assert.ok(
+      v.memories.every((m: Json) =>
+        m.provenance.includes("vector") && !m.provenance.includes("fts")
+      ),
+      JSON.stringify(v.memories.map((m: Json) => m.provenance)),
+    );
+  });
+});
