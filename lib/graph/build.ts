@@ -18,7 +18,7 @@ import {
   type VectorIndex,
   words,
 } from "../recall/mod.ts";
-import { deleteAutoEdges, deleteAutoTemporalEdge, type Edge, type EdgeKind } from "./edges.ts";
+import { deleteAutoEdges, deleteAutoTemporalEdge, type Edge, type EdgeKind } from "../store/mod.ts";
 import { extractEntities, mentions } from "./entities.ts";
 import { causalClauses, clauseStems, stemOverlap } from "./causal.ts";
 import { LinkContext } from "./link_context.ts";

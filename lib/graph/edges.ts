@@ -1,23 +1,8 @@
 /**
- * The memory graph's edges. The `memory_edges` table is read and written in lib/store
- * (graph_sql.ts); this file keeps the graph's names for it and the walk's one helper.
+ * The memory graph's one edge helper. The `memory_edges` table is read and written in
+ * lib/store (graph_sql.ts, exported by lib/store/mod.ts); the graph imports those functions
+ * from there.
  */
-export {
-  deleteAutoEdges,
-  deleteAutoEdgesIn,
-  deleteAutoTemporalEdge,
-  deleteEdgesBetween,
-  deleteEdgesTouching,
-  type Edge,
-  EDGE_KINDS,
-  edgeCounts,
-  type EdgeKind,
-  type EdgeOrigin,
-  edgesTouching,
-  isEdgeKind,
-  upsertEdge,
-  upsertEdges,
-} from "../store/mod.ts";
 import type { Edge } from "../store/mod.ts";
 
 /** The endpoint of `e` that is not `id`. */

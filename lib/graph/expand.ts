@@ -5,7 +5,7 @@
  */
 import { type EdgeLink, memoryNodeRows, type Store, strongestEdgesTouching } from "../store/mod.ts";
 import type { GraphExpander } from "../recall/mod.ts";
-import type { EdgeKind } from "./edges.ts";
+import type { EdgeKind } from "../store/mod.ts";
 
 /** How to expand. */
 export interface BeamPlan {

@@ -15,7 +15,7 @@ import {
   type StoredMemory,
 } from "../store/mod.ts";
 import type { TermStats } from "../recall/mod.ts";
-import { type Edge, upsertEdges } from "./edges.ts";
+import { type Edge, upsertEdges } from "../store/mod.ts";
 import { type SessionPlace, sessionPlaces } from "./temporal.ts";
 import { textStems } from "./causal.ts";
 

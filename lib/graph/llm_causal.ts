@@ -23,7 +23,8 @@ import {
   parseJsonAnswer,
 } from "../llm/mod.ts";
 import type { Store } from "../store/mod.ts";
-import { edgesTouching, otherEnd, upsertEdge } from "./edges.ts";
+import { edgesTouching, upsertEdge } from "../store/mod.ts";
+import { otherEnd } from "./edges.ts";
 
 /** Tries of one question: the first call and one retry. */
 export const LLM_CAUSAL_TRIES = 2;

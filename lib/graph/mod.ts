@@ -15,7 +15,7 @@ export {
   type EdgeOrigin,
   edgesTouching,
   isEdgeKind,
-} from "./edges.ts";
+} from "../store/mod.ts";
 export { type Entity, extractEntities } from "./entities.ts";
 export { type CausalClause, causalClauses } from "./causal.ts";
 export { type EdgeTally, GRAPH_LIMITS, linkMemories, type LinkOptions } from "./build.ts";

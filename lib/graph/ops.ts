@@ -19,9 +19,9 @@ import {
   type EdgeOrigin,
   edgesTouching,
   isEdgeKind,
-  otherEnd,
   upsertEdge,
-} from "./edges.ts";
+} from "../store/mod.ts";
+import { otherEnd } from "./edges.ts";
 import { emptyTally, linkMemories, type LinkOptions } from "./build.ts";
 
 /** One edge as `graph show` and `GET /v1/memories/:id/graph` return it. */

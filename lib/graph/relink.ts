@@ -3,7 +3,8 @@
  * edges that other memories' clauses made to it are re-checked against its new text.
  */
 import type { Store } from "../store/mod.ts";
-import { type Edge, edgesTouching, otherEnd, upsertEdge } from "./edges.ts";
+import { type Edge, edgesTouching, upsertEdge } from "../store/mod.ts";
+import { otherEnd } from "./edges.ts";
 import { causalClauses, clauseOverlap } from "./causal.ts";
 import { GRAPH_LIMITS, linkMemories, type LinkOptions } from "./build.ts";
 

@@ -359,12 +359,6 @@ export class Store {
     return ftsSearch(this, match, filter, limit);
   }
 
-  /** Number of documents containing a term in the namespace-agnostic FTS index (for IDF). */
-  ftsDocCount(): number {
-    const row = this.prepare("SELECT count(*) AS n FROM memories").get() as { n: number };
-    return row.n;
-  }
-
   /** Vectors of rows changed after `rev`, and pks deleted after it (vectors.ts). */
   changesSince(rev: number): ChangeSet {
     return vectorChanges(this, rev);
