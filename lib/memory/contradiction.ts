@@ -10,6 +10,7 @@
  *   "node-6 is down") names another thing and is no conflict.
  */
 import { STOPWORDS } from "../recall/mod.ts";
+import { memoByText } from "./text_cache.ts";
 
 const NEGATIONS = new Set([
   "no",
@@ -140,28 +141,14 @@ interface Parsed {
 
 /**
  * Parsed statements by text: the write path compares each new memory with its neighbours, and
- * the same neighbours come back for many new memories. Bounded by the text it holds (about
- * a million characters, some thousands of memories), emptied when full.
+ * the same neighbours come back for many new memories (memoised, about a million characters).
  */
-const PARSED = new Map<string, Parsed>();
-const PARSED_CHARS = 1_000_000;
-let parsedChars = 0;
-
-function parsed(text: string): Parsed {
-  let p = PARSED.get(text);
-  if (p) return p;
+const parsed = memoByText((text: string): Parsed => {
   const words = text.replace(/\s*=\s*|:\s+/g, " is ").split(/\s+/).map(clean)
     .filter((w) => w && !FILLERS.has(w));
   const content = words.map((w, i) => ({ w, i })).filter((x) => !STOPWORDS.has(x.w));
-  p = { sig: signature(text), words, content };
-  if (parsedChars + text.length > PARSED_CHARS) {
-    PARSED.clear();
-    parsedChars = 0;
-  }
-  parsedChars += text.length;
-  PARSED.set(text, p);
-  return p;
-}
+  return { sig: signature(text), words, content };
+});
 
 function polarityConflict(pa: Parsed, pb: Parsed): boolean {
   const sa = pa.sig;

@@ -8,6 +8,7 @@
  */
 import { STOPWORDS } from "../recall/mod.ts";
 import { isPolarityWord } from "./contradiction.ts";
+import { memoByText } from "./text_cache.ts";
 
 /** Token Jaccard the fuzzy path needs besides the cosine threshold. */
 export const DUPLICATE_JACCARD = 0.9;
@@ -56,14 +57,6 @@ function tokenize(text: string): Token[] {
 }
 
 /**
- * Normalised texts by text: a write compares its text with neighbours that recur. Bounded by
- * the text it holds (about a million characters), emptied when full.
- */
-const NORMALIZED = new Map<string, string>();
-const NORMALIZED_CHARS = 1_000_000;
-let normalizedChars = 0;
-
-/**
  * The text with case, whitespace and edge punctuation normalised away; two texts that
  * normalise alike are duplicates. Punctuation inside a word ("v2.3", "-5", "sign-off") stays.
  *
@@ -72,18 +65,10 @@ let normalizedChars = 0;
  * normalizeText("Deploy only after staging sign-off."); // "deploy only after staging sign-off"
  * ```
  */
-export function normalizeText(text: string): string {
-  let n = NORMALIZED.get(text);
-  if (n !== undefined) return n;
-  n = tokenize(text).map((t) => t.norm).join(" ");
-  if (normalizedChars + text.length > NORMALIZED_CHARS) {
-    NORMALIZED.clear();
-    normalizedChars = 0;
-  }
-  normalizedChars += text.length;
-  NORMALIZED.set(text, n);
-  return n;
-}
+export const normalizeText: (text: string) => string = memoByText((text) =>
+  // Memoised: a write compares its text with neighbours that recur.
+  tokenize(text).map((t) => t.norm).join(" ")
+);
 
 /**
  * True when a word carries a fact of its own, so two texts differing by it are different
