@@ -66,9 +66,3 @@ export function parseRecallRequest(raw: unknown, path: (string | number)[] = [])
     throw e;
   }
 }
-
-/** Validate every query of a recall batch. */
-export function parseRecallBatch(raw: unknown): RecallInput[] {
-  const { queries } = parseInput(RecallBatchInputSchema, raw);
-  return queries.map((q, i) => parseRecallRequest(q, ["queries", i]));
-}

@@ -133,7 +133,6 @@ export {
   trustScore,
 } from "./trust.ts";
 export {
-  parseRecallBatch,
   parseRecallRequest,
   RecallBatchInputSchema,
   StoreBatchInputSchema,
