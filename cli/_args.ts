@@ -1,7 +1,7 @@
 /** Argument parsing and help text shared by every command (node:util parseArgs, strict). */
 import { parseArgs } from "node:util";
 import { MemoryossError } from "../lib/errors/mod.ts";
-import { resolveNamespace } from "../lib/stores/mod.ts";
+import { resolveNamespace } from "../lib/namespace/mod.ts";
 
 /** One option of a command. */
 export interface OptionSpec {

@@ -6,7 +6,7 @@
  */
 import { MemoryossError } from "../lib/errors/mod.ts";
 import { embedStatus } from "../lib/memory/mod.ts";
-import { currentStore } from "../lib/stores/mod.ts";
+import { currentStore } from "../lib/namespace/mod.ts";
 import { type CommandSpec, JSON_OPTION, parseCommand } from "./_args.ts";
 import { type Globals, printJson } from "./_io.ts";
 import { withRuntime } from "./_runtime.ts";

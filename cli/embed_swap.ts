@@ -5,7 +5,7 @@
  */
 import { MemoryossError } from "../lib/errors/mod.ts";
 import { embedSwap } from "../lib/memory/mod.ts";
-import { currentStore } from "../lib/stores/mod.ts";
+import { currentStore } from "../lib/namespace/mod.ts";
 import { type CommandSpec, JSON_OPTION, parseCommand, strValue } from "./_args.ts";
 import { type Globals, printJson, progress } from "./_io.ts";
 import { withRuntime } from "./_runtime.ts";

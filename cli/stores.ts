@@ -1,5 +1,5 @@
 /**
- * CLI: `store create|use|list|current|remove` — named stores (lib/stores). Reached from
+ * CLI: `store create|use|list|current|remove` — named stores (lib/namespace). Reached from
  * `store` (cli/memory_write.ts) only when the first argument is exactly one of those words;
  * `memoryoss store -- list` or `--content list` stores the word itself as a memory.
  */
@@ -13,7 +13,7 @@ import {
   removeStore,
   STORE_ENV,
   useStore,
-} from "../lib/stores/mod.ts";
+} from "../lib/namespace/mod.ts";
 import { type CommandSpec, JSON_OPTION, parseCommand, strValue } from "./_args.ts";
 import { type Globals, printJson } from "./_io.ts";
 import { withRuntime } from "./_runtime.ts";

@@ -11,7 +11,7 @@ import {
   removeStore,
   resolveNamespace,
   useStore,
-} from "../../lib/stores/mod.ts";
+} from "../../lib/namespace/mod.ts";
 
 async function withHome(fn: (home: string) => Promise<void>) {
   const home = await Deno.makeTempDir({ prefix: "memoryoss-stores-" });

@@ -1,5 +1,6 @@
 /**
- * Named stores: a name that maps onto a namespace of the home's database, and the current
+ * Which namespace a command acts on (`resolveNamespace`, the one rule every command, route and
+ * tool follows) and the named stores behind it: a name that maps onto a namespace of the home's database, and the current
  * store that memory commands use when no `--namespace` is given. The mapping lives in
  * `<home>/stores.json`, the current store in `<home>/current_store`; `MEMORYOSS_STORE`
  * overrides the file. The store `default` always exists and maps to the namespace `default`.
