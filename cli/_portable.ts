@@ -1,7 +1,8 @@
 /**
  * Shared plumbing of the portability commands (passport, history, bundle, reader,
- * conformance, adapter, backup): subcommand groups, file input/output, and finding the
- * trust fabric without needing more permissions than the command holds.
+ * conformance, adapter, backup): their subcommand groups (run by cli/_subcommands.ts), file
+ * input/output, and finding the trust fabric without needing more permissions than the
+ * command holds.
  */
 import { loadConfig, resolveHome } from "../lib/config/mod.ts";
 import type { Embedder } from "../lib/embed/mod.ts";
@@ -18,22 +19,14 @@ import {
   type ReaderTrust,
   readTrustFabric,
 } from "../lib/portable/mod.ts";
-import { type CommandSpec, parseCommand, type Parsed, strValue } from "./_args.ts";
+import { type CommandSpec, type Parsed, strValue } from "./_args.ts";
 import type { Globals } from "./_io.ts";
+import { runSubcommands, type Subcommand } from "./_subcommands.ts";
 
 type Opt = CommandSpec["options"][string];
 
-/** One subcommand: help, positional count and what it does. */
-export interface Sub {
-  summary: string;
-  usage: string;
-  options: CommandSpec["options"];
-  notes?: string[];
-  examples?: string[];
-  /** Exact number of positionals. */
-  positionals: number;
-  run(p: Parsed, g: Globals): Promise<number>;
-}
+/** One subcommand: help, exact positional count and what it does (cli/_subcommands.ts). */
+export type Sub = Subcommand & { positionals: number };
 
 export const flag = (description: string): Opt => ({ type: "boolean", description });
 export const str = (description: string, value: string, short?: string): Opt => ({
@@ -50,7 +43,8 @@ export const OUTPUT = { output: str("write here instead of stdout", "FILE", "o")
 export const invalid = (msg: string) => new MemoryossError("INVALID_INPUT", msg);
 
 /**
- * Runs `memoryoss <group> <sub> …`: group help, unknown-subcommand errors, per-sub help.
+ * Runs `memoryoss <group> <sub> …` through cli/_subcommands.ts: group help, `help SUB`,
+ * unknown-subcommand errors, per-sub help, exact positional counts.
  *
  * @example
  * ```ts
@@ -64,42 +58,7 @@ export async function runGroup(
   args: string[],
   g: Globals,
 ): Promise<number> {
-  const [name, ...rest] = args;
-  if (!name || name === "-h" || name === "--help" || name === "help") {
-    const width = Math.max(...Object.keys(subs).map((k) => k.length)) + 2;
-    const lines = [`memoryoss ${group} — ${summary}`, "", "Usage:"];
-    for (const s of Object.values(subs)) lines.push(`  memoryoss ${group} ${s.usage}`);
-    lines.push("", "Subcommands:");
-    for (const [k, s] of Object.entries(subs)) lines.push(`  ${k.padEnd(width)}${s.summary}`);
-    lines.push("", "Options:", "  -h, --help  show this help (also after any subcommand)");
-    lines.push("", `Run 'memoryoss ${group} SUBCOMMAND --help' for its options.`);
-    console.log(lines.join("\n"));
-    return 0;
-  }
-  const sub = Object.hasOwn(subs, name) ? subs[name] : undefined;
-  if (!sub) {
-    throw invalid(
-      `unknown ${group} subcommand '${name}' (one of: ${Object.keys(subs).join(", ")})`,
-    );
-  }
-  const spec: CommandSpec = {
-    name: `${group} ${name}`,
-    summary: sub.summary,
-    usage: [`${group} ${sub.usage}`],
-    options: sub.options,
-    notes: sub.notes ? [sub.notes.join("\n")] : undefined,
-    examples: sub.examples,
-  };
-  const p = parseCommand(spec, rest);
-  if (!p) return 0;
-  if (p.positionals.length !== sub.positionals) {
-    throw invalid(
-      p.positionals.length > sub.positionals
-        ? `${group} ${name}: unexpected argument '${p.positionals[sub.positionals]}'`
-        : `${group} ${name}: missing argument (usage: memoryoss ${group} ${sub.usage})`,
-    );
-  }
-  return await sub.run(p, g);
+  return await runSubcommands({ name: group, summary, subs }, args, g);
 }
 
 function ioError(e: unknown, path: string, verb: string): MemoryossError {

@@ -13,8 +13,9 @@ import {
   shownConfigValue,
 } from "../lib/config/mod.ts";
 import { MemoryossError } from "../lib/errors/mod.ts";
-import { type CommandSpec, parseCommand, strValue } from "./_args.ts";
+import { type CommandSpec, type Parsed, strValue } from "./_args.ts";
 import { type Globals, printJson } from "./_io.ts";
+import { runVerbs } from "./_subcommands.ts";
 
 const spec: CommandSpec = {
   name: "config",
@@ -57,31 +58,39 @@ const spec: CommandSpec = {
   ],
 };
 
+/** `config [show|path|migrate|get|set] …` */
 export async function main(args: string[], g: Globals): Promise<number> {
-  const p = parseCommand(spec, args);
-  if (!p) return 0;
-  const sub = p.positionals[0] ?? "show";
-  if (sub === "migrate" && p.positionals.length <= 2) return await migrate(p.positionals[1], p, g);
-  if (sub === "get" && p.positionals.length === 2) return await get(p.positionals[1], p, g);
-  if (sub === "set" && p.positionals.length === 3) {
-    return await set(p.positionals[1], p.positionals[2], p, g);
+  return await runVerbs(spec, { show, path, migrate, get, set }, args, g, "show");
+}
+
+/** The positionals after the verb: between `min` and `max` of them, else exit 3 with `usage`. */
+function takes(rest: string[], min: number, max: number, usage: string): void {
+  if (rest.length < min || rest.length > max) {
+    throw new MemoryossError("INVALID_INPUT", `usage: memoryoss config ${usage}`);
   }
-  if (!["show", "path"].includes(sub) || p.positionals.length > 1) {
-    throw new MemoryossError(
-      "INVALID_INPUT",
-      `unknown config command '${p.positionals.join(" ")}' ` +
-        "(show | path | migrate | get KEY | set KEY VALUE)",
-    );
-  }
+}
+
+function noOutput(p: Parsed): void {
   if (p.values.output !== undefined) {
     throw new MemoryossError("INVALID_INPUT", "--output is for config migrate");
   }
-  const loaded = await loadConfig({ configPath: g.config });
-  if (sub === "show") { for (const w of loaded.warnings) console.error(w); }
-  if (sub === "path") {
-    console.log(loaded.configPath ?? "(defaults, no file)");
-    return 0;
-  }
+}
+
+/** `config path`: the config file in use. */
+async function path(p: Parsed, rest: string[], g: Globals): Promise<number> {
+  takes(rest, 0, 0, "path");
+  noOutput(p);
+  const loaded = await loadConfig({ configPath: g.config, anyBackend: true });
+  console.log(loaded.configPath ?? "(defaults, no file)");
+  return 0;
+}
+
+/** `config show`: home, files and the effective config (secrets masked). */
+async function show(p: Parsed, rest: string[], g: Globals): Promise<number> {
+  takes(rest, 0, 0, "show [--json] [--show-secrets]");
+  noOutput(p);
+  const loaded = await loadConfig({ configPath: g.config, anyBackend: true });
+  for (const w of loaded.warnings) console.error(w);
   await warnIfReadableByOthers(loaded.configPath);
   const config = p.values["show-secrets"] ? loaded.config : redactSecrets(loaded.config);
   const out = { home: loaded.home, config_path: loaded.configPath, db_path: loaded.dbPath, config };
@@ -105,11 +114,9 @@ async function warnIfReadableByOthers(path: string | null): Promise<void> {
 }
 
 /** `config migrate`: the config in our spelling, on stdout or into a new 0600 file. */
-async function migrate(
-  file: string | undefined,
-  p: { values: Record<string, unknown> },
-  g: Globals,
-): Promise<number> {
+async function migrate(p: Parsed, rest: string[], g: Globals): Promise<number> {
+  takes(rest, 0, 1, "migrate [FILE] [-o OUT] [--show-secrets]");
+  const file = rest[0];
   const source = resolve(
     file ?? g.config ?? join(resolveHome((k) => Deno.env.get(k)), "memoryoss.toml"),
   );
@@ -151,11 +158,11 @@ async function migrate(
 }
 
 /** `config get KEY`: one effective value; strings print bare, the rest as JSON. */
-async function get(key: string, p: { values: Record<string, unknown> }, g: Globals) {
-  if (p.values.output !== undefined) {
-    throw new MemoryossError("INVALID_INPUT", "--output is for config migrate");
-  }
-  const loaded = await loadConfig({ configPath: g.config });
+async function get(p: Parsed, rest: string[], g: Globals): Promise<number> {
+  takes(rest, 1, 1, "get KEY [--json] [--show-secrets]");
+  noOutput(p);
+  const key = rest[0];
+  const loaded = await loadConfig({ configPath: g.config, anyBackend: true });
   const value = getConfigKey(loaded.config, key, {
     showSecrets: p.values["show-secrets"] === true,
   });
@@ -165,7 +172,9 @@ async function get(key: string, p: { values: Record<string, unknown> }, g: Globa
 }
 
 /** `config set KEY VALUE`: the config file edited in place, validated before it is written. */
-async function set(key: string, raw: string, p: { values: Record<string, unknown> }, g: Globals) {
+async function set(p: Parsed, rest: string[], g: Globals): Promise<number> {
+  takes(rest, 2, 2, "set KEY VALUE [--json]   (VALUE '-': read it from stdin)");
+  const [key, raw] = rest;
   if (p.values.output !== undefined || p.values["show-secrets"] !== undefined) {
     throw new MemoryossError("INVALID_INPUT", "config set takes only --json");
   }

@@ -15,12 +15,13 @@ import {
   intValue,
   JSON_OPTION,
   listValue,
-  parseCommand,
+  type Parsed,
   stripUndefined,
   strValue,
 } from "./_args.ts";
 import { type Globals, printJson, progress } from "./_io.ts";
 import { withRuntime } from "./_runtime.ts";
+import { runVerbs } from "./_subcommands.ts";
 
 const graphSpec: CommandSpec = {
   name: "graph",
@@ -63,8 +64,6 @@ const graphSpec: CommandSpec = {
   ],
 };
 
-const ACTIONS = ["show", "link", "unlink", "rebuild"] as const;
-
 const oneLine = (s: string, n: number) => {
   const t = s.replace(/\s+/g, " ").trim();
   return t.length > n ? t.slice(0, n - 1) + "…" : t;
@@ -86,66 +85,74 @@ function twoIds(positionals: string[], action: string): [string, string] {
   return [positionals[0], positionals[1]];
 }
 
-/** Entry point. */
+/** Entry point: `graph show|link|unlink|rebuild …`. */
 export async function main(args: string[], g: Globals): Promise<number> {
-  const p = parseCommand(graphSpec, args);
-  if (!p) return 0;
-  const [action, ...rest] = p.positionals;
-  if (!(ACTIONS as readonly string[]).includes(action)) {
-    throw new MemoryossError(
-      "INVALID_INPUT",
-      `graph: unknown action '${action ?? ""}'; use ${ACTIONS.join(", ")}`,
-    );
-  }
+  return await runVerbs(graphSpec, { show, link, unlink, rebuild }, args, g);
+}
+
+/** `graph show ID`: a memory's edges, `--depth` hops out. */
+async function show(p: Parsed, rest: string[], g: Globals): Promise<number> {
   const v = p.values;
+  if (rest.length !== 1) throw new MemoryossError("INVALID_INPUT", "graph show takes one id");
+  const depth = intValue(v.depth, "depth", 1);
   const namespace = strValue(v.namespace);
-  const kind = strValue(v.kind);
-  if (action === "show") {
-    if (rest.length !== 1) throw new MemoryossError("INVALID_INPUT", "graph show takes one id");
-    const depth = intValue(v.depth, "depth", 1);
-    const res = await withRuntime(
-      g,
-      (rt) => memoryGraph(rt, rest[0], { namespace, kinds: listValue(kind), depth }),
-    );
-    if (v.json) printJson(res);
-    else {
-      if (res.edges.length === 0) console.log(`${res.id}: no edges`);
-      for (const e of res.edges) {
-        const dir = e.from === e.neighbour.id ? "←" : "→";
-        console.log(
-          `${e.kind.padEnd(8)} ${e.weight.toFixed(2)} ${
-            e.origin.padEnd(6)
-          } ${dir} ${e.neighbour.id}  ${oneLine(e.neighbour.content, 80)}${
-            e.neighbour.archived ? "  (archived)" : ""
-          }`,
-        );
-      }
+  const res = await withRuntime(
+    g,
+    (rt) => memoryGraph(rt, rest[0], { namespace, kinds: listValue(strValue(v.kind)), depth }),
+  );
+  if (v.json) printJson(res);
+  else {
+    if (res.edges.length === 0) console.log(`${res.id}: no edges`);
+    for (const e of res.edges) {
+      const dir = e.from === e.neighbour.id ? "←" : "→";
+      console.log(
+        `${e.kind.padEnd(8)} ${e.weight.toFixed(2)} ${
+          e.origin.padEnd(6)
+        } ${dir} ${e.neighbour.id}  ${oneLine(e.neighbour.content, 80)}${
+          e.neighbour.archived ? "  (archived)" : ""
+        }`,
+      );
     }
-    return 0;
   }
-  if (action === "link") {
-    const [from, to] = twoIds(rest, "link");
-    if (!kind) throw new MemoryossError("INVALID_INPUT", "graph link needs --kind");
-    const res = await withRuntime(g, (rt) =>
-      linkMemoriesByHand(
-        rt,
-        stripUndefined({ from, to, kind, weight: weightValue(v.weight), namespace }),
-      ));
-    if (v.json) printJson(res);
-    else console.log(`linked ${res.from} → ${res.to} (${res.kind}, ${res.weight})`);
-    return 0;
-  }
-  if (action === "unlink") {
-    const [from, to] = twoIds(rest, "unlink");
-    const res = await withRuntime(g, (rt) => unlinkMemories(rt, { from, to, kind, namespace }));
-    if (v.json) printJson(res);
-    else console.log(`removed ${res.removed} edge${res.removed === 1 ? "" : "s"}`);
-    return 0;
-  }
+  return 0;
+}
+
+/** `graph link A B --kind K`: a manual edge (kept by every rebuild). */
+async function link(p: Parsed, rest: string[], g: Globals): Promise<number> {
+  const v = p.values;
+  const [from, to] = twoIds(rest, "link");
+  const kind = strValue(v.kind);
+  if (!kind) throw new MemoryossError("INVALID_INPUT", "graph link needs --kind");
+  const namespace = strValue(v.namespace);
+  const res = await withRuntime(g, (rt) =>
+    linkMemoriesByHand(
+      rt,
+      stripUndefined({ from, to, kind, weight: weightValue(v.weight), namespace }),
+    ));
+  if (v.json) printJson(res);
+  else console.log(`linked ${res.from} → ${res.to} (${res.kind}, ${res.weight})`);
+  return 0;
+}
+
+/** `graph unlink A B [--kind K]`: remove the edges between two memories. */
+async function unlink(p: Parsed, rest: string[], g: Globals): Promise<number> {
+  const [from, to] = twoIds(rest, "unlink");
+  const kind = strValue(p.values.kind);
+  const namespace = strValue(p.values.namespace);
+  const res = await withRuntime(g, (rt) => unlinkMemories(rt, { from, to, kind, namespace }));
+  if (p.values.json) printJson(res);
+  else console.log(`removed ${res.removed} edge${res.removed === 1 ? "" : "s"}`);
+  return 0;
+}
+
+/** `graph rebuild`: the automatic edges again (and `--llm`'s causal pass). */
+async function rebuild(p: Parsed, rest: string[], g: Globals): Promise<number> {
+  const v = p.values;
   if (rest.length > 0) throw new MemoryossError("INVALID_INPUT", "graph rebuild takes no ids");
   if (v.llm && v["dry-run"]) {
     throw new MemoryossError("INVALID_INPUT", "graph rebuild: --llm cannot be a --dry-run");
   }
+  const namespace = strValue(v.namespace);
   const res = await withRuntime(g, async (rt) => {
     const report = rebuildMemoryGraph(rt, {
       namespace,

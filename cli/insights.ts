@@ -10,10 +10,12 @@ import {
   NAMESPACE_OPTION,
   namespaceValue,
   parseCommand,
+  type Parsed,
   stripUndefined,
   strValue,
 } from "./_args.ts";
 import { type Globals, printJson } from "./_io.ts";
+import { runVerbs } from "./_subcommands.ts";
 import { contentArg, withRuntime } from "./_runtime.ts";
 
 const ONLY_IN = { ...NAMESPACE_OPTION, description: "only if the memory is in this namespace" };
@@ -77,44 +79,47 @@ const insightsSpec: CommandSpec = {
 };
 
 async function insightsCmd(args: string[], g: Globals): Promise<number> {
-  const p = parseCommand(insightsSpec, args);
-  if (!p) return 0;
-  const [sub, ...rest] = p.positionals;
-  const v = p.values;
-  if (sub === "protect" && rest.length === 1) {
-    if (v.threshold !== undefined) {
-      throw new MemoryossError("INVALID_INPUT", "--threshold is for insights candidates");
-    }
-    const input = stripUndefined({ id: rest[0], namespace: strValue(v.namespace) });
-    const res = await withRuntime(g, (rt) => protectMemory(rt, input, "cli"));
-    if (v.json) printJson(res);
-    else {
-      console.log(
-        res.changed
-          ? `protected ${res.id}: tagged '${res.pin_tag}', decay and gc leave it alone`
-          : `${res.id} was already protected (tagged '${res.pin_tag}')`,
-      );
-    }
-    return 0;
-  }
-  if (sub === "candidates" && rest.length === 0) {
-    const input = stripUndefined({
-      namespace: namespaceValue(v.namespace),
-      threshold: thresholdValue(v.threshold),
-    });
-    const res = await withRuntime(g, (rt) => pruneCandidates(rt, input));
-    if (v.json) printJson(res);
-    else {
-      console.log(`${res.count} candidate(s) under ${res.threshold} in ${res.namespace}`);
-      for (const c of res.candidates) console.log(`${c.id}  ${c.importance}  ${c.first_line}`);
-    }
-    return 0;
-  }
-  throw new MemoryossError(
-    "INVALID_INPUT",
-    `unknown insights command '${p.positionals.join(" ")}' (protect ID | candidates)`,
-  );
+  return await runVerbs(insightsSpec, { protect, candidates }, args, g);
 }
+
+/** `insights protect ID`: tag a memory so decay and gc leave it alone. */
+async function protect(p: Parsed, rest: string[], g: Globals): Promise<number> {
+  const v = p.values;
+  if (rest.length !== 1) throw usage("protect ID");
+  if (v.threshold !== undefined) {
+    throw new MemoryossError("INVALID_INPUT", "--threshold is for insights candidates");
+  }
+  const input = stripUndefined({ id: rest[0], namespace: strValue(v.namespace) });
+  const res = await withRuntime(g, (rt) => protectMemory(rt, input, "cli"));
+  if (v.json) printJson(res);
+  else {
+    console.log(
+      res.changed
+        ? `protected ${res.id}: tagged '${res.pin_tag}', decay and gc leave it alone`
+        : `${res.id} was already protected (tagged '${res.pin_tag}')`,
+    );
+  }
+  return 0;
+}
+
+/** `insights candidates`: decay's first candidates, read-only. */
+async function candidates(p: Parsed, rest: string[], g: Globals): Promise<number> {
+  const v = p.values;
+  if (rest.length !== 0) throw usage("candidates [--threshold X]");
+  const input = stripUndefined({
+    namespace: namespaceValue(v.namespace),
+    threshold: thresholdValue(v.threshold),
+  });
+  const res = await withRuntime(g, (rt) => pruneCandidates(rt, input));
+  if (v.json) printJson(res);
+  else {
+    console.log(`${res.count} candidate(s) under ${res.threshold} in ${res.namespace}`);
+    for (const c of res.candidates) console.log(`${c.id}  ${c.importance}  ${c.first_line}`);
+  }
+  return 0;
+}
+
+const usage = (u: string) => new MemoryossError("INVALID_INPUT", `usage: memoryoss insights ${u}`);
 
 function thresholdValue(v: unknown): number | undefined {
   if (v === undefined) return undefined;

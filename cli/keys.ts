@@ -17,8 +17,9 @@ import {
   ScopeSchema,
 } from "../lib/auth/mod.ts";
 import { parseInput } from "../lib/memory/mod.ts";
-import { type CommandSpec, intValue, listValue, parseCommand, strValue } from "./_args.ts";
+import { type CommandSpec, intValue, listValue, type Parsed, strValue } from "./_args.ts";
 import { type Globals, printJson } from "./_io.ts";
+import { runVerbs } from "./_subcommands.ts";
 
 const spec: CommandSpec = {
   name: "keys",
@@ -65,88 +66,81 @@ function row(k: ApiKeyInfo): string {
   }`;
 }
 
+/** `keys list|create|revoke|rotate …` */
 export async function main(args: string[], g: Globals): Promise<number> {
-  const p = parseCommand(spec, args);
-  if (!p) return 0;
-  const [verb, ...rest] = p.positionals;
-  const json = Boolean(p.values.json);
+  return await runVerbs(spec, { list, create, revoke, rotate }, args, g);
+}
+
+/** The key table of the configured database, open for `fn`. */
+async function withKeyStore<T>(g: Globals, fn: (store: Store) => Promise<T> | T): Promise<T> {
   const loaded = await loadConfig({ configPath: g.config });
   const store = Store.open(loaded.dbPath, { busyTimeoutMs: loaded.config.storage.busy_timeout_ms });
   try {
-    switch (verb) {
-      case "list": {
-        if (rest.length) throw new MemoryossError("INVALID_INPUT", "keys list takes no arguments");
-        const keys = listApiKeys(store);
-        if (json) printJson({ keys });
-        else if (keys.length === 0) console.log("no API keys (the first 'serve' creates one)");
-        else for (const k of keys) console.log(row(k));
-        return 0;
-      }
-      case "create": {
-        if (rest.length) {
-          throw new MemoryossError("INVALID_INPUT", "keys create takes no arguments");
-        }
-        const role = strValue(p.values.role);
-        if (!role || !(ROLES as readonly string[]).includes(role)) {
-          throw new MemoryossError("INVALID_INPUT", "--role must be reader, writer or admin");
-        }
-        const list = listValue(p.values.namespaces as string[] | undefined) ?? ["default"];
-        const namespaces: Scope = list.includes("*")
-          ? "*"
-          : parseInput(ScopeSchema, list) as string[];
-        const secs = intValue(p.values["expires-in"], "expires-in", 60);
-        const now = new Date();
-        const made = (await createApiKey(store, {
-          role: role as Role,
-          namespaces,
-          label: strValue(p.values.label) ?? null,
-          expires_at: secs ? new Date(now.getTime() + secs * 1000).toISOString() : null,
-        }, now))!;
-        if (json) printJson({ key: made.key, ...made.info });
-        else {
-          console.log(`created ${row(made.info)}`);
-          console.log(`key (shown once): ${made.key}`);
-        }
-        return 0;
-      }
-      case "revoke": {
-        const id = one(rest, "revoke");
-        revokeKey(store, id, { force: Boolean(p.values.force) });
-        if (json) printJson({ revoked: true, key_id: id });
-        else console.log(`revoked ${id}`);
-        return 0;
-      }
-      case "rotate": {
-        const id = one(rest, "rotate");
-        const grace = intValue(p.values.grace, "grace") ?? 86_400;
-        const r = await rotateApiKey(store, id, grace);
-        if (json) {
-          printJson({
-            rotated: true,
-            key: r.key,
-            ...r.info,
-            previous_key_id: id,
-            previous_expires_at: r.previous.expires_at,
-          });
-        } else {
-          console.log(
-            `rotated ${id} → ${r.info.key_id} (old key works until ${r.previous.expires_at})`,
-          );
-          console.log(`key (shown once): ${r.key}`);
-        }
-        return 0;
-      }
-      default:
-        throw new MemoryossError(
-          "INVALID_INPUT",
-          `${
-            verb ? `unknown keys command '${verb}'` : "keys needs a command"
-          }: list, create, revoke or rotate`,
-        );
-    }
+    return await fn(store);
   } finally {
     store.close();
   }
+}
+
+async function list(p: Parsed, rest: string[], g: Globals): Promise<number> {
+  if (rest.length) throw new MemoryossError("INVALID_INPUT", "keys list takes no arguments");
+  const keys = await withKeyStore(g, (store) => listApiKeys(store));
+  if (p.values.json) printJson({ keys });
+  else if (keys.length === 0) console.log("no API keys (the first 'serve' creates one)");
+  else for (const k of keys) console.log(row(k));
+  return 0;
+}
+
+async function create(p: Parsed, rest: string[], g: Globals): Promise<number> {
+  if (rest.length) throw new MemoryossError("INVALID_INPUT", "keys create takes no arguments");
+  const role = strValue(p.values.role);
+  if (!role || !(ROLES as readonly string[]).includes(role)) {
+    throw new MemoryossError("INVALID_INPUT", "--role must be reader, writer or admin");
+  }
+  const list = listValue(p.values.namespaces as string[] | undefined) ?? ["default"];
+  const namespaces: Scope = list.includes("*") ? "*" : parseInput(ScopeSchema, list) as string[];
+  const secs = intValue(p.values["expires-in"], "expires-in", 60);
+  const now = new Date();
+  const made = (await withKeyStore(g, (store) =>
+    createApiKey(store, {
+      role: role as Role,
+      namespaces,
+      label: strValue(p.values.label) ?? null,
+      expires_at: secs ? new Date(now.getTime() + secs * 1000).toISOString() : null,
+    }, now)))!;
+  if (p.values.json) printJson({ key: made.key, ...made.info });
+  else {
+    console.log(`created ${row(made.info)}`);
+    console.log(`key (shown once): ${made.key}`);
+  }
+  return 0;
+}
+
+async function revoke(p: Parsed, rest: string[], g: Globals): Promise<number> {
+  const id = one(rest, "revoke");
+  await withKeyStore(g, (store) => revokeKey(store, id, { force: Boolean(p.values.force) }));
+  if (p.values.json) printJson({ revoked: true, key_id: id });
+  else console.log(`revoked ${id}`);
+  return 0;
+}
+
+async function rotate(p: Parsed, rest: string[], g: Globals): Promise<number> {
+  const id = one(rest, "rotate");
+  const grace = intValue(p.values.grace, "grace") ?? 86_400;
+  const r = await withKeyStore(g, (store) => rotateApiKey(store, id, grace));
+  if (p.values.json) {
+    printJson({
+      rotated: true,
+      key: r.key,
+      ...r.info,
+      previous_key_id: id,
+      previous_expires_at: r.previous.expires_at,
+    });
+  } else {
+    console.log(`rotated ${id} → ${r.info.key_id} (old key works until ${r.previous.expires_at})`);
+    console.log(`key (shown once): ${r.key}`);
+  }
+  return 0;
 }
 
 function one(rest: string[], verb: string): string {

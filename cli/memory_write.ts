@@ -19,6 +19,7 @@ import {
 } from "./_args.ts";
 import { type Globals, printJson, progress } from "./_io.ts";
 import { withRuntime } from "./_runtime.ts";
+import { lookup, unknownSubcommand } from "./_subcommands.ts";
 import { parseMetadata } from "./store.ts";
 
 const NS = NAMESPACE_OPTION;
@@ -243,15 +244,18 @@ const embedSpec: CommandSpec = {
 };
 
 async function embedCmd(args: string[], g: Globals): Promise<number> {
-  if (args[0] === "swap") return await embedSwapCmd(args.slice(1), g);
-  if (args[0] === "status") return await embedStatusCmd(args.slice(1), g);
+  // swap and status have their own options and help; reembed is this spec's.
+  const own = lookup({ swap: embedSwapCmd, status: embedStatusCmd }, args[0]);
+  if (own) return await own(args.slice(1), g);
   const p = parseCommand(embedSpec, args);
   if (!p) return 0;
-  if (p.positionals[0] !== "reembed" || p.positionals.length !== 1) {
+  if (p.positionals[0] !== "reembed") {
+    throw unknownSubcommand("embed", p.positionals[0], ["reembed", "swap", "status"]);
+  }
+  if (p.positionals.length !== 1) {
     throw new MemoryossError(
       "INVALID_INPUT",
-      "usage: memoryoss embed reembed [--namespace NS | --all-namespaces] | embed swap --to MODEL" +
-        " | embed status",
+      `embed reembed: unexpected argument '${p.positionals[1]}'`,
     );
   }
   const all = p.values["all-namespaces"] === true;

@@ -61,7 +61,7 @@ export async function main(args: string[], g: Globals): Promise<number> {
   const from = strValue(p.values.from);
   if (from && !to) throw new MemoryossError("INVALID_INPUT", "--from goes with --to sqlite:PATH");
   if (to) return await copy(to, from, Boolean(p.values["dry-run"]), Boolean(p.values.json), g);
-  const loaded = await loadConfig({ configPath: g.config });
+  const loaded = await loadConfig({ configPath: g.config, anyBackend: true });
   const r = migrateDatabase(loaded.dbPath, { dryRun: Boolean(p.values["dry-run"]) });
   if (p.values.json) {
     printJson(r);
@@ -89,7 +89,7 @@ async function copy(
   const { copyBetweenEngines, parseTarget } = await loadPostgres();
   const to = parseTarget(toText, "--to");
   const fromUrl = fromText ?? (to.kind === "sqlite" ? Deno.env.get("MEMORYOSS_DATABASE_URL") : "");
-  const loaded: LoadedConfig = await loadConfig({ configPath: g.config });
+  const loaded: LoadedConfig = await loadConfig({ configPath: g.config, anyBackend: true });
   const from = fromUrl ? parseTarget(fromUrl, "--from") : parseTarget(`sqlite:${loaded.dbPath}`);
   const r = await copyBetweenEngines({
     from,

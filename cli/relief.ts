@@ -45,24 +45,23 @@ import {
 } from "../lib/relief/mod.ts";
 import { intValue, listValue, parseCommand, type Parsed, strValue } from "./_args.ts";
 import { type Globals, printJson, reportError } from "./_io.ts";
+import { lookup } from "./_subcommands.ts";
 import { autoSpec, historySpec, reliefSpec, scheduleSpec, stateSpec } from "./_relief_specs.ts";
+
+/** `relief auto|schedule|history|state`; without one of them, `relief` itself runs. */
+const SUBS: Record<string, (args: string[], g: Globals) => Promise<number>> = {
+  auto: autoMain,
+  schedule: scheduleMain,
+  history: historyMain,
+  state: stateMain,
+};
 
 /** Entry point: returns relief's exit code (0 ok, 1 partial, 2 failure, 3 invalid args). */
 export async function main(args: string[], g: Globals): Promise<number> {
   const json = args.includes("--json") || args.includes("--compact");
   try {
-    switch (args[0]) {
-      case "auto":
-        return await autoMain(args.slice(1), g);
-      case "schedule":
-        return await scheduleMain(args.slice(1), g);
-      case "history":
-        return await historyMain(args.slice(1), g);
-      case "state":
-        return await stateMain(args.slice(1), g);
-      default:
-        return await reliefMain(args, g);
-    }
+    const sub = lookup(SUBS, args[0]);
+    return sub ? await sub(args.slice(1), g) : await reliefMain(args, g);
   } catch (e) {
     // Relief's contract has no 4/5: anything that is not the caller's mistake is a failure.
     return reportError(e, json) === EXIT.INVALID_ARGS ? EXIT.INVALID_ARGS : EXIT.FAILURE;

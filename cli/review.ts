@@ -3,8 +3,9 @@
  * candidates, contested and rejected memories waiting for a person.
  */
 import { MemoryossError } from "../lib/errors/mod.ts";
-import { type CommandSpec, intValue, namespaceValue, parseCommand, strValue } from "./_args.ts";
+import { type CommandSpec, intValue, namespaceValue, type Parsed, strValue } from "./_args.ts";
 import { type Globals, printJson } from "./_io.ts";
+import { runVerbs } from "./_subcommands.ts";
 import { withRuntime } from "./_runtime.ts";
 import { reviewAction, reviewQueue, type Runtime } from "../lib/memory/mod.ts";
 
@@ -50,8 +51,6 @@ const reviewSpec: CommandSpec = {
   ],
 };
 
-const ACTIONS = ["confirm", "reject", "supersede"] as const;
-
 /** A queue position (1-based) or a memory id / review key → the memory id. */
 function resolveItem(rt: Runtime, namespace: string | undefined, ref: string, flag: string) {
   if (!/^\d+$/.test(ref)) return ref.replace(/^(review|rq):/, "");
@@ -81,38 +80,45 @@ function withValue(v: Record<string, unknown>): string | undefined {
 }
 
 async function reviewCmd(args: string[], g: Globals): Promise<number> {
-  const p = parseCommand(reviewSpec, args);
-  if (!p) return 0;
-  const v = p.values;
-  const [sub, ...rest] = p.positionals;
+  const verbs = { queue, confirm: action, reject: action, supersede: action };
+  return await runVerbs(reviewSpec, verbs, args, g);
+}
+
+function noArguments(rest: string[]): void {
   if (rest.length) throw new MemoryossError("INVALID_INPUT", `unexpected argument '${rest[0]}'`);
+}
+
+/** `review queue`: the items waiting, oldest first, numbered. */
+async function queue(p: Parsed, rest: string[], g: Globals): Promise<number> {
+  noArguments(rest);
+  const v = p.values;
   const namespace = namespaceValue(v.namespace);
-  if (sub === "queue") {
-    const limit = intValue(v.limit, "limit", 1);
-    const res = await withRuntime(g, (rt) =>
-      reviewQueue(rt, {
-        ...(namespace ? { namespace } : {}),
-        ...(limit !== undefined ? { limit } : {}),
-      }));
-    if (v.json) printJson(res);
-    else {
-      console.log(`${res.summary.pending} pending review in ${res.namespace}`);
-      for (const [i, it] of res.items.entries()) {
-        console.log(
-          `${
-            String(i + 1).padStart(3)
-          }. [${it.queue_kind}] ${it.id} → ${it.suggested_action}: ${it.preview}`,
-        );
-      }
+  const limit = intValue(v.limit, "limit", 1);
+  const res = await withRuntime(g, (rt) =>
+    reviewQueue(rt, {
+      ...(namespace ? { namespace } : {}),
+      ...(limit !== undefined ? { limit } : {}),
+    }));
+  if (v.json) printJson(res);
+  else {
+    console.log(`${res.summary.pending} pending review in ${res.namespace}`);
+    for (const [i, it] of res.items.entries()) {
+      console.log(
+        `${
+          String(i + 1).padStart(3)
+        }. [${it.queue_kind}] ${it.id} → ${it.suggested_action}: ${it.preview}`,
+      );
     }
-    return 0;
   }
-  if (!(ACTIONS as readonly string[]).includes(sub ?? "")) {
-    throw new MemoryossError(
-      "INVALID_INPUT",
-      `review needs one of queue, confirm, reject, supersede${sub ? ` (got '${sub}')` : ""}`,
-    );
-  }
+  return 0;
+}
+
+/** `review confirm|reject|supersede --item N`: act on one item. */
+async function action(p: Parsed, rest: string[], g: Globals): Promise<number> {
+  noArguments(rest);
+  const v = p.values;
+  const sub = p.positionals[0] as "confirm" | "reject" | "supersede";
+  const namespace = namespaceValue(v.namespace);
   const item = strValue(v.item);
   if (!item) throw new MemoryossError("INVALID_INPUT", `review ${sub} needs --item N`);
   const withRef = withValue(v);

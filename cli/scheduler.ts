@@ -20,8 +20,9 @@ import {
   workerFiles,
   workerInterval,
 } from "../lib/worker/mod.ts";
-import { type CommandSpec, intValue, JSON_OPTION, parseCommand, type Parsed } from "./_args.ts";
+import { type CommandSpec, intValue, JSON_OPTION, type Parsed } from "./_args.ts";
 import { type Globals, printJson } from "./_io.ts";
+import { runVerbs, type Verb } from "./_subcommands.ts";
 import { checkQueueStatus, queue, stateJson, status, withStore } from "./scheduler_queue.ts";
 import { withRuntime } from "./_runtime.ts";
 import {
@@ -38,8 +39,6 @@ import { workerContext } from "./worker.ts";
 /** What a stopped scheduler refuses, for the help and the `stop` line. */
 const REFUSED = "remember, replace, forget, store, update, import, graph link/unlink/rebuild, " +
   "insights protect";
-
-const VERBS = ["status", "start", "stop", "trigger", "drain", "serve", "queue", "interval"];
 
 const spec: CommandSpec = {
   name: "scheduler",
@@ -118,31 +117,47 @@ const OPTIONS_OF: Record<string, string[]> = {
   interval: ["dry-run"],
 };
 
+/** `scheduler [status|start|stop|trigger|drain|serve|queue|interval] …` */
 export async function main(args: string[], g: Globals): Promise<number> {
-  const p = parseCommand(spec, args);
-  if (!p) return 0;
-  const [sub = "status", ...rest] = p.positionals;
-  checkVerb(sub, rest, p);
-  const json = Boolean(p.values.json);
-  switch (sub) {
-    case "trigger":
-      return await withRuntime(g, (rt) => trigger(rt, json));
-    case "drain":
-      return await withRuntime(g, async (rt) => reportRun(await drainPending(rt), json));
-    case "serve":
-      return await withRuntime(g, (rt) => serveLoop(rt, serveSeconds(p.values.interval), json));
-    case "queue": {
-      const st = checkQueueStatus(p.values.status);
-      const limit = intValue(p.values.limit, "limit", 1) ?? 50;
-      return queue(await loadConfig({ configPath: g.config }), st, limit, json);
-    }
-    case "interval":
-      return await interval(g, rest[0], Boolean(p.values["dry-run"]), json);
-  }
-  const loaded = await loadConfig({ configPath: g.config });
-  if (sub === "status") return status(loaded, json);
-  return await switchState(g, loaded, sub === "start", json);
+  return await runVerbs(spec, VERB_TABLE, args, g, "status");
 }
+
+/** `fn` as the verb `name`, after checking its positionals and options. */
+const verb = (name: string, fn: Verb): Verb => (p, rest, g) => {
+  checkVerb(name, rest, p);
+  return fn(p, rest, g);
+};
+
+const loadedOf = (g: Globals) => loadConfig({ configPath: g.config });
+
+const VERB_TABLE: Record<string, Verb> = {
+  status: verb("status", async (p, _r, g) => status(await loadedOf(g), Boolean(p.values.json))),
+  start: verb(
+    "start",
+    async (p, _r, g) => await switchState(g, await loadedOf(g), true, isJson(p)),
+  ),
+  stop: verb("stop", async (p, _r, g) => await switchState(g, await loadedOf(g), false, isJson(p))),
+  trigger: verb("trigger", (p, _r, g) => withRuntime(g, (rt) => trigger(rt, isJson(p)))),
+  drain: verb(
+    "drain",
+    (p, _r, g) => withRuntime(g, async (rt) => reportRun(await drainPending(rt), isJson(p))),
+  ),
+  serve: verb(
+    "serve",
+    (p, _r, g) => withRuntime(g, (rt) => serveLoop(rt, serveSeconds(p.values.interval), isJson(p))),
+  ),
+  queue: verb("queue", async (p, _r, g) => {
+    const st = checkQueueStatus(p.values.status);
+    const limit = intValue(p.values.limit, "limit", 1) ?? 50;
+    return queue(await loadedOf(g), st, limit, isJson(p));
+  }),
+  interval: verb(
+    "interval",
+    (p, rest, g) => interval(g, rest[0], Boolean(p.values["dry-run"]), isJson(p)),
+  ),
+};
+
+const isJson = (p: Parsed) => Boolean(p.values.json);
 
 /**
  * `start`/`stop`: start parks week-old never-tried rows as stale first (a stopped drain applies
@@ -200,12 +215,11 @@ function triggerLine(t: TriggerSwitch): string {
   return t.ok ? `drain trigger ${verb}d, files kept: ${cmd}` : `drain trigger NOT ${verb}d: ${cmd}`;
 }
 
-/** A known verb, its own options only, `drain` with memman's `--pending`. */
+/** The verb's own positionals and options only, `drain` with memman's `--pending`. */
 function checkVerb(sub: string, rest: string[], p: Parsed): void {
   const bad = (msg: string) => new MemoryossError("INVALID_INPUT", msg);
-  if (!VERBS.includes(sub) || rest.length > (sub === "interval" ? 1 : 0)) {
-    throw bad(`unknown scheduler command '${p.positionals.join(" ")}' (${VERBS.join(" | ")})`);
-  }
+  const most = sub === "interval" ? 1 : 0;
+  if (rest.length > most) throw bad(`scheduler ${sub}: unexpected argument '${rest[most]}'`);
   for (const [verb, opts] of Object.entries(OPTIONS_OF)) {
     for (const o of opts) {
       if (verb !== sub && p.values[o] !== undefined) {

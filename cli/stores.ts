@@ -17,6 +17,7 @@ import {
 import { type CommandSpec, JSON_OPTION, parseCommand, strValue } from "./_args.ts";
 import { type Globals, printJson } from "./_io.ts";
 import { withRuntime } from "./_runtime.ts";
+import { pick } from "./_subcommands.ts";
 
 const spec: CommandSpec = {
   name: "store",
@@ -76,43 +77,54 @@ export async function storesMain(args: string[], g: Globals): Promise<number> {
   if (ns !== undefined && action !== "create") {
     throw new MemoryossError("INVALID_INPUT", "--namespace is only for 'store create'");
   }
-  const name = p.positionals[0];
-  switch (action) {
-    case "create": {
-      const s = createStore(home, name, ns);
-      if (json) printJson(s);
-      else console.log(`created store ${s.name} (namespace ${s.namespace})`);
-      return 0;
-    }
-    case "use": {
-      const s = useStore(home, name);
-      const overridden = env(STORE_ENV);
-      if (json) printJson({ ...s, current: true, overridden_by_env: Boolean(overridden) });
-      else {
-        console.log(`current store: ${s.name} (namespace ${s.namespace})`);
-        if (overridden) console.log(`note: ${STORE_ENV}=${overridden} overrides it in this shell`);
-      }
-      return 0;
-    }
-    case "remove": {
-      const r = removeStore(home, name);
-      if (json) printJson(r);
-      else {
-        console.log(`removed store ${r.removed.name}; namespace ${r.removed.namespace} is kept`);
-        if (r.was_current) console.log("the current store is now 'default'");
-      }
-      return 0;
-    }
-    case "current": {
-      const c = currentStore(home, env);
-      if (json) printJson(c);
-      else console.log(`${c.name} (namespace ${c.namespace}; from ${c.source})`);
-      return 0;
-    }
-    default:
-      return await list(home, g, json);
-  }
+  const store: StoreVerb = pick("store", VERBS, action);
+  return await store({ home, name: p.positionals[0], namespace: ns, json }, g);
 }
+
+/** What a `store` verb gets: the home, the NAME argument, `--namespace`, `--json`. */
+interface StoreArgs {
+  home: string;
+  name: string;
+  namespace: string | undefined;
+  json: boolean;
+}
+
+type StoreVerb = (a: StoreArgs, g: Globals) => Promise<number> | number;
+
+const VERBS: Record<string, StoreVerb> = {
+  create: (a) => {
+    const s = createStore(a.home, a.name, a.namespace);
+    if (a.json) printJson(s);
+    else console.log(`created store ${s.name} (namespace ${s.namespace})`);
+    return 0;
+  },
+  use: (a) => {
+    const s = useStore(a.home, a.name);
+    const overridden = env(STORE_ENV);
+    if (a.json) printJson({ ...s, current: true, overridden_by_env: Boolean(overridden) });
+    else {
+      console.log(`current store: ${s.name} (namespace ${s.namespace})`);
+      if (overridden) console.log(`note: ${STORE_ENV}=${overridden} overrides it in this shell`);
+    }
+    return 0;
+  },
+  list: (a, g) => list(a.home, g, a.json),
+  current: (a) => {
+    const c = currentStore(a.home, env);
+    if (a.json) printJson(c);
+    else console.log(`${c.name} (namespace ${c.namespace}; from ${c.source})`);
+    return 0;
+  },
+  remove: (a) => {
+    const r = removeStore(a.home, a.name);
+    if (a.json) printJson(r);
+    else {
+      console.log(`removed store ${r.removed.name}; namespace ${r.removed.namespace} is kept`);
+      if (r.was_current) console.log("the current store is now 'default'");
+    }
+    return 0;
+  },
+};
 
 async function list(home: string, g: Globals, json: boolean): Promise<number> {
   const current = currentStore(home, env);

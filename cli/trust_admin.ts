@@ -39,8 +39,13 @@ export interface TrustHelpers {
   report(p: Parsed, fabric: TrustFabric, id: string, message: string): number;
 }
 
-/** `trust unpin|restore|catalog`. */
+/** `trust unpin|restore|catalog|sign|verify`. */
 export function adminSubs(h: TrustHelpers): Record<string, Sub> {
+  return { ...pinSubs(h), catalog: catalogSub(h), ...sidecarSubs(h) };
+}
+
+/** `trust unpin|restore`. */
+function pinSubs(h: TrustHelpers): Record<string, Sub> {
   const unpin: Sub = {
     summary: "remove the pin of an identity (it stays trusted)",
     usage: "unpin ID [--json]",
@@ -64,7 +69,12 @@ export function adminSubs(h: TrustHelpers): Record<string, Sub> {
       return h.report(p, await h.edit(p, g, (f) => restoreIdentity(f, id)), id, `restored ${id}`);
     },
   };
-  const catalog: Sub = {
+  return { unpin, restore };
+}
+
+/** `trust catalog export|import`. */
+function catalogSub(h: TrustHelpers): Sub {
+  return {
     summary: "export the catalog for a team, or import one (memoryOSS trust catalog JSON)",
     usage: "catalog export CATALOG_ID [--label TEXT] [-o FILE] | catalog import FILE [--json]",
     options: { label: str("catalog label (export)", "TEXT"), ...OUTPUT, ...h.file, ...JSON_OUT },
@@ -79,50 +89,64 @@ export function adminSubs(h: TrustHelpers): Record<string, Sub> {
     positionals: 2,
     async run(p, g) {
       const [verb, arg] = p.positionals;
-      if (verb === "export") {
-        const fabric = await readTrustFabric(await h.catalogPath(p, g));
-        const out = exportCatalog(fabric, {
-          catalogId: arg,
-          label: strValue(p.values.label),
-          now: new Date(),
-        });
-        const text = JSON.stringify(out, null, 2) + "\n";
-        const file = strValue(p.values.output);
-        if (file) await Deno.writeTextFile(file, text);
-        else await Deno.stdout.write(new TextEncoder().encode(text));
-        return 0;
-      }
+      if (verb === "export") return await catalogExport(h, p, g, arg);
       if (verb !== "import") throw invalid(`trust catalog: 'export' or 'import', got '${verb}'`);
-      let raw: unknown;
-      try {
-        raw = JSON.parse(await Deno.readTextFile(arg));
-      } catch (e) {
-        if (e instanceof SyntaxError) throw invalid(`${arg}: not JSON (${e.message})`);
-        if (e instanceof Deno.errors.NotFound) throw invalid(`${arg}: no such file`);
-        throw new MemoryossError("IO", `cannot read ${arg}: ${(e as Error).message}`);
-      }
-      let summary: unknown;
-      await h.edit(p, g, (f) => {
-        const done = importCatalog(f, raw, new Date());
-        summary = done.summary;
-        return done.fabric;
-      });
-      if (p.values.json) printJson(summary);
-      else console.log(`imported ${arg}: ${JSON.stringify(summary)}`);
-      return 0;
+      return await catalogImport(h, p, g, arg);
     },
   };
-  const kindArg = (k: string): SidecarKind => {
-    if (!(SIDECAR_KINDS as readonly string[]).includes(k)) {
-      throw invalid(`KIND must be one of ${SIDECAR_KINDS.join(", ")}, got '${k}'`);
-    }
-    return k as SidecarKind;
-  };
-  /** sync_peer records are plain JSON; passports and histories are hashed losslessly. */
-  const artifactOf = async (kind: SidecarKind, file: string) => {
-    const tree = await readArtifact(file);
-    return kind === "sync_peer" ? toPlain(tree) : tree;
-  };
+}
+
+/** `trust catalog export CATALOG_ID`: the catalog JSON on stdout or into `-o FILE`. */
+async function catalogExport(h: TrustHelpers, p: Parsed, g: Globals, id: string) {
+  const fabric = await readTrustFabric(await h.catalogPath(p, g));
+  const out = exportCatalog(fabric, {
+    catalogId: id,
+    label: strValue(p.values.label),
+    now: new Date(),
+  });
+  const text = JSON.stringify(out, null, 2) + "\n";
+  const file = strValue(p.values.output);
+  if (file) await Deno.writeTextFile(file, text);
+  else await Deno.stdout.write(new TextEncoder().encode(text));
+  return 0;
+}
+
+/** `trust catalog import FILE`: merged into this home's trust.json. */
+async function catalogImport(h: TrustHelpers, p: Parsed, g: Globals, file: string) {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await Deno.readTextFile(file));
+  } catch (e) {
+    if (e instanceof SyntaxError) throw invalid(`${file}: not JSON (${e.message})`);
+    if (e instanceof Deno.errors.NotFound) throw invalid(`${file}: no such file`);
+    throw new MemoryossError("IO", `cannot read ${file}: ${(e as Error).message}`);
+  }
+  let summary: unknown;
+  await h.edit(p, g, (f) => {
+    const done = importCatalog(f, raw, new Date());
+    summary = done.summary;
+    return done.fabric;
+  });
+  if (p.values.json) printJson(summary);
+  else console.log(`imported ${file}: ${JSON.stringify(summary)}`);
+  return 0;
+}
+
+const kindArg = (k: string): SidecarKind => {
+  if (!(SIDECAR_KINDS as readonly string[]).includes(k)) {
+    throw invalid(`KIND must be one of ${SIDECAR_KINDS.join(", ")}, got '${k}'`);
+  }
+  return k as SidecarKind;
+};
+
+/** sync_peer records are plain JSON; passports and histories are hashed losslessly. */
+const artifactOf = async (kind: SidecarKind, file: string) => {
+  const tree = await readArtifact(file);
+  return kind === "sync_peer" ? toPlain(tree) : tree;
+};
+
+/** `trust sign|verify`: sidecar signatures. */
+function sidecarSubs(h: TrustHelpers): Record<string, Sub> {
   const sign: Sub = {
     summary: "sign a passport, history or sync_peer record with this home's key (sidecar)",
     usage: "sign KIND FILE [--identity ID] [-o OUT]",
@@ -175,5 +199,5 @@ export function adminSubs(h: TrustHelpers): Record<string, Sub> {
       return d.trusted ? 0 : 5;
     },
   };
-  return { unpin, restore, catalog, sign, verify };
+  return { sign, verify };
 }

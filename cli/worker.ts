@@ -19,8 +19,9 @@ import {
   type WorkerContext,
   workerFiles,
 } from "../lib/worker/mod.ts";
-import { type CommandSpec, JSON_OPTION, parseCommand, strValue } from "./_args.ts";
+import { type CommandSpec, JSON_OPTION, type Parsed, strValue } from "./_args.ts";
 import { type Globals, printJson } from "./_io.ts";
+import { runVerbs } from "./_subcommands.ts";
 
 const spec: CommandSpec = {
   name: "worker",
@@ -69,27 +70,21 @@ export async function workerContext(g: Globals): Promise<WorkerContext> {
   };
 }
 
-/** `worker …` */
+/** `worker install|remove|status` */
 export async function main(args: string[], g: Globals): Promise<number> {
-  const p = parseCommand(spec, args);
-  if (!p) return 0;
-  const [action, ...extra] = p.positionals;
-  if (!["install", "remove", "status"].includes(action ?? "") || extra.length) {
-    throw new MemoryossError(
-      "INVALID_INPUT",
-      "usage: memoryoss worker install [--interval 5m] [--dry-run] | remove | status [--json]",
-    );
-  }
+  return await runVerbs(spec, { install: change, remove: change, status: statusVerb }, args, g);
+}
+
+/** `worker install` and `worker remove` (their flags checked here). */
+async function change(p: Parsed, rest: string[], g: Globals): Promise<number> {
+  noArguments(rest);
+  const action = p.positionals[0];
   const dry = Boolean(p.values["dry-run"] || p.values.print);
   const interval = strValue(p.values.interval);
   if (action !== "install" && interval) {
     throw new MemoryossError("INVALID_INPUT", `--interval is only for 'worker install'`);
   }
-  if (action === "status" && dry) {
-    throw new MemoryossError("INVALID_INPUT", "--dry-run is only for install and remove");
-  }
   const ctx = await workerContext(g);
-  if (action === "status") return await status(ctx, g, Boolean(p.values.json));
   const res = action === "install"
     ? await installWorker(
       ctx,
@@ -100,6 +95,26 @@ export async function main(args: string[], g: Globals): Promise<number> {
   if (p.values.json) printJson(res);
   else console.log(formatJobChange(res, "worker"));
   return 0;
+}
+
+async function statusVerb(p: Parsed, rest: string[], g: Globals): Promise<number> {
+  noArguments(rest);
+  if (strValue(p.values.interval)) {
+    throw new MemoryossError("INVALID_INPUT", `--interval is only for 'worker install'`);
+  }
+  if (p.values["dry-run"] || p.values.print) {
+    throw new MemoryossError("INVALID_INPUT", "--dry-run is only for install and remove");
+  }
+  return await status(await workerContext(g), g, Boolean(p.values.json));
+}
+
+function noArguments(rest: string[]): void {
+  if (rest.length) {
+    throw new MemoryossError(
+      "INVALID_INPUT",
+      "usage: memoryoss worker install [--interval 5m] [--dry-run] | remove | status [--json]",
+    );
+  }
 }
 
 async function status(ctx: WorkerContext, g: Globals, json: boolean): Promise<number> {

@@ -17,7 +17,8 @@ const json = JSON.stringify(parse(CONFIG_TEMPLATE));
 const next = text
   .replace(/DEFAULTS_FOR = "[^"]*"/, `DEFAULTS_FOR = "${templateFingerprint(CONFIG_TEMPLATE)}"`)
   .replace(
-    /DEFAULTS_JSON =\n {2}"(?:[^"\\]|\\.)*"/,
+    // Double quotes as written here, single quotes after \`deno fmt\`.
+    /DEFAULTS_JSON =\n {2}(?:"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')/,
     () => `DEFAULTS_JSON =\n  ${JSON.stringify(json)}`,
   );
 await Deno.writeTextFile(target, next);

@@ -15,7 +15,8 @@
  * `--fingerprint` writes every line's outcome (merged into which line) and every stored
  * memory's status, evidence, version, confidence, contradictions (as line numbers) and tags:
  * two trees decide alike when their files are byte-identical. `--root` runs another
- * checkout's lib/ (the before side of an A/B).
+ * checkout's lib/ (the before side of an A/B). `--keep DIR` builds the home in DIR (new or
+ * empty) and leaves it there, for measurements on it (dbstat, `serve`'s memory).
  */
 import { parseArgs } from "node:util";
 import { syntheticMemories } from "./synthetic.ts";
@@ -28,6 +29,7 @@ const { values } = parseArgs({
     mixed: { type: "boolean" },
     fingerprint: { type: "string" },
     root: { type: "string" },
+    keep: { type: "string" },
   },
 });
 
@@ -43,8 +45,9 @@ type Rt = {
   close(): void;
 };
 
-async function openHome(): Promise<{ rt: Rt; home: string }> {
-  const home = await Deno.makeTempDir({ prefix: "memoryoss-import-bench-" });
+async function openHome(keep?: string): Promise<{ rt: Rt; home: string }> {
+  if (keep) await Deno.mkdir(keep, { recursive: true });
+  const home = keep ?? await Deno.makeTempDir({ prefix: "memoryoss-import-bench-" });
   const loaded = await loadConfig({
     env: (k: string) => (k === "MEMORYOSS_HOME" ? home : undefined),
   });
@@ -107,7 +110,7 @@ await importText(warm.rt, syntheticMemories(300, 99).join("\n"), { namespace: "w
 warm.rt.close();
 await Deno.remove(warm.home, { recursive: true });
 
-const { rt, home } = await openHome();
+const { rt, home } = await openHome(values.keep);
 const lines = values.mixed ? mixed(syntheticMemories(n)) : syntheticMemories(n);
 const ids: string[] = [];
 const [c0, t0] = [cpuSeconds(), performance.now()];
@@ -128,7 +131,7 @@ for await (const e of Deno.readDir(home)) {
   bytes += size;
   files.push(`${e.name} ${(size / n).toFixed(0)}`);
 }
-await Deno.remove(home, { recursive: true });
+if (!values.keep) await Deno.remove(home, { recursive: true });
 console.log(
   `| ${n}${values.mixed ? " mixed" : ""} | ${(n / sec).toFixed(0)} | ${(n / cpu).toFixed(0)} | ` +
     `${(bytes / n).toFixed(0)} | ${Deno.loadavg()[0].toFixed(1)} |`,

@@ -3,19 +3,13 @@ import { MemoryossError } from "../../lib/errors/mod.ts";
 import * as lane from "../../lib/lane/mod.ts";
 import { type CommandSpec, type Parsed, strValue } from "../_args.ts";
 import { printJson } from "../_io.ts";
+import { type Subcommand, unknownSubcommand } from "../_subcommands.ts";
 
-/** One `lane` subcommand: its help, how many positionals it takes, and what it does. */
-export interface Sub {
-  summary: string;
-  usage: string;
-  /** cmmd's / mmctl's spelling of the same verb, shown in help. */
-  cmmd?: string;
-  options: CommandSpec["options"];
-  notes?: string[];
-  examples: string[];
-  positionals?: number;
-  run(p: Parsed): Promise<number>;
-}
+/**
+ * One `lane` subcommand: its help, how many positionals it takes (at most), and what it does
+ * (lane.ts hands the table to cli/_subcommands.ts).
+ */
+export type Sub = Omit<Subcommand, "run"> & { examples: string[]; run(p: Parsed): Promise<number> };
 
 type Opt = CommandSpec["options"][string];
 export const str = (description: string, value = "N", more: Partial<Opt> = {}): Opt => ({
@@ -38,6 +32,18 @@ export const SOCKET = {
 };
 
 export const invalid = (msg: string) => new MemoryossError("INVALID_INPUT", msg);
+
+/**
+ * The action word of a subcommand (`lane janitor list`): one of `valid`, else the one
+ * unknown-subcommand error (cli/_subcommands.ts) naming them.
+ */
+export function action<T extends string>(p: Parsed, sub: string, valid: readonly T[]): T {
+  const name = p.positionals[0];
+  if (name === undefined || !(valid as readonly string[]).includes(name)) {
+    throw unknownSubcommand(`lane ${sub}`, name, [...valid]);
+  }
+  return name as T;
+}
 
 /** The first positional, or INVALID_INPUT naming what was expected. */
 export function need(p: Parsed, what: string): string {

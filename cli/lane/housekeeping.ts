@@ -5,7 +5,7 @@
 import { join } from "node:path";
 import { intValue } from "../_args.ts";
 import * as lane from "../../lib/lane/mod.ts";
-import { flag, invalid, JSON_, out, settings, STATE, str, type Sub } from "./_shared.ts";
+import { action, flag, invalid, JSON_, out, settings, STATE, str, type Sub } from "./_shared.ts";
 
 export const vacuum: Sub = {
   summary: "drop old tick transcripts and trim the tick history (retention)",
@@ -66,16 +66,16 @@ export const orphanNode: Sub = {
   ],
   examples: ["memoryoss lane orphan-node list --json", "memoryoss lane orphan-node reap"],
   run(p) {
-    const action = p.positionals[0];
+    const verb = action(p, "orphan-node", ["list", "reap"] as const);
     const onlyPids = pidsOf(p.values.pid);
     const narrow = onlyPids.length ? { onlyPids } : {};
-    if (action === "list") {
+    if (verb === "list") {
       const list = lane.findOrphans(narrow);
       out(p, list, () => lane.formatOrphans(list));
-    } else if (action === "reap") {
+    } else {
       const r = lane.reapOrphans({ ...narrow, dryRun: p.values["dry-run"] === true });
       out(p, r, () => lane.formatReap(r));
-    } else throw invalid("usage: lane orphan-node list|reap");
+    }
     return Promise.resolve(0);
   },
 };

@@ -1,7 +1,7 @@
 /** `lane janitor|plugins`: stale agent processes, and skill folders. */
 import * as lane from "../../lib/lane/mod.ts";
 import { intValue, strValue } from "../_args.ts";
-import { flag, invalid, JSON_, need, num, out, settings, str, type Sub } from "./_shared.ts";
+import { action, flag, invalid, JSON_, num, out, settings, str, type Sub } from "./_shared.ts";
 
 export const janitor: Sub = {
   summary: "find and stop stale agent CLIs (claude, codex, kiro) — dry run by default",
@@ -29,10 +29,7 @@ export const janitor: Sub = {
     "memoryoss lane janitor apply --min-age-hours 24 --max 5 --no-dry-run",
   ],
   async run(p) {
-    const action = need(p, "list or apply");
-    if (action !== "list" && action !== "apply") {
-      throw invalid(`unknown janitor action '${action}'`);
-    }
+    const verb = action(p, "janitor", ["list", "apply"] as const);
     if (p.values["require-no-tty"] && p.values["allow-tty"]) {
       throw invalid("--require-no-tty and --allow-tty contradict each other; give one");
     }
@@ -41,11 +38,11 @@ export const janitor: Sub = {
       minAgeSec: (num(p.values["min-age-hours"], "min-age-hours") ?? 6) * 3600,
       maxCpuPct: num(p.values["max-cpu-pct"], "max-cpu-pct") ?? 0.5,
       requireNoTty: p.values["allow-tty"] !== true,
-      max: action === "list" ? lane.MAX_KILLS_PER_RUN : intValue(p.values.max, "max", 0) ?? 5,
+      max: verb === "list" ? lane.MAX_KILLS_PER_RUN : intValue(p.values.max, "max", 0) ?? 5,
       ...(pids.length ? { onlyPids: pids } : {}),
     };
     const dryRun = p.values["no-dry-run"] !== true;
-    const r = await lane.runJanitor(action, filter, { dryRun });
+    const r = await lane.runJanitor(verb, filter, { dryRun });
     out(p, r, () => Array.isArray(r) ? lane.formatProcesses(r) : lane.formatJanitorReport(r));
     return 0;
   },
@@ -79,27 +76,24 @@ export const plugins: Sub = {
     const dirs = custom
       ? { enabled: custom, disabled: `${custom.replace(/\/+$/, "")}-disabled` }
       : lane.skillDirs(env);
-    const action = need(p, "list, install, enable, disable or remove");
+    const verb = action(p, "plugins", ["list", "install", "enable", "disable", "remove"] as const);
     const arg = () =>
       p.positionals[1] ?? (() => {
-        throw invalid(`plugins ${action} needs an argument`);
+        throw invalid(`plugins ${verb} needs an argument`);
       })();
-    if (action === "list") {
+    if (verb === "list") {
       const list = await lane.listPlugins(dirs);
       out(p, list, () => lane.formatPlugins(list));
       return 0;
     }
     const force = p.values.force === true;
-    const result = action === "install"
+    const result = verb === "install"
       ? (lane.isGitSource(arg())
         ? await lane.installPluginFromGit(dirs, arg(), force)
         : await lane.installPlugin(dirs, arg(), force))
-      : action === "enable" || action === "disable"
-      ? await lane.setPluginEnabled(dirs, arg(), action === "enable")
-      : action === "remove"
-      ? { removed: await lane.removePlugin(dirs, arg()) }
-      : null;
-    if (!result) throw invalid(`unknown plugins action '${action}'`);
+      : verb === "enable" || verb === "disable"
+      ? await lane.setPluginEnabled(dirs, arg(), verb === "enable")
+      : { removed: await lane.removePlugin(dirs, arg()) };
     out(
       p,
       result,

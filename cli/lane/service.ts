@@ -4,7 +4,7 @@ import * as lane from "../../lib/lane/mod.ts";
 import { denoRunner, formatJobChange } from "../../lib/schedule/mod.ts";
 import { type CommandSpec, parseCommand } from "../_args.ts";
 import { PERMISSIONS } from "../permissions.ts";
-import { flag, invalid, JSON_, need, out, settings, type Sub } from "./_shared.ts";
+import { action, flag, invalid, JSON_, out, settings, type Sub } from "./_shared.ts";
 import { tend } from "./tend.ts";
 
 /** `lane tend` flags passed after `--`, checked now so the service does not fail at start. */
@@ -60,19 +60,16 @@ export const service: Sub = {
     "memoryoss lane service status --json",
   ],
   async run(p) {
-    const action = need(p, "install, remove or status");
+    const verb = action(p, "service", ["install", "remove", "status"] as const);
     const rest = p.positionals.slice(1);
-    if (!["install", "remove", "status"].includes(action)) {
-      throw invalid(`unknown service action '${action}' (install, remove or status)`);
+    if (verb !== "install" && (rest.length || p.values.print)) {
+      throw invalid(`lane service ${verb} takes no tend flags and no --print`);
     }
-    if (action !== "install" && (rest.length || p.values.print)) {
-      throw invalid(`lane service ${action} takes no tend flags and no --print`);
-    }
-    if (action !== "remove" && p.values["dry-run"]) {
+    if (verb !== "remove" && p.values["dry-run"]) {
       throw invalid("--dry-run is for 'service remove'; 'service install --print' shows the file");
     }
     const ctx = await context(p);
-    if (action === "status") {
+    if (verb === "status") {
       const st = await lane.serviceStatus(ctx);
       out(p, st, () =>
         [
@@ -82,7 +79,7 @@ export const service: Sub = {
         ].join("\n"));
       return 0;
     }
-    const r = action === "install"
+    const r = verb === "install"
       ? await lane.installService(ctx, tendArgs(rest), p.values.print === true)
       : await lane.removeService(ctx, p.values["dry-run"] === true);
     out(p, r, () => formatJobChange(r, "lane service"));

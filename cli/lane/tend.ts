@@ -4,6 +4,7 @@ import * as lane from "../../lib/lane/mod.ts";
 import { VERSION } from "../../lib/version.ts";
 import { intValue, type Parsed, strValue } from "../_args.ts";
 import {
+  action,
   COUNT,
   flag,
   invalid,
@@ -130,7 +131,7 @@ export const tend: Sub = {
   },
 };
 
-const CTL_ACTIONS = new Set(["status", "ping", "tick", "dry-run", "last-tick", "memory"]);
+const CTL_ACTIONS = ["status", "ping", "tick", "dry-run", "last-tick", "memory", "logs"] as const;
 
 export const ctl: Sub = {
   summary: "talk to a running 'lane tend'",
@@ -144,18 +145,17 @@ export const ctl: Sub = {
     "memoryoss lane ctl dry-run off",
   ],
   async run(p) {
-    const action = need(p, "an action: status, ping, tick, dry-run, last-tick, memory or logs");
-    if (action === "logs") return await logs.run({ ...p, positionals: [] });
-    if (!CTL_ACTIONS.has(action)) throw invalid(`unknown ctl action '${action}'`);
+    const verb = action(p, "ctl", CTL_ACTIONS);
+    if (verb === "logs") return await logs.run({ ...p, positionals: [] });
     const v = p.positionals[1];
-    if (action === "dry-run" && v !== "on" && v !== "off") {
+    if (verb === "dry-run" && v !== "on" && v !== "off") {
       throw invalid("usage: lane ctl dry-run on|off");
     }
-    const req = action === "dry-run"
+    const req = verb === "dry-run"
       ? `dry-run-${v}`
-      : action === "tick" && p.values.wait
+      : verb === "tick" && p.values.wait
       ? "tick-wait"
-      : action;
+      : verb;
     const sock = (await settings(p)).values.STATUS_SOCK;
     const reply = await lane.sendControl(sock, req, p.values.wait ? 3_600_000 : 10_000);
     console.log(reply.trimEnd());

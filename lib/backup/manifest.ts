@@ -6,7 +6,7 @@
  * @module
  */
 import { z } from "zod";
-import { type BackupMeta, META_NAME } from "./meta.ts";
+import { type BackupMeta, META_NAME, parseEntry } from "./meta.ts";
 
 export const BACKUP_FORMAT = "memoryoss.backup.v1";
 export const MANIFEST_NAME = "backup-manifest.json";
@@ -75,16 +75,8 @@ export function safeArchivePath(path: string): boolean {
 export function parseManifest(
   text: string,
 ): { ok: true; manifest: BackupManifest } | { ok: false; problem: string } {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch {
-    return { ok: false, problem: `${MANIFEST_NAME} is not JSON` };
-  }
-  const r = BackupManifest.safeParse(raw);
-  if (r.success) return { ok: true, manifest: r.data };
-  const i = r.error.issues[0];
-  return { ok: false, problem: `${MANIFEST_NAME}: ${i.path.join(".") || "(top)"}: ${i.message}` };
+  const r = parseEntry(BackupManifest, MANIFEST_NAME, text);
+  return r.ok ? { ok: true, manifest: r.value } : r;
 }
 
 /**

@@ -68,14 +68,27 @@ export function backupMetaText(m: BackupMeta): string {
 export function parseBackupMeta(
   text: string,
 ): { ok: true; meta: BackupMeta } | { ok: false; problem: string } {
+  const r = parseEntry(BackupMeta, META_NAME, text);
+  return r.ok ? { ok: true, meta: r.value } : r;
+}
+
+/**
+ * An archive entry's JSON text checked against `schema`; the problem (naming the entry and the
+ * first failing path) instead of throwing.
+ */
+export function parseEntry<T>(
+  schema: z.ZodType<T>,
+  name: string,
+  text: string,
+): { ok: true; value: T } | { ok: false; problem: string } {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch {
-    return { ok: false, problem: `${META_NAME} is not JSON` };
+    return { ok: false, problem: `${name} is not JSON` };
   }
-  const r = BackupMeta.safeParse(raw);
-  if (r.success) return { ok: true, meta: r.data };
+  const r = schema.safeParse(raw);
+  if (r.success) return { ok: true, value: r.data };
   const i = r.error.issues[0];
-  return { ok: false, problem: `${META_NAME}: ${i.path.join(".") || "(top)"}: ${i.message}` };
+  return { ok: false, problem: `${name}: ${i.path.join(".") || "(top)"}: ${i.message}` };
 }

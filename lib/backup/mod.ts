@@ -16,44 +16,13 @@
  *
  * @module
  */
-export { type BackupOptions, createBackup, snapshotDatabase } from "./create.ts";
+export { createBackup } from "./create.ts";
 export {
-  type ArchiveScan,
   encryptedRowCount,
   restoreBackup,
-  type RestoreResult,
   scanArchive,
   verifyArchive,
   verifyBackup,
 } from "./restore.ts";
-export {
-  BackupMeta,
-  backupMetaText,
-  META_MODE,
-  META_NAME,
-  parseBackupMeta,
-  rfc3339,
-} from "./meta.ts";
-export {
-  BACKUP_FORMAT,
-  BackupManifest,
-  checkArchive,
-  checkMemoryossArchive,
-  DATA_DIR,
-  MANIFEST_NAME,
-  ManifestFile,
-  manifestFromMeta,
-  parseManifest,
-  safeArchivePath,
-  type ScannedFile,
-} from "./manifest.ts";
-export { readTar, type TarEntry, type TarFile, TarWriter } from "./tar.ts";
-export {
-  type Compression,
-  compressionFor,
-  compressStream,
-  decompressStream,
-  openDecompressed,
-  sniffCompression,
-  ZSTD_LEVEL,
-} from "./compress.ts";
+export { checkArchive, safeArchivePath } from "./manifest.ts";
+export { readTar, TarWriter } from "./tar.ts";

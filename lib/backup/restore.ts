@@ -8,9 +8,9 @@
  */
 import { createHash } from "node:crypto";
 import { dirname, join, resolve } from "node:path";
-import { Keyring, sealedKidIn, vaultHomeKids } from "../crypto/mod.ts";
+import { Keyring, vaultHomeKids } from "../crypto/mod.ts";
 import { MemoryossError } from "../errors/mod.ts";
-import { encryptedRowCount } from "../store/mod.ts";
+import { encryptedRowCount, sealedKidInFile } from "../store/mod.ts";
 import {
   type BackupManifest,
   checkArchive,
@@ -304,7 +304,7 @@ function sameFiles(first: BackupManifest, second: BackupManifest | null): string
 
 /** A key id sealed data in `dbPath` uses that the keys at `keyPath` cannot open, or null. */
 function missingKid(dbPath: string, keyPath: string): string | null {
-  const kid = sealedKidIn(dbPath);
+  const kid = sealedKidInFile(dbPath);
   if (kid === null) return null;
   const vault = vaultHomeKids(keyPath);
   // A Vault home: its key files name their keys (unwrapping needs Vault, which restore does

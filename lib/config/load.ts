@@ -10,6 +10,8 @@
 import { isAbsolute, join, resolve } from "node:path";
 import { MemoryossError } from "../errors/mod.ts";
 import { refuseKeylessSealedHome, unlockVaultKey } from "../crypto/mod.ts";
+// The leaf, not lib/store/mod.ts: this loader is on every command's start-up path.
+import { sealedKidInFile } from "../store/dbfile_sql.ts";
 import type { Config } from "./schema.ts";
 import { CONFIG_TEMPLATE } from "./template.ts";
 import { DEFAULTS_FOR, DEFAULTS_JSON, templateFingerprint } from "./template_defaults.ts";
@@ -40,6 +42,11 @@ export interface LoadOptions {
   env?: EnvGet;
   /** Create the home, the commented config and the key when missing (default true). */
   init?: boolean;
+  /**
+   * The command does not serve memories from the configured store (`config`, `migrate`):
+   * `[storage] backend = "postgres"` is not refused. Every other command refuses it for now.
+   */
+  anyBackend?: boolean;
 }
 
 const CONFIG_FILE = "memoryoss.toml";
@@ -76,6 +83,7 @@ export async function loadConfig(opts: LoadOptions = {}): Promise<LoadedConfig> 
   }
   const { config, warnings } = await validated(text, configPath ?? "config");
   applyEnv(config, env);
+  checkBackend(config, env, opts.anyBackend ?? false);
   if (init) await ensureHome(home);
   const keyPath = join(home, KEY_FILE);
   const dbPath = isAbsolute(config.storage.path)
@@ -90,7 +98,7 @@ export async function loadConfig(opts: LoadOptions = {}): Promise<LoadedConfig> 
   }
   // A fresh key beside sealed data (a backup restored without its key) would hide the loss.
   // (Vault homes: the keyring refuses when a command needs a key it could not unwrap.)
-  if (init && !vault) refuseKeylessSealedHome(keyPath, dbPath);
+  if (init && !vault) refuseKeylessSealedHome(keyPath, dbPath, sealedKidInFile);
   if (init && !vault) await ensureKey(keyPath);
   return { config, home, configPath, dbPath, keyPath, warnings };
 }
@@ -173,6 +181,31 @@ async function unlockVault(
     if (err instanceof Deno.errors.NotCapable) return null;
     throw err;
   }
+}
+
+/**
+ * `[storage] backend = "postgres"`: the URL from the file or `MEMORYOSS_DATABASE_URL`, and
+ * one line refusing commands that would open the store, since only `migrate` reads Postgres
+ * so far (issue 22; no silent fallback to the SQLite file).
+ */
+function checkBackend(config: Config, env: EnvGet, anyBackend: boolean): void {
+  const s = config.storage;
+  if (s.backend !== "postgres") return;
+  if (!s.url) s.url = env("MEMORYOSS_DATABASE_URL") ?? "";
+  if (!s.url) {
+    throw new MemoryossError(
+      "INVALID_CONFIG",
+      'storage.url: backend = "postgres" needs url = "postgres://…" (or MEMORYOSS_DATABASE_URL)',
+      ["storage", "url"],
+    );
+  }
+  if (anyBackend) return;
+  throw new MemoryossError(
+    "INVALID_CONFIG",
+    'storage.backend = "postgres": the Postgres engine serves only `memoryoss migrate` so far ' +
+      '(issue 22); set backend = "sqlite" to use this home (docs/scaling.md)',
+    ["storage", "backend"],
+  );
 }
 
 /** Environment overrides win over the file, as users expect for secrets. */

@@ -41,7 +41,9 @@ export function redactSecrets<T>(value: T): T {
 }
 
 function walk(value: unknown, secret: boolean): unknown {
-  if (typeof value === "string") return secret && value !== "" ? SECRET_MASK : value;
+  if (typeof value === "string") {
+    return secret && value !== "" ? SECRET_MASK : maskUrlPassword(value);
+  }
   if (Array.isArray(value)) return value.map((v) => walk(v, secret));
   if (value !== null && typeof value === "object") {
     return Object.fromEntries(
@@ -49,6 +51,22 @@ function walk(value: unknown, secret: boolean): unknown {
     );
   }
   return value;
+}
+
+/**
+ * A URL's password masked (`postgres://me:***@db/memory`, e.g. `[storage] url`); any other
+ * text as it is.
+ *
+ * @example
+ * ```ts
+ * maskUrlPassword("postgres://me:pw@db/memory"); // "postgres://me:***@db/memory"
+ * ```
+ */
+export function maskUrlPassword(text: string): string {
+  return text.replace(
+    /^([a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:)[^@\s]+@/i,
+    (_, head: string) => `${head}${SECRET_MASK}@`,
+  );
 }
 
 /**

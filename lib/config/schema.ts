@@ -45,9 +45,23 @@ export const ConfigSchema = z.strictObject({
     audit_hmac_secret: sharedSecret,
   }).prefault({}),
   storage: z.strictObject({
+    /**
+     * "sqlite" (the home's file, the default) or "postgres" (issue 22: so far only `migrate`
+     * uses it; every command that opens the store refuses, docs/scaling.md).
+     */
+    backend: z.enum(["sqlite", "postgres"], {
+      error: 'expected "sqlite" or "postgres"',
+    }).default("sqlite"),
     /** Database file; relative paths are resolved against the home folder. */
     path: z.string().min(1).default("memoryoss.db"),
     busy_timeout_ms: z.number().int().min(0).default(10000),
+    /**
+     * postgres://USER[:PASSWORD]@HOST[:PORT]/DB[?schema=NAME] for backend = "postgres"; empty:
+     * $MEMORYOSS_DATABASE_URL. A secret (it may hold a password): never printed.
+     */
+    url: z.string().refine((u) => u === "" || /^postgres(ql)?:\/\/[^\s]+$/.test(u), {
+      message: "must be a postgres:// URL (or empty)",
+    }).default(""),
   }).prefault({}),
   embeddings: z.strictObject({
     provider: z.enum(["builtin", "openai", "voyage", "ollama"]).default("builtin"),

@@ -39,10 +39,18 @@ audit_hmac_secret = ""
 api_keys = []
 
 [storage]
+# "sqlite" (the default: one file in the home) or "postgres". So far Postgres serves only
+# "memoryoss migrate" (copying a home in and out, docs/scaling.md); the other commands
+# refuse to run with backend = "postgres" until serving from Postgres lands (issue 22).
+backend = "sqlite"
 # SQLite database file; a relative path is resolved against the memoryoss home folder.
 path = "memoryoss.db"
 # How long a writer waits for another process's write lock before giving up (ms).
 busy_timeout_ms = 10000
+# For backend = "postgres": postgres://USER[:PASSWORD]@HOST[:PORT]/DB[?schema=NAME]
+# (schema default "memoryoss"). Empty: the MEMORYOSS_DATABASE_URL environment variable.
+# A secret when it holds a password: shown as *** by "config show".
+url = ""
 
 [embeddings]
 # "builtin" works offline with no downloads. "openai" calls any OpenAI-compatible

@@ -10,14 +10,4 @@
  *
  * @module
  */
-export {
-  CONNECTOR_KINDS,
-  connectorCatalog,
-  type ConnectorInfo,
-  type ConnectorIngestInput,
-  type ConnectorIngestResult,
-  ConnectorIngestSchema,
-  connectorKind,
-  ingestConnector,
-  sourceRefTag,
-} from "./ingest.ts";
+export { connectorCatalog, ConnectorIngestSchema, ingestConnector } from "./ingest.ts";

@@ -14,7 +14,7 @@ import { Buffer } from "node:buffer";
 import { createHash, randomBytes } from "node:crypto";
 import { dirname, join } from "node:path";
 import { MemoryossError, readFileOrNull } from "../errors/mod.ts";
-import { refuseKeylessSealedHome } from "./guard.ts";
+import { refuseKeylessSealedHome, type SealedKidReader } from "./guard.ts";
 import {
   providedBaseKey,
   providedRingKey,
@@ -113,13 +113,18 @@ export class Keyring {
 
   /**
    * Create the key file (32 random bytes, mode 0600) when it does not exist yet, unless the
-   * database (`dbPath`, default `memoryoss.db` beside the key) holds sealed values: then a
-   * new key would hide their loss, and INVALID_CONFIG asks for the original key instead.
+   * database (`dbPath`, default `memoryoss.db` beside the key) holds sealed values, as
+   * `sealedKidOf` (lib/store's `sealedKidInFile`) reads it: then a new key would hide their
+   * loss, and INVALID_CONFIG asks for the original key instead.
    */
-  static ensureKeyFile(keyPath: string, dbPath = join(dirname(keyPath), "memoryoss.db")): void {
+  static ensureKeyFile(
+    keyPath: string,
+    sealedKidOf: SealedKidReader,
+    dbPath = join(dirname(keyPath), "memoryoss.db"),
+  ): void {
     if (providedBaseKey(keyPath)) return; // a key provider holds it (Vault Transit)
     refuseVaultHomeWithoutKey(keyPath);
-    refuseKeylessSealedHome(keyPath, dbPath);
+    refuseKeylessSealedHome(keyPath, dbPath, sealedKidOf);
     try {
       const f = Deno.openSync(keyPath, { write: true, createNew: true, mode: 0o600 });
       try {

@@ -14,34 +14,14 @@
  * @module
  */
 export { constantTimeEqual, fromHex, sha256, sha256Hex, toHex } from "./bytes.ts";
-export { ENVELOPE_PREFIX, FieldCipher, type FieldRef, isSealed, sealedKid } from "./cipher.ts";
-export { refuseKeylessSealedHome, sealedKidIn } from "./guard.ts";
-export {
-  provideBaseKey,
-  providedBaseKey,
-  providedRingKey,
-  provideRingKey,
-  WRAPPED_KEY_SUFFIX,
-} from "./provided.ts";
+export { ENVELOPE_PREFIX, FieldCipher, isSealed, sealedKid } from "./cipher.ts";
+export { refuseKeylessSealedHome } from "./guard.ts";
+export { providedBaseKey } from "./provided.ts";
 export {
   prepareVaultRingKey,
   unlockVaultKey,
   vaultHomeKids,
   vaultRingIsWrapped,
-  type VaultSettings,
   vaultSettingsOf,
-  VaultTransit,
-  type VaultUnlock,
-  WRAPPED_KEY_FORMAT,
-  wrappedKeyPath,
 } from "./vault.ts";
-export {
-  isVaultHome,
-  type KeyEntry,
-  Keyring,
-  KEYRING_FILE,
-  KEYRING_FORMAT,
-  keyringPathFor,
-  type KeyState,
-  kidOf,
-} from "./keyring.ts";
+export { Keyring, keyringPathFor, type KeyState, kidOf } from "./keyring.ts";

@@ -29,10 +29,10 @@ import {
   type Finding,
 } from "./checks.ts";
 
-export { type Finding, type Level } from "./checks.ts";
+export { type Finding } from "./checks.ts";
 
 /** Options for {@link runDoctor}. */
-export interface DoctorOptions {
+interface DoctorOptions {
   env: EnvGet;
   /** `-c FILE`. */
   config?: string;
@@ -40,7 +40,7 @@ export interface DoctorOptions {
 }
 
 /** The doctor's answer. */
-export interface DoctorReport {
+interface DoctorReport {
   home: string;
   /** No finding is an error. */
   ok: boolean;

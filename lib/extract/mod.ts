@@ -5,28 +5,9 @@
  *
  * @module
  */
-export { isSafeForInjection, normalizeForFilter } from "./safety.ts";
+export { isSafeForInjection } from "./safety.ts";
 export { isRedacted, redactSensitive } from "./redact.ts";
-export {
-  classifySentence,
-  type ExtractedFact,
-  type Extraction,
-  heuristicExtract,
-  type Turn,
-} from "./heuristic.ts";
-export { ExtractionQueue, type ExtractionStats } from "./queue.ts";
-export {
-  type CanonicalAnswer,
-  ExtractionAnswerSchema,
-  extractionPrompt,
-  llmCanonical,
-  llmExtract,
-  type LlmFact,
-} from "./llm.ts";
-export {
-  CANDIDATE_CONFIDENCE,
-  EXTRACTION_SOURCE,
-  Extractor,
-  type ExtractorOptions,
-  type ExtractorStats,
-} from "./pipeline.ts";
+export { heuristicExtract, type Turn } from "./heuristic.ts";
+export { ExtractionQueue } from "./queue.ts";
+export { llmCanonical, llmExtract } from "./llm.ts";
+export { Extractor } from "./pipeline.ts";

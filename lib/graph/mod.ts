@@ -5,30 +5,12 @@
  *
  * @module
  */
+export { deleteEdgesTouching, edgeCounts } from "../store/mod.ts";
+export { extractEntities } from "./entities.ts";
+export { causalClauses } from "./causal.ts";
+export { linkMemories } from "./build.ts";
+export { beamExpand, graphExpander } from "./expand.ts";
 export {
-  deleteAutoEdges,
-  deleteEdgesTouching,
-  type Edge,
-  EDGE_KINDS,
-  edgeCounts,
-  type EdgeKind,
-  type EdgeOrigin,
-  edgesTouching,
-  isEdgeKind,
-} from "../store/mod.ts";
-export { type Entity, extractEntities } from "./entities.ts";
-export { type CausalClause, causalClauses } from "./causal.ts";
-export { type EdgeTally, GRAPH_LIMITS, linkMemories, type LinkOptions } from "./build.ts";
-export {
-  beamExpand,
-  type BeamPlan,
-  graphExpander,
-  type NodeInfo,
-  type PathStep,
-  type Reached,
-} from "./expand.ts";
-export {
-  type GraphEdgeView,
   type GraphView,
   linkByHand,
   parseEdgeKind,
@@ -39,15 +21,8 @@ export {
 } from "./ops.ts";
 export {
   askCausalLinks,
-  type CausalCandidate,
-  causalPrompt,
-  LLM_CAUSAL_MIN_CONFIDENCE,
-  LLM_CAUSAL_NEIGHBOURS,
-  LLM_CAUSAL_TRIES,
-  LlmCausalAnswerSchema,
-  type LlmCausalLink,
   type LlmCausalResult,
   parseCausalAnswer,
   writeLlmCausalEdges,
 } from "./llm_causal.ts";
-export { incomingCausal, relinkUpdated, reresolveIncomingCausal } from "./relink.ts";
+export { relinkUpdated } from "./relink.ts";

@@ -15,6 +15,19 @@ export interface RootStats {
   memory_md_lines: number;
 }
 
+/** A root not walked yet (or missing): nothing in it. */
+export function emptyRootStats(root: string): RootStats {
+  return {
+    root,
+    exists: false,
+    file_count: 0,
+    total_bytes: 0,
+    newest_mtime_unix: null,
+    idle_sec: null,
+    memory_md_lines: 0,
+  };
+}
+
 /**
  * Walk the root. `.git` is left out: the lane's own snapshots must not reset the idle clock
  * (a cmmd weak spot).
@@ -25,15 +38,7 @@ export interface RootStats {
  * ```
  */
 export async function rootStats(root: string, nowMs: number): Promise<RootStats> {
-  const stats: RootStats = {
-    root,
-    exists: false,
-    file_count: 0,
-    total_bytes: 0,
-    newest_mtime_unix: null,
-    idle_sec: null,
-    memory_md_lines: 0,
-  };
+  const stats = emptyRootStats(root);
   try {
     if (!(await Deno.stat(root)).isDirectory) return stats;
   } catch (e) {

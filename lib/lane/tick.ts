@@ -10,7 +10,7 @@ import { fromSandbox } from "./denied.ts";
 import { runFix } from "./fix.ts";
 import { snapshot } from "./git.ts";
 import { tickId, type TickRecord } from "./history.ts";
-import { type RootStats, rootStats } from "./root_stats.ts";
+import { emptyRootStats, type RootStats, rootStats } from "./root_stats.ts";
 
 /** Settings a tick reads (the loop may change `dryRun` between ticks). */
 export interface TickSettings {
@@ -77,15 +77,7 @@ export async function runTick(
     transcript: null,
     duration_ms: 0,
   };
-  let stats: RootStats = {
-    root,
-    exists: false,
-    file_count: 0,
-    total_bytes: 0,
-    newest_mtime_unix: null,
-    idle_sec: null,
-    memory_md_lines: 0,
-  };
+  let stats = emptyRootStats(root);
   let report: AuditReport | null = null;
   try {
     stats = await rootStats(root, started);

@@ -9,9 +9,8 @@
  *
  * @module
  */
-export { type ContextOptions, createContext, type McpContext, namespaceFor } from "./context.ts";
-export { createMcpServer, INSTRUCTIONS, toolErrorText } from "./server.ts";
-export { type ToolDef, TOOLS } from "./tools.ts";
-export { serveStdio, type StdioServer } from "./stdio.ts";
+export { createContext } from "./context.ts";
+export { TOOLS } from "./tools.ts";
+export { serveStdio } from "./stdio.ts";
 export { handleMcpRequest } from "./http.ts";
 export { clipText, DEFAULT_RESULT_CHARS, fitToBudget } from "./_budget.ts";

@@ -4,7 +4,13 @@
  */
 import type { Config, LoadedConfig } from "../config/mod.ts";
 import { createEmbedder, type Embedder } from "../embed/mod.ts";
-import { encryptionFromConfig, statusBit, Store, type StoredVector } from "../store/mod.ts";
+import {
+  encryptionFromConfig,
+  rowsPerNamespace,
+  statusBit,
+  Store,
+  type StoredVector,
+} from "../store/mod.ts";
 import { BruteForceIndex, TermStats } from "../recall/mod.ts";
 import { firstLoad, snapshotKey } from "./vector_snapshot.ts";
 import { configAfterSwap, readSwapMarker } from "./embed_swap_marker.ts";
@@ -122,6 +128,9 @@ export async function openRuntime(
       // re-applies whatever changed meanwhile, so the result equals one syncIndex().
       indexLoaded = true;
       const w = warming = { start: store.currentRev(), after: 0 };
+      // One arena per namespace at its final size: doubling there copies every row and, at
+      // the last step, holds both arenas (issue 21: serve's peak memory).
+      for (const [ns, n] of rowsPerNamespace(store)) index.reserve(ns, n);
       while (warming === w) {
         await new Promise((r) => setTimeout(r, 0));
         if (warming !== w || signal?.aborted) break; // finished by a syncIndex, or stopped

@@ -15,7 +15,13 @@
  * rewritten.)
  */
 
-import { SCHEMA_VERSION, type Store, type StoredVector } from "../store/mod.ts";
+import {
+  eachVectorUpTo,
+  rowsPerNamespace,
+  SCHEMA_VERSION,
+  type Store,
+  type StoredVector,
+} from "../store/mod.ts";
 import type { BruteForceIndex } from "../recall/mod.ts";
 
 interface Header {
@@ -227,8 +233,9 @@ function agrees(
 /**
  * The first load of a process's index (empty until now): the snapshot (when it matches), then
  * the store's changes since its revision, applied by `apply` exactly as a later catch-up
- * would; without a snapshot, every row. Rewrites the snapshot from the index (when `write`) if
- * there was none or the catch-up was large. Returns the revision the index is now at.
+ * would; without a snapshot, every row, one pass in key order into arenas reserved at their
+ * final size (no regrowth). Rewrites the snapshot from the index (when `write`) if there was
+ * none or the catch-up was large. Returns the revision the index is now at.
  */
 export function firstLoad(
   store: Store,
@@ -245,13 +252,34 @@ export function firstLoad(
     index.clear();
     rev = null;
   }
+  if (rev === null) {
+    const at = fullLoad(store, index, apply);
+    if (key && write) writeSnapshot(store.path, { ...key, rev: at }, index);
+    return at;
+  }
   const fromSnapshot = index.size();
-  const changes = store.changesSince(rev ?? 0);
+  const changes = store.changesSince(rev);
   for (const pk of changes.deletes) index.remove(pk);
   for (const u of changes.upserts) apply(u);
   const churn = changes.deletes.length + changes.upserts.length;
-  if (key && write && (rev === null || churn > Math.max(256, fromSnapshot / 8))) {
+  if (key && write && churn > Math.max(256, fromSnapshot / 8)) {
     writeSnapshot(store.path, { ...key, rev: changes.rev }, index);
   }
   return changes.rev;
+}
+
+/**
+ * Every row up to the current revision into an empty index, each namespace's room reserved
+ * first; rows changed after that revision (by another process, meanwhile) come with the next
+ * catch-up. Returns the revision.
+ */
+function fullLoad(
+  store: Store,
+  index: BruteForceIndex,
+  apply: (u: StoredVector) => boolean,
+): number {
+  const rev = store.currentRev();
+  for (const [namespace, rows] of rowsPerNamespace(store)) index.reserve(namespace, rows);
+  eachVectorUpTo(store, rev, index.dim, (u) => void apply(u));
+  return rev;
 }

@@ -10,4 +10,4 @@
  *
  * @module
  */
-export { type MetricFamily, renderPrometheus, type Sample } from "./prometheus.ts";
+export { type MetricFamily, renderPrometheus } from "./prometheus.ts";

@@ -15,74 +15,39 @@ import { writeQueue } from "../memory/mod.ts";
 import { isLoopback, resolveOpenAiAuth } from "./auth.ts";
 import { ANTHROPIC, CHAT, RESPONSES } from "./flavors.ts";
 import { type ProxyRecall, runtimeRecall } from "./gate.ts";
-import { clientHost, proxyCall, type ProxyDeps } from "./handler.ts";
+import { clientHost, type ProxyEnv } from "./env.ts";
+import { proxyCall, type ProxyDeps } from "./handler.ts";
 import { passthrough } from "./passthrough.ts";
 import { injectionRecorder } from "./bookkeeping.ts";
 import { injectionLogFor } from "./injection_log.ts";
 import { newProxyStats, type ProxyStats } from "./stats.ts";
 
-export {
-  type Candidate,
-  type Channels,
-  gate,
-  type GateResult,
-  type ProxyRecall,
-  recallWithBudget,
-} from "./gate.ts";
-export { type MemoryMode, type ModeDecision, resolveMemoryMode } from "./modes.ts";
-export { type SseEvent, SseParser, tapStream } from "./sse.ts";
+export { type Candidate, gate, type ProxyRecall } from "./gate.ts";
+export { resolveMemoryMode } from "./modes.ts";
+export { SseParser, tapStream } from "./sse.ts";
 export {
   buildMemoryContext,
   contextSize,
   injectAnthropic,
   injectChat,
   injectResponses,
-  type MemoryContext,
   queryFromMessages,
 } from "./inject.ts";
-export {
-  EXACT_VALUE_HINT,
-  type ExactFact,
-  exactFacts,
-  exactValueQuery,
-  hasExactLiteral,
-  identifierRoute,
-  runtimeContractBlock,
-  runtimeContractQuery,
-} from "./exact_facts.ts";
-export {
-  type CompiledTaskState,
-  compileTaskState,
-  detectTaskContext,
-  evidencePreviews,
-  renderTaskStateXml,
-  summarySentence,
-  type TaskContext,
-  type TaskKind,
-  type TaskStateInput,
-} from "./task_state.ts";
+export { exactValueQuery, runtimeContractQuery } from "./exact_facts.ts";
+export { compileTaskState, detectTaskContext, renderTaskStateXml } from "./task_state.ts";
 export { findMapping, isLoopback, resolveAnthropicAuth, resolveOpenAiAuth } from "./auth.ts";
 export type { ProxyStats } from "./stats.ts";
 export {
-  type GatedOut,
   gatedOutReason,
-  INJECTION_LOG_CAPACITY,
-  injectionEntry,
   InjectionLog,
   type InjectionLogEntry,
   injectionLogFor,
   loggedQuery,
 } from "./injection_log.ts";
-export {
-  evaluateFirewall,
-  type FirewallResult,
-  firewallVerdict,
-  type PolicyDecision,
-  riskyActions,
-} from "./firewall.ts";
+export { evaluateFirewall, riskyActions } from "./firewall.ts";
 
 /** Options for {@link createProxyApp}. */
-export interface ProxyOptions {
+interface ProxyOptions {
   /** The runtime's write queue (the server's); a new one is made when absent. */
   queue?: WriteQueue;
   /** Extraction runner; tests pass their own to `drain()` it. */
@@ -95,22 +60,22 @@ export interface ProxyOptions {
 }
 
 /** The proxy's two faces, sharing one set of counters, extractor and injection log. */
-export interface ProxyGateway {
+interface ProxyGateway {
   /** Whether `[proxy] enabled` is on. */
   enabled: boolean;
   /** The routes relative to `/proxy` (`/v1/chat/completions`, `/anthropic/v1/messages`, …). */
-  app: Hono;
+  app: Hono<ProxyEnv>;
   /**
    * memoryOSS's drop-in paths at the server's root, to be mounted before the memory API's
    * `/v1` guard: POST `/v1/chat/completions`, `/v1/responses`, `/v1/messages` (and
    * `/v1/v1/messages`, for SDKs that append `/v1` to a base URL ending in `/v1`), GET
    * `/v1/models`. A 404 saying the proxy is off while it is.
    */
-  dropIn: Hono;
+  dropIn: Hono<ProxyEnv>;
   /** The paths {@link dropIn} answers (the server's own routes must not claim them). */
   dropInPaths: readonly string[];
   /** The generic `/v1/*` passthrough, for paths the server does not serve itself. */
-  passthrough: (c: Context) => Promise<Response>;
+  passthrough: <E extends ProxyEnv>(c: Context<E>) => Promise<Response>;
 }
 
 const DROP_IN_PATHS = [
@@ -129,7 +94,7 @@ const DROP_IN_PATHS = [
  * app.route("/proxy", createProxyApp(rt, { queue }));
  * ```
  */
-export function createProxyApp(rt: Runtime, opts: ProxyOptions = {}): Hono {
+export function createProxyApp(rt: Runtime, opts: ProxyOptions = {}): Hono<ProxyEnv> {
   return createProxyGateway(rt, opts).app;
 }
 
@@ -157,15 +122,15 @@ function disabled(cfg: Config["proxy"]): () => Response {
  */
 export function createProxyGateway(rt: Runtime, opts: ProxyOptions = {}): ProxyGateway {
   const cfg = rt.config.proxy;
-  const app = new Hono();
-  const dropIn = new Hono();
+  const app = new Hono<ProxyEnv>();
+  const dropIn = new Hono<ProxyEnv>();
   const notFound = disabled(cfg);
   const gateway = {
     enabled: cfg.enabled,
     app,
     dropIn,
     dropInPaths: DROP_IN_PATHS,
-    passthrough: (c: Context) => passthrough(c, cfg),
+    passthrough: <E extends ProxyEnv>(c: Context<E>) => passthrough(c, cfg),
   };
   if (!cfg.enabled) {
     app.all("*", notFound);
@@ -205,7 +170,7 @@ export function createProxyGateway(rt: Runtime, opts: ProxyOptions = {}): ProxyG
 /** The handlers both mounts share. */
 function proxyRoutes(deps: ProxyDeps) {
   const cfg = deps.config;
-  const openAiAuth = (c: Context) =>
+  const openAiAuth = (c: Context<ProxyEnv>) =>
     resolveOpenAiAuth(cfg, c.req.raw.headers, isLoopback(clientHost(c)));
   const unauthorized = () =>
     Response.json({
@@ -216,14 +181,14 @@ function proxyRoutes(deps: ProxyDeps) {
       },
     }, { status: 401 });
   return {
-    chat: (c: Context) => proxyCall(c, CHAT, deps),
-    responses: (c: Context) => proxyCall(c, RESPONSES, deps),
-    messages: (c: Context) => proxyCall(c, ANTHROPIC, deps),
-    models: (c: Context) => {
+    chat: (c: Context<ProxyEnv>) => proxyCall(c, CHAT, deps),
+    responses: (c: Context<ProxyEnv>) => proxyCall(c, RESPONSES, deps),
+    messages: (c: Context<ProxyEnv>) => proxyCall(c, ANTHROPIC, deps),
+    models: (c: Context<ProxyEnv>) => {
       const auth = openAiAuth(c);
       return auth ? listModels(cfg, auth.headers, deps.stats) : unauthorized();
     },
-    stats: (c: Context) => {
+    stats: (c: Context<ProxyEnv>) => {
       if (!openAiAuth(c)) return unauthorized();
       return Response.json({
         proxy: deps.stats,

@@ -6,7 +6,7 @@
 import type { Context } from "hono";
 import type { Config } from "../config/mod.ts";
 import { isLoopback, resolveOpenAiAuth } from "./auth.ts";
-import { clientHost } from "./handler.ts";
+import { clientHost, type ProxyEnv } from "./env.ts";
 
 const MAX_BODY = 1024 * 1024;
 const TIMEOUT_MS = 120_000;
@@ -24,7 +24,10 @@ function openAiError(status: number, message: string, type: string): Response {
  * app.all("/v1/*", (c) => passthrough(c, cfg));
  * ```
  */
-export async function passthrough(c: Context, cfg: Config["proxy"]): Promise<Response> {
+export async function passthrough<E extends ProxyEnv>(
+  c: Context<E>,
+  cfg: Config["proxy"],
+): Promise<Response> {
   const auth = resolveOpenAiAuth(cfg, c.req.raw.headers, isLoopback(clientHost(c)));
   if (!auth) return openAiError(401, "invalid or missing proxy API key", "authentication_error");
   const url = new URL(c.req.url);

@@ -38,8 +38,8 @@ export interface CooccurWeights {
 
 export const COOCCUR_WEIGHTS: Readonly<CooccurWeights> = Object.freeze({
   weight: 0.7,
-  seeds: 3,
-  terms: 2,
+  seeds: 5,
+  terms: 4,
   reach: 2,
 });
 

@@ -38,13 +38,13 @@ import {
   EPISODE_WEIGHTS,
   episodeScores,
   type EpisodeWeights,
-  expandEpisodes,
   shareOf,
 } from "./episode.ts";
 import type { VectorIndex } from "./vector_index.ts";
 import { ANCHOR_WEIGHTS, type AnchorWeights } from "./anchor.ts";
 import { converse } from "./converse.ts";
-import { episodeFns, outside } from "./engine_items.ts";
+import { episodeFns, outside, tidyTurns } from "./engine_items.ts";
+import type { RedundancyWeights } from "./redundancy.ts";
 import { addScoped, speakerScope } from "./scope.ts";
 import { applyFocus, chooseFocus, FOCUS_WEIGHTS, type FocusWeights, spokenConvs } from "./focus.ts";
 import { COOCCUR_WEIGHTS, type CooccurWeights } from "./cooccur.ts";
@@ -124,6 +124,8 @@ export interface RecallParams {
   anchor?: AnchorWeights;
   /** Conversation focus weights (default {@link FOCUS_WEIGHTS}; runs with `context`). */
   focus?: FocusWeights;
+  /** Repeated turns (default `REDUNDANCY_WEIGHTS`, redundancy.ts; runs with `context`). */
+  redundancy?: RedundancyWeights;
   query_embedding?: Float32Array;
   /** Expand along the memory graph (default true when `deps.graph` is given). */
   graph?: boolean;
@@ -226,11 +228,9 @@ export async function recallHybrid(deps: RecallDeps, p: RecallParams): Promise<R
   // Identifiers as phrases; whether a hit holds one literally is read from the records below.
   const found = exactMatches(deps.store, identifiers, p.filter, k, deps.stats);
   const exactPks = matchedPks(found);
-
   const vec = normalizeVector(vecRaw);
   const fts = normalizeRelative(ftsRaw);
-  // The episode channels count for turns only (by default): a namespace without turns skips
-  // them, and the steps after fusion that only turns take (converse.ts, expandEpisodes).
+  // Episode channels count for turns only (default): a namespace without turns skips them.
   const turns = !!ew &&
     (ew.standalone > 0 || !deps.stats || deps.stats.hasTurns(p.filter.namespace));
   const ep = turns
@@ -374,7 +374,7 @@ export async function recallHybrid(deps: RecallDeps, p: RecallParams): Promise<R
   if (conv) scored = conv.ranked;
   const anchor = conv?.anchor;
   const entities = conv?.entities ?? [];
-  if (turns) scored = expandEpisodes(deps.store, scored, ew!, episodeFns(admitIn));
+  if (turns) scored = tidyTurns(deps.store, scored, ew!, p.redundancy, ep!.raw.links, admitIn);
   const out: RecallOutcome = {
     hits: [],
     identifiers,

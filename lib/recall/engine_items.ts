@@ -2,9 +2,11 @@
  * How the steps after fusion (conversation focus, entity hop, anchors, neighbour expansion)
  * mark, add and raise the engine's ranked items.
  */
-import type { MemoryRecord } from "../store/mod.ts";
+import type { EpisodeLink, MemoryRecord, Store } from "../store/mod.ts";
 import type { RecallHit } from "./engine.ts";
 import { compareScored, type Scored } from "./fusion.ts";
+import { type EpisodeWeights, expandEpisodes } from "./episode.ts";
+import { demoteRepeats, REDUNDANCY_WEIGHTS, type RedundancyWeights } from "./redundancy.ts";
 
 /** A turn of another conversation than the question's (focus.ts). */
 export function outside(item: Scored & { hit: RecallHit }, factor: number) {
@@ -30,4 +32,38 @@ export function episodeFns(admit: (pk: number, r: MemoryRecord) => boolean) {
       item.hit.provenance.push(`episode:${step}:${seed.record.id}`);
     },
   };
+}
+
+/** A repeat of a better-ranked turn (redundancy.ts). */
+function repeated(
+  item: Scored & { hit: RecallHit },
+  factor: number,
+  kept: Scored & { hit: RecallHit },
+) {
+  item.score *= factor;
+  item.hit.score = item.score;
+  item.hit.provenance.push(`repeat:${kept.record.id}`);
+}
+
+/** Whether a ranked item is a turn of dialogue: by its episode link, or brought in as one. */
+function turnIn(links: Map<number, EpisodeLink>) {
+  return (item: Scored & { hit: RecallHit }) =>
+    links.get(item.pk)?.turn ??
+      item.hit.provenance.some((p) => p.startsWith("episode:") || p === "entity");
+}
+
+/**
+ * The last steps for turns of dialogue: neighbour expansion (episode.ts), then repeats of
+ * better-ranked turns are scaled down (redundancy.ts).
+ */
+export function tidyTurns(
+  store: Store,
+  scored: (Scored & { hit: RecallHit })[],
+  ew: EpisodeWeights,
+  rw: RedundancyWeights | undefined,
+  links: Map<number, EpisodeLink>,
+  admit: (pk: number, r: MemoryRecord) => boolean,
+): (Scored & { hit: RecallHit })[] {
+  const expanded = expandEpisodes(store, scored, ew, episodeFns(admit));
+  return demoteRepeats(expanded, rw ?? REDUNDANCY_WEIGHTS, turnIn(links), repeated, compareScored);
 }

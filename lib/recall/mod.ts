@@ -33,6 +33,12 @@ export {
 } from "./time.ts";
 export { EPISODE_WEIGHTS, type EpisodeWeights } from "./episode.ts";
 export { type QuerySpeakers, SPEAKER_WEIGHTS, type SpeakerWeights } from "./speaker.ts";
+export {
+  demoteRepeats,
+  REDUNDANCY_WEIGHTS,
+  type RedundancyWeights,
+  sameWords,
+} from "./redundancy.ts";
 export { convOf, FOCUS_WEIGHTS, type FocusWeights } from "./focus.ts";
 export { COOCCUR_WEIGHTS, type CooccurWeights, namesIn } from "./cooccur.ts";
 export {

@@ -92,6 +92,10 @@ class Arena {
     this.kernel = memory && this.dim % 4 === 0 ? dotsKernel(memory) : null;
     return memory;
   }
+  /** Room for at least `rows` rows (a fresh memory when more are needed). */
+  grow(rows: number): void {
+    if (rows > this.capacity) this.memory = this.#allocate(rows);
+  }
   push(pk: number, v: Float32Array, tag: number): number {
     const slot = this.count;
     if (slot === this.capacity) this.memory = this.#allocate(this.capacity * 2);
@@ -185,6 +189,8 @@ export class BruteForceIndex implements VectorIndex {
   #where: Map<number, [string, number]> | null = new Map();
   #scans = 0;
   #size = 0;
+  /** No row has a key above this one (a first load adds keys in order: no lookup needed). */
+  #maxPk = -Infinity;
 
   constructor(dim: number) {
     this.dim = dim;
@@ -212,7 +218,7 @@ export class BruteForceIndex implements VectorIndex {
     if (vector.length !== this.dim) {
       throw new Error(`vector has ${vector.length} dims, index has ${this.dim}`);
     }
-    const at = this.#find(pk);
+    const at = pk > this.#maxPk ? undefined : this.#find(pk);
     if (at && at[0] === namespace) {
       const arena = this.#arenas.get(namespace)!;
       arena.data.set(vector, at[1] * this.dim);
@@ -228,6 +234,20 @@ export class BruteForceIndex implements VectorIndex {
     const slot = arena.push(pk, vector, tag);
     this.#where?.set(pk, [namespace, slot]);
     this.#size++;
+    if (pk > this.#maxPk) this.#maxPk = pk;
+  }
+
+  /**
+   * Room for `rows` rows in `namespace` (a first load that knows the counts): the arena is
+   * allocated once at that size instead of doubling its way there, which copies every row
+   * each time and, while it copies, holds the old arena and the new one (up to three times
+   * the rows' bytes at the peak). Never shrinks; rows already held are kept.
+   */
+  reserve(namespace: string, rows: number): void {
+    if (this.#size === 0) this.#where = null; // a first load: look keys up by scan at first
+    const arena = this.#arenas.get(namespace);
+    if (!arena) this.#arenas.set(namespace, new Arena(this.dim, Math.max(64, rows)));
+    else arena.grow(rows);
   }
 
   /**
@@ -235,7 +255,8 @@ export class BruteForceIndex implements VectorIndex {
    * load): `fill` writes the `pks.length × dim` float32 values, little-endian, straight into
    * the index's memory (e.g. from a file), so the rows are not copied again. Keys and tags are
    * copied. Throws when the namespace already has rows; an exception from `fill` leaves the
-   * namespace empty.
+   * namespace empty. Room already reserved for the namespace is kept, never added to: the
+   * arena holds the larger of it and the rows plus some room for writes.
    */
   adopt(
     namespace: string,
@@ -243,16 +264,18 @@ export class BruteForceIndex implements VectorIndex {
     tags: Uint32Array,
     fill: (rows: Uint8Array) => void,
   ): void {
-    if (this.#arenas.has(namespace)) throw new Error(`namespace ${namespace} already has rows`);
+    const reserved = this.#arenas.get(namespace);
+    if (reserved?.count) throw new Error(`namespace ${namespace} already has rows`);
     const n = pks.length;
     // Room for some writes before the first regrowth copies every row.
-    const arena = new Arena(this.dim, n + Math.max(64, n >> 3));
+    const arena = new Arena(this.dim, Math.max(reserved?.capacity ?? 0, n + Math.max(64, n >> 3)));
     fill(new Uint8Array(arena.data.buffer, arena.data.byteOffset, n * this.dim * 4));
     arena.pks.set(pks);
     arena.tags.set(tags);
     arena.count = n;
     this.#arenas.set(namespace, arena);
     this.#size += n;
+    for (let i = 0; i < n; i++) if (pks[i] > this.#maxPk) this.#maxPk = pks[i];
     if (this.#where) {
       if (this.#where.size === 0 && this.#size === n) this.#where = null; // look up by scan
       else for (let i = 0; i < n; i++) this.#where.set(pks[i], [namespace, i]);
@@ -264,6 +287,7 @@ export class BruteForceIndex implements VectorIndex {
     this.#arenas.clear();
     this.#where = new Map();
     this.#size = 0;
+    this.#maxPk = -Infinity;
   }
 
   /** The rows of each namespace, in slot order (what a snapshot writes). */
@@ -279,7 +303,7 @@ export class BruteForceIndex implements VectorIndex {
   }
 
   remove(pk: number): void {
-    const at = this.#find(pk);
+    const at = pk > this.#maxPk ? undefined : this.#find(pk);
     if (!at) return;
     const [ns, slot] = at;
     const arena = this.#arenas.get(ns)!;

@@ -9,7 +9,7 @@ import { guardProcesses, type GuardReason } from "./guard.ts";
 import { sampleDelta, toMb, toSnapshot } from "./measure.ts";
 import { exitStatusFor, exitStatusName, honestyNotes } from "./report.ts";
 import type { ProcessTrim, ReliefReport, SnapshotReport, StageReport } from "./schema.ts";
-import { type PlannedStage, planStages } from "./tiers.ts";
+import { type Plan, type PlannedStage, planStages } from "./tiers.ts";
 import {
   type Backend,
   type Clock,
@@ -105,44 +105,9 @@ export async function runRelief(
   });
   const notes = [...facts.notes, ...plan.notes];
   const privileges = await backend.prepare(plan.stages.filter((s) => s.run).map((s) => s.name));
-  const stages: StageReport[] = [];
-  const trims: ProcessTrim[] = [];
-  let fg: ForegroundInfo | null = null;
-  let guardRan = false;
-  let cur = before;
-  let ranAny = false;
-
-  for (const planned of plan.stages) {
-    const s0 = clock.now();
-    const doTrims = planned.name === "process_trim" &&
-      (planned.run || planned.reason === "dry_run");
-    let outcome: StageOutcome;
-    if (doTrims) {
-      const pass = await processPass(backend, opts, planned.run);
-      fg = pass.foreground;
-      guardRan = true;
-      trims.push(...pass.trims);
-      notes.push(...pass.notes);
-      outcome = pass.outcome;
-    } else if (!planned.run) {
-      outcome = { status: "skipped", reason: planned.reason ?? undefined };
-    } else if (planned.meta.privilege && privileges[planned.meta.privilege] !== "enabled") {
-      outcome = { status: "error", reason: "privilege_not_held" };
-    } else {
-      outcome = await backend.runStage(planned.name);
-    }
-    const executed = planned.run && outcome.status !== "skipped" &&
-      outcome.reason !== "privilege_not_held";
-    let after: MemSample | null = null;
-    if (executed) {
-      after = await backend.sample();
-      ranAny = true;
-    }
-    stages.push(stageReport(planned, outcome, clock.now() - s0, cur, after));
-    if (after) cur = after;
-  }
-
-  const after = ranAny ? cur : await backend.sample();
+  const run = await runStages(backend, opts, { plan, privileges, before, notes }, clock);
+  const { stages, trims, fg, guardRan } = run;
+  const after = run.last ?? await backend.sample();
   let settled: MemSample | null = null;
   if ((opts.settleMs ?? 0) > 0) {
     await clock.sleep(opts.settleMs!);
@@ -188,6 +153,79 @@ export async function runRelief(
       notes,
     },
   };
+}
+
+/** What running the planned stages left behind. */
+interface StagesRun {
+  stages: StageReport[];
+  trims: ProcessTrim[];
+  fg: ForegroundInfo | null;
+  /** Whether the per-process pass (with its guard) ran. */
+  guardRan: boolean;
+  /** The sample after the last stage that ran, or null when none ran. */
+  last: MemSample | null;
+}
+
+/** The plan, the privileges `prepare` enabled, the first sample and the notes so far. */
+type StageInputs = {
+  plan: Plan;
+  privileges: Record<string, string>;
+  before: MemSample;
+  notes: string[];
+};
+
+/** Every planned stage in order, each sampled after it ran (so its deltas are its own). */
+async function runStages(
+  backend: Backend,
+  opts: ReliefOptions,
+  { plan, privileges, before, notes }: StageInputs,
+  clock: Clock,
+): Promise<StagesRun> {
+  const run: StagesRun = { stages: [], trims: [], fg: null, guardRan: false, last: null };
+  let cur = before;
+  for (const planned of plan.stages) {
+    const s0 = clock.now();
+    const outcome = await stageOutcome(backend, opts, planned, privileges, run, notes);
+    const executed = planned.run && outcome.status !== "skipped" &&
+      outcome.reason !== "privilege_not_held";
+    let after: MemSample | null = null;
+    if (executed) {
+      after = await backend.sample();
+      run.last = after;
+    }
+    run.stages.push(stageReport(planned, outcome, clock.now() - s0, cur, after));
+    if (after) cur = after;
+  }
+  return run;
+}
+
+/**
+ * One stage's outcome: the per-process pass (also listed in a dry run), a skip as planned, a
+ * privilege that is not held, or the backend's stage.
+ */
+async function stageOutcome(
+  backend: Backend,
+  opts: ReliefOptions,
+  planned: PlannedStage,
+  privileges: Record<string, string>,
+  run: StagesRun,
+  notes: string[],
+): Promise<StageOutcome> {
+  const doTrims = planned.name === "process_trim" &&
+    (planned.run || planned.reason === "dry_run");
+  if (doTrims) {
+    const pass = await processPass(backend, opts, planned.run);
+    run.fg = pass.foreground;
+    run.guardRan = true;
+    run.trims.push(...pass.trims);
+    notes.push(...pass.notes);
+    return pass.outcome;
+  }
+  if (!planned.run) return { status: "skipped", reason: planned.reason ?? undefined };
+  if (planned.meta.privilege && privileges[planned.meta.privilege] !== "enabled") {
+    return { status: "error", reason: "privilege_not_held" };
+  }
+  return await backend.runStage(planned.name);
 }
 
 /**

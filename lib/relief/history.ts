@@ -8,7 +8,7 @@
  * @module
  */
 import { join } from "node:path";
-import { exitStatusName } from "./report.ts";
+import { upgradeRunRecord } from "./report.ts";
 import type { ReliefReport } from "./schema.ts";
 
 /** One history line. */
@@ -113,24 +113,12 @@ function parseLines(text: string): HistoryEntry[] {
     if (!line.trim()) continue;
     try {
       const e = JSON.parse(line);
-      if (e && typeof e === "object" && typeof e.when === "string") out.push(upgrade(e));
+      if (e && typeof e === "object" && typeof e.when === "string") {
+        out.push(upgradeRunRecord(e) as unknown as HistoryEntry);
+      }
     } catch { /* torn or foreign line */ }
   }
   return out;
-}
-
-/** A line written before the Memoria vocabulary, in today's form (others pass through). */
-function upgrade(e: Record<string, unknown>): HistoryEntry {
-  const out = { ...e };
-  if (typeof e.exit_status === "number") {
-    out.exit_code = e.exit_status;
-    out.exit_status = exitStatusName(e.exit_status as 0 | 1 | 2);
-  }
-  if (e.mode === "relief" || e.mode === "auto") {
-    out.trigger = e.mode === "auto" ? "auto" : "manual";
-    out.mode = "memory_relief";
-  }
-  return out as unknown as HistoryEntry;
 }
 
 /**

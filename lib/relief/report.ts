@@ -30,6 +30,30 @@ export function exitStatusName(code: 0 | 1 | 2 | 3): ExitStatus {
 }
 
 /**
+ * A run record (a history line, the state's `last_run`) written before the Memoria
+ * vocabulary, in today's form: an integer `exit_status` becomes `exit_code` plus its name,
+ * `mode` "relief" / "auto" becomes "memory_relief" with its `trigger`. Others pass through.
+ *
+ * @example
+ * ```ts
+ * upgradeRunRecord({ exit_status: 1, mode: "auto" });
+ * // { exit_status: "partial", mode: "memory_relief", exit_code: 1, trigger: "auto" }
+ * ```
+ */
+export function upgradeRunRecord(r: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...r };
+  if (typeof r.exit_status === "number") {
+    out.exit_code = r.exit_status;
+    out.exit_status = exitStatusName(r.exit_status as 0 | 1 | 2);
+  }
+  if (r.mode === "relief" || r.mode === "auto") {
+    out.trigger = r.mode === "auto" ? "auto" : "manual";
+    out.mode = "memory_relief";
+  }
+  return out;
+}
+
+/**
  * 0 when every stage is ok or benignly skipped; 1 when a stage errored or an admin tier was
  * downgraded.
  *

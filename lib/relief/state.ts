@@ -6,7 +6,7 @@
  * @module
  */
 import { join } from "node:path";
-import { exitStatusName } from "./report.ts";
+import { upgradeRunRecord } from "./report.ts";
 import type { ExitStatus, ReliefReport } from "./schema.ts";
 
 /** The state file's content. */
@@ -77,26 +77,13 @@ export async function loadState(dir: string): Promise<ReliefState> {
       whitelist: Array.isArray(raw.whitelist)
         ? raw.whitelist.filter((w: unknown) => typeof w === "string")
         : base.whitelist,
-      last_run: raw.last_run ? upgradeLastRun(raw.last_run) : null,
+      // a last_run written before the Memoria vocabulary, in today's form
+      last_run: raw.last_run ? upgradeRunRecord(raw.last_run) as ReliefState["last_run"] : null,
       auto: { ...base.auto, ...raw.auto },
     };
   } catch {
     return emptyState();
   }
-}
-
-/** A last_run written before the Memoria vocabulary (integer exit_status, mode "relief"). */
-function upgradeLastRun(r: Record<string, unknown>): ReliefState["last_run"] {
-  const out = { ...r };
-  if (typeof r.exit_status === "number") {
-    out.exit_code = r.exit_status;
-    out.exit_status = exitStatusName(r.exit_status as 0 | 1 | 2);
-  }
-  if (r.mode === "relief" || r.mode === "auto") {
-    out.trigger = r.mode === "auto" ? "auto" : "manual";
-    out.mode = "memory_relief";
-  }
-  return out as ReliefState["last_run"];
 }
 
 /**

@@ -11,7 +11,6 @@ export {
   type JobSpec,
   programArgv,
   type ProgramInfo,
-  renderLaunchdPlist,
   renderSystemdService,
   renderSystemdTimer,
   renderTaskXml,
@@ -24,13 +23,10 @@ export {
 export {
   installedJobFiles,
   type JobContext,
-  jobPaths,
   type JobPlan,
   planJob,
   removeJobFiles,
-  type SchedulerOs,
   schedulerOs,
-  systemdUnitDir,
   writeJobFiles,
 } from "./install.ts";
 export {

@@ -16,7 +16,7 @@ import { MemoryossError } from "../errors/mod.ts";
 export type SchedulerStateName = "started" | "stopped";
 
 /** The state file's name inside the home. */
-export const SCHEDULER_STATE_FILE = "scheduler.state";
+const SCHEDULER_STATE_FILE = "scheduler.state";
 
 /** What the state file says. */
 export interface SchedulerState {
@@ -31,7 +31,7 @@ export interface SchedulerState {
 }
 
 /** Path of the state file of `home`. */
-export function schedulerStatePath(home: string): string {
+function schedulerStatePath(home: string): string {
   return join(home, SCHEDULER_STATE_FILE);
 }
 
@@ -107,7 +107,7 @@ export function schedulerStopped(home: string): boolean {
  * is one of them although its exit 1 also means "some ids not found": the stderr line tells the
  * two apart. Our own verbs (`store`, `update`, `import`, `graph unlink`) keep FORBIDDEN's 5.
  */
-export const MEMMAN_STOPPED_EXIT_1: readonly string[] = [
+const MEMMAN_STOPPED_EXIT_1: readonly string[] = [
   "remember",
   "replace",
   "forget",
@@ -121,7 +121,7 @@ export const MEMMAN_STOPPED_EXIT_1: readonly string[] = [
  * error) whose CLI exit code is memman's 1 for the verbs in {@link MEMMAN_STOPPED_EXIT_1} and
  * 5 (FORBIDDEN's) otherwise. `cli/_io.ts` honours `exitCode`.
  */
-export class SchedulerStoppedError extends MemoryossError {
+class SchedulerStoppedError extends MemoryossError {
   readonly verb: string;
   readonly exitCode: number;
 
@@ -146,10 +146,4 @@ export function refuseWhileStopped(home: string, verb: string): void {
   if (schedulerStopped(home)) throw new SchedulerStoppedError(verb);
 }
 
-export {
-  drainWithin,
-  type LimitedSummary,
-  markStale,
-  type RunLimits,
-  STALE_AFTER_MS,
-} from "./run.ts";
+export { drainWithin, type LimitedSummary, markStale } from "./run.ts";

@@ -12,25 +12,12 @@ import { WarmUp } from "./warm.ts";
 import type { AppEnv, ServerOptions, ServerState } from "./context.ts";
 import { MemoryossError } from "../errors/mod.ts";
 
-export type { AppEnv, LogLevel, ServerOptions, ServerState } from "./context.ts";
-export {
-  certFingerprint,
-  ensureSelfSignedTls,
-  type ResolvedTls,
-  resolveTls,
-  selfSignedTls,
-  TLS_CERT_FILE,
-  TLS_KEY_FILE,
-  type TlsSettings,
-} from "./tls.ts";
-export { absentCacheStats, hud, idfStats, spaceStats, trustStats } from "./admin_stats.ts";
-export { createState, stderrLogger } from "./app.ts";
-export { RateLimiter } from "./rate_limit.ts";
-export { readJsonBody } from "./middleware/limits.ts";
-export { type IndexReadiness, WarmUp } from "./warm.ts";
+export type { ServerOptions } from "./context.ts";
+export { ensureSelfSignedTls, resolveTls } from "./tls.ts";
+export { hud } from "./admin_stats.ts";
 
 /** Build the app over existing state; `/v1/runtime/contract` lists its route table. */
-export function buildApp(state: ServerState): Hono<AppEnv> {
+function buildApp(state: ServerState): Hono<AppEnv> {
   const app = assemble(state);
   bindRouteTable(state, app);
   return app;

@@ -5,72 +5,44 @@
  *
  * @module
  */
+export { clientPaths, defaultLaunch, type Launch, shellQuote } from "./clients.ts";
 export {
-  type ClientId,
-  type ClientPaths,
-  clientPaths,
-  CLIENTS,
-  defaultLaunch,
-  detectClients,
-  type Launch,
-  shellCommand,
-  shellQuote,
-} from "./clients.ts";
-export {
-  CLAUDE_HOOKS,
   commandArgs,
-  CURSOR_MARKERS,
   hookCommand,
   isOurHookGroup,
   type Piece,
   planPieces,
-  POLICY,
-  POLICY_MARKERS,
   type SetupSpec,
-  TOML_MARKERS,
 } from "./plan.ts";
 export {
   type FileReport,
-  manifestSpec,
   type Profile,
   PROFILES,
   replaySetup,
   runSetup,
   runUninstall,
-  type SetupOptions,
   type SetupReport,
 } from "./setup.ts";
-export { type Manifest, type ManifestFile, readManifest, setupDir } from "./manifest.ts";
+export { readManifest } from "./manifest.ts";
 export { unifiedDiff } from "./diff.ts";
-export {
-  INSTALL_KEYS,
-  INSTALL_TARGETS,
-  type InstallOptions,
-  type InstallReport,
-  type Prompter,
-  runInstall,
-  WIZARD_PROVIDERS,
-} from "./install.ts";
-export { OPENCLAW_MARKERS, openclawSkill } from "./openclaw.ts";
+export { INSTALL_TARGETS, type Prompter, runInstall } from "./install.ts";
 export {
   isEmptyJson,
-  jsonAt,
   parseJsonSpans,
   removeJson,
   removeJsonItems,
   setJson,
   upsertJsonItem,
 } from "./json_edit.ts";
-export { blockBody, findBlocks, type Markers, removeBlock, upsertBlock } from "./markers.ts";
+export { blockBody, findBlocks, removeBlock, upsertBlock } from "./markers.ts";
 export {
   HOOK_EVENTS,
   type HookEvent,
   hookOutput,
   parseTurn,
-  PLAN_EXIT_TEXT,
   primeContext,
   promptContext,
   stopReason,
   taskContext,
 } from "./hook_text.ts";
-export { HOOK_BUDGET_MS, type HookOptions, runHook } from "./hook_run.ts";
+export { HOOK_BUDGET_MS, runHook } from "./hook_run.ts";

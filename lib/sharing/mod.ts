@@ -14,16 +14,8 @@
 export {
   addGrant,
   addShare,
-  Grant,
   GrantInputSchema,
-  readSharing,
-  Share,
-  type ShareCap,
   ShareInputSchema,
-  SHARING_FILE,
-  SHARING_FORMAT,
-  type SharingFile,
   SharingRegistry,
-  writeSharing,
 } from "./registry.ts";
-export { checkWebhookUrl, deliverWebhook, isPrivateAddress } from "./webhook.ts";
+export { checkWebhookUrl, deliverWebhook } from "./webhook.ts";

@@ -3,6 +3,7 @@
  * index health and `store list`. Read-only. A namespace list of `null` means every namespace;
  * an empty list means none.
  */
+import { hashForms } from "./rows.ts";
 import type { Store } from "./store.ts";
 
 /** SQL condition (and its parameters) for a namespace list; null = all, [] = none. */
@@ -22,8 +23,8 @@ export function sameContentCount(
   exceptId: string,
 ): number {
   return (store.prepare( // cached: the review queue asks once per item
-    "SELECT count(*) AS n FROM memories WHERE namespace = ? AND content_hash = ? AND id != ?",
-  ).get(namespace, contentHash, exceptId) as { n: number }).n;
+    "SELECT count(*) AS n FROM memories WHERE namespace = ? AND content_hash IN (?, ?) AND id != ?",
+  ).get(namespace, ...hashForms(contentHash), exceptId) as { n: number }).n;
 }
 
 /** Counts per (status, archived) in one namespace. */

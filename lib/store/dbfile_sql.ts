@@ -1,10 +1,11 @@
 /**
  * Questions and copies about a database FILE, by path, without opening it as a {@link Store}
  * (no migration, no write): the online snapshot `backup` takes, the key id of a sealed value
- * (the keyless guard in lib/crypto), and the count of sealed memories (`backup`, `restore`).
+ * (the reader lib/config's loader and the store hand to lib/crypto's keyless guard), and the
+ * count of sealed memories (`backup`, `restore`).
  *
- * A leaf on purpose: it imports only `node:sqlite`, so lib/crypto's guard can use it without
- * loading the store (which itself imports lib/crypto).
+ * A leaf on purpose: it imports only `node:sqlite`, so lib/config's loader, on every
+ * command's start-up path, can use it without loading the store.
  */
 import { backup, DatabaseSync } from "node:sqlite";
 

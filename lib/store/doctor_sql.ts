@@ -2,6 +2,7 @@
  * What `doctor` asks of the database file itself: SQLite's integrity check, rows whose vector
  * is missing or unreadable, and the repair that marks those for re-embedding.
  */
+import { WRONG_VECTOR_LENGTH } from "./rows.ts";
 import type { Store } from "./store.ts";
 
 /** The messages of `PRAGMA integrity_check` (exactly `["ok"]` for a sound file). */
@@ -20,7 +21,7 @@ export function brokenVectorCounts(store: Store): { missing: number; corrupt: nu
     corrupt: count(
       store,
       "SELECT count(*) AS n FROM memories WHERE embedding IS NOT NULL AND " +
-        "(dim IS NULL OR length(embedding) != dim * 4)",
+        `(dim IS NULL OR ${WRONG_VECTOR_LENGTH})`,
     ),
   };
 }
@@ -33,7 +34,7 @@ export function clearBrokenVectors(store: Store): void {
   store.transaction(() => {
     store.db.prepare(
       "UPDATE memories SET embedding = NULL, embedder_id = NULL, dim = NULL WHERE " +
-        "embedding IS NULL OR dim IS NULL OR length(embedding) != dim * 4",
+        `embedding IS NULL OR dim IS NULL OR ${WRONG_VECTOR_LENGTH}`,
     ).run();
   });
 }

@@ -20,6 +20,19 @@ export {
 } from "./record.ts";
 export { isNarrowing, type MemoryFilter, needsRowLookup, whereFor } from "./filter.ts";
 export { Store, type StoreOptions } from "./store.ts";
+export { SqliteEngine } from "./engine/sqlite.ts";
+export type {
+  EngineChanges,
+  EngineHit,
+  EngineInfo,
+  EngineVector,
+  EngineVectorRow,
+  ListPage,
+  MemoryEngine,
+  MemoryWrite,
+  NamespaceCounts,
+  NamespaceScope,
+} from "./engine/types.ts";
 export {
   type FtsAdmit,
   ftsAdmitted,
@@ -30,7 +43,7 @@ export {
   type FtsRanking,
   ftsSearch,
 } from "./fts.ts";
-export { type ChangeSet, type StoredVector } from "./vectors.ts";
+export { type ChangeSet, eachVectorUpTo, rowsPerNamespace, type StoredVector } from "./vectors.ts";
 export { currentVersion, MIGRATIONS, pendingMigrations, SCHEMA_VERSION } from "./schema.ts";
 export { migrateDatabase, type MigrationReport } from "./migrate.ts";
 export {

@@ -1,6 +1,34 @@
 /** Mapping between `MemoryRecord` and SQLite rows. Arrays and rare fields live in JSON columns. */
 import type { MemoryRecord } from "./record.ts";
+import { fromHex, toHex } from "../crypto/mod.ts";
 import { metadataText, readMetadata } from "./safe_metadata.ts";
+
+/** A value of a `memories` column as bound or read (the content hash may be a blob). */
+export type ColumnValue = string | number | null | Uint8Array;
+
+const SHA256_HEX = /^[0-9a-f]{64}$/;
+
+/**
+ * The `content_hash` column's value for a record's hash: a SHA-256 in lowercase hex (what
+ * the store computes) as its 32 bytes since schema v7 (issue 21: 64 characters in the row and
+ * again in `memories_ns_hash` were ≈ 60 B per memory), any other text as it is.
+ */
+export function hashToColumn(hash: string | null): string | Uint8Array | null {
+  return hash !== null && SHA256_HEX.test(hash) ? fromHex(hash)! : hash;
+}
+
+/** A record's hash from the column (32 bytes back to lowercase hex; text as it is). */
+export function hashFromColumn(v: string | Uint8Array | null): string | null {
+  return v instanceof Uint8Array ? toHex(v) : v;
+}
+
+/**
+ * Both forms a hash may be stored in (the bytes, and the text rows written by hand or by
+ * builds before v7 hold until migrated), for `content_hash IN (?, ?)`.
+ */
+export function hashForms(hash: string): [string | Uint8Array, string] {
+  return [hashToColumn(hash)!, hash];
+}
 
 /**
  * Fields kept in the `extra` JSON column (rarely filtered, so not worth their own columns),
@@ -58,7 +86,7 @@ export interface MemoryRow {
   created_at: string;
   updated_at: string;
   source_key: string | null;
-  content_hash: string | null;
+  content_hash: string | Uint8Array | null;
   confidence: number | null;
   evidence_count: number;
   last_verified_at: string | null;
@@ -80,7 +108,7 @@ export function tagsText(tags: string[]): string {
 }
 
 /** Parameters for INSERT/UPDATE from a record. */
-export function recordToParams(r: MemoryRecord): Record<string, string | number | null> {
+export function recordToParams(r: MemoryRecord): Record<string, ColumnValue> {
   return {
     id: r.id,
     namespace: r.namespace,
@@ -96,7 +124,7 @@ export function recordToParams(r: MemoryRecord): Record<string, string | number 
     created_at: r.created_at,
     updated_at: r.updated_at,
     source_key: r.source_key,
-    content_hash: r.content_hash,
+    content_hash: hashToColumn(r.content_hash),
     confidence: r.confidence,
     evidence_count: r.evidence_count,
     last_verified_at: r.last_verified_at,
@@ -123,7 +151,7 @@ export function rowToRecord(row: MemoryRow): MemoryRecord {
     created_at: row.created_at,
     updated_at: row.updated_at,
     source_key: row.source_key,
-    content_hash: row.content_hash,
+    content_hash: hashFromColumn(row.content_hash),
     archived: row.archived === 1,
     confidence: row.confidence,
     evidence_count: row.evidence_count,
@@ -175,9 +203,34 @@ export function lazyRowToRecord(
   return record;
 }
 
-/** Float32 vector ↔ BLOB (little-endian, as every supported target is). */
+/**
+ * SQL: true when a row's `embedding` is not whole float32s of its `dim`. (Float16 rows were
+ * measured for issue 21 and not kept: the conversational eval moved in the third decimal.)
+ */
+export const WRONG_VECTOR_LENGTH = "length(embedding) != dim * 4";
+
+/** Float32 vector → BLOB (little-endian, as every supported target is). */
 export function vectorToBlob(v: Float32Array): Uint8Array {
   return new Uint8Array(v.buffer.slice(v.byteOffset, v.byteOffset + v.byteLength));
+}
+
+/** Dimensions of a stored blob, or null when it is not whole float32s (damaged). */
+export function blobDims(b: Uint8Array): number | null {
+  return b.byteLength % 4 === 0 ? b.byteLength / 4 : null;
+}
+
+/** Decode a stored blob into `into` (its length must be {@link blobDims}). */
+export function decodeVectorInto(b: Uint8Array, into: Float32Array): void {
+  new Uint8Array(into.buffer, into.byteOffset, into.length * 4).set(b.subarray(0, into.length * 4));
+}
+
+/** A stored blob as a new Float32Array, or null when it is damaged ({@link blobDims}). */
+export function decodeVector(b: Uint8Array): Float32Array | null {
+  const dims = blobDims(b);
+  if (dims === null) return null;
+  const out = new Float32Array(dims);
+  decodeVectorInto(b, out);
+  return out;
 }
 
 export function blobToVector(b: Uint8Array): Float32Array {

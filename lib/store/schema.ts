@@ -202,6 +202,17 @@ END;
 INSERT INTO meta(key, value) SELECT 'context_backfill', '0' WHERE EXISTS (SELECT 1 FROM memories);
 `,
   },
+  {
+    version: 7,
+    description: "footprint (issue 21): content hashes as their 32 bytes, not 64 hex " +
+      "characters (in the row and again in memories_ns_hash)",
+    // Hashes that are not lowercase SHA-256 hex stay text (rows.ts hashToColumn). A vector
+    // snapshot file (`<db>-vectors`) from v6 is keyed to schema v6 and rewritten at the next load.
+    sql: `
+UPDATE memories SET content_hash = unhex(content_hash)
+  WHERE length(content_hash) = 64 AND content_hash NOT GLOB '*[^0-9a-f]*';
+`,
+  },
 ];
 
 /** The newest schema version this build knows. */

@@ -6,8 +6,9 @@
 import type { StatementSync } from "node:sqlite";
 import { ENVELOPE_PREFIX, FieldCipher, isSealed, Keyring } from "../crypto/mod.ts";
 import { MemoryossError } from "../errors/mod.ts";
+import { sealedKidInFile } from "./dbfile_sql.ts";
 import type { MemoryRecord } from "./record.ts";
-import { lazyRowToRecord, type MemoryRow, rowToRecord } from "./rows.ts";
+import { type ColumnValue, lazyRowToRecord, type MemoryRow, rowToRecord } from "./rows.ts";
 import { readMetadata } from "./safe_metadata.ts";
 
 /** How a store treats encryption. Without it, sealed rows cannot be read. */
@@ -36,7 +37,7 @@ function need(enc: StoreEncryption | undefined, id: string): FieldCipher {
 export function sealParams(
   enc: StoreEncryption | undefined,
   r: MemoryRecord,
-  p: Record<string, string | number | null>,
+  p: Record<string, ColumnValue>,
   kid?: string,
 ): boolean {
   if (!enc?.enabled && !isSealed(r.content)) return false;
@@ -106,7 +107,7 @@ export function encryptionFromConfig(
   cfg: { enabled: boolean; index: "on" | "off" },
   opts: { readOnly?: boolean } = {},
 ): StoreEncryption {
-  if (cfg.enabled && !opts.readOnly) Keyring.ensureKeyFile(keyPath);
+  if (cfg.enabled && !opts.readOnly) Keyring.ensureKeyFile(keyPath, sealedKidInFile);
   let cipher: FieldCipher | null = null;
   try {
     cipher = new FieldCipher(Keyring.load(keyPath));

@@ -5,6 +5,7 @@
  */
 import type { Store } from "./store.ts";
 import { type MemoryFilter, whereFor } from "./filter.ts";
+import { WRONG_VECTOR_LENGTH } from "./rows.ts";
 
 /** One namespace with its counts per status (archived counted apart). */
 export interface NamespaceStats {
@@ -49,7 +50,7 @@ export function embedderStats(
 export function pksNeedingEmbedding(store: Store, f: MemoryFilter, embedderId: string): number[] {
   const w = whereFor({ ...f, archived: "include" });
   const rows = store.prepare(
-    `SELECT pk FROM memories WHERE ${w.sql} AND (embedding IS NULL OR embedder_id IS NULL OR embedder_id != ? OR dim IS NULL OR length(embedding) != dim * 4)`,
+    `SELECT pk FROM memories WHERE ${w.sql} AND (embedding IS NULL OR embedder_id IS NULL OR embedder_id != ? OR dim IS NULL OR ${WRONG_VECTOR_LENGTH})`,
   ).all(...w.params, embedderId) as { pk: number }[];
   return rows.map((r) => r.pk);
 }

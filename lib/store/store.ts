@@ -34,7 +34,14 @@ import {
   sealParams,
   type StoreEncryption,
 } from "./sealed.ts";
-import { type MemoryRow, RECORD_COLUMNS, recordToParams, vectorToBlob } from "./rows.ts";
+import {
+  type ColumnValue,
+  hashForms,
+  type MemoryRow,
+  RECORD_COLUMNS,
+  recordToParams,
+  vectorToBlob,
+} from "./rows.ts";
 
 /** Options for {@link Store.open}. */
 export interface StoreOptions {
@@ -209,7 +216,7 @@ export class Store {
    * Seal a row's parameters. Inside the write transaction, so a rotation in another process
    * (which records the new active key in `meta` after writing the keyring) is seen first.
    */
-  #seal(r: MemoryRecord, p: Record<string, string | number | null>): boolean {
+  #seal(r: MemoryRecord, p: Record<string, ColumnValue>): boolean {
     const c = this.encryption?.cipher;
     if (c && this.encryption?.enabled) followActiveKey((sql) => this.prepare(sql), c);
     return sealParams(this.encryption, r, p);
@@ -342,8 +349,8 @@ export class Store {
     accept: (m: StoredMemory) => boolean = () => true,
   ): StoredMemory | null {
     const rows = this.prepare(
-      `SELECT ${RECORD_COLUMNS} FROM memories WHERE namespace = ? AND content_hash = ? AND archived = 0 ORDER BY pk`,
-    ).iterate(namespace, hash) as Iterable<MemoryRow>;
+      `SELECT ${RECORD_COLUMNS} FROM memories WHERE namespace = ? AND content_hash IN (?, ?) AND archived = 0 ORDER BY pk`,
+    ).iterate(namespace, ...hashForms(hash)) as Iterable<MemoryRow>;
     for (const row of rows) {
       const m = { pk: row.pk, record: this.#record(row) };
       if (accept(m)) return m;

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { blobToVector } from "./rows.ts";
+import { blobDims, decodeVector, decodeVectorInto } from "./rows.ts";
 import type { Store } from "./store.ts";
 
 /** A vector as stored with its memory. */
@@ -41,7 +41,7 @@ function storedVector(r: VectorRow): StoredVector {
     status: r.status,
     archived: r.archived === 1,
     // A damaged blob (not whole float32s) counts as missing: doctor re-embeds it.
-    embedding: r.embedding && r.embedding.byteLength % 4 === 0 ? blobToVector(r.embedding) : null,
+    embedding: r.embedding ? decodeVector(r.embedding) : null,
     embedder_id: r.embedder_id,
   };
 }
@@ -113,4 +113,55 @@ export function vectorsUpTo(store: Store, rev: number, limit: number): StoredVec
     `SELECT ${VECTOR_COLUMNS} FROM memories WHERE rev <= ? ORDER BY rev DESC LIMIT ?`,
   ).all(rev, limit) as VectorRow[];
   return rows.map(storedVector);
+}
+
+/**
+ * Every row written at or before `rev`, in key order, to `fn` (a process's first index load
+ * without a usable snapshot: one pass over the table, nothing kept). A row whose vector has `dim` dimensions is decoded
+ * into one buffer reused for every row, so `fn` must copy what it keeps (the index does);
+ * others get their own array, or null when damaged.
+ *
+ * @example
+ * ```ts
+ * eachVectorUpTo(store, store.currentRev(), 356, (u) => apply(u));
+ * ```
+ */
+export function eachVectorUpTo(
+  store: Store,
+  rev: number,
+  dim: number,
+  fn: (u: StoredVector) => void,
+): void {
+  const scratch = new Float32Array(dim);
+  // Pages of rows as arrays (no object per row): about a third less CPU than one iterate() at
+  // 100k. A row changed after `rev` meanwhile is left to the caller's next catch-up.
+  const st = store.prepare(
+    `SELECT ${VECTOR_COLUMNS} FROM memories WHERE pk > ? AND rev <= ? ORDER BY pk LIMIT 2000`,
+  );
+  // Deno's node:sqlite has it; its type declarations do not yet.
+  (st as unknown as { setReturnArrays(on: boolean): void }).setReturnArrays(true);
+  for (let after = 0;;) {
+    const rows = st.all(after, rev) as unknown as VectorCells[];
+    for (const [pk, namespace, status, archived, b, embedder_id] of rows) {
+      let embedding: Float32Array | null = null;
+      if (b && blobDims(b) === dim) {
+        decodeVectorInto(b, scratch);
+        embedding = scratch;
+      } else if (b) embedding = decodeVector(b);
+      fn({ pk, namespace, status, archived: archived === 1, embedding, embedder_id });
+    }
+    if (rows.length < 2000) return;
+    after = rows[rows.length - 1][0];
+  }
+}
+
+/** A row of {@link VECTOR_COLUMNS} as an array. */
+type VectorCells = [number, string, string, number, Uint8Array | null, string | null];
+
+/** Rows per namespace (archived and vectorless ones too): room to reserve before a load. */
+export function rowsPerNamespace(store: Store): Map<string, number> {
+  const rows = store.prepare(
+    "SELECT namespace, count(*) AS n FROM memories GROUP BY namespace",
+  ).all() as { namespace: string; n: number }[];
+  return new Map(rows.map((r) => [r.namespace, r.n]));
 }

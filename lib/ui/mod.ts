@@ -8,20 +8,10 @@
 import { Hono, type MiddlewareHandler } from "hono";
 import { toHex } from "../crypto/mod.ts";
 
-export {
-  type DashboardStats,
-  dashboardStats,
-  type InjectedMemory,
-  recentInjections,
-} from "./stats.ts";
-export { type InjectionRequest, recentInjectionRequests } from "./requests.ts";
+export { dashboardStats, recentInjections } from "./stats.ts";
+export { recentInjectionRequests } from "./requests.ts";
 export { reliefPage } from "./relief.ts";
-export {
-  type ArchiveInput,
-  ArchiveInputSchema,
-  archiveMemory,
-  type ArchiveResult,
-} from "./archive.ts";
+export { archiveMemory } from "./archive.ts";
 
 /** The Content-Security-Policy of every `/ui` response: no inline code, no third parties. */
 export const UI_CSP = [

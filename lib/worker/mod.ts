@@ -29,13 +29,13 @@ import {
   systemdSpan,
 } from "../schedule/mod.ts";
 
-export const WORKER_UNIT = "memoryoss-drain";
-export const WORKER_TASK = "memoryoss\\Drain";
-export const WORKER_LABEL = "com.memoryoss.drain";
+const WORKER_UNIT = "memoryoss-drain";
+const WORKER_TASK = "memoryoss\\Drain";
+const WORKER_LABEL = "com.memoryoss.drain";
 /** Default interval between drains. */
 export const DEFAULT_WORKER_INTERVAL_MS = 5 * 60_000;
 
-export { denoRunner, type Runner, runSteps, type StepResult } from "../schedule/mod.ts";
+export { denoRunner, type Runner } from "../schedule/mod.ts";
 
 /** What the worker needs to know about the machine. */
 export interface WorkerContext extends JobContext {
@@ -60,7 +60,7 @@ export function drainCommand(p: ProgramInfo): string[] {
 }
 
 /** The worker as a scheduler job. */
-export function workerJob(ctx: Pick<WorkerContext, "home" | "program">, everyMs: number): JobSpec {
+function workerJob(ctx: Pick<WorkerContext, "home" | "program">, everyMs: number): JobSpec {
   return {
     unit: WORKER_UNIT,
     taskName: WORKER_TASK,
@@ -92,7 +92,7 @@ export function planWorker(ctx: WorkerContext, everyMs: number): JobPlan {
 }
 
 /** The result of install or remove. */
-export type WorkerChange = JobChange;
+type WorkerChange = JobChange;
 
 /**
  * Write the unit/plist/XML and load it (`dryRun`: only plan).
@@ -116,9 +116,6 @@ export function removeWorker(ctx: WorkerContext, dryRun = false): Promise<Worker
   schedulerOs(ctx.os, "worker", ["linux", "darwin", "windows"]);
   return removeJob(ctx, workerJob(ctx, DEFAULT_WORKER_INTERVAL_MS), dryRun);
 }
-
-/** What the scheduler says about the job. */
-export type { SchedulerState } from "../schedule/mod.ts";
 
 /** Ask the scheduler whether the worker's timer is loaded (never throws). */
 export function schedulerState(ctx: WorkerContext): Promise<SchedulerState> {
@@ -172,7 +169,7 @@ export interface TriggerSwitch {
 }
 
 /** The argv that disable (or enable) the installed trigger; its files stay. */
-export function triggerSwitchCommands(
+function triggerSwitchCommands(
   ctx: Pick<WorkerContext, "os" | "env" | "now" | "home" | "program">,
   enabled: boolean,
 ): string[][] {

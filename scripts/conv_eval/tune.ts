@@ -1,11 +1,13 @@
 /**
  * Tune the conversation weights of recall on the tuning half of the conversational eval only:
  * episode windows (lib/recall/episode.ts), the speaker channel (speaker.ts), the entity hop
- * (cooccur.ts) and "before/after X" / "when…?" (anchor.ts). Coordinate ascent over a small
+ * (cooccur.ts), "before/after X" / "when…?" (anchor.ts), the conversation focus (focus.ts) and
+ * repeated turns (redundancy.ts). Coordinate ascent over a small
  * grid per weight, objective recall@10 + ¼·MRR of the answerable tuning questions. Prints each
  * step and the best weights; the held-out half is scored once, at the end, for the record.
  *
  *   deno run -A scripts/conv_eval/tune.ts [--rounds 2] [--only speaker,cooccur,anchor]
+ *                                         [--keys cooccur.terms,redundancy.factor]
  *                                         [--layout one|per-conv]
  */
 import { parseArgs } from "node:util";
@@ -20,6 +22,8 @@ import {
   FOCUS_WEIGHTS,
   type FocusWeights,
   recallHybrid,
+  REDUNDANCY_WEIGHTS,
+  type RedundancyWeights,
   SPEAKER_WEIGHTS,
   type SpeakerWeights,
 } from "../../lib/recall/mod.ts";
@@ -36,6 +40,7 @@ export interface ConvWeights {
   cooccur: CooccurWeights;
   anchor: AnchorWeights;
   focus: FocusWeights;
+  redundancy: RedundancyWeights;
 }
 
 export const CONV_WEIGHTS: ConvWeights = {
@@ -44,6 +49,7 @@ export const CONV_WEIGHTS: ConvWeights = {
   cooccur: { ...COOCCUR_WEIGHTS },
   anchor: { ...ANCHOR_WEIGHTS },
   focus: { ...FOCUS_WEIGHTS },
+  redundancy: { ...REDUNDANCY_WEIGHTS },
 };
 
 /**
@@ -58,7 +64,7 @@ const GRID: Record<string, number[]> = {
   "episode.neighbour": [0.25, 0.5, 0.75, 1],
   "episode.expand": [0, 0.25, 0.5, 0.75, 0.9],
   "episode.expand_seeds": [1, 2, 3, 5, 8],
-  "speaker.weight": [0, 0.15, 0.3, 0.6],
+  "speaker.weight": [0, 0.15, 0.3, 0.6, 0.8, 1],
   "cooccur.weight": [0, 0.3, 0.5, 0.7],
   "cooccur.seeds": [1, 2, 3, 5],
   "cooccur.terms": [2, 4, 6],
@@ -68,6 +74,10 @@ const GRID: Record<string, number[]> = {
   "anchor.when": [0, 0.05, 0.1, 0.2],
   "focus.outside": [0.25, 0.5, 0.7, 0.85, 1],
   "focus.seeds": [1, 3, 5, 10],
+  "redundancy.factor": [0.2, 0.35, 0.5, 0.7, 1],
+  "redundancy.overlap": [0.6, 0.7, 0.8, 0.9, 1],
+  "redundancy.window": [10, 20, 30, 50],
+  "redundancy.min_words": [2, 3, 4],
 };
 
 const get = (w: ConvWeights, path: string) => {
@@ -118,11 +128,15 @@ if (import.meta.main) {
     options: {
       rounds: { type: "string", default: "2" },
       only: { type: "string" },
+      keys: { type: "string" },
       layout: { type: "string", default: "one" },
     },
   });
   const groups = values.only?.split(",");
-  const keys = Object.keys(GRID).filter((k) => !groups || groups.includes(k.split(".")[0]));
+  const picked = values.keys?.split(",");
+  const keys = Object.keys(GRID).filter((k) =>
+    (!groups || groups.includes(k.split(".")[0])) && (!picked || picked.includes(k))
+  );
   const corpus = await loadCorpus();
   const tuning = corpus.questions.filter((q) => splitOf(q.conv) === "tuning");
   const h = await importConvHome(

@@ -196,6 +196,9 @@ Deno.test("cli config: `config show` masks api_key, `config path` prints the fil
     assertExit(path, 0);
     assert.equal(path.stdout.trim(), `${home}/memoryoss.toml`);
     assertUserError(bad, 3);
-    assert.match(bad.stderr, /unknown config command 'bogus'/);
+    assert.match(
+      bad.stderr,
+      /unknown config subcommand 'bogus' \(one of: show, path, migrate, get, set\)/,
+    );
   });
 });

@@ -236,7 +236,7 @@ Deno.test("cli embed reembed: replaces vectors from another embedder; --json sha
     ]);
     for (const r of [noSub, badSub]) {
       assertUserError(r, 3);
-      assert.match(r.stderr, /embed reembed/);
+      assert.match(r.stderr, /embed (needs a|subcommand).*\(one of: reembed, swap, status\)/);
     }
   });
 });

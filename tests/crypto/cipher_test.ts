@@ -3,11 +3,12 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { FieldCipher, isSealed, Keyring, kidOf, sealedKid } from "../../lib/crypto/mod.ts";
 import type { MemoryossError } from "../../lib/errors/mod.ts";
+import { sealedKidInFile } from "../../lib/store/mod.ts";
 
 async function keyHome(): Promise<{ dir: string; keyPath: string } & AsyncDisposable> {
   const dir = await Deno.makeTempDir({ prefix: "memoryoss-crypto-" });
   const keyPath = join(dir, "memoryoss.key");
-  Keyring.ensureKeyFile(keyPath);
+  Keyring.ensureKeyFile(keyPath, sealedKidInFile);
   return {
     dir,
     keyPath,
@@ -67,7 +68,7 @@ Deno.test("cipher: a wrong key file is a config error naming the key file", asyn
   await using h = await keyHome();
   const s = new FieldCipher(Keyring.load(h.keyPath)).seal(ref, "secret");
   await Deno.remove(h.keyPath);
-  Keyring.ensureKeyFile(h.keyPath); // a different random key
+  Keyring.ensureKeyFile(h.keyPath, sealedKidInFile); // a different random key
   const c = new FieldCipher(Keyring.load(h.keyPath));
   assert.throws(() => c.open(ref, s), (e: MemoryossError) => {
     assert.equal(e.code, "INVALID_CONFIG");

@@ -8,7 +8,14 @@ import { join } from "node:path";
 import { FieldCipher, Keyring } from "../../lib/crypto/mod.ts";
 import { loadConfig } from "../../lib/config/mod.ts";
 import { importText, openRuntime } from "../../lib/memory/mod.ts";
-import { newRecord, rotateKeys, rowsWithKid, Store, uuidv7 } from "../../lib/store/mod.ts";
+import {
+  newRecord,
+  rotateKeys,
+  rowsWithKid,
+  sealedKidInFile,
+  Store,
+  uuidv7,
+} from "../../lib/store/mod.ts";
 import { cli, MAIN } from "../cli/_helpers.ts";
 
 const N = 150;
@@ -40,7 +47,7 @@ Deno.test("rotate: a writer holding the old keyring follows the rotation", async
   const dir = await Deno.makeTempDir();
   try {
     const keyPath = join(dir, "memoryoss.key");
-    Keyring.ensureKeyFile(keyPath);
+    Keyring.ensureKeyFile(keyPath, sealedKidInFile);
     const open = () =>
       Store.open(join(dir, "m.db"), {
         encryption: { cipher: new FieldCipher(Keyring.load(keyPath)), enabled: true, index: "on" },
@@ -67,7 +74,7 @@ Deno.test("rotate: two rotations at once add one key, and every row stays readab
   const dir = await Deno.makeTempDir();
   try {
     const keyPath = join(dir, "memoryoss.key");
-    Keyring.ensureKeyFile(keyPath);
+    Keyring.ensureKeyFile(keyPath, sealedKidInFile);
     const open = () =>
       Store.open(join(dir, "m.db"), {
         encryption: { cipher: new FieldCipher(Keyring.load(keyPath)), enabled: true, index: "on" },

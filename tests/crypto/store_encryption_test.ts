@@ -12,6 +12,7 @@ import {
   MIGRATIONS,
   newRecord,
   SCHEMA_VERSION,
+  sealedKidInFile,
   Store,
   type StoreEncryption,
   uuidv7,
@@ -22,7 +23,7 @@ const SECRET = "Quokka launch codes are kept in vault nine";
 async function home(): Promise<{ dir: string; keyPath: string; db: string } & AsyncDisposable> {
   const dir = await Deno.makeTempDir({ prefix: "memoryoss-encstore-" });
   const keyPath = join(dir, "memoryoss.key");
-  Keyring.ensureKeyFile(keyPath);
+  Keyring.ensureKeyFile(keyPath, sealedKidInFile);
   return {
     dir,
     keyPath,

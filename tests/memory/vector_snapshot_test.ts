@@ -137,3 +137,52 @@ Deno.test("vector snapshot: damaged or from another database file, it is ignored
   await Deno.writeFile(db, original);
   assert.deepEqual(await indexed(t.home, pks), truth);
 });
+
+Deno.test("vector snapshot: a long-lived process's index after its catch-up equals a fresh load", async () => {
+  await using t = await tempRuntime();
+  const snap = `${t.home}/memoryoss.db-vectors`;
+  await storeMemories(t.rt, Array.from({ length: 40 }, (_, i) => ({ content: fact(i) })));
+  const allPks = () => t.rt.store.pks({ namespace: "default", archived: "include" });
+  let pks = allPks();
+  const live = await fresh(t.home); // loads once (and writes the snapshot), then catches up
+  try {
+    live.syncIndex();
+    assert.ok((await Deno.stat(snap)).isFile, "the first load writes the snapshot");
+    assert.deepEqual(await indexed(t.home, pks), await fromDatabase(t.home, pks));
+
+    // Other connections change things: new rows, an update with new content (new vector), a
+    // status change, hard deletes, an archive (out of the index).
+    await storeMemories(t.rt, Array.from({ length: 5 }, (_, i) => ({ content: fact(100 + i) })));
+    const byContent = (i: number) =>
+      t.rt.store.list({ namespace: "default", archived: "include" }, { limit: 100 }).find((m) =>
+        m.record.content === fact(i)
+      )!;
+    await updateMemory(t.rt, {
+      id: byContent(3).record.id,
+      content: "A rewritten fact about cdn purge",
+    });
+    await updateMemory(t.rt, { id: byContent(4).record.id, status: "stale" });
+    const gone = byContent(5).pk;
+    forget(t.rt, { ids: [byContent(5).record.id, byContent(6).record.id] });
+    t.rt.store.update(byContent(7).pk, { ...byContent(7).record, archived: true });
+    pks = [...new Set([...pks, ...allPks()])];
+
+    live.syncIndex();
+    const caughtUp = new Map(pks.map((pk) => {
+      const v = live.index.get(pk);
+      return [pk, v ? [...v] : null];
+    }));
+    assert.deepEqual(
+      caughtUp,
+      await indexed(t.home, pks),
+      "as a fresh process through the snapshot",
+    );
+    assert.deepEqual(caughtUp, await fromDatabase(t.home, pks), "as a fresh process without one");
+    assert.equal(caughtUp.get(byContent(7).pk), null, "archived: out of the index");
+    assert.equal(caughtUp.get(gone), null, "deleted: out of the index");
+    const res = await recall(live, { query: "cdn purge rewritten", limit: 3 });
+    assert.equal(res.memories[0].content, "A rewritten fact about cdn purge");
+  } finally {
+    live.close();
+  }
+});

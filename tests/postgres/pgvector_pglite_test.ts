@@ -28,6 +28,7 @@ import {
   type Queryable,
   type VectorSupport,
 } from "../../lib/store/postgres/mod.ts";
+import { decodeVector } from "../../lib/store/rows.ts";
 
 const VECTORS: VectorSupport = { column: "vector", pgvector: "pglite", available: true };
 
@@ -164,7 +165,8 @@ Deno.test("pgvector (PGlite): schema, HNSW, nearest by hand; migrate --to and ba
               pgvector: r1.vectors.pgvector,
               available: true,
             } as const;
-            const vec = new Float32Array(mine.embedding.slice().buffer);
+            // As the store reads its blob (float16 since schema v7, or float32).
+            const vec = decodeVector(new Uint8Array(mine.embedding))!;
             const near = await pgNearest(q, support, "team", vec, 2);
             assert.equal(near[0].id, mine.id);
             assert.ok(Math.abs(near[0].score - 1) < 1e-5, String(near[0].score));

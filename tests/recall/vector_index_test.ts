@@ -104,3 +104,71 @@ Deno.test("vector index: status tags and allow sets restrict the scan", () => {
   const allowed = index.search("ns", q, 5, new Set([3, 4, 5]));
   assert.deepEqual(allowed.map((h) => h.pk).sort(), [3, 4, 5]);
 });
+
+Deno.test("vector index: rows loaded into reserved arenas behave as rows added one by one", () => {
+  const r = rand(11);
+  const dim = 16;
+  const rows = Array.from({ length: 300 }, (_, i) => ({
+    pk: 10 + i * 3, // in key order, as a first load reads them
+    ns: i % 4 === 0 ? "b" : "a",
+    v: unit(r, dim),
+  }));
+  const plain = new BruteForceIndex(dim);
+  const reserved = new BruteForceIndex(dim);
+  reserved.reserve("a", 225);
+  reserved.reserve("b", 75);
+  for (const x of rows) {
+    plain.upsert(x.pk, x.ns, x.v);
+    reserved.upsert(x.pk, x.ns, x.v);
+  }
+  // Then a catch-up's changes: a rewrite in place, a move to another namespace, removals
+  // (a key never held among them), a new row.
+  const changes: [string, number, string?, Float32Array?][] = [
+    ["upsert", rows[5].pk, "a", unit(r, dim)],
+    ["upsert", rows[7].pk, "b", unit(r, dim)],
+    ["remove", rows[0].pk],
+    ["remove", 11],
+    ["remove", rows[299].pk],
+    ["upsert", 5000, "a", unit(r, dim)],
+  ];
+  for (const [op, pk, ns, v] of changes) {
+    for (const idx of [plain, reserved]) {
+      if (op === "remove") idx.remove(pk);
+      else idx.upsert(pk, ns!, v!);
+    }
+  }
+  assert.equal(reserved.size(), 299); // 300, two removed, one new
+  assert.equal(plain.size(), 299);
+  assert.equal(reserved.size("b"), plain.size("b"));
+  for (const x of rows) assert.deepEqual(reserved.get(x.pk), plain.get(x.pk));
+  assert.deepEqual(reserved.get(5000), plain.get(5000));
+  const q = unit(r, dim);
+  for (const ns of ["a", "b"]) {
+    assert.deepEqual(reserved.search(ns, q, 20), plain.search(ns, q, 20));
+  }
+});
+
+Deno.test("vector index: a snapshot adopted into reserved arenas holds its rows once", () => {
+  const r = rand(13);
+  const dim = 8;
+  const rows = Array.from({ length: 50 }, (_, i) => ({ pk: 100 - i, v: unit(r, dim) }));
+  const source = new BruteForceIndex(dim);
+  for (const x of rows) source.upsert(x.pk, "a", x.v, 1);
+  const [a] = [...source.arenas()];
+
+  const index = new BruteForceIndex(dim);
+  index.reserve("a", 20); // room reserved before the snapshot is read: no rows yet
+  index.adopt("a", a.pks, a.tags, (bytes) => {
+    bytes.set(new Uint8Array(a.data.buffer, a.data.byteOffset, a.data.byteLength));
+  });
+  index.reserve("a", 50); // as serve's warm start asks after a load: nothing changes
+  assert.equal(index.size(), 50);
+  for (const x of rows) assert.deepEqual(index.get(x.pk), x.v);
+  // A catch-up rewrites the row with the highest key and adds one above it.
+  const newer = unit(r, dim);
+  index.upsert(100, "a", newer);
+  index.upsert(101, "a", unit(r, dim));
+  assert.equal(index.size(), 51, "the rewrite replaced row 100, not added a second one");
+  assert.deepEqual(index.get(100), newer);
+  assert.throws(() => index.adopt("a", a.pks, a.tags, () => {}), /already has rows/);
+});

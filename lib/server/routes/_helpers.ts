@@ -1,5 +1,6 @@
 /** Small helpers shared by the route modules. */
 import type { Context } from "hono";
+import { resolveNamespace } from "../../auth/mod.ts";
 import { MemoryossError } from "../../errors/mod.ts";
 import type { AppEnv } from "../context.ts";
 
@@ -44,6 +45,18 @@ export function queryInput(
     }
   }
   return out;
+}
+
+/**
+ * The namespace a GET route whose only query parameter is `namespace` works on: the one asked
+ * for, else the caller's default, confined to the caller's namespaces.
+ */
+export function queryNamespace(c: Context<AppEnv>): string {
+  const q = queryInput(c, { namespace: "string" });
+  return resolveNamespace(
+    c.get("principal"),
+    typeof q.namespace === "string" ? q.namespace : undefined,
+  );
 }
 
 /** The parsed JSON body (an object; `{}` when empty). */

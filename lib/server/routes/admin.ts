@@ -38,7 +38,7 @@ import { proposalInput, ProposeInputSchema, teamGovernance } from "../../portabl
 import { compileTaskState, detectTaskContext } from "../../proxy/mod.ts";
 import type { AppEnv, ServerState } from "../context.ts";
 import { requireRole } from "../middleware/auth.ts";
-import { body, queryInput } from "./_helpers.ts";
+import { body, queryInput, queryNamespace } from "./_helpers.ts";
 
 function scopeFrom(p: Principal, namespaces?: Scope, namespace?: string): Scope {
   const s: Scope = namespaces ?? (namespace ? [namespace] : [defaultNamespace(p)]);
@@ -220,14 +220,7 @@ function insightRoutes(state: ServerState): Hono<AppEnv> {
     return c.json({ ...explained, task_context, task_state });
   });
 
-  r.get("/team/governance", (c) => {
-    const q = queryInput(c, { namespace: "string" });
-    const namespace = resolveNamespace(
-      c.get("principal"),
-      typeof q.namespace === "string" ? q.namespace : undefined,
-    );
-    return c.json(teamGovernance(rt, namespace));
-  });
+  r.get("/team/governance", (c) => c.json(teamGovernance(rt, queryNamespace(c))));
 
   r.post("/team/governance/propose", async (c) => {
     const p = c.get("principal");

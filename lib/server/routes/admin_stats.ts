@@ -19,7 +19,7 @@ import {
 } from "../admin_stats.ts";
 import type { AppEnv, ServerState } from "../context.ts";
 import { requireRole } from "../middleware/auth.ts";
-import { queryInput } from "./_helpers.ts";
+import { queryInput, queryNamespace } from "./_helpers.ts";
 
 const HudQuery = z.strictObject({
   namespace: z.string().min(1).optional(),
@@ -50,14 +50,7 @@ export function adminStatsRoutes(state: ServerState): Hono<AppEnv> {
   };
   r.get("/idf-stats", (c) => c.json(idfStats(rt, scopeOf(c))));
   r.get("/space-stats", (c) => c.json(spaceStats(rt, scopeOf(c))));
-  r.get("/trust-stats", (c) => {
-    const q = queryInput(c, { namespace: "string" });
-    const ns = resolveNamespace(
-      c.get("principal"),
-      typeof q.namespace === "string" ? q.namespace : undefined,
-    );
-    return c.json(trustStats(rt, ns));
-  });
+  r.get("/trust-stats", (c) => c.json(trustStats(rt, queryNamespace(c))));
 
   r.get("/hud", (c) => {
     const p = c.get("principal");

@@ -46,16 +46,18 @@ import { body, queryInput } from "./_helpers.ts";
 
 /** The memory routes, mounted under `/v1`. */
 export function memoryRoutes(state: ServerState): Hono<AppEnv> {
-  const { rt, queue, metrics } = state;
   const r = new Hono<AppEnv>();
+  storeRoutes(r, state);
+  recallRoutes(r, state);
+  changeRoutes(r, state);
+  forgetRoutes(r, state);
+  readRoutes(r, state);
+  return r;
+}
 
-  const runRecall = async (p: Principal, input: RecallInput) => {
-    const namespace = resolveReadNamespace(p, input.namespace);
-    const res = toScored(rt, await recall(rt, { ...input, namespace }));
-    metrics.inc("recalls_total", namespace);
-    return res;
-  };
-
+/** `/store` and `/store/batch`: through the write queue, namespaces confined to the caller's. */
+function storeRoutes(r: Hono<AppEnv>, state: ServerState): void {
+  const { rt, queue, metrics } = state;
   r.post("/store", requireRole("writer"), async (c) => {
     const p = c.get("principal");
     const input = validateStoreInput(rt, body(c));
@@ -77,6 +79,17 @@ export function memoryRoutes(state: ServerState): Hono<AppEnv> {
     announceStores(state, res.map((x, i) => ({ namespace: inputs[i].namespace!, id: x.id })));
     return c.json({ stored: res });
   });
+}
+
+/** `/recall` and `/recall/batch`, each query with memman's optional `expand`. */
+function recallRoutes(r: Hono<AppEnv>, state: ServerState): void {
+  const { rt, metrics } = state;
+  const runRecall = async (p: Principal, input: RecallInput) => {
+    const namespace = resolveReadNamespace(p, input.namespace);
+    const res = toScored(rt, await recall(rt, { ...input, namespace }));
+    metrics.inc("recalls_total", namespace);
+    return res;
+  };
 
   /** One recall request as `/v1/recall` takes it, checked (namespace too) before any model call. */
   const checkRecall = (p: Principal, raw: unknown, path: (string | number)[] = []) => {
@@ -103,7 +116,11 @@ export function memoryRoutes(state: ServerState): Hono<AppEnv> {
     const checked = queries.map((q, i) => checkRecall(p, q, ["queries", i]));
     return c.json({ results: await Promise.all(checked.map((q) => answerRecall(p, q))) });
   });
+}
 
+/** `/update` (PATCH or POST) and `/feedback`: changes to one memory, through the write queue. */
+function changeRoutes(r: Hono<AppEnv>, state: ServerState): void {
+  const { rt, queue, metrics } = state;
   const update = requireRole("writer");
   const updateHandler = async (c: Context<AppEnv>) => {
     const p = c.get("principal");
@@ -144,7 +161,11 @@ export function memoryRoutes(state: ServerState): Hono<AppEnv> {
     metrics.inc("feedback_total", res.namespace);
     return c.json(res);
   });
+}
 
+/** `/forget`, memoryOSS's `/forget/certified` and `/consolidate`: the admin's deletions. */
+function forgetRoutes(r: Hono<AppEnv>, state: ServerState): void {
+  const { rt, queue, metrics } = state;
   const forgetHandler = async (c: Context<AppEnv>) => {
     const p = c.get("principal");
     const input = parseInput(ForgetInputSchema, body(c));
@@ -188,7 +209,11 @@ export function memoryRoutes(state: ServerState): Hono<AppEnv> {
     metrics.inc("consolidations_total", namespace, res.derived_created);
     return c.json(res);
   });
+}
 
+/** `/export`, `/memories`, `/inspect/:id` and `/peek/:id`: reads within the caller's scope. */
+function readRoutes(r: Hono<AppEnv>, state: ServerState): void {
+  const { rt } = state;
   r.get("/export", requireRole("reader"), (c) => {
     const q = queryInput(c, { namespace: "string" });
     const namespace = resolveReadNamespace(
@@ -259,8 +284,6 @@ export function memoryRoutes(state: ServerState): Hono<AppEnv> {
     queryInput(c, {});
     return c.json(peekMemory(rt, c.req.param("id"), c.get("principal").namespaces));
   });
-
-  return r;
 }
 
 /**

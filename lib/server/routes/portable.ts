@@ -20,7 +20,7 @@
  * with the reason (validate and preview too); an import that writes (`mode: "apply"`) an
  * untrusted artifact is 403 unless `allow_untrusted: true`.
  */
-import { type Context, Hono } from "hono";
+import { type Context, Hono, type MiddlewareHandler } from "hono";
 import { z } from "zod";
 import { resolveNamespace } from "../../auth/mod.ts";
 import { MemoryossError } from "../../errors/mod.ts";
@@ -79,14 +79,32 @@ const ReplayBody = z.strictObject({
 const artifactResponse = (c: Context<AppEnv>, tree: JsonValue) =>
   c.body(artifactText(tree), 200, { "content-type": "application/json" });
 
+/** The guards of an artifact route: authentication, rate limit, lossless body, the role. */
+type Guards = { reader: MiddlewareHandler<AppEnv>; writer: MiddlewareHandler<AppEnv> };
+
 /** The portability routes, mounted under `/v1` before the generic body guard. */
 export function portableRoutes(state: ServerState): Hono<AppEnv> {
-  const { rt, queue } = state;
   const r = new Hono<AppEnv>();
-  const needs = (role: "reader" | "writer") => artifactRoute(state, role);
-  const reader = needs("reader");
-  const writer = needs("writer");
+  const guards = { reader: artifactRoute(state, "reader"), writer: artifactRoute(state, "writer") };
+  passportRoutes(r, state, guards);
+  bundleRoutes(r, state, guards);
+  historyRoutes(r, state, guards);
+  return r;
+}
 
+/**
+ * The namespace an imported or replayed artifact goes to: the request's, else the artifact's
+ * own, confined to the caller's namespaces.
+ */
+function artifactNamespace(c: Context<AppEnv>, tree: JsonValue, given?: string): string {
+  const inner = innerArtifact(tree);
+  const own = isJsonObject(inner) ? inner.get("namespace") : undefined;
+  return resolveNamespace(c.get("principal"), given ?? (typeof own === "string" ? own : undefined));
+}
+
+/** `/passport/export` (POST, or GET with a query) and `/passport/import`. */
+function passportRoutes(r: Hono<AppEnv>, state: ServerState, { reader, writer }: Guards): void {
+  const { rt, queue } = state;
   const passportExport = (c: Context<AppEnv>, raw: unknown) => {
     const input = parseInput(PassportExportInput, raw);
     const namespace = resolveNamespace(c.get("principal"), input.namespace);
@@ -108,12 +126,7 @@ export function portableRoutes(state: ServerState): Hono<AppEnv> {
     }
     const dryRun = input.dry_run ?? (input.mode ? input.mode === "plan" : true);
     const tree = artifactField(c, ["passport", "bundle"]);
-    const inner = innerArtifact(tree);
-    const own = isJsonObject(inner) ? inner.get("namespace") : undefined;
-    const namespace = resolveNamespace(
-      c.get("principal"),
-      input.namespace ?? (typeof own === "string" ? own : undefined),
-    );
+    const namespace = artifactNamespace(c, tree, input.namespace);
     try {
       const run = () =>
         importPassportChecked(rt, tree, {
@@ -128,7 +141,11 @@ export function portableRoutes(state: ServerState): Hono<AppEnv> {
       return integrity400(c, e);
     }
   });
+}
 
+/** `/bundle/export` (and GET `/bundles/export`), preview, validate and `/bundles/diff`. */
+function bundleRoutes(r: Hono<AppEnv>, state: ServerState, { reader }: Guards): void {
+  const { rt } = state;
   const bundleExport = async (c: Context<AppEnv>, raw: unknown) => {
     const input = parseInput(BundleExportInput, raw);
     const p = c.get("principal");
@@ -191,16 +208,15 @@ export function portableRoutes(state: ServerState): Hono<AppEnv> {
     parseInput(BundleDiffBody, body(c));
     return c.json(diffArtifacts(artifactField(c, ["left"]), artifactField(c, ["right"])));
   });
+}
 
+/** `/history/replay`, `/history/:id` and its bundle. */
+function historyRoutes(r: Hono<AppEnv>, state: ServerState, { reader, writer }: Guards): void {
+  const { rt, queue } = state;
   r.post("/history/replay", writer, async (c) => {
     const input = parseInput(ReplayBody, body(c));
     const tree = artifactField(c, ["bundle", "history"]);
-    const inner = innerArtifact(tree);
-    const own = isJsonObject(inner) ? inner.get("namespace") : undefined;
-    const namespace = resolveNamespace(
-      c.get("principal"),
-      input.namespace ?? (typeof own === "string" ? own : undefined),
-    );
+    const namespace = artifactNamespace(c, tree, input.namespace);
     const dryRun = input.dry_run === true;
     try {
       const run = () =>
@@ -230,6 +246,4 @@ export function portableRoutes(state: ServerState): Hono<AppEnv> {
     const m = memoryIn(c);
     return artifactResponse(c, exportHistory(rt, m.id, m.namespace));
   });
-
-  return r;
 }

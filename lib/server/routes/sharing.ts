@@ -31,20 +31,31 @@ import { body, queryInput } from "./_helpers.ts";
 
 /** `/v1/admin/sharing/*`, mounted under `/v1/admin/sharing`. */
 export function sharingAdminRoutes(state: ServerState): Hono<AppEnv> {
-  const { rt, queue } = state;
   const r = new Hono<AppEnv>();
   r.use("*", requireRole("admin"));
-  const reg = () => state.sharing;
-  /** The share `name`, which must be one of the caller's namespaces (404 otherwise). */
-  const own = async (p: Parameters<typeof resolveNamespace>[0], name: string) => {
-    try {
-      resolveNamespace(p, name);
-    } catch {
-      throw new MemoryossError("NOT_FOUND", `no shared namespace '${name}'`, ["name"]);
-    }
-    return (await reg()).get(name);
-  };
+  shareRoutes(r, state);
+  grantRoutes(r, state);
+  return r;
+}
 
+/** The share `name`, which must be one of the caller's namespaces (404 otherwise). */
+async function ownShare(
+  state: ServerState,
+  p: Parameters<typeof resolveNamespace>[0],
+  name: string,
+) {
+  try {
+    resolveNamespace(p, name);
+  } catch {
+    throw new MemoryossError("NOT_FOUND", `no shared namespace '${name}'`, ["name"]);
+  }
+  return (await state.sharing).get(name);
+}
+
+/** Create, list and delete shared namespaces. */
+function shareRoutes(r: Hono<AppEnv>, state: ServerState): void {
+  const { rt, queue } = state;
+  const reg = () => state.sharing;
   r.post("/create", async (c) => {
     const p = c.get("principal");
     const input = parseInput(ShareInputSchema, body(c));
@@ -78,7 +89,7 @@ export function sharingAdminRoutes(state: ServerState): Hono<AppEnv> {
 
   r.delete("/:name", async (c) => {
     const name = c.req.param("name");
-    await own(c.get("principal"), name);
+    await ownShare(state, c.get("principal"), name);
     const registry = await reg();
     await queue.run(() =>
       registry.edit((f) => {
@@ -87,11 +98,16 @@ export function sharingAdminRoutes(state: ServerState): Hono<AppEnv> {
     );
     return c.json({ deleted: true, name });
   });
+}
 
+/** Add, list and revoke the read-only grants of one shared namespace. */
+function grantRoutes(r: Hono<AppEnv>, state: ServerState): void {
+  const { rt, queue } = state;
+  const reg = () => state.sharing;
   r.post("/:name/grants/add", async (c) => {
     const p = c.get("principal");
     const name = c.req.param("name");
-    await own(p, name);
+    await ownShare(state, p, name);
     const input = parseInput(GrantInputSchema, body(c));
     const registry = await reg();
     const grant = await queue.run(() =>
@@ -102,14 +118,14 @@ export function sharingAdminRoutes(state: ServerState): Hono<AppEnv> {
 
   r.get("/:name/grants/list", async (c) => {
     queryInput(c, {});
-    const share = await own(c.get("principal"), c.req.param("name"));
+    const share = await ownShare(state, c.get("principal"), c.req.param("name"));
     return c.json({ shared_namespace: share.name, grants: share.grants });
   });
 
   r.delete("/:name/grants/:grant_id", async (c) => {
     const name = c.req.param("name");
     const id = c.req.param("grant_id");
-    const share = await own(c.get("principal"), name);
+    const share = await ownShare(state, c.get("principal"), name);
     if (!share.grants.some((g) => g.grant_id === id)) {
       throw new MemoryossError("NOT_FOUND", `no grant ${id} on '${name}'`, ["grant_id"]);
     }
@@ -122,8 +138,6 @@ export function sharingAdminRoutes(state: ServerState): Hono<AppEnv> {
     );
     return c.json({ revoked: true, grant_id: id, shared_namespace: name });
   });
-
-  return r;
 }
 
 /** `GET /v1/sharing/accessible`, mounted under `/v1`. */

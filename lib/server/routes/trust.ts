@@ -15,7 +15,7 @@
  * HMAC), so `register` needs `public_key`. Artifacts are read losslessly (mounted before the
  * generic body guard, like the portability routes); edits run one at a time in the write queue.
  */
-import { Hono } from "hono";
+import { Hono, type MiddlewareHandler } from "hono";
 import { join } from "node:path";
 import { z } from "zod";
 import { parseInput } from "../../memory/mod.ts";
@@ -73,17 +73,35 @@ const Verify = z.strictObject({
   signature: z.unknown().optional(),
 });
 
+/** What every trust route shares: the admin guard, `trust.json`, its edit in the write queue. */
+type TrustDeps = {
+  rt: ServerState["rt"];
+  admin: MiddlewareHandler<AppEnv>;
+  path: string;
+  edit: (change: (f: TrustFabric) => TrustFabric) => Promise<TrustFabric>;
+  row: (f: TrustFabric, id: string) => ReturnType<typeof trustRows>[number];
+};
+
 /** The trust routes, mounted under `/v1/admin/trust` before the generic `/v1/*` guard. */
 export function trustRoutes(state: ServerState): Hono<AppEnv> {
   const { rt, queue } = state;
   const r = new Hono<AppEnv>();
-  const admin = artifactRoute(state, "admin");
   const path = join(rt.loaded.home, TRUST_FILE);
-  const hmac = () => rt.config.auth.audit_hmac_secret || undefined;
-  const edit = (change: (f: TrustFabric) => TrustFabric) =>
-    queue.run(() => editTrustFile(path, change)) as Promise<TrustFabric>;
-  const row = (f: TrustFabric, id: string) => trustRows(f).find((x) => x.id === id)!;
+  const deps: TrustDeps = {
+    rt,
+    admin: artifactRoute(state, "admin"),
+    path,
+    edit: (change) => queue.run(() => editTrustFile(path, change)) as Promise<TrustFabric>,
+    row: (f, id) => trustRows(f).find((x) => x.id === id)!,
+  };
+  identityRoutes(r, deps);
+  catalogRoutes(r, deps);
+  sidecarRoutes(r, deps);
+  return r;
+}
 
+/** The fabric, and register / pin / unpin / restore / revoke of one identity. */
+function identityRoutes(r: Hono<AppEnv>, { rt, admin, path, edit, row }: TrustDeps): void {
   r.get("/fabric", admin, async (c) => {
     queryInput(c, {});
     const fabric = await readTrustFabric(path);
@@ -130,7 +148,10 @@ export function trustRoutes(state: ServerState): Hono<AppEnv> {
     });
     return c.json(row(f, input.id));
   });
+}
 
+/** `/catalog/export` and `/catalog/import`: the fabric as a shareable catalog. */
+function catalogRoutes(r: Hono<AppEnv>, { rt, admin, path, edit }: TrustDeps): void {
   r.get("/catalog/export", admin, async (c) => {
     const q = parseInput(CatalogExport, queryInput(c, { catalog_id: "string", label: "string" }));
     const fabric = await readTrustFabric(path);
@@ -149,7 +170,11 @@ export function trustRoutes(state: ServerState): Hono<AppEnv> {
     });
     return c.json(summary);
   });
+}
 
+/** `/sign` and `/verify`: sidecar signatures over an artifact read losslessly. */
+function sidecarRoutes(r: Hono<AppEnv>, { rt, admin, path }: TrustDeps): void {
+  const hmac = () => rt.config.auth.audit_hmac_secret || undefined;
   r.post("/sign", admin, async (c) => {
     const input = parseInput(Sign, body(c));
     const artifact = input.kind === "sync_peer" ? input.artifact : artifactField(c, ["artifact"]);
@@ -184,6 +209,4 @@ export function trustRoutes(state: ServerState): Hono<AppEnv> {
       return integrity400(c, e);
     }
   });
-
-  return r;
 }

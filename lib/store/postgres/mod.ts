@@ -1,8 +1,9 @@
 /**
  * Postgres for memoryoss: the schema (versioned steps, pgvector `vector` + HNSW or `real[]`,
  * `tsvector` + GIN), engine detection at connect time, namespace-bound read paths, and the copy
- * between a SQLite home and Postgres behind `memoryoss migrate --to`. Serving from Postgres
- * needs the async store seam and is not here yet (docs/scaling.md).
+ * between a SQLite home and Postgres behind `memoryoss migrate --to`, and the Postgres engine
+ * (lib/store/engine/postgres.ts) behind the async `MemoryEngine` interface; the commands do not
+ * serve from it yet (docs/scaling.md).
  *
  * @module
  */
@@ -21,3 +22,4 @@ export {
 export { type PgHit, pgNearest, pgSearchText } from "./queries.ts";
 export { copyBetweenEngines, type CopyOptions, type CopyReport, type TableCount } from "./copy.ts";
 export { TABLES, type TableSpec } from "./tables.ts";
+export { PostgresEngine, type PostgresEngineOptions } from "../engine/postgres.ts";

@@ -9,7 +9,7 @@ import { toHex } from "../../crypto/mod.ts";
 import { MemoryossError } from "../../errors/mod.ts";
 import { looksSealed } from "../sealed.ts";
 import type { Sql } from "./connect.ts";
-import type { VectorSupport } from "./schema.ts";
+import { ftsVectorSql, type VectorSupport } from "./schema.ts";
 import type { Row, Written } from "./sqlite_side.ts";
 import { bareType, type TableSpec } from "./tables.ts";
 
@@ -75,8 +75,7 @@ function upsertSql(t: TableSpec, vectors?: VectorSupport): string {
     sel.push(
       `r.embedding_text::${vectors!.column}`,
       "decode(r.embedding_raw_hex, 'hex')",
-      "CASE WHEN r.fts_src IS NULL THEN NULL ELSE setweight(to_tsvector('english', r.fts_src), 'A')" +
-        " || setweight(to_tsvector('english', r.tags_text), 'B') END",
+      ftsVectorSql("r.fts_src", "r.tags_text"),
     );
     all.push("embedding", "embedding_raw", "fts");
   }

@@ -175,6 +175,26 @@ CREATE TABLE trust_catalog (name text PRIMARY KEY, body text NOT NULL);
   },
 ];
 
+/**
+ * The `memories.fts` value from the plaintext `src` (null: left out of the index, e.g. a sealed
+ * row under `index = "off"`) and the row's `tags_text`: content weighted A, tags B, English
+ * stemming. The copy (`migrate --to`) and the engine both write it with this one expression.
+ */
+export function ftsVectorSql(src: string, tagsText: string): string {
+  return `CASE WHEN ${src} IS NULL THEN NULL ELSE setweight(to_tsvector('english', ${src}), 'A')` +
+    ` || setweight(to_tsvector('english', ${tagsText}), 'B') END`;
+}
+
+/**
+ * The rank of a full-text hit: `ts_rank` with content (A) 1.0 and tags (B) 0.5, as bm25 weighs
+ * them in SQLite, divided by 1 + log(document length) (normalization 1) so a short memory that
+ * is about the term outranks a long one that mentions it. No IDF: unlike bm25, a common term
+ * weighs as much as a rare one.
+ */
+export function ftsRankSql(vector: string, query: string): string {
+  return `ts_rank('{0.1, 0.2, 0.5, 1.0}', ${vector}, ${query}, 1)`;
+}
+
 /** The newest Postgres schema version this build knows. */
 export const PG_SCHEMA_VERSION = PG_MIGRATIONS[PG_MIGRATIONS.length - 1].version;
 

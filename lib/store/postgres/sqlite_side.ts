@@ -1,6 +1,8 @@
 /**
- * The SQLite end of a copy: rows read and written as stored (sealed fields stay sealed, vectors
- * stay float32 blobs), tables checked against the copy's column list first.
+ * The SQLite end of a copy: rows read and written as stored (sealed fields stay sealed), tables
+ * checked against the copy's column list first. Vectors stay float32 blobs; content hashes
+ * leave as hex text (Postgres's column) and come back as the SQLite store writes them (32
+ * bytes since schema v7), so a round trip gives back the same bytes.
  *
  * @module
  */
@@ -8,6 +10,7 @@ import { DatabaseSync, type SQLInputValue } from "node:sqlite";
 import { dirname } from "node:path";
 import { MemoryossError } from "../../errors/mod.ts";
 import { currentVersion, migrate, SCHEMA_VERSION } from "../schema.ts";
+import { hashFromColumn, hashToColumn } from "../rows.ts";
 import { TABLES, type TableSpec } from "./tables.ts";
 
 /** A row as copied: column → value (`embedding` of memories is a blob or null). */
@@ -73,9 +76,20 @@ export function* sqlitePages(db: DatabaseSync, t: TableSpec, batch: number): Gen
     if (rows.length === 0) return;
     last = Number(rows[rows.length - 1]._rowid);
     for (const r of rows) delete r._rowid;
+    if (t.name === "memories") { for (const r of rows) toPostgresForm(r); }
     yield rows;
     if (rows.length < batch) return;
   }
+}
+
+/** A memory row as Postgres holds it: the content hash as hex text. */
+function toPostgresForm(r: Row): void {
+  r.content_hash = hashFromColumn(r.content_hash as string | Uint8Array | null);
+}
+
+/** A memory row as the SQLite store writes it (schema v7): the content hash as 32 bytes. */
+function toSqliteForm(r: Row): void {
+  r.content_hash = hashToColumn(r.content_hash as string | null);
 }
 
 /** Rows in a SQLite table. */
@@ -109,6 +123,7 @@ export function sqliteUpsert(db: DatabaseSync, t: TableSpec, rows: Row[]): Writt
   );
   const out: Written = { inserted: 0, updated: 0 };
   for (const r of rows) {
+    if (t.name === "memories") toSqliteForm(r);
     const had = exists.get(...t.key.map((k) => r[k])) as { v: unknown } | undefined;
     if (t.name === "memories" && had && had.v !== r.id) {
       throw new MemoryossError(

@@ -1,0 +1,246 @@
+/**
+ * The SQLite engine: today's `Store` behind the async {@link MemoryEngine} interface, with no
+ * change to what it writes. Calls run synchronously inside the returned promises.
+ *
+ * @module
+ */
+import { MemoryossError } from "../../errors/mod.ts";
+import type { MemoryFilter } from "../filter.ts";
+import type { StoredMemory } from "../record.ts";
+import { currentVersion } from "../schema.ts";
+import { Store, type StoreOptions } from "../store.ts";
+import {
+  checkBatch,
+  checkedFilter,
+  checkScope,
+  cosine,
+  inScope,
+  needNamespace,
+  queryDim,
+  searchTerms,
+  tally,
+  topK,
+} from "./shared.ts";
+import type {
+  EngineChanges,
+  EngineHit,
+  EngineInfo,
+  ListPage,
+  MemoryEngine,
+  MemoryWrite,
+  NamespaceCounts,
+  NamespaceScope,
+} from "./types.ts";
+
+/** An FTS5 phrase: quoted, so operators and punctuation in the term are inert. */
+function ftsPhrase(term: string): string {
+  return `"${term.replace(/"/g, '""')}"`;
+}
+
+/**
+ * {@link MemoryEngine} over a SQLite {@link Store}.
+ *
+ * @example
+ * ```ts
+ * const engine = SqliteEngine.open("/tmp/home/memoryoss.db");
+ * const [pk] = await engine.write("demo", [{ op: "insert", record }]);
+ * await engine.close();
+ * ```
+ */
+export class SqliteEngine implements MemoryEngine {
+  readonly store: Store;
+  #owned: boolean;
+
+  /** Wrap an open store (closing the engine leaves it open). */
+  constructor(store: Store, owned = false) {
+    this.store = store;
+    this.#owned = owned;
+  }
+
+  /** Open (creating and migrating when needed) the database at `path`. */
+  static open(path: string, opts: StoreOptions = {}): SqliteEngine {
+    return new SqliteEngine(Store.open(path, opts), true);
+  }
+
+  describe(): EngineInfo {
+    const v = this.store.prepare("SELECT sqlite_version() AS v").get() as { v: string };
+    return {
+      engine: "sqlite",
+      version: v.v,
+      schema_version: currentVersion(this.store.db),
+      vectors: "blob",
+      pgvector: null,
+      fts: "FTS5 bm25 (content 1.0, tags 0.5), porter unicode61",
+      location: this.store.path,
+    };
+  }
+
+  write(namespace: string, rows: MemoryWrite[]): Promise<number[]> {
+    return run(() => {
+      checkBatch(namespace, rows);
+      const owner = this.store.prepare("SELECT namespace FROM memories WHERE pk = ?");
+      return this.store.transaction(() =>
+        rows.map((w) => {
+          if (w.op === "insert") return this.#insert(w);
+          const row = owner.get(w.pk) as { namespace: string } | undefined;
+          if (row?.namespace !== namespace) {
+            throw new MemoryossError("NOT_FOUND", `no memory pk ${w.pk} in ${namespace}`);
+          }
+          this.store.update(w.pk, w.record, w.vector);
+          return w.pk;
+        })
+      );
+    });
+  }
+
+  #insert(w: Extract<MemoryWrite, { op: "insert" }>): number {
+    try {
+      return this.store.insert(w.record, w.vector);
+    } catch (e) {
+      if (/UNIQUE constraint failed: memories\.id/.test((e as Error).message)) {
+        throw new MemoryossError("CONFLICT", `memory ${w.record.id} already exists`);
+      }
+      throw e;
+    }
+  }
+
+  getById(namespace: string, id: string): Promise<StoredMemory | null> {
+    return run(() => {
+      const m = this.store.getById(id);
+      return m && m.record.namespace === needNamespace(namespace) ? m : null;
+    });
+  }
+
+  getMany(namespace: string, pks: number[]): Promise<StoredMemory[]> {
+    return run(() => {
+      needNamespace(namespace);
+      return this.store.getMany(pks).filter((m) => m.record.namespace === namespace);
+    });
+  }
+
+  delete(namespace: string, pks: number[]): Promise<number> {
+    return run(() => {
+      needNamespace(namespace);
+      return this.store.transaction(() => {
+        const mine = this.store.getMany(pks).filter((m) => m.record.namespace === namespace);
+        return this.store.deleteByPks(mine.map((m) => m.pk));
+      });
+    });
+  }
+
+  list(filter: MemoryFilter, page?: ListPage): Promise<StoredMemory[]> {
+    return run(() => this.store.list(checkedFilter(filter), page));
+  }
+
+  count(filter: MemoryFilter): Promise<number> {
+    return run(() => this.store.count(checkedFilter(filter)));
+  }
+
+  searchText(filter: MemoryFilter, terms: string[], limit: number): Promise<EngineHit[]> {
+    return run(() => {
+      const t = searchTerms(terms);
+      if (t.length === 0 || limit <= 0) return [];
+      return this.store.fts(t.map(ftsPhrase).join(" OR "), checkedFilter(filter), limit);
+    });
+  }
+
+  nearest(
+    filter: MemoryFilter,
+    query: Float32Array,
+    k: number,
+    opts: { embedderId?: string } = {},
+  ): Promise<EngineHit[]> {
+    return run(() => {
+      const d = queryDim(query);
+      const pks = this.store.pks(checkedFilter(filter));
+      const hits: EngineHit[] = [];
+      for (let i = 0; i < pks.length; i += 400) {
+        for (const v of this.store.vectorsOf(pks.slice(i, i + 400))) {
+          if (!v.embedding || v.embedding.length !== d) continue;
+          if (opts.embedderId !== undefined && v.embedder_id !== opts.embedderId) continue;
+          hits.push({ pk: v.pk, score: cosine(query, v.embedding) });
+        }
+      }
+      return topK(hits, k);
+    });
+  }
+
+  currentRev(): Promise<number> {
+    return run(() => this.store.currentRev());
+  }
+
+  changesSince(scope: NamespaceScope, rev: number): Promise<EngineChanges> {
+    return run(() => {
+      checkScope(scope);
+      // The store's own reading of vectors (their on-disk format is the store's business).
+      const ch = this.store.changesSince(rev);
+      if (ch.rev === rev) return { rev, upserts: [], deletes: [] };
+      const mine = ch.upserts.filter((u) => inScope(scope, u.namespace));
+      const ids = this.#ids(mine.map((u) => u.pk));
+      const dels = this.store.prepare(
+        "SELECT pk, id, namespace FROM tombstones WHERE rev > ? AND rev <= ? ORDER BY rev",
+      ).all(rev, ch.rev) as { pk: number; id: string; namespace: string }[];
+      return {
+        rev: ch.rev,
+        upserts: mine.flatMap((u) => {
+          const id = ids.get(u.pk);
+          return id === undefined ? [] : [{ ...u, id }];
+        }),
+        deletes: dels.filter((d) => inScope(scope, d.namespace))
+          .map((d) => ({ pk: d.pk, id: d.id, namespace: d.namespace })),
+      };
+    });
+  }
+
+  /** Ids of these pks (without reading the rows' other columns). */
+  #ids(pks: number[]): Map<number, string> {
+    const out = new Map<number, string>();
+    for (let i = 0; i < pks.length; i += 500) {
+      const chunk = pks.slice(i, i + 500);
+      const rows = this.store.prepare(
+        `SELECT pk, id FROM memories WHERE pk IN (${chunk.map(() => "?").join(",")})`,
+      ).all(...chunk) as { pk: number; id: string }[];
+      for (const r of rows) out.set(r.pk, r.id);
+    }
+    return out;
+  }
+
+  namespaces(scope: NamespaceScope): Promise<string[]> {
+    return run(() => {
+      checkScope(scope);
+      const rows = this.store.prepare(
+        "SELECT DISTINCT namespace FROM memories ORDER BY namespace",
+      ).all() as { namespace: string }[];
+      return rows.map((r) => r.namespace).filter((n) => inScope(scope, n));
+    });
+  }
+
+  counts(namespace: string): Promise<NamespaceCounts> {
+    return run(() => {
+      const rows = this.store.prepare(
+        "SELECT archived, status, count(*) AS n, count(embedding) AS v FROM memories " +
+          "WHERE namespace = ? GROUP BY archived, status",
+      ).all(needNamespace(namespace)) as {
+        archived: number;
+        status: string;
+        n: number;
+        v: number;
+      }[];
+      return tally(namespace, rows.map((r) => ({ ...r, archived: r.archived === 1 })));
+    });
+  }
+
+  close(): Promise<void> {
+    if (this.#owned) this.store.close();
+    return Promise.resolve();
+  }
+}
+
+/** A synchronous call as a promise (its throw becomes a rejection). */
+function run<T>(fn: () => T): Promise<T> {
+  try {
+    return Promise.resolve(fn());
+  } catch (e) {
+    return Promise.reject(e);
+  }
+}
