@@ -21,6 +21,7 @@ import {
   BatchReads,
   bestDuplicate,
   lexicalNeighbours,
+  readsOf,
   sameConversation,
 } from "./write_candidates.ts";
 // The graph modules themselves, not lib/graph's barrel (its LLM causal step loads lib/llm):
@@ -30,6 +31,9 @@ import { relinkUpdated } from "../graph/relink.ts";
 import { refuseWhileStopped } from "../scheduler/mod.ts";
 import { DEFAULT_NAMESPACE } from "./namespace.ts";
 import { deferLinks } from "./import_links.ts";
+import { type DedupIndex, dedupIndexOf } from "./dedup_index.ts";
+import { addTags, markContradicted, merge, type Rewrite } from "./write_rows.ts";
+import { contentWords } from "../recall/mod.ts";
 
 /** What happened to one stored item. */
 export interface StoreResult {
@@ -66,6 +70,8 @@ export interface StoreMemoriesOptions {
   deferLinks?: boolean;
 }
 const BATCH = 256;
+/** Batches this large rank dedup candidates from postings in memory (dedup_index.ts). */
+const INDEXED_BATCH = 32;
 
 /** Check limits that depend on config (zod handles shapes). */
 export function checkLimits(rt: Runtime, input: StoreInput, path: (string | number)[] = []): void {
@@ -146,19 +152,28 @@ async function writeBatches(
     const chunk = inputs.slice(i, i + BATCH);
     const vectors = await rt.embedder.embed(chunk.map((c) => c.content));
     const hashes = await Promise.all(chunk.map((c) => contentHash(c.content)));
+    const index = chunk.length >= INDEXED_BATCH ? dedupIndexOf(rt.store) : undefined;
+    if (index) rt.stats.counter = (word) => index.count(word);
     const results = rt.store.transaction(() => {
       // Dedup reads its few neighbours' vectors from the store; only a semantic-edge search
       // needs the whole index, and a process that already holds it keeps it current.
       if (opts.semanticEdges) rt.syncIndex();
       else rt.syncLoadedIndex();
       const made: StoredMemory[] = [];
-      const reads = new BatchReads();
-      const res = chunk.map((input, j) =>
-        writeOne(rt, input, hashes[j], vectors[j], opts.sourceKeys?.[i + j] ?? null, made, {
-          ...opts,
-          reads,
-        })
-      );
+      index?.begin(chunk, chunk.flatMap((c) => contentWords(c.content)));
+      const reads = index ? readsOf(index) : new BatchReads();
+      let res: ReplayResult[];
+      try {
+        res = chunk.map((input, j) =>
+          writeOne(rt, input, hashes[j], vectors[j], opts.sourceKeys?.[i + j] ?? null, made, {
+            ...opts,
+            reads,
+            index,
+          })
+        );
+      } finally {
+        index?.end();
+      }
       // Graph edges commit with the memories. Not semantic ones: their nearest-neighbour search
       // over the namespace halved /v1/store throughput (docs/benchmarks.md), so only the drain
       // (in the background) and `graph rebuild` add them.
@@ -172,6 +187,7 @@ async function writeBatches(
       }
       return res;
     });
+    index?.committed();
     out.push(...results);
     onProgress?.(out.length);
   }
@@ -185,22 +201,28 @@ function writeOne(
   vec: Float32Array,
   sourceKey: string | null,
   made: StoredMemory[],
-  opts: { replay?: boolean; reads: BatchReads },
+  opts: { replay?: boolean; reads: BatchReads; index?: DedupIndex },
 ): ReplayResult {
-  const reads = opts.reads;
+  const { reads, index } = opts;
+  // Every row this write rewrites, with the batch's index following it (dedup_index.ts).
+  const update: Rewrite = (m, next) => {
+    index?.beforeWrite(m.pk, m.record.content);
+    rt.store.update(m.pk, next);
+    index?.wrote(m.pk, next, true);
+  };
   const ns = input.namespace ?? DEFAULT_NAMESPACE;
   const now = rt.now().toISOString();
   const same = sameConversation(input);
   const exact = rt.store.findByHash(ns, hash, same);
   // The candidates for dedup and for contradiction are the same few neighbours.
-  const neighbours = exact ? [] : lexicalNeighbours(rt, ns, input.content, reads);
+  const neighbours = exact ? [] : lexicalNeighbours(rt, ns, input.content, reads, index);
   const dup = exact
     ? { m: exact, sim: 1 }
     : bestDuplicate(rt, neighbours.filter(same), input.content, vec, reads);
   if (dup) {
     const { m, sim } = dup;
     reads.forget(m.pk);
-    return opts.replay ? addTags(rt, m, input, now, sim) : merge(rt, m, input, now, sim);
+    return opts.replay ? addTags(m, input, now, sim, update) : merge(m, input, now, sim, update);
   }
 
   const record = newRecord({
@@ -229,10 +251,11 @@ function writeOne(
   if (contradicted.length > 0) record.status = "contested";
   const pk = rt.store.insert(record, { embedding: vec, embedderId: rt.embedder.id });
   made.push({ pk, record });
+  index?.wrote(pk, record, false);
   rt.index.upsert(pk, ns, vec, statusBit(record.status));
   for (const m of contradicted) {
     reads.forget(m.pk);
-    markContradicted(rt, m, record.id, now);
+    markContradicted(m, record.id, now, update);
   }
   return {
     id: record.id,
@@ -253,61 +276,6 @@ export function sameValues(a: string, b: string): boolean {
   const va = values(a);
   const vb = values(b);
   return va.size === vb.size && [...va].every((v) => vb.has(v));
-}
-
-function merge(
-  rt: Runtime,
-  target: StoredMemory,
-  input: StoreInput,
-  now: string,
-  similarity: number,
-): StoreResult {
-  const r: MemoryRecord = {
-    ...target.record,
-    tags: [...new Set([...target.record.tags, ...(input.tags ?? [])])],
-    evidence_count: target.record.evidence_count + 1,
-    version: target.record.version + 1,
-    updated_at: now,
-    last_verified_at: now,
-  };
-  rt.store.update(target.pk, r);
-  return {
-    id: r.id,
-    version: r.version,
-    outcome: "merged",
-    duplicate_of: r.id,
-    similarity: Math.round(similarity * 10000) / 10000,
-  };
-}
-
-/** A replayed record found its memory: add the tags it lacks, nothing else. */
-function addTags(
-  rt: Runtime,
-  target: StoredMemory,
-  input: StoreInput,
-  now: string,
-  similarity: number,
-): ReplayResult {
-  const r = target.record;
-  const tags = [...new Set([...r.tags, ...(input.tags ?? [])])];
-  const same = { id: r.id, duplicate_of: r.id, similarity: Math.round(similarity * 1e4) / 1e4 };
-  if (tags.length === r.tags.length) return { ...same, version: r.version, outcome: "unchanged" };
-  rt.store.update(target.pk, { ...r, tags, version: r.version + 1, updated_at: now });
-  return { ...same, version: r.version + 1, outcome: "merged" };
-}
-
-function markContradicted(rt: Runtime, m: StoredMemory, otherId: string, now: string): void {
-  const r = m.record;
-  const already = r.contradicts_with.includes(otherId);
-  rt.store.update(m.pk, {
-    ...r,
-    status: "contested",
-    superseded_by: null,
-    contradicts_with: [...new Set([...r.contradicts_with, otherId])].sort(),
-    confidence: already || r.confidence === null ? r.confidence : r.confidence * 0.6,
-    version: r.version + 1,
-    updated_at: now,
-  });
 }
 
 /** Fetch a memory by id, refusing other namespaces without revealing they exist. */

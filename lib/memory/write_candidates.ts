@@ -10,6 +10,7 @@ import type { Runtime } from "./runtime.ts";
 import type { StoreInput } from "./schemas.ts";
 import { isPolarityWord } from "./contradiction.ts";
 import { isDuplicate } from "./dedup.ts";
+import type { DedupIndex } from "./dedup_index.ts";
 
 /**
  * A turn of dialogue (`metadata.speaker`) of a conversation (`metadata.conv_id` /
@@ -23,10 +24,14 @@ export function sameConversation(input: StoreInput): (m: StoredMemory) => boolea
   return conv === null ? () => true : (m) => convOf(m.record) === conv;
 }
 
+/** Rows kept at most (records and vectors each). */
+const MAX_KEPT = 20_000;
+
 /**
  * Rows one write batch has read, by pk. A batch is one transaction, so what it read stays
  * true until the batch itself rewrites the row ({@link BatchReads.forget}); the same few
- * neighbours come back for many memories of a batch, and are read and opened once.
+ * neighbours come back for many memories of a batch, and are read and opened once. Bulk
+ * writes keep one across batches while nobody else writes (dedup_index.ts, `epoch`).
  */
 export class BatchReads {
   #records = new Map<number, StoredMemory>();
@@ -36,6 +41,7 @@ export class BatchReads {
   records(rt: Runtime, pks: number[]): StoredMemory[] {
     const missing = pks.filter((pk) => !this.#records.has(pk));
     if (missing.length > 0) {
+      if (this.#records.size > MAX_KEPT) this.#records.clear();
       for (const m of rt.store.getMany(missing)) this.#records.set(m.pk, m);
     }
     return pks.map((pk) => this.#records.get(pk)).filter((m): m is StoredMemory => !!m);
@@ -45,6 +51,7 @@ export class BatchReads {
   vectors(rt: Runtime, pks: number[]): Map<number, Float32Array> {
     const missing = pks.filter((pk) => !this.#vectors.has(pk));
     if (missing.length > 0) {
+      if (this.#vectors.size > MAX_KEPT) this.#vectors.clear();
       const got = rt.vectorsOf(missing);
       for (const pk of missing) this.#vectors.set(pk, got.get(pk) ?? null);
     }
@@ -61,6 +68,17 @@ export class BatchReads {
     this.#records.delete(pk);
     this.#vectors.delete(pk);
   }
+}
+
+const kept = new WeakMap<DedupIndex, { epoch: number; reads: BatchReads }>();
+
+/** The rows bulk writes read, kept while the index's state holds (its epoch). */
+export function readsOf(index: DedupIndex): BatchReads {
+  let k = kept.get(index);
+  if (!k || k.epoch !== index.epoch) {
+    kept.set(index, k = { epoch: index.epoch, reads: new BatchReads() });
+  }
+  return k.reads;
 }
 
 /** The neighbour `content` duplicates by the dedup rule ({@link isDuplicate}), most similar first. */
@@ -85,12 +103,17 @@ export function bestDuplicate(
 
 const FEW = 24;
 
-/** Nearest memories by bm25 on the new content: the candidates for dedup and contradiction. */
+/**
+ * Nearest memories by bm25 on the new content: the candidates for dedup and contradiction.
+ * `index` (bulk writes) ranks from postings in memory; it answers what the FTS query would,
+ * or nothing, and then the FTS query runs (dedup_index.ts).
+ */
 export function lexicalNeighbours(
   rt: Runtime,
   ns: string,
   content: string,
   reads: BatchReads = new BatchReads(),
+  index?: DedupIndex,
 ): StoredMemory[] {
   // Near-duplicates and contradictions share almost every word, so the memories holding the
   // three rarest non-polarity words are the candidates. An AND over rare terms costs about the
@@ -100,11 +123,10 @@ export function lexicalNeighbours(
   if (rare.length === 0) return [];
   // When the rarest word is in only a few memories, those few are all the candidates there
   // can be, and one short posting list is cheaper than intersecting three.
-  if (rt.stats.df(rare[0]) <= FEW) {
-    const hits = rt.store.fts(ftsQuote(rare[0]), { namespace: ns }, FEW);
-    return reads.records(rt, hits.map((h) => h.pk));
-  }
-  const match = rare.map(ftsQuote).join(" AND ");
-  const hits = rt.store.fts(match, { namespace: ns }, 8);
-  return reads.records(rt, hits.map((h) => h.pk));
+  const few = rt.stats.df(rare[0]) <= FEW;
+  const terms = few ? rare.slice(0, 1) : rare;
+  const k = few ? FEW : 8;
+  const pks = index?.top(terms, ns, k) ??
+    rt.store.fts(terms.map(ftsQuote).join(" AND "), { namespace: ns }, k).map((h) => h.pk);
+  return reads.records(rt, pks);
 }

@@ -46,6 +46,12 @@ export class TermStats {
   #begun = -1;
   #quiet = false;
 
+  /**
+   * Where a recount may come from instead of an FTS5 count: the same number, kept by a bulk
+   * write for its batch (lib/memory/dedup_index.ts); undefined asks FTS5.
+   */
+  counter?: (term: string) => number | undefined;
+
   constructor(store: Store) {
     this.#store = store;
   }
@@ -62,7 +68,7 @@ export class TermStats {
   df(term: string, docs = this.docCount()): number {
     const hit = this.#cache.get(term);
     if (hit && (docs === hit.at || (hit.at >= 2000 && docs <= hit.at * 1.1))) return hit.df;
-    const n = ftsMatchCount(this.#store, ftsQuote(term));
+    const n = this.counter?.(term) ?? ftsMatchCount(this.#store, ftsQuote(term));
     if (this.#cache.size > 50_000) this.#cache.clear();
     this.#cache.set(term, { df: n, at: docs });
     return n;

@@ -193,3 +193,16 @@ export {
   memoryIdsInPkRange,
 } from "./memory_sql.ts";
 export { markStaleQueueRows } from "./scheduler_sql.ts";
+export {
+  FTS_COLUMN_WEIGHTS,
+  ftsDocSizes,
+  ftsTermPostings,
+  ftsTermRowCounts,
+  ftsTokenize,
+  ftsTotals,
+  memoryPlaces,
+  memoryTagsText,
+  tagsText,
+  type TermPostings,
+  type Tokenized,
+} from "./dedup_sql.ts";
