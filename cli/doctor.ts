@@ -1,5 +1,6 @@
 /** CLI: doctor — check the home, database, indexes, keys and client integration. */
 import { runDoctor } from "../lib/doctor/mod.ts";
+import { probePostgres } from "./_postgres.ts";
 import { MemoryossError } from "../lib/errors/mod.ts";
 import { type CommandSpec, parseCommand } from "./_args.ts";
 import { type Globals, printJson } from "./_io.ts";
@@ -17,6 +18,8 @@ const spec: CommandSpec = {
   },
   notes: [
     "Each line is [ok], [warn] or [error] with a hint; exit 1 when any error remains.",
+    'With [storage] backend = "postgres" it connects to [storage] url and prints one engine',
+    "line: server version, vector mode (pgvector x.y or real[]), schema version.",
   ],
   examples: ["memoryoss doctor", "memoryoss doctor --repair"],
 };
@@ -29,6 +32,7 @@ export async function main(args: string[], g: Globals): Promise<number> {
     env: (k) => Deno.env.get(k),
     config: g.config,
     repair: Boolean(p.values.repair),
+    probePostgres,
   });
   if (p.values.json) printJson(r);
   else {

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { encryptionFromConfig, migrateDatabase } from "../lib/store/mod.ts";
 
 /** The Postgres engine (lib/store/postgres, its own face) loads only for `--to`/`--from`. */
-const loadPostgres = () => import("../lib/store/postgres/mod.ts");
+import { loadPostgres } from "./_postgres.ts";
 import { type CommandSpec, JSON_OPTION, parseCommand, strValue } from "./_args.ts";
 import { type Globals, printJson } from "./_io.ts";
 
@@ -19,6 +19,7 @@ const spec: CommandSpec = {
     "migrate [--dry-run] [--json]",
     "migrate --to postgres://USER@HOST[:PORT]/DB[?schema=NAME] [--dry-run] [--json]",
     "migrate --to sqlite:PATH [--from postgres://…] [--dry-run] [--json]",
+    "migrate --to-configured [--dry-run] [--json]",
   ],
   options: {
     "dry-run": {
@@ -29,6 +30,10 @@ const spec: CommandSpec = {
       type: "string",
       value: "TARGET",
       description: "copy this home into Postgres (postgres://…), or from Postgres into sqlite:PATH",
+    },
+    "to-configured": {
+      type: "boolean",
+      description: "copy this home into the configured Postgres ([storage] url)",
     },
     from: {
       type: "string",
@@ -43,6 +48,8 @@ const spec: CommandSpec = {
     "Rollback: restore the backup taken before the upgrade with the previous binary.",
     "--to copies memories (sealed fields as stored), vectors, graph, keys, activity, queue,",
     "tombstones and trust.json; a re-run changes nothing, an interrupted run continues.",
+    "--to-configured: the target is [storage] url (or $MEMORYOSS_DATABASE_URL) of a config",
+    'with [storage] backend = "postgres".',
     "Key files (memoryoss.key, trust-device.key) are never copied. Serving from Postgres is",
     "not available yet: see docs/scaling.md.",
   ],
@@ -50,6 +57,7 @@ const spec: CommandSpec = {
     "memoryoss backup -o before-upgrade.tar.gz && memoryoss migrate --dry-run",
     "memoryoss migrate --to postgres://memoryoss@db.internal/memory --dry-run",
     "memoryoss migrate --from postgres://memoryoss@db.internal/memory --to sqlite:./copy/memoryoss.db",
+    "memoryoss migrate --to-configured --dry-run",
   ],
 };
 
@@ -57,8 +65,10 @@ export async function main(args: string[], g: Globals): Promise<number> {
   const p = parseCommand(spec, args);
   if (!p) return 0;
   if (p.positionals.length) throw new MemoryossError("INVALID_INPUT", "migrate takes no arguments");
-  const to = strValue(p.values.to);
   const from = strValue(p.values.from);
+  const to = p.values["to-configured"]
+    ? await configuredTarget(g, strValue(p.values.to), from)
+    : strValue(p.values.to);
   if (from && !to) throw new MemoryossError("INVALID_INPUT", "--from goes with --to sqlite:PATH");
   if (to) return await copy(to, from, Boolean(p.values["dry-run"]), Boolean(p.values.json), g);
   const loaded = await loadConfig({ configPath: g.config, anyBackend: true });
@@ -77,6 +87,28 @@ export async function main(args: string[], g: Globals): Promise<number> {
     );
   }
   return 0;
+}
+
+/** `--to-configured`: the URL of `[storage] backend = "postgres"` (or MEMORYOSS_DATABASE_URL). */
+async function configuredTarget(g: Globals, to?: string, from?: string): Promise<string> {
+  if (to || from) {
+    throw new MemoryossError(
+      "INVALID_INPUT",
+      "--to-configured takes the target from the config: leave out --to and --from",
+      ["--to-configured"],
+    );
+  }
+  const loaded = await loadConfig({ configPath: g.config, anyBackend: true });
+  const s = loaded.config.storage;
+  if (s.backend !== "postgres") {
+    throw new MemoryossError(
+      "INVALID_INPUT",
+      '--to-configured: [storage] backend is "sqlite"; set backend = "postgres" and ' +
+        'url = "postgres://…" (or MEMORYOSS_DATABASE_URL) first, or give --to postgres://…',
+      ["storage", "backend"],
+    );
+  }
+  return s.url; // present: loading checked it
 }
 
 async function copy(

@@ -28,8 +28,10 @@ import {
   checkVectors,
   type Finding,
 } from "./checks.ts";
+import { checkPostgresEngine, type PostgresProbe } from "./engine_check.ts";
 
 export { type Finding } from "./checks.ts";
+export { type PostgresProbe } from "./engine_check.ts";
 
 /** Options for {@link runDoctor}. */
 interface DoctorOptions {
@@ -37,6 +39,8 @@ interface DoctorOptions {
   /** `-c FILE`. */
   config?: string;
   repair?: boolean;
+  /** Reads the configured Postgres for the engine line (`[storage] backend = "postgres"`). */
+  probePostgres?: PostgresProbe;
 }
 
 /** The doctor's answer. */
@@ -51,7 +55,22 @@ interface DoctorReport {
 
 async function loadChecked(o: DoctorOptions, out: Finding[]): Promise<LoadedConfig | null> {
   try {
-    const loaded = await loadConfig({ configPath: o.config, env: o.env, init: false });
+    // Any backend: a Postgres config is checked (engine line), not refused.
+    const opts = { configPath: o.config, env: o.env, init: false };
+    const loaded = await loadConfig({ ...opts, anyBackend: true });
+    if (loaded.config.storage.backend === "postgres") {
+      // What the other commands say about this config today.
+      const refusal = await loadConfig(opts).then(() => null, (e: Error) => e);
+      if (refusal) {
+        out.push({
+          check: "config",
+          level: "error",
+          message: refusal.message,
+          hint: "only `memoryoss migrate` uses Postgres so far (docs/scaling.md)",
+        });
+        return loaded;
+      }
+    }
     out.push({
       check: "config",
       level: "ok",
@@ -147,7 +166,9 @@ async function collect(o: DoctorOptions, home: string): Promise<Finding[]> {
   const loaded = await loadChecked(o, found);
   if (loaded) {
     found.push(...await checkKeyFiles(home, loaded.keyPath));
-    if (await pathExists(loaded.dbPath)) {
+    if (loaded.config.storage.backend === "postgres") {
+      found.push(await checkPostgresEngine(loaded.config.storage.url, o.probePostgres));
+    } else if (await pathExists(loaded.dbPath)) {
       const rt = await openRuntime(loaded);
       try {
         found.push(...storeChecks(rt));

@@ -32,6 +32,7 @@ export async function engineSuite(t: Deno.TestContext, open: Opener, enc?: Store
   await step("changes since a revision", changesCase);
   await step("unicode round trip and search", unicodeCase);
   await step("a large batch in one write", largeCase);
+  await step("exclusive: value, release after a throw, no second holder", exclusiveCase);
   if (enc) await step("sealed rows read and search as plain ones", sealedCase, { sealed: true });
 }
 
@@ -368,4 +369,18 @@ async function sealedCase(e: MemoryEngine) {
   assert.deepEqual((await e.searchText({ namespace: ns }, ["combination"], 5)).map((h) => h.pk), [
     pk,
   ]);
+}
+
+async function exclusiveCase(e: MemoryEngine) {
+  assert.deepEqual(await e.exclusive("job", () => Promise.resolve(42)), { ran: true, value: 42 });
+  await assert.rejects(e.exclusive("job", () => Promise.reject(new Error("boom"))), /boom/);
+  // Free again after the throw; while held, the same name is refused, another one is not.
+  const nested = await e.exclusive("job", async () => ({
+    same: await e.exclusive("job", () => Promise.resolve(1)),
+    other: await e.exclusive("other", () => Promise.resolve(2)),
+  }));
+  assert.deepEqual(nested, {
+    ran: true,
+    value: { same: { ran: false }, other: { ran: true, value: 2 } },
+  });
 }

@@ -1,7 +1,8 @@
 /**
  * The Postgres engine's writes: a batch in one transaction (the revision counter taken first,
  * so writers queue on one row and revisions commit in order), inserts as one multi-row
- * statement, updates bound to the batch's namespace, deletes leaving tombstones.
+ * statement, updates bound to the batch's namespace, deletes leaving tombstones. Each sends the
+ * change notification (pg_jobs.ts) in its transaction, so listeners hear of it when it commits.
  *
  * @module
  */
@@ -9,6 +10,7 @@ import { MemoryossError } from "../../errors/mod.ts";
 import type { Sql } from "../postgres/connect.ts";
 import { ftsVectorSql, type VectorSupport } from "../postgres/schema.ts";
 import { recordToParams } from "../rows.ts";
+import { notifyChange } from "./pg_jobs.ts";
 import { ftsIndexed, sealParams, type StoreEncryption } from "../sealed.ts";
 import type { EngineVector, MemoryWrite } from "./types.ts";
 
@@ -67,6 +69,8 @@ export function parseVectorText(text: unknown): Float32Array | null {
 /** The writer's context. */
 export interface WriteContext {
   vectors: VectorSupport;
+  /** The Postgres schema (named in the change notification). */
+  schema: string;
   encryption?: StoreEncryption;
 }
 
@@ -157,6 +161,7 @@ export async function writeBatch(
     }
     out[i] = w.pk;
   }
+  await notifyChange(tx, c.schema, first + rows.length - 1);
   return out;
 }
 
@@ -177,7 +182,12 @@ async function run(tx: Sql, q: string, rows: Record<string, unknown>[]) {
 }
 
 /** Delete rows of `namespace` inside `tx`, leaving tombstones; returns rows deleted. */
-export async function deleteRows(tx: Sql, namespace: string, pks: number[]): Promise<number> {
+export async function deleteRows(
+  tx: Sql,
+  schema: string,
+  namespace: string,
+  pks: number[],
+): Promise<number> {
   // The revision row first, as writes take it: the same lock order, no deadlock.
   await tx.unsafe("SELECT value FROM meta WHERE key = 'rev' FOR UPDATE");
   const gone = await tx.unsafe(
@@ -193,5 +203,6 @@ export async function deleteRows(tx: Sql, namespace: string, pks: number[]): Pro
      SELECT r.rev, r.pk, r.id, $2 FROM jsonb_to_recordset($1::text::jsonb) AS r(rev bigint, pk bigint, id text)`,
     [JSON.stringify(tombs), namespace],
   );
+  await notifyChange(tx, schema, first + gone.length - 1);
   return gone.length;
 }

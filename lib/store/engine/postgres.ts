@@ -23,6 +23,7 @@ import {
 } from "../postgres/schema.ts";
 import { param, type PgParams, pgWhere } from "./pg_filter.ts";
 import { deleteRows, parseVectorText, writeBatch } from "./pg_write.ts";
+import { pgExclusive, pgWatch } from "./pg_jobs.ts";
 import {
   checkBatch,
   checkedFilter,
@@ -38,6 +39,7 @@ import type {
   EngineChanges,
   EngineHit,
   EngineInfo,
+  ExclusiveResult,
   ListPage,
   MemoryEngine,
   MemoryWrite,
@@ -85,9 +87,18 @@ export class PostgresEngine implements MemoryEngine {
   readonly #vectors: VectorSupport;
   readonly #enc: StoreEncryption | undefined;
   readonly #indexed = new Set<number>();
+  readonly #schema: string;
+  readonly #jobs = new Set<string>();
 
-  private constructor(sql: Sql, info: EngineInfo, vectors: VectorSupport, enc?: StoreEncryption) {
+  private constructor(
+    sql: Sql,
+    schema: string,
+    info: EngineInfo,
+    vectors: VectorSupport,
+    enc?: StoreEncryption,
+  ) {
     this.#sql = sql;
+    this.#schema = schema;
     this.#info = info;
     this.#vectors = vectors;
     this.#enc = enc;
@@ -129,7 +140,7 @@ export class PostgresEngine implements MemoryEngine {
         fts: "tsvector english + GIN, ts_rank (content 1.0, tags 0.5, length-normalised)",
         location: t.display,
       };
-      return new PostgresEngine(sql, info, vectors, opts.encryption);
+      return new PostgresEngine(sql, t.schema, info, vectors, opts.encryption);
     } catch (e) {
       await sql.end({ timeout: 1 }).catch(() => {});
       throw e;
@@ -143,7 +154,7 @@ export class PostgresEngine implements MemoryEngine {
   async write(namespace: string, rows: MemoryWrite[]): Promise<number[]> {
     checkBatch(namespace, rows);
     if (rows.length === 0) return [];
-    const c = { vectors: this.#vectors, encryption: this.#enc };
+    const c = { vectors: this.#vectors, schema: this.#schema, encryption: this.#enc };
     const pks = await this.#sql.begin((tx) =>
       writeBatch(tx as unknown as Sql, c, namespace, rows)
     ) as number[];
@@ -192,7 +203,7 @@ export class PostgresEngine implements MemoryEngine {
     needNamespace(namespace);
     if (pks.length === 0) return 0;
     return await this.#sql.begin((tx) =>
-      deleteRows(tx as unknown as Sql, namespace, pks)
+      deleteRows(tx as unknown as Sql, this.#schema, namespace, pks)
     ) as number;
   }
 
@@ -314,6 +325,16 @@ export class PostgresEngine implements MemoryEngine {
         namespace: String(d.namespace),
       })),
     };
+  }
+
+  /** LISTEN for the NOTIFY every write and delete sends (a connection of its own). */
+  watch(onChange: (rev: number) => void): Promise<() => Promise<void>> {
+    return pgWatch(this.#sql, this.#schema, () => this.currentRev(), onChange);
+  }
+
+  /** A session advisory lock on the job's name (pg_try_advisory_lock), released after `fn`. */
+  exclusive<T>(name: string, fn: () => Promise<T>): Promise<ExclusiveResult<T>> {
+    return pgExclusive(this.#sql, this.#schema, this.#jobs, name, fn);
   }
 
   async namespaces(scope: NamespaceScope): Promise<string[]> {

@@ -21,15 +21,18 @@ import {
   tally,
   topK,
 } from "./shared.ts";
+import { sqliteExclusive, sqliteWatch } from "./sqlite_jobs.ts";
 import type {
   EngineChanges,
   EngineHit,
   EngineInfo,
+  ExclusiveResult,
   ListPage,
   MemoryEngine,
   MemoryWrite,
   NamespaceCounts,
   NamespaceScope,
+  WatchOptions,
 } from "./types.ts";
 
 /** An FTS5 phrase: quoted, so operators and punctuation in the term are inert. */
@@ -50,6 +53,7 @@ function ftsPhrase(term: string): string {
 export class SqliteEngine implements MemoryEngine {
   readonly store: Store;
   #owned: boolean;
+  readonly #watches = new Set<() => Promise<void>>();
 
   /** Wrap an open store (closing the engine leaves it open). */
   constructor(store: Store, owned = false) {
@@ -205,6 +209,21 @@ export class SqliteEngine implements MemoryEngine {
     return out;
   }
 
+  /** A poll of the revision every `intervalMs` (default 1000); stopped by close() too. */
+  watch(onChange: (rev: number) => void, opts: WatchOptions = {}): Promise<() => Promise<void>> {
+    return run(() => {
+      const stop = sqliteWatch(this.store, onChange, opts.intervalMs);
+      const wrapped = () => (this.#watches.delete(wrapped), stop());
+      this.#watches.add(wrapped);
+      return wrapped;
+    });
+  }
+
+  /** A lease row `job:<name>` in `meta`, renewed while `fn` runs (sqlite_jobs.ts). */
+  exclusive<T>(name: string, fn: () => Promise<T>): Promise<ExclusiveResult<T>> {
+    return sqliteExclusive(this.store, name, fn);
+  }
+
   namespaces(scope: NamespaceScope): Promise<string[]> {
     return run(() => {
       checkScope(scope);
@@ -230,9 +249,9 @@ export class SqliteEngine implements MemoryEngine {
     });
   }
 
-  close(): Promise<void> {
+  async close(): Promise<void> {
+    for (const stop of [...this.#watches]) await stop();
     if (this.#owned) this.store.close();
-    return Promise.resolve();
   }
 }
 

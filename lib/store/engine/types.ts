@@ -86,6 +86,18 @@ export interface EngineInfo {
   location: string;
 }
 
+/** What {@link MemoryEngine.exclusive} did: ran `fn` (its value), or not (held elsewhere). */
+export type ExclusiveResult<T> = { ran: true; value: T } | { ran: false };
+
+/** Options of {@link MemoryEngine.watch}. */
+export interface WatchOptions {
+  /**
+   * SQLite: how often the revision is read (ms, default 1000); it has no push. Postgres is
+   * told by the server (LISTEN/NOTIFY) and ignores it.
+   */
+  intervalMs?: number;
+}
+
 /** A page of a listing. */
 export interface ListPage {
   limit: number;
@@ -133,6 +145,22 @@ export interface MemoryEngine {
   currentRev(): Promise<number>;
   /** Rows written and deleted after `rev` in `scope`. */
   changesSince(scope: NamespaceScope, rev: number): Promise<EngineChanges>;
+  /**
+   * Follow writes of every process: `onChange(rev)` is called once with the current revision
+   * when watching starts (and again after a lost connection is back), then whenever a later
+   * revision commits (never with a smaller one than before). Call {@link changesSince} from
+   * it. Resolves once watching, to a function that stops it. Postgres: LISTEN on its own
+   * connection for the NOTIFY every write and delete sends when it commits; SQLite: a poll of
+   * the revision every `intervalMs`.
+   */
+  watch(onChange: (rev: number) => void, opts?: WatchOptions): Promise<() => Promise<void>>;
+  /**
+   * Run `fn` unless a job of this `name` runs already, in this or any other process on this
+   * store (drain, decay): `{ ran: false }` at once when it does, the lock released after `fn`
+   * (also when it throws). Postgres: a session advisory lock; SQLite: a lease row in `meta`,
+   * renewed while `fn` runs (a process that died leaves it for at most 30 s).
+   */
+  exclusive<T>(name: string, fn: () => Promise<T>): Promise<ExclusiveResult<T>>;
   /** Namespaces holding rows, in name order, within `scope`. */
   namespaces(scope: NamespaceScope): Promise<string[]>;
   counts(namespace: string): Promise<NamespaceCounts>;

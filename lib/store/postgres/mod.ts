@@ -23,3 +23,4 @@ export { type PgHit, pgNearest, pgSearchText } from "./queries.ts";
 export { copyBetweenEngines, type CopyOptions, type CopyReport, type TableCount } from "./copy.ts";
 export { TABLES, type TableSpec } from "./tables.ts";
 export { PostgresEngine, type PostgresEngineOptions } from "../engine/postgres.ts";
+export { probePostgres } from "../engine/pg_probe.ts";
