@@ -152,28 +152,18 @@ function derive(members: MemoryRecord[], now: string, ns: string): MemoryRecord 
   });
 }
 
+type Cluster = { members: StoredMemory[]; sims: number[] };
+
 /**
- * Find clusters (greedy, oldest first) and, unless `dry_run`, write one derived memory per
- * cluster and retire the sources. Run it through the write queue: it embeds between reading
- * and writing, and re-checks every source's version inside the transaction.
+ * Greedy clusters, oldest first: each unassigned memory gathers every later one that is close
+ * (vector similarity at `threshold` with no differing fact word) or a structural duplicate.
+ * Members come kept-first ({@link keptOrder}).
  */
-export async function consolidate(rt: Runtime, raw: unknown, ctx: { actor?: string } = {}) {
-  const input = parseInput(ConsolidateInputSchema, raw);
-  const ns = input.namespace ?? DEFAULT_NAMESPACE;
-  const threshold = input.threshold ?? 0.9;
-  const maxClusters = input.max_clusters ?? 50;
-  const dryRun = input.dry_run ?? false;
-  rt.syncIndex();
-  const countActive = () => rt.store.count({ namespace: ns, statuses: ["active"] });
-  const activeBefore = countActive();
-  const pool: StoredMemory[] = rt.store.list(
-    { namespace: ns },
-    { limit: input.scan_limit ?? 2000, order: "newest" },
-  ).filter((m) => eligible(m.record)).reverse();
+function findClusters(rt: Runtime, pool: StoredMemory[], threshold: number, max: number) {
   const vectors = pool.map((m) => rt.index.get(m.pk));
   const assigned = new Set<number>();
-  const clusters: { members: StoredMemory[]; sims: number[] }[] = [];
-  for (let i = 0; i < pool.length && clusters.length < maxClusters; i++) {
+  const clusters: Cluster[] = [];
+  for (let i = 0; i < pool.length && clusters.length < max; i++) {
     if (assigned.has(i)) continue;
     const members = [pool[i]];
     const sims: number[] = [];
@@ -197,6 +187,79 @@ export async function consolidate(rt: Runtime, raw: unknown, ctx: { actor?: stri
       clusters.push({ members, sims });
     }
   }
+  return clusters;
+}
+
+/** What one cluster's sources and derived memory are to be written as. */
+interface ClusterWrite {
+  rt: Runtime;
+  ns: string;
+  now: string;
+  actor: string | null;
+  /** Graph index for semantic edges (only when there are few clusters). */
+  index: Runtime["index"] | undefined;
+}
+
+/**
+ * Inside the transaction: write the derived memory and retire the sources, unless another
+ * process changed a source meanwhile (then the cluster is skipped). True when written.
+ */
+function writeCluster(
+  w: ClusterWrite,
+  c: Cluster,
+  derived: MemoryRecord,
+  vec: Float32Array,
+  group: ConsolidationGroup,
+): boolean {
+  const { rt, ns, now } = w;
+  const fresh = c.members.map((m) => rt.store.getById(m.record.id));
+  if (fresh.some((f, i) => !f || f.record.version !== c.members[i].record.version)) return false;
+  const pk = rt.store.insert(derived, { embedding: vec, embedderId: rt.embedder.id });
+  rt.index.upsert(pk, ns, vec, statusBit(derived.status));
+  for (const m of c.members) {
+    rt.store.update(m.pk, {
+      ...m.record,
+      status: "stale",
+      superseded_by: derived.id,
+      archived: true,
+      version: m.record.version + 1,
+      updated_at: now,
+    });
+    rt.index.remove(m.pk);
+  }
+  // Graph edges commit with the derived memory (semantic ones for a few clusters only);
+  // the archived sources keep theirs.
+  linkMemories(rt.store, [derived.id], { index: w.index, stats: rt.stats, fresh: true });
+  group.derived_id = derived.id;
+  recordActivity(rt, {
+    namespace: ns,
+    kind: "consolidate",
+    memory_id: derived.id,
+    actor: w.actor,
+    detail: { source_ids: group.source_ids },
+  });
+  return true;
+}
+
+/**
+ * Find clusters (greedy, oldest first) and, unless `dry_run`, write one derived memory per
+ * cluster and retire the sources. Run it through the write queue: it embeds between reading
+ * and writing, and re-checks every source's version inside the transaction.
+ */
+export async function consolidate(rt: Runtime, raw: unknown, ctx: { actor?: string } = {}) {
+  const input = parseInput(ConsolidateInputSchema, raw);
+  const ns = input.namespace ?? DEFAULT_NAMESPACE;
+  const threshold = input.threshold ?? 0.9;
+  const maxClusters = input.max_clusters ?? 50;
+  const dryRun = input.dry_run ?? false;
+  rt.syncIndex();
+  const countActive = () => rt.store.count({ namespace: ns, statuses: ["active"] });
+  const activeBefore = countActive();
+  const pool: StoredMemory[] = rt.store.list(
+    { namespace: ns },
+    { limit: input.scan_limit ?? 2000, order: "newest" },
+  ).filter((m) => eligible(m.record)).reverse();
+  const clusters = findClusters(rt, pool, threshold, maxClusters);
   const groups: ConsolidationGroup[] = clusters.map(({ members, sims }) => ({
     kept: members[0].record.id,
     merged: members.slice(1).map((m) => m.record.id),
@@ -224,38 +287,12 @@ export async function consolidate(rt: Runtime, raw: unknown, ctx: { actor?: stri
   const vecs = await rt.embedder.embed(derived.map((d) => d.content));
   const hashes = await Promise.all(derived.map((d) => contentHash(d.content)));
   let created = 0;
+  const index = clusters.length <= 4 ? rt.index : undefined;
+  const w: ClusterWrite = { rt, ns, now, actor: ctx.actor ?? null, index };
   rt.store.transaction(() => {
     clusters.forEach((c, k) => {
-      // Another process may have changed a source meanwhile: skip that cluster.
-      const fresh = c.members.map((m) => rt.store.getById(m.record.id));
-      if (fresh.some((f, i) => !f || f.record.version !== c.members[i].record.version)) return;
       const d = { ...derived[k], content_hash: hashes[k] };
-      const pk = rt.store.insert(d, { embedding: vecs[k], embedderId: rt.embedder.id });
-      rt.index.upsert(pk, ns, vecs[k], statusBit(d.status));
-      for (const m of c.members) {
-        rt.store.update(m.pk, {
-          ...m.record,
-          status: "stale",
-          superseded_by: d.id,
-          archived: true,
-          version: m.record.version + 1,
-          updated_at: now,
-        });
-        rt.index.remove(m.pk);
-      }
-      // Graph edges commit with the derived memory (semantic ones for a few clusters only);
-      // the archived sources keep theirs.
-      const index = clusters.length <= 4 ? rt.index : undefined;
-      linkMemories(rt.store, [d.id], { index, stats: rt.stats, fresh: true });
-      groups[k].derived_id = d.id;
-      created++;
-      recordActivity(rt, {
-        namespace: ns,
-        kind: "consolidate",
-        memory_id: d.id,
-        actor: ctx.actor ?? null,
-        detail: { source_ids: groups[k].source_ids },
-      });
+      if (writeCluster(w, c, d, vecs[k], groups[k])) created++;
     });
   });
   const activeAfter = countActive();

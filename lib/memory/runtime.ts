@@ -63,13 +63,125 @@ export interface RuntimeOptions {
   readOnly?: boolean;
 }
 
+/**
+ * The vector index kept in step with the store, and the embedder it is for: both change when
+ * the runtime follows an `embed swap`.
+ */
+interface IndexState {
+  readonly store: Store;
+  readonly readOnly: boolean | undefined;
+  embedder: Embedder;
+  index: BruteForceIndex;
+  /** The store revision the index reflects (0: not loaded). */
+  rev: number;
+  /** The last `embed swap` this runtime knows of (it follows newer ones: followSwap). */
+  swapSeq: number;
+  /** While a paged warm-up runs: the revision it started at and the last row key it loaded. */
+  warming: { start: number; after: number } | null;
+  /** By a syncIndex or a warm-up. */
+  loaded: boolean;
+}
+
+type UsableVector = StoredVector & { embedding: Float32Array };
+
+/** Vectors from another embedder are unusable until `embed reembed` replaces them. */
+function usable(s: IndexState, u: StoredVector): u is UsableVector {
+  return !u.archived && u.embedding !== null && u.embedder_id === s.embedder.id &&
+    u.embedding.length === s.embedder.dim;
+}
+
+/** Bring one row's vector into the index (or out of it); true when it is in. */
+function apply(s: IndexState, u: StoredVector): boolean {
+  if (!usable(s, u)) {
+    s.index.remove(u.pk);
+    return false;
+  }
+  s.index.upsert(u.pk, u.namespace, u.embedding, statusBit(u.status));
+  return true;
+}
+
+/** {@link Runtime.syncIndex}: the first load, the rest of a warm-up, then the changes since. */
+function syncIndex(s: IndexState): void {
+  const { store } = s;
+  if (!s.loaded) {
+    s.loaded = true;
+    s.rev = firstLoad(
+      store,
+      s.index,
+      (u) => apply(s, u),
+      (u) => usable(s, u),
+      snapshotKey(store, s.embedder),
+      !s.readOnly,
+    );
+    return;
+  }
+  if (s.warming) {
+    // A request during the warm-up: load the rest now, then catch up as below.
+    for (const u of store.vectorsAfter(s.warming.after, Number.MAX_SAFE_INTEGER)) apply(s, u);
+    s.rev = s.warming.start;
+    s.warming = null;
+  }
+  const changes = store.changesSince(s.rev);
+  for (const pk of changes.deletes) s.index.remove(pk);
+  for (const u of changes.upserts) apply(s, u);
+  s.rev = changes.rev;
+}
+
+/** {@link Runtime.warmIndex}. */
+async function warmIndex(
+  s: IndexState,
+  { pageSize = 2000, signal }: Parameters<Runtime["warmIndex"]>[0] = {},
+): Promise<number> {
+  const { store } = s;
+  if (s.rev === 0 && !s.warming) {
+    // Rows read in pages reflect some moment after `start`; catching up from `start`
+    // re-applies whatever changed meanwhile, so the result equals one syncIndex().
+    s.loaded = true;
+    const w = s.warming = { start: store.currentRev(), after: 0 };
+    // One arena per namespace at its final size: doubling there copies every row and, at
+    // the last step, holds both arenas (issue 21: serve's peak memory).
+    for (const [ns, n] of rowsPerNamespace(store)) s.index.reserve(ns, n);
+    while (s.warming === w) {
+      await new Promise((r) => setTimeout(r, 0));
+      if (s.warming !== w || signal?.aborted) break; // finished by a syncIndex, or stopped
+      const page = store.vectorsAfter(w.after, pageSize);
+      for (const u of page) apply(s, u);
+      if (page.length < pageSize) {
+        s.rev = w.start;
+        s.warming = null;
+      } else w.after = page[page.length - 1].pk;
+    }
+  }
+  if (!s.warming && s.rev !== 0) syncIndex(s);
+  return s.index.size();
+}
+
+/** {@link Runtime.followEmbedderSwap}, without the guard against running twice at once. */
+async function followSwap(s: IndexState, config: Config): Promise<string | null> {
+  const m = readSwapMarker(s.store);
+  if (!m || m.seq === s.swapSeq) return null;
+  s.swapSeq = m.seq; // a failure below is reported once, not retried on every request
+  if (m.embedder_id === s.embedder.id) return null;
+  const next = await createEmbedder(configAfterSwap(config.embeddings, m));
+  s.embedder = next;
+  s.index = new BruteForceIndex(next.dim);
+  [s.rev, s.warming, s.loaded] = [0, null, false];
+  Object.assign(config.embeddings, {
+    provider: m.provider,
+    model: m.model,
+    base_url: m.base_url,
+    dim: m.provider === "builtin" ? 0 : m.dim,
+  });
+  return next.id;
+}
+
 /** Open the store and embedder described by a loaded config. */
 export async function openRuntime(
   loaded: LoadedConfig,
   opts: RuntimeOptions = {},
 ): Promise<Runtime> {
   const { config } = loaded;
-  let embedder = opts.embedder ?? await createEmbedder({
+  const embedder = opts.embedder ?? await createEmbedder({
     provider: config.embeddings.provider,
     model: config.embeddings.model || undefined,
     base_url: config.embeddings.base_url || undefined,
@@ -83,84 +195,15 @@ export async function openRuntime(
     readOnly: opts.readOnly,
     encryption: encryptionFromConfig(loaded.keyPath, config.encryption, opts),
   });
-  let index = new BruteForceIndex(embedder.dim);
-  let rev = 0;
-  // The last `embed swap` this runtime knows of (it follows newer ones: followEmbedderSwap).
-  let swapSeq = readSwapMarker(store)?.seq ?? 0;
-  // Vectors from another embedder are unusable until `embed reembed` replaces them.
-  const usable = (u: StoredVector): u is StoredVector & { embedding: Float32Array } =>
-    !u.archived && u.embedding !== null && u.embedder_id === embedder.id &&
-    u.embedding.length === embedder.dim;
-  /** Bring one row's vector into the index (or out of it); true when it is in. */
-  const apply = (u: StoredVector): boolean => {
-    if (!usable(u)) {
-      index.remove(u.pk);
-      return false;
-    }
-    index.upsert(u.pk, u.namespace, u.embedding, statusBit(u.status));
-    return true;
-  };
-  // While a paged warm-up runs: the revision it started at and the last row key it loaded.
-  let warming: { start: number; after: number } | null = null;
-  let indexLoaded = false; // by a syncIndex or a warm-up
-  const syncIndex = () => {
-    if (!indexLoaded) {
-      indexLoaded = true;
-      rev = firstLoad(store, index, apply, usable, snapshotKey(store, embedder), !opts.readOnly);
-      return;
-    }
-    if (warming) {
-      // A request during the warm-up: load the rest now, then catch up as below.
-      for (const u of store.vectorsAfter(warming.after, Number.MAX_SAFE_INTEGER)) apply(u);
-      rev = warming.start;
-      warming = null;
-    }
-    const changes = store.changesSince(rev);
-    for (const pk of changes.deletes) index.remove(pk);
-    for (const u of changes.upserts) apply(u);
-    rev = changes.rev;
-  };
-  const warmIndex = async (
-    { pageSize = 2000, signal }: Parameters<Runtime["warmIndex"]>[0] = {},
-  ) => {
-    if (rev === 0 && !warming) {
-      // Rows read in pages reflect some moment after `start`; catching up from `start`
-      // re-applies whatever changed meanwhile, so the result equals one syncIndex().
-      indexLoaded = true;
-      const w = warming = { start: store.currentRev(), after: 0 };
-      // One arena per namespace at its final size: doubling there copies every row and, at
-      // the last step, holds both arenas (issue 21: serve's peak memory).
-      for (const [ns, n] of rowsPerNamespace(store)) index.reserve(ns, n);
-      while (warming === w) {
-        await new Promise((r) => setTimeout(r, 0));
-        if (warming !== w || signal?.aborted) break; // finished by a syncIndex, or stopped
-        const page = store.vectorsAfter(w.after, pageSize);
-        for (const u of page) apply(u);
-        if (page.length < pageSize) {
-          rev = w.start;
-          warming = null;
-        } else w.after = page[page.length - 1].pk;
-      }
-    }
-    if (!warming && rev !== 0) syncIndex();
-    return index.size();
-  };
-  const follow = async (): Promise<string | null> => {
-    const m = readSwapMarker(store);
-    if (!m || m.seq === swapSeq) return null;
-    swapSeq = m.seq; // a failure below is reported once, not retried on every request
-    if (m.embedder_id === embedder.id) return null;
-    const next = await createEmbedder(configAfterSwap(config.embeddings, m));
-    embedder = next;
-    index = new BruteForceIndex(next.dim);
-    [rev, warming, indexLoaded] = [0, null, false];
-    Object.assign(config.embeddings, {
-      provider: m.provider,
-      model: m.model,
-      base_url: m.base_url,
-      dim: m.provider === "builtin" ? 0 : m.dim,
-    });
-    return next.id;
+  const s: IndexState = {
+    store,
+    readOnly: opts.readOnly,
+    embedder,
+    index: new BruteForceIndex(embedder.dim),
+    rev: 0,
+    swapSeq: readSwapMarker(store)?.seq ?? 0,
+    warming: null,
+    loaded: false,
   };
   let following: Promise<string | null> | null = null;
   return {
@@ -168,22 +211,25 @@ export async function openRuntime(
     config,
     store,
     get embedder() {
-      return embedder;
+      return s.embedder;
     },
     get index() {
-      return index;
+      return s.index;
     },
     stats: new TermStats(store),
-    syncIndex,
+    syncIndex: () => syncIndex(s),
     syncLoadedIndex: () => {
-      if (indexLoaded) syncIndex();
+      if (s.loaded) syncIndex(s);
     },
     vectorsOf: (pks) =>
-      new Map(store.vectorsOf(pks).filter(usable).map((u) => [u.pk, u.embedding])),
-    warmIndex,
-    embedderSwapped: () => (readSwapMarker(store)?.seq ?? 0) !== swapSeq,
+      new Map(
+        store.vectorsOf(pks).filter((u): u is UsableVector => usable(s, u))
+          .map((u) => [u.pk, u.embedding]),
+      ),
+    warmIndex: (o) => warmIndex(s, o),
+    embedderSwapped: () => (readSwapMarker(store)?.seq ?? 0) !== s.swapSeq,
     followEmbedderSwap: () =>
-      following ??= follow().finally(() => {
+      following ??= followSwap(s, config).finally(() => {
         following = null;
       }),
     now: opts.now ?? (() => new Date()),

@@ -41,17 +41,8 @@ export interface PgMigration {
   sql: (c: PgStepContext) => string;
 }
 
-/**
- * Steps are literal SQL (never generated from lib/store/postgres/tables.ts, so editing that list
- * cannot change a released step). Columns mirror the SQLite schema (lib/store/schema.ts):
- * integers are bigint, REAL is double precision, timestamps stay the exact text SQLite holds.
- */
-export const PG_MIGRATIONS: PgMigration[] = [
-  {
-    version: 1,
-    description: "memories (vector or real[] embedding, tsvector + GIN), tombstones, meta, " +
-      "api_keys, activity, remember queue and decisions, memory_edges, memory_context, trust",
-    sql: (c) => `
+/** Version 1, first part: engine and meta, then `memories` (its vector column per server). */
+const v1Memories = (c: PgStepContext) => `
 CREATE TABLE engine (key text PRIMARY KEY, value text NOT NULL);
 INSERT INTO engine(key, value) VALUES ('vectors', '${c.vectors.column}');
 CREATE TABLE meta (key text PRIMARY KEY, value text NOT NULL);
@@ -92,7 +83,11 @@ CREATE INDEX memories_ns_hash ON memories(namespace, content_hash);
 CREATE INDEX memories_rev ON memories(rev);
 CREATE INDEX memories_ns_session_created ON memories(namespace, session, created_at);
 CREATE INDEX memories_fts ON memories USING gin (fts);
-CREATE TABLE tombstones (rev bigint PRIMARY KEY, pk bigint NOT NULL, id text NOT NULL,
+`;
+
+/** Version 1: tombstones, API keys, the activity log and the remember queue with its decisions. */
+const V1_KEYS_ACTIVITY_QUEUE =
+  `CREATE TABLE tombstones (rev bigint PRIMARY KEY, pk bigint NOT NULL, id text NOT NULL,
   namespace text NOT NULL);
 CREATE TABLE api_keys (
   key_id text PRIMARY KEY,
@@ -142,7 +137,10 @@ CREATE TABLE remember_decisions (
   at text NOT NULL
 );
 CREATE INDEX remember_decisions_memory ON remember_decisions(memory_id);
-CREATE TABLE memory_edges (
+`;
+
+/** Version 1: the memory graph, episode context rows and the trust catalog. */
+const V1_GRAPH_CONTEXT_TRUST = `CREATE TABLE memory_edges (
   src text NOT NULL,
   dst text NOT NULL,
   kind text NOT NULL,
@@ -171,7 +169,19 @@ CREATE TABLE memory_context (
 CREATE INDEX memory_context_order ON memory_context(namespace, episode, created_at, pk);
 CREATE INDEX memory_context_fts ON memory_context USING gin (fts);
 CREATE TABLE trust_catalog (name text PRIMARY KEY, body text NOT NULL);
-`,
+`;
+
+/**
+ * Steps are literal SQL (never generated from lib/store/postgres/tables.ts, so editing that list
+ * cannot change a released step). Columns mirror the SQLite schema (lib/store/schema.ts):
+ * integers are bigint, REAL is double precision, timestamps stay the exact text SQLite holds.
+ */
+export const PG_MIGRATIONS: PgMigration[] = [
+  {
+    version: 1,
+    description: "memories (vector or real[] embedding, tsvector + GIN), tombstones, meta, " +
+      "api_keys, activity, remember queue and decisions, memory_edges, memory_context, trust",
+    sql: (c) => v1Memories(c) + V1_KEYS_ACTIVITY_QUEUE + V1_GRAPH_CONTEXT_TRUST,
   },
 ];
 
