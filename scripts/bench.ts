@@ -8,7 +8,7 @@
  *
  *   deno task bench [--sizes 1000,20000,100000] [--queries 200] [--skip-eval] [--skip-sizes]
  *                   [--skip-http] [--skip-proxy] [--skip-encryption] [--encryption-size 20000]
- *                   [--skip-identifiers]
+ *                   [--skip-identifiers] [--skip-engines] [--engine-sizes 1000,20000]
  */
 import { parseArgs } from "node:util";
 import { loadConfig } from "../lib/config/mod.ts";
@@ -21,6 +21,7 @@ import { benchHttp, httpBenchTable } from "./bench_http.ts";
 import { benchProxy, proxyBenchTable } from "./bench_proxy.ts";
 import { benchEncryption } from "./bench_encryption.ts";
 import { benchIdentifiers, plantIdentifiers } from "./bench_identifiers.ts";
+import { benchEngines, enginesHeading } from "./bench_engines.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
@@ -33,6 +34,8 @@ const { values } = parseArgs({
     "skip-proxy": { type: "boolean" },
     "skip-encryption": { type: "boolean" },
     "skip-identifiers": { type: "boolean" },
+    "skip-engines": { type: "boolean" },
+    "engine-sizes": { type: "string", default: "1000,20000" },
     "encryption-size": { type: "string", default: "20000" },
   },
 });
@@ -139,4 +142,11 @@ if (!values["skip-http"]) {
 if (!values["skip-proxy"]) {
   console.log("\n## Proxy overhead (20k memories, fake upstream on loopback)\n");
   console.log(proxyBenchTable([await benchProxy(20000)]));
+}
+
+if (!values["skip-engines"]) {
+  // Both engines side by side on a throwaway Postgres cluster (scripts/bench_engines.ts).
+  const nq = Number(values.queries);
+  console.log(`\n${enginesHeading(nq)}`);
+  console.log(await benchEngines(values["engine-sizes"]!.split(",").map(Number), nq));
 }
