@@ -146,6 +146,9 @@ async function statusCmd(args: string[], g: Globals): Promise<number> {
       (s.db_bytes / 1048576).toFixed(1)
     } MiB, schema v${s.schema_version})`,
   );
+  console.log(
+    `storage     ${s.storage.engine} ${s.storage.path} (schema v${s.storage.schema_version})`,
+  );
   console.log(`embedder    ${s.embedder.id} (${s.embedder.dim} dims)`);
   console.log(
     `memories    ${s.total_memories} in ${s.namespaces.length} namespace(s); vector index ${s.vector_index_size}`,

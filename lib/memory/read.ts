@@ -6,6 +6,7 @@ import {
   embeddingFingerprint,
   namespaceStats,
   SCHEMA_VERSION,
+  SqliteEngine,
 } from "../store/mod.ts";
 import type { Runtime } from "./runtime.ts";
 import { type ListInput, ListInputSchema, parseInput, RecallInputSchema } from "./schemas.ts";
@@ -102,12 +103,19 @@ export function status(rt: Runtime) {
   const stale = embedders.filter((e) => e.embedder_id !== rt.embedder.id)
     .reduce((n, e) => n + e.n, 0);
   const namespaces = namespaceStats(rt.store);
+  // The engine serving this home (a Postgres home is refused at config load before this).
+  const engine = new SqliteEngine(rt.store).describe();
   return {
     home: rt.loaded.home,
     config_path: rt.loaded.configPath,
     db_path: rt.loaded.dbPath,
     db_bytes: dbBytes,
     schema_version: SCHEMA_VERSION,
+    storage: {
+      engine: engine.engine,
+      path: engine.location,
+      schema_version: engine.schema_version,
+    },
     embedder: { id: rt.embedder.id, dim: rt.embedder.dim },
     embedders_in_store: embedders,
     needs_reembed: stale,

@@ -147,11 +147,17 @@ Deno.test("cli list --json: following next_offset walks every memory exactly onc
   });
 });
 
-Deno.test("cli status: JSON has namespaces with counts, embedder {id, dim}, db_path; text summary", async () => {
+Deno.test("cli status: JSON has namespaces with counts, embedder {id, dim}, db_path, storage engine; text summary", async () => {
   await withHome(async (home) => {
     const fresh = okJson(await cli(home, "status", "--json"));
     assert.equal(fresh.total_memories, 0);
     assert.deepEqual(fresh.namespaces, []);
+    // The engine serving the home (issue 22). 7: the newest version in lib/store/schema.ts's
+    // MIGRATIONS ("footprint", issue 21), written here by hand; a fresh home is migrated to it.
+    assert.equal(fresh.storage.engine, "sqlite");
+    assert.equal(fresh.storage.schema_version, 7);
+    assert.ok(fresh.storage.path.endsWith("/memoryoss.db"), fresh.storage.path);
+    assert.equal(fresh.schema_version, 7, "the existing field is kept beside storage");
     await Promise.all([
       storeJson(home, "-n", "alpha", "Alpha one: the office wifi password rotates monthly."),
       storeJson(home, "-n", "alpha", "Alpha two: lunch is at noon on weekdays."),
@@ -179,6 +185,10 @@ Deno.test("cli status: JSON has namespaces with counts, embedder {id, dim}, db_p
     assertExit(text, 0);
     assert.match(text.stdout, new RegExp(`^home +${home}$`, "m"));
     assert.match(text.stdout, /^database +.*memoryoss\.db \(\d+\.\d MiB, schema v\d+\)$/m);
+    assert.match(
+      text.stdout,
+      new RegExp(`^storage +sqlite ${home}/memoryoss\\.db \\(schema v7\\)$`, "m"),
+    );
     assert.match(
       text.stdout,
       new RegExp(`^embedder +${s.embedder.id} \\(${s.embedder.dim} dims\\)$`, "m"),
