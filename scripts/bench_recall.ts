@@ -8,6 +8,7 @@
 import { cpuUsage } from "node:process";
 import { recall, type Runtime } from "../lib/memory/mod.ts";
 import { ftsOr, queryTerms } from "../lib/recall/text.ts";
+import { vectorPage } from "../lib/store/mod.ts";
 
 /** Terms found in more than this share of documents are dropped by the FTS5 floor. */
 export const FLOOR_COMMON_RATIO = 0.1;
@@ -72,7 +73,7 @@ export async function interleaved(
  */
 export function scanFloor(rt: Runtime, namespace: string, k = 50) {
   // The vectors as stored (not the index's copies), in fresh arrays of their own.
-  const vecs = rt.store.vectorsAfter(0, Number.MAX_SAFE_INTEGER)
+  const vecs = vectorPage(rt.store, 0, Number.MAX_SAFE_INTEGER)
     .filter((u) => u.namespace === namespace && !u.archived && u.embedding)
     .map((u) => Float32Array.from(u.embedding!));
   return async (query: string) => {

@@ -10,6 +10,8 @@ import {
   statusBit,
   Store,
   type StoredVector,
+  vectorPage,
+  vectorsByPk,
 } from "../store/mod.ts";
 import { BruteForceIndex, TermStats } from "../recall/mod.ts";
 import { firstLoad, snapshotKey } from "./vector_snapshot.ts";
@@ -117,7 +119,7 @@ function syncIndex(s: IndexState): void {
   }
   if (s.warming) {
     // A request during the warm-up: load the rest now, then catch up as below.
-    for (const u of store.vectorsAfter(s.warming.after, Number.MAX_SAFE_INTEGER)) apply(s, u);
+    for (const u of vectorPage(store, s.warming.after, Number.MAX_SAFE_INTEGER)) apply(s, u);
     s.rev = s.warming.start;
     s.warming = null;
   }
@@ -144,7 +146,7 @@ async function warmIndex(
     while (s.warming === w) {
       await new Promise((r) => setTimeout(r, 0));
       if (s.warming !== w || signal?.aborted) break; // finished by a syncIndex, or stopped
-      const page = store.vectorsAfter(w.after, pageSize);
+      const page = vectorPage(store, w.after, pageSize);
       for (const u of page) apply(s, u);
       if (page.length < pageSize) {
         s.rev = w.start;
@@ -223,7 +225,7 @@ export async function openRuntime(
     },
     vectorsOf: (pks) =>
       new Map(
-        store.vectorsOf(pks).filter((u): u is UsableVector => usable(s, u))
+        vectorsByPk(store, pks).filter((u): u is UsableVector => usable(s, u))
           .map((u) => [u.pk, u.embedding]),
       ),
     warmIndex: (o) => warmIndex(s, o),

@@ -21,6 +21,7 @@ import {
   SCHEMA_VERSION,
   type Store,
   type StoredVector,
+  vectorsUpTo,
 } from "../store/mod.ts";
 import type { BruteForceIndex } from "../recall/mod.ts";
 
@@ -220,7 +221,7 @@ function agrees(
   index: BruteForceIndex,
   usable: (u: StoredVector) => boolean,
 ): boolean {
-  const latest = store.vectorsUpTo(rev, 8);
+  const latest = vectorsUpTo(store, rev, 8);
   if (latest.length === 0) return index.size() === 0;
   return latest.every((u) => {
     const v = index.get(u.pk);

@@ -43,7 +43,15 @@ export {
   type FtsRanking,
   ftsSearch,
 } from "./fts.ts";
-export { type ChangeSet, eachVectorUpTo, rowsPerNamespace, type StoredVector } from "./vectors.ts";
+export {
+  type ChangeSet,
+  eachVectorUpTo,
+  rowsPerNamespace,
+  type StoredVector,
+  vectorPage,
+  vectorsByPk,
+  vectorsUpTo,
+} from "./vectors.ts";
 export { currentVersion, MIGRATIONS, pendingMigrations, SCHEMA_VERSION } from "./schema.ts";
 export { migrateDatabase, type MigrationReport } from "./migrate.ts";
 export {

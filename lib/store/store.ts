@@ -9,14 +9,7 @@ import type { MemoryRecord, StoredMemory } from "./record.ts";
 import { type MemoryFilter, whereFor } from "./filter.ts";
 import { migrate } from "./schema.ts";
 import { ftsHealthOf, type FtsHit, ftsSearch, rebuildFtsIndex } from "./fts.ts";
-import {
-  type ChangeSet,
-  type StoredVector,
-  vectorChanges,
-  vectorPage,
-  vectorsByPk,
-  vectorsUpTo,
-} from "./vectors.ts";
+import { type ChangeSet, vectorChanges } from "./vectors.ts";
 import {
   contextOnDelete,
   contextOnInsert,
@@ -369,21 +362,6 @@ export class Store {
   /** Vectors of rows changed after `rev`, and pks deleted after it (vectors.ts). */
   changesSince(rev: number): ChangeSet {
     return vectorChanges(this, rev);
-  }
-
-  /** Vectors of at most `limit` rows with a primary key above `after`, in key order (paging). */
-  vectorsAfter(after: number, limit: number): StoredVector[] {
-    return vectorPage(this, after, limit);
-  }
-
-  /** Vectors of these rows (at most a few hundred pks; missing ones skipped). */
-  vectorsOf(pks: number[]): StoredVector[] {
-    return vectorsByPk(this, pks);
-  }
-
-  /** Vectors of the `limit` rows written last at or before `rev`, latest first. */
-  vectorsUpTo(rev: number, limit: number): StoredVector[] {
-    return vectorsUpTo(this, rev, limit);
   }
 
   /**

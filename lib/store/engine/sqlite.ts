@@ -9,6 +9,7 @@ import type { MemoryFilter } from "../filter.ts";
 import type { StoredMemory } from "../record.ts";
 import { currentVersion } from "../schema.ts";
 import { Store, type StoreOptions } from "../store.ts";
+import { vectorsByPk } from "../vectors.ts";
 import {
   checkBatch,
   checkedFilter,
@@ -159,7 +160,7 @@ export class SqliteEngine implements MemoryEngine {
       const pks = this.store.pks(checkedFilter(filter));
       const hits: EngineHit[] = [];
       for (let i = 0; i < pks.length; i += 400) {
-        for (const v of this.store.vectorsOf(pks.slice(i, i + 400))) {
+        for (const v of vectorsByPk(this.store, pks.slice(i, i + 400))) {
           if (!v.embedding || v.embedding.length !== d) continue;
           if (opts.embedderId !== undefined && v.embedder_id !== opts.embedderId) continue;
           hits.push({ pk: v.pk, score: cosine(query, v.embedding) });
