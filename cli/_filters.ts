@@ -4,14 +4,17 @@
  */
 import { listValue, namespaceValue, strValue } from "./_args.ts";
 
+/** `-t/--tags A,B`: memories holding any of these tags (list, recall, forget). */
+export const TAGS_FILTER = {
+  type: "string",
+  short: "t",
+  value: "A,B",
+  description: "any of these tags",
+  multiple: true,
+} as const;
+
 export const FILTERS = {
-  tags: {
-    type: "string",
-    short: "t",
-    value: "A,B",
-    description: "any of these tags",
-    multiple: true,
-  },
+  tags: TAGS_FILTER,
   agent: { type: "string", value: "NAME", description: "only this agent" },
   session: { type: "string", value: "ID", description: "only this session" },
   type: { type: "string", value: "T", description: "only this memory type" },

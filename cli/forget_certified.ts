@@ -15,19 +15,14 @@ import {
   stripUndefined,
   strValue,
 } from "./_args.ts";
+import { TAGS_FILTER } from "./_filters.ts";
 import { type Globals, printJson } from "./_io.ts";
 import { withRuntime } from "./_runtime.ts";
 
 /** The filter options of `forget`, shared by `forget --certified` (one spelling, one help). */
 export const FORGET_FILTER_OPTIONS: CommandSpec["options"] = {
   ids: { type: "string", value: "A,B", description: "memory ids", multiple: true },
-  tags: {
-    type: "string",
-    short: "t",
-    value: "A,B",
-    description: "any of these tags",
-    multiple: true,
-  },
+  tags: TAGS_FILTER,
   agent: { type: "string", value: "NAME", description: "by agent" },
   session: { type: "string", value: "ID", description: "by session" },
   before: { type: "string", value: "TS", description: "created before this time" },
