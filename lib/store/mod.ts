@@ -33,6 +33,19 @@ export type {
   NamespaceCounts,
   NamespaceScope,
 } from "./engine/types.ts";
+export type {
+  ActivityEngine,
+  ActivityInput,
+  ActivityQuery,
+  ClaimedItem,
+  ClaimOptions,
+  EdgeSelector,
+  GraphEngine,
+  KeyEngine,
+  QueueCounts,
+  QueueDecisionInput,
+  QueueEngine,
+} from "./engine/side_types.ts";
 export {
   type FtsAdmit,
   ftsAdmitted,

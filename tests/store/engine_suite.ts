@@ -7,12 +7,20 @@
 import assert from "node:assert/strict";
 import type { MemoryEngine, StoreEncryption } from "../../lib/store/mod.ts";
 import { ids, ins, rec, rejects } from "./engine_helpers.ts";
+import { activityCase, queueCase, sealedSideCase } from "./engine_queue_suite.ts";
+import { graphCase, keysCase, type Twin } from "./engine_side_suite.ts";
 
 /** Opens a fresh, empty engine (a new file, a new schema). */
 export type Opener = (opts?: { encryption?: StoreEncryption }) => Promise<MemoryEngine>;
+type TestContext = Deno.TestContext;
 
-/** Run every case as a step of `t`. */
-export async function engineSuite(t: Deno.TestContext, open: Opener, enc?: StoreEncryption) {
+/** Run every case as a step of `t` (`twin`: a second connection to an engine's store). */
+export async function engineSuite(
+  t: TestContext,
+  open: Opener,
+  enc?: StoreEncryption,
+  twin?: Twin,
+) {
   const step = (name: string, fn: (e: MemoryEngine) => Promise<void>, o?: { sealed?: boolean }) =>
     t.step(name, async () => {
       const e = await open(o?.sealed ? { encryption: enc } : {});
@@ -33,6 +41,11 @@ export async function engineSuite(t: Deno.TestContext, open: Opener, enc?: Store
   await step("unicode round trip and search", unicodeCase);
   await step("a large batch in one write", largeCase);
   await step("exclusive: value, release after a throw, no second holder", exclusiveCase);
+  await step("graph edges: add, list, neighbours, delete, namespace-bound", graphCase);
+  await step("api keys: create, lookup by digest, scopes, revoke, rotate", keysCase);
+  await step("queue: enqueue, two claimers, complete, fail, lease", (e) => queueCase(e, twin));
+  await step("activity: append, list by time and scope", activityCase);
+  if (enc) await step("sealed edge detail and queue payload", sealedSideCase, { sealed: true });
   if (enc) await step("sealed rows read and search as plain ones", sealedCase, { sealed: true });
 }
 

@@ -24,6 +24,9 @@ import {
 import { param, type PgParams, pgWhere } from "./pg_filter.ts";
 import { deleteRows, parseVectorText, writeBatch } from "./pg_write.ts";
 import { pgExclusive, pgWatch } from "./pg_jobs.ts";
+import { PgGraph } from "./pg_graph.ts";
+import { PgActivity, PgKeys } from "./pg_side.ts";
+import { PgQueue } from "./pg_queue.ts";
 import {
   checkBatch,
   checkedFilter,
@@ -82,6 +85,10 @@ function scopeParam(scope: NamespaceScope, params: PgParams): string {
  * ```
  */
 export class PostgresEngine implements MemoryEngine {
+  readonly graph: PgGraph;
+  readonly keys: PgKeys;
+  readonly queue: PgQueue;
+  readonly activity: PgActivity;
   readonly #sql: Sql;
   readonly #info: EngineInfo;
   readonly #vectors: VectorSupport;
@@ -102,6 +109,10 @@ export class PostgresEngine implements MemoryEngine {
     this.#info = info;
     this.#vectors = vectors;
     this.#enc = enc;
+    this.graph = new PgGraph(sql, enc);
+    this.keys = new PgKeys(sql);
+    this.queue = new PgQueue(sql, enc);
+    this.activity = new PgActivity(sql);
   }
 
   /**

@@ -23,6 +23,9 @@ import {
   topK,
 } from "./shared.ts";
 import { sqliteExclusive, sqliteWatch } from "./sqlite_jobs.ts";
+import { SqliteGraph } from "./sqlite_graph.ts";
+import { SqliteActivity, SqliteKeys } from "./sqlite_side.ts";
+import { SqliteQueue } from "./sqlite_queue.ts";
 import type {
   EngineChanges,
   EngineHit,
@@ -53,6 +56,10 @@ function ftsPhrase(term: string): string {
  */
 export class SqliteEngine implements MemoryEngine {
   readonly store: Store;
+  readonly graph: SqliteGraph;
+  readonly keys: SqliteKeys;
+  readonly queue: SqliteQueue;
+  readonly activity: SqliteActivity;
   #owned: boolean;
   readonly #watches = new Set<() => Promise<void>>();
 
@@ -60,6 +67,10 @@ export class SqliteEngine implements MemoryEngine {
   constructor(store: Store, owned = false) {
     this.store = store;
     this.#owned = owned;
+    this.graph = new SqliteGraph(store);
+    this.keys = new SqliteKeys(store);
+    this.queue = new SqliteQueue(store);
+    this.activity = new SqliteActivity(store);
   }
 
   /** Open (creating and migrating when needed) the database at `path`. */

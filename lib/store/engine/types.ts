@@ -2,13 +2,15 @@
  * The memory engine: the async seam a second database implements (issue 22). It holds the
  * memory core only, the operations lib/memory and lib/recall call most on `Store` (insert,
  * update, get, getMany, list, count, fts, changesSince, deleteByPks), made async and bound to a
- * namespace in every call. Graph edges, keys, queue, activity, meta and episode windows stay on
- * the SQLite `Store` for now (docs/scaling.md, "What does not exist yet").
+ * namespace in every call. Graph edges, API keys, the remember queue and the activity log are
+ * reached from it (`graph`, `keys`, `queue`, `activity`: side_types.ts); meta and episode
+ * windows stay on the SQLite `Store` for now (docs/scaling.md).
  *
  * @module
  */
 import type { MemoryFilter } from "../filter.ts";
 import type { MemoryRecord, StoredMemory } from "../record.ts";
+import type { ActivityEngine, GraphEngine, KeyEngine, QueueEngine } from "./side_types.ts";
 
 /** A vector with the embedder that made it. */
 export interface EngineVector {
@@ -112,6 +114,14 @@ export interface ListPage {
  * batch.
  */
 export interface MemoryEngine {
+  /** Graph edges between memories of a namespace (`memory_edges`). */
+  readonly graph: GraphEngine;
+  /** API keys, by digest (`api_keys`). */
+  readonly keys: KeyEngine;
+  /** The remember queue and its decisions (`remember_queue`, `remember_decisions`). */
+  readonly queue: QueueEngine;
+  /** The activity log (`activity`). */
+  readonly activity: ActivityEngine;
   describe(): EngineInfo;
   /**
    * Insert and update rows of `namespace` in one transaction; returns their pks in order.
