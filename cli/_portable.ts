@@ -12,6 +12,7 @@ import {
   emptyFabric,
   homeTrust,
   type JsonValue,
+  openArtifact,
   parseJson,
   PASSPORT_SCOPES,
   type PassportScope,
@@ -155,6 +156,11 @@ export async function trustFor(p: Parsed): Promise<ReaderTrust> {
     if (unreadable) return { fabric: emptyFabric(), keys };
     throw e;
   }
+}
+
+/** The artifact in `file`, read and checked against the trust {@link trustFor} finds. */
+export async function openFile(file: string, p: Parsed): ReturnType<typeof openArtifact> {
+  return await openArtifact(file, await readInput(file), await trustFor(p));
 }
 
 /** `--trust FILE`. */

@@ -8,7 +8,6 @@ import {
   admission,
   diffArtifacts,
   exportBundle,
-  openArtifact,
   safeText,
   trustLine,
   validationReport,
@@ -21,15 +20,14 @@ import {
   invalid,
   JSON_OUT,
   NS,
+  openFile,
   OUTPUT,
   readArtifact,
-  readInput,
   runGroup,
   scopeOf,
   str,
   type Sub,
   TRUST_OPT,
-  trustFor,
   withExportRuntime,
   writeOutput,
 } from "./_portable.ts";
@@ -103,7 +101,7 @@ const preview: Sub = {
   positionals: 1,
   async run(p) {
     const file = p.positionals[0];
-    const doc = await openArtifact(file, await readInput(file), await trustFor(p));
+    const doc = await openFile(file, p);
     if (!doc.preview) throw invalid(`${file}: ${doc.errors[0]?.message ?? "not an artifact"}`);
     const a = admission(doc);
     const pv = { ...doc.preview, verdict: a.verdict, trust: doc.trust };
@@ -143,7 +141,7 @@ const validate: Sub = {
   positionals: 1,
   async run(p) {
     const file = p.positionals[0];
-    const doc = await openArtifact(file, await readInput(file), await trustFor(p));
+    const doc = await openFile(file, p);
     const report = validationReport(doc, p.values["require-trusted"] === true);
     if (p.values.json) {
       printJson({ file, ...report });

@@ -12,6 +12,7 @@ import {
   NAMESPACE_OPTION,
   namespaceValue,
   parseCommand,
+  type Parsed,
   stripUndefined,
   strValue,
 } from "./_args.ts";
@@ -30,6 +31,19 @@ export const FORGET_FILTER_OPTIONS: CommandSpec["options"] = {
   all: { type: "boolean", description: "everything in the namespace (needs --yes)" },
   yes: { type: "boolean", short: "y", description: "confirm --all" },
 };
+
+/** What {@link FORGET_FILTER_OPTIONS} select, named as lib/memory's forget input names it. */
+export function forgetFilter(v: Parsed["values"]) {
+  return {
+    ids: listValue(v.ids),
+    tags: listValue(v.tags),
+    agent: strValue(v.agent),
+    session: strValue(v.session),
+    before: strValue(v.before),
+    after: strValue(v.after),
+    all: v.all ? true : undefined,
+  };
+}
 
 const spec: CommandSpec = {
   name: "forget --certified",
@@ -71,15 +85,7 @@ export async function forgetCertifiedCmd(args: string[], g: Globals): Promise<nu
     );
   }
   const namespace = namespaceValue(v.namespace);
-  const raw = stripUndefined({
-    ids: listValue(v.ids),
-    tags: listValue(v.tags),
-    agent: strValue(v.agent),
-    session: strValue(v.session),
-    before: strValue(v.before),
-    after: strValue(v.after),
-    all: v.all ? true : undefined,
-  });
+  const raw = stripUndefined(forgetFilter(v));
   const res = await withRuntime(
     g,
     (rt) => certifiedForget(rt, raw, namespace, { scope: "*", actor: "cli", via: "cli" }),

@@ -4,7 +4,7 @@
  */
 import { embedStatusCmd } from "./embed_status.ts";
 import { embedSwapCmd } from "./embed_swap.ts";
-import { FORGET_FILTER_OPTIONS, forgetCertifiedCmd } from "./forget_certified.ts";
+import { FORGET_FILTER_OPTIONS, forgetCertifiedCmd, forgetFilter } from "./forget_certified.ts";
 import { MemoryossError } from "../lib/errors/mod.ts";
 import { forget, type ForgetResult, importText, reembed, updateMemory } from "../lib/memory/mod.ts";
 import {
@@ -126,13 +126,7 @@ async function forgetCmd(args: string[], g: Globals): Promise<number> {
       rt,
       stripUndefined({
         namespace: explicitNs,
-        ids: listValue(v.ids),
-        tags: listValue(v.tags),
-        agent: strValue(v.agent),
-        session: strValue(v.session),
-        before: strValue(v.before),
-        after: strValue(v.after),
-        all: v.all ? true : undefined,
+        ...forgetFilter(v),
         dry_run: v["dry-run"] ? true : undefined,
       }),
       { scope: "*", actor: "cli", via: "cli", defaultNamespace: namespaceValue(undefined) },

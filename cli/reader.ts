@@ -6,7 +6,6 @@ import { MemoryossError } from "../lib/errors/mod.ts";
 import {
   admission,
   diffDocuments,
-  openArtifact,
   renderDiffHtml,
   renderDiffText,
   renderHtml,
@@ -16,6 +15,7 @@ import { type Parsed, strValue } from "./_args.ts";
 import type { Globals } from "./_io.ts";
 import {
   invalid,
+  openFile,
   OUTPUT,
   readInput,
   runGroup,
@@ -34,6 +34,22 @@ function formatOf(p: Parsed): "text" | "json" | "html" {
     throw invalid(`--format must be text, json or html, got '${f}'`);
   }
   return f;
+}
+
+/** `value` in `format` (JSON, an HTML page, or text) to `-o FILE` or stdout. */
+async function writeFormatted<T>(
+  p: Parsed,
+  format: "text" | "json" | "html",
+  value: T,
+  html: (v: T) => string,
+  text: (v: T) => string,
+): Promise<void> {
+  const out = format === "json"
+    ? JSON.stringify(value, null, 2) + "\n"
+    : format === "html"
+    ? html(value)
+    : text(value) + "\n";
+  await writeOutput(strValue(p.values.output), out);
 }
 
 const JSON_FLAG = { json: { type: "boolean", description: "same as --format json" } as const };
@@ -55,13 +71,8 @@ const open: Sub = {
   async run(p) {
     const file = p.positionals[0];
     const format = formatOf(p);
-    const doc = await openArtifact(file, await readInput(file), await trustFor(p));
-    const text = format === "json"
-      ? JSON.stringify(doc, null, 2) + "\n"
-      : format === "html"
-      ? renderHtml(doc)
-      : renderText(doc) + "\n";
-    await writeOutput(strValue(p.values.output), text);
+    const doc = await openFile(file, p);
+    await writeFormatted(p, format, doc, renderHtml, renderText);
     const a = admission(doc);
     if (a.verdict === "rejected") throw new MemoryossError("FORBIDDEN", a.message);
     return doc.ok ? 0 : 1;
@@ -78,12 +89,7 @@ const diff: Sub = {
     const [a, b] = p.positionals;
     const format = formatOf(p);
     const d = await diffDocuments(a, await readInput(a), b, await readInput(b), await trustFor(p));
-    const text = format === "json"
-      ? JSON.stringify(d, null, 2) + "\n"
-      : format === "html"
-      ? renderDiffHtml(d)
-      : renderDiffText(d) + "\n";
-    await writeOutput(strValue(p.values.output), text);
+    await writeFormatted(p, format, d, renderDiffHtml, renderDiffText);
     return 0;
   },
 };

@@ -45,6 +45,7 @@ import {
 } from "../lib/relief/mod.ts";
 import { intValue, listValue, parseCommand, type Parsed, strValue } from "./_args.ts";
 import { type Globals, printJson, reportError } from "./_io.ts";
+import { machineContext } from "./_machine.ts";
 import { lookup } from "./_subcommands.ts";
 import { autoSpec, historySpec, reliefSpec, scheduleSpec, stateSpec } from "./_relief_specs.ts";
 
@@ -253,19 +254,7 @@ async function scheduleMain(args: string[], g: Globals): Promise<number> {
   if (every < 60_000 || every > 86_400_000) {
     throw new MemoryossError("INVALID_INPUT", "--every must be between 1m and 24h");
   }
-  const loaded = await loadConfig({ configPath: g.config, init: false });
-  const ctx: ScheduleContext = {
-    os: Deno.build.os,
-    env: (k) => Deno.env.get(k),
-    home: loaded.home,
-    program: {
-      execPath: Deno.execPath(),
-      mainModule: Deno.mainModule,
-      config: g.config,
-      os: Deno.build.os,
-    },
-    now: new Date(),
-  };
+  const ctx: ScheduleContext = await machineContext(g);
   const print = !!p.values.print;
   let out: Record<string, unknown>;
   if (action === "install") {

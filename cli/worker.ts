@@ -21,6 +21,7 @@ import {
 } from "../lib/worker/mod.ts";
 import { type CommandSpec, JSON_OPTION, type Parsed, strValue } from "./_args.ts";
 import { type Globals, printJson } from "./_io.ts";
+import { machineContext } from "./_machine.ts";
 import { runVerbs } from "./_subcommands.ts";
 
 const spec: CommandSpec = {
@@ -54,20 +55,7 @@ const spec: CommandSpec = {
 
 /** The machine as the worker sees it (also `scheduler interval`'s). */
 export async function workerContext(g: Globals): Promise<WorkerContext> {
-  const loaded = await loadConfig({ configPath: g.config, init: false });
-  return {
-    os: Deno.build.os,
-    env: (k) => Deno.env.get(k),
-    now: new Date(),
-    home: loaded.home,
-    program: {
-      execPath: Deno.execPath(),
-      mainModule: Deno.mainModule,
-      config: g.config,
-      os: Deno.build.os,
-    },
-    run: denoRunner,
-  };
+  return { ...(await machineContext(g)), run: denoRunner };
 }
 
 /** `worker install|remove|status` */

@@ -15,11 +15,11 @@
  */
 import { z } from "zod";
 import {
-  chatComplete,
+  askParsed,
   type ChatMessage,
   type ChatSettings,
   LlmError,
-  numberedList,
+  numberedPrompt,
   parseJsonAnswer,
 } from "../llm/mod.ts";
 import type { Store } from "../store/mod.ts";
@@ -80,11 +80,7 @@ const SYSTEM = [
 
 /** The chat messages for one memory (exported for tests). */
 export function causalPrompt(content: string, candidates: CausalCandidate[]): ChatMessage[] {
-  const list = numberedList(candidates);
-  return [
-    { role: "system", content: SYSTEM },
-    { role: "user", content: `NEIGHBOURS:\n${list}\n\nMEMORY:\n${content}` },
-  ];
+  return numberedPrompt(SYSTEM, "NEIGHBOURS", candidates, "MEMORY", content);
 }
 
 /**
@@ -126,16 +122,14 @@ export async function askCausalLinks(
 ): Promise<LlmCausalResult> {
   const listed = candidates.slice(0, LLM_CAUSAL_NEIGHBOURS);
   if (!llm || listed.length === 0) return { source: "none", links: [] };
-  const messages = causalPrompt(content, listed);
-  let error = "";
-  for (let i = 0; i < LLM_CAUSAL_TRIES; i++) {
-    try {
-      return { source: "llm", links: parseCausalAnswer(await chatComplete(llm, messages), listed) };
-    } catch (e) {
-      error = (e instanceof Error ? e.message : String(e)).slice(0, 300);
-    }
-  }
-  return { source: "fallback", links: [], error };
+  const r = await askParsed(
+    llm,
+    causalPrompt(content, listed),
+    LLM_CAUSAL_TRIES,
+    (text) => parseCausalAnswer(text, listed),
+  );
+  if ("value" in r) return { source: "llm", links: r.value };
+  return { source: "fallback", links: [], error: r.error.slice(0, 300) };
 }
 
 /**

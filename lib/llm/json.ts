@@ -1,11 +1,11 @@
 /**
  * Reading a model's answer as JSON: the first object in its text, checked by a zod schema;
- * and the numbered list models answer by number instead of by id.
+ * and the numbered list models answer by number instead of by id, with the prompt around it.
  *
  * @module
  */
 import type { z } from "zod";
-import { LlmError } from "./types.ts";
+import { type ChatMessage, LlmError } from "./types.ts";
 
 /**
  * The first JSON object in a model's text: the whole text, or a fenced ```json block, or the
@@ -39,4 +39,29 @@ export function parseJsonAnswer<T>(schema: z.ZodType<T>, text: string, what: str
 /** Items shown to a model as `[0] …`, `[1] …` (one line each): it answers by number, not id. */
 export function numberedList(items: readonly { content: string }[]): string {
   return items.map((c, i) => `[${i}] ${c.content.replace(/\s+/g, " ")}`).join("\n");
+}
+
+/**
+ * The chat messages of a question about `subject` given numbered `items`: the `system` text,
+ * then one user message `<itemsHead>:\n[0] …\n\n<subjectHead>:\n<subject>`.
+ *
+ * @example
+ * ```ts
+ * numberedPrompt(SYSTEM, "NEIGHBOURS", neighbours, "MEMORY", content);
+ * ```
+ */
+export function numberedPrompt(
+  system: string,
+  itemsHead: string,
+  items: readonly { content: string }[],
+  subjectHead: string,
+  subject: string,
+): ChatMessage[] {
+  return [
+    { role: "system", content: system },
+    {
+      role: "user",
+      content: `${itemsHead}:\n${numberedList(items)}\n\n${subjectHead}:\n${subject}`,
+    },
+  ];
 }

@@ -18,7 +18,7 @@ export {
 } from "./types.ts";
 export { chatUrl, OPENAI_BASE_URL, OPENROUTER_BASE_URL } from "./openai.ts";
 export { ANTHROPIC_BASE_URL, ANTHROPIC_VERSION } from "./anthropic.ts";
-export { extractJson, numberedList, parseJsonAnswer } from "./json.ts";
+export { extractJson, numberedPrompt, parseJsonAnswer } from "./json.ts";
 export { DEFAULT_MODELS, isOpenRouterUrl, type LlmRole, resolveLlmSettings } from "./settings.ts";
 export {
   expandForRecall,
@@ -28,5 +28,5 @@ export {
   type ExpansionFields,
 } from "./expand.ts";
 
-export { chatComplete } from "./chat.ts";
+export { askParsed, chatComplete } from "./chat.ts";
 export { ENV_FILE, envFilePath, homeEnv, readEnvFile, writeEnvFile } from "./env_file.ts";

@@ -7,11 +7,11 @@
 import { z } from "zod";
 import type { Config } from "../config/mod.ts";
 import {
-  chatComplete,
+  askParsed,
   type ChatMessage,
   type ChatSettings,
   LlmError,
-  numberedList,
+  numberedPrompt,
   parseJsonAnswer,
   resolveLlmSettings,
 } from "../llm/mod.ts";
@@ -68,11 +68,7 @@ const SYSTEM = [
 
 /** The chat messages for one fact (exported for tests). */
 export function reconcilePrompt(content: string, neighbours: Neighbour[]): ChatMessage[] {
-  const list = numberedList(neighbours);
-  return [
-    { role: "system", content: SYSTEM },
-    { role: "user", content: `EXISTING memories:\n${list}\n\nNEW fact:\n${content}` },
-  ];
+  return numberedPrompt(SYSTEM, "EXISTING memories", neighbours, "NEW fact", content);
 }
 
 /** Validate one answer and map its numeric target back; throws LlmError("shape"). */
@@ -117,19 +113,16 @@ export async function reconcileDecision(
   if (!llm || neighbours.length === 0 || neighbours.some((n) => n.content_hash === hash)) {
     return { ...rules, source: "rules" };
   }
-  const messages = reconcilePrompt(content, neighbours);
-  const errors: string[] = [];
-  for (let i = 0; i < LLM_TRIES; i++) {
-    try {
-      const d = parseLlmDecision(await chatComplete(llm, messages), neighbours);
-      return { ...d, source: "llm" };
-    } catch (e) {
-      errors.push(e instanceof Error ? e.message : String(e));
-    }
-  }
+  const r = await askParsed(
+    llm,
+    reconcilePrompt(content, neighbours),
+    LLM_TRIES,
+    (text) => parseLlmDecision(text, neighbours),
+  );
+  if ("value" in r) return { ...r.value, source: "llm" };
   return {
     ...rules,
     source: "fallback",
-    reason: `${rules.reason} (LLM failed ${LLM_TRIES}×: ${errors.at(-1)?.slice(0, 300)})`,
+    reason: `${rules.reason} (LLM failed ${LLM_TRIES}×: ${r.error.slice(0, 300)})`,
   };
 }

@@ -10,6 +10,7 @@ import { CATEGORIES, enqueueRememberPayload, type Store } from "../store/mod.ts"
 import { DEFAULT_NAMESPACE } from "./namespace.ts";
 import type { RememberInput } from "./remember.ts";
 import { qualityWarnings } from "./remember_quality.ts";
+import { plainSharedFields, text } from "./store_plain.ts";
 
 /** What `remember` returns: memman's keys first (`store` is the namespace), then ours. */
 export interface RememberResult {
@@ -22,7 +23,6 @@ export interface RememberResult {
   enqueued_at: string;
 }
 
-const NAMESPACE = /^[\p{L}\p{N}_-]+$/u;
 /** The fields the plain check vouches for, in the schema's order. */
 const PLAIN_FIELDS = [
   "content",
@@ -34,8 +34,6 @@ const PLAIN_FIELDS = [
   "metadata",
   "no_reconcile",
 ];
-const text = (v: unknown, max: number): v is string =>
-  typeof v === "string" && v.length <= max && v.isWellFormed();
 
 /** The metadata memman's flags make (`--imp`, `--entities`, `--source`), plainly valid. */
 function plainMetadata(m: unknown): boolean {
@@ -66,16 +64,8 @@ export function plainRememberInput(raw: unknown): RememberInput | null {
   for (const k of Object.keys(r)) {
     if (!PLAIN_FIELDS.includes(k)) return null;
   }
-  const { content, tags, namespace, agent, session, category, metadata, no_reconcile } = r;
-  if (!text(content, Infinity) || content.trim().length === 0) return null;
-  if (
-    "tags" in r &&
-    !(Array.isArray(tags) && tags.length <= 50 &&
-      tags.every((t) => text(t, 256) && t.length > 0))
-  ) return null;
-  if ("namespace" in r && !(text(namespace, 128) && NAMESPACE.test(namespace))) return null;
-  if ("agent" in r && !text(agent, 256)) return null;
-  if ("session" in r && !text(session, 256)) return null;
+  const { content, tags, category, metadata, no_reconcile } = r;
+  if (!plainSharedFields(r, (k) => k in r)) return null;
   if ("category" in r && !(CATEGORIES as readonly unknown[]).includes(category)) return null;
   if ("metadata" in r && !plainMetadata(metadata)) return null;
   if ("no_reconcile" in r && typeof no_reconcile !== "boolean") return null;

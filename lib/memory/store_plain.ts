@@ -9,6 +9,7 @@
 import { CATEGORIES, MEMORY_TYPES } from "../store/mod.ts";
 import type { StoreInput } from "./schemas.ts";
 
+/** What `NamespaceSchema` accepts (its length aside). */
 const NAMESPACE = /^[\p{L}\p{N}_-]+$/u;
 /** The fields the plain check knows, in the schema's order (its output's key order). */
 const PLAIN_KEYS = [
@@ -21,10 +22,32 @@ const PLAIN_KEYS = [
   "category",
   "created_at",
 ];
-const text = (v: unknown, max: number): v is string =>
+/** A well-formed string of at most `max` UTF-16 units. */
+export const text = (v: unknown, max: number): v is string =>
   typeof v === "string" && v.length <= max && v.isWellFormed();
 const oneOf = (list: readonly string[], v: unknown) => typeof v === "string" && list.includes(v);
 const isTimestamp = (s: string) => !Number.isNaN(Date.parse(s)) && /^\d{4}-\d\d-\d\d/.test(s);
+
+/**
+ * Whether the fields `store` and `remember` share (`content`, `tags`, `namespace`, `agent`,
+ * `session`) are plainly valid in `r`; `has` says whether the caller counts a field as given.
+ */
+export function plainSharedFields(
+  r: Record<string, unknown>,
+  has: (k: string) => boolean,
+): boolean {
+  const { content, tags, namespace } = r;
+  if (!text(content, Infinity) || content.trim().length === 0) return false;
+  if (
+    has("tags") &&
+    !(Array.isArray(tags) && tags.length <= 50 &&
+      tags.every((t) => text(t, 256) && t.length > 0))
+  ) return false;
+  if (has("namespace") && !(text(namespace, 128) && NAMESPACE.test(namespace))) return false;
+  if (has("agent") && !text(r.agent, 256)) return false;
+  if (has("session") && !text(r.session, 256)) return false;
+  return true;
+}
 
 /**
  * `raw` as `StoreInputSchema` would return it when it is plainly valid: only `content`,
@@ -37,16 +60,8 @@ export function plainStoreInput(raw: unknown): StoreInput | null {
   const r = raw as Record<string, unknown>;
   for (const k of Object.keys(r)) if (!PLAIN_KEYS.includes(k)) return null;
   const has = (k: string) => Object.hasOwn(r, k);
-  const { content, tags, namespace, created_at } = r;
-  if (!text(content, Infinity) || content.trim().length === 0) return null;
-  if (
-    has("tags") &&
-    !(Array.isArray(tags) && tags.length <= 50 &&
-      tags.every((t) => text(t, 256) && t.length > 0))
-  ) return null;
-  if (has("namespace") && !(text(namespace, 128) && NAMESPACE.test(namespace))) return null;
-  if (has("agent") && !text(r.agent, 256)) return null;
-  if (has("session") && !text(r.session, 256)) return null;
+  const { tags, created_at } = r;
+  if (!plainSharedFields(r, has)) return null;
   if (has("memory_type") && !oneOf(MEMORY_TYPES, r.memory_type)) return null;
   if (has("category") && !oneOf(CATEGORIES, r.category)) return null;
   if (has("created_at") && !(typeof created_at === "string" && isTimestamp(created_at))) {

@@ -5,10 +5,8 @@
  * @module
  */
 import type { MemoryRecord } from "../store/mod.ts";
-import { attachAdditive } from "./additive.ts";
-import { payloadSha256 } from "./integrity.ts";
 import type { JsonObject } from "./json.ts";
-import { byCreation, entryFromRecord, EXTRAS_FIELD, extrasTree } from "./passport.ts";
+import { byCreation, entryFromRecord, finishBundleTree } from "./passport.ts";
 import { chronoJsonTimestamp } from "./rust_format.ts";
 import {
   HISTORY_VERSION,
@@ -216,7 +214,7 @@ export interface BuildHistoryOptions {
 
 /**
  * A history bundle tree (Rust typed form) with its integrity hash set; category and
- * metadata travel in the additive {@link EXTRAS_FIELD}, and kept additive fields are written
+ * metadata travel in the additive `x_memoryoss` field, and kept additive fields are written
  * back, as in passports.
  *
  * @example
@@ -242,10 +240,5 @@ export function buildHistory(
     timeline: historyTimeline(nodes),
     integrity: { algorithm: "sha256", payload_sha256: "" },
   };
-  const tree = historyTree(HistoryBundle.parse(plain));
-  attachAdditive(tree, nodes, "history");
-  (tree.get("integrity") as JsonObject).set("payload_sha256", payloadSha256("history", tree));
-  const extras = extrasTree(nodes);
-  if (extras) tree.set(EXTRAS_FIELD, extras);
-  return tree;
+  return finishBundleTree(historyTree(HistoryBundle.parse(plain)), nodes, "history");
 }

@@ -20,7 +20,7 @@ import {
   readAdditive,
   withoutAdditive,
 } from "./additive.ts";
-import { payloadSha256 } from "./integrity.ts";
+import { type HashedKind, payloadSha256 } from "./integrity.ts";
 import { fromPlain, isJsonObject, type JsonObject, type JsonValue, toPlain } from "./json.ts";
 import { chronoJsonTimestamp } from "./rust_format.ts";
 import {
@@ -209,10 +209,22 @@ export function buildPassport(records: MemoryRecord[], o: BuildPassportOptions):
     integrity: { algorithm: "sha256", payload_sha256: "", signed: false },
     memories: chosen.map(entryFromRecord),
   };
-  const tree = passportTree(PassportBundle.parse(plain));
-  attachAdditive(tree, chosen, "passport");
-  (tree.get("integrity") as JsonObject).set("payload_sha256", payloadSha256("passport", tree));
-  const extras = extrasTree(chosen);
+  return finishBundleTree(passportTree(PassportBundle.parse(plain)), chosen, "passport");
+}
+
+/**
+ * The last steps of building a passport or history tree from `records`: their kept additive
+ * fields written back (inside the hash), the integrity hash set, then their category and
+ * metadata in {@link EXTRAS_FIELD} (outside it). Returns `tree`, changed in place.
+ */
+export function finishBundleTree(
+  tree: JsonObject,
+  records: MemoryRecord[],
+  kind: HashedKind,
+): JsonObject {
+  attachAdditive(tree, records, kind);
+  (tree.get("integrity") as JsonObject).set("payload_sha256", payloadSha256(kind, tree));
+  const extras = extrasTree(records);
   if (extras) tree.set(EXTRAS_FIELD, extras);
   return tree;
 }

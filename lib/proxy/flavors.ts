@@ -66,6 +66,13 @@ function messageTurns(messages: unknown): Turn[] {
   );
 }
 
+/** A body whose conversation is `messages` (chat completions and Anthropic messages alike). */
+const MESSAGES_BODY: Pick<Flavor, "invalid" | "query" | "turns"> = {
+  invalid: (b) => Array.isArray(b.messages) ? null : "messages must be an array",
+  query: (b) => queryFromMessages(b.messages as unknown[]),
+  turns: (b) => messageTurns(b.messages),
+};
+
 const openAiError = (message: string, type: string) => ({ error: { message, type, code: null } });
 
 /** OpenAI `POST /v1/chat/completions`. */
@@ -73,10 +80,8 @@ export const CHAT: Flavor = {
   name: "chat",
   url: (cfg) => `${cfg.upstream_url.replace(/\/+$/, "")}/chat/completions`,
   auth: resolveOpenAiAuth,
-  invalid: (b) => Array.isArray(b.messages) ? null : "messages must be an array",
-  query: (b) => queryFromMessages(b.messages as unknown[]),
+  ...MESSAGES_BODY,
   inject: injectChat,
-  turns: (b) => messageTurns(b.messages),
   onEvent(ev, acc) {
     if (ev.data.trim() === "[DONE]") {
       acc.completed = true;
@@ -125,10 +130,8 @@ export const ANTHROPIC: Flavor = {
   name: "anthropic",
   url: (cfg) => cfg.anthropic_upstream_url,
   auth: resolveAnthropicAuth,
-  invalid: (b) => Array.isArray(b.messages) ? null : "messages must be an array",
-  query: (b) => queryFromMessages(b.messages as unknown[]),
+  ...MESSAGES_BODY,
   inject: injectAnthropic,
-  turns: (b) => messageTurns(b.messages),
   onEvent(ev, acc) {
     const j = parse(ev.data);
     const type = j?.type ?? ev.event;

@@ -76,6 +76,34 @@ const plistPath = (ctx: JobContext, job: JobSpec) =>
 const xmlPath = (job: JobSpec) => join(job.home, job.homeSubdir, `${job.unit}.xml`);
 
 /**
+ * The systemd user units of `job`: its service, and for a periodic job the timer that starts
+ * it. What is enabled and started is the service itself when it runs for good (`keepAlive`,
+ * wanted by default.target, restarted on install), else the timer.
+ */
+function systemdPlan(ctx: JobContext, job: JobSpec): JobPlan {
+  const dir = systemdUnitDir(ctx);
+  const service = join(dir, `${job.unit}.service`);
+  const files = [{ path: service, content: renderSystemdService(job), utf16: false }];
+  const [unit, wants, verb] = job.keepAlive
+    ? [`${job.unit}.service`, "default.target.wants", "restart"]
+    : [`${job.unit}.timer`, "timers.target.wants", "start"];
+  const started = join(dir, unit);
+  if (!job.keepAlive) files.push({ path: started, content: renderSystemdTimer(job), utf16: false });
+  return {
+    files,
+    links: [{ path: join(dir, wants, unit), target: started }],
+    activate: [
+      ["systemctl", "--user", "daemon-reload"],
+      ["systemctl", "--user", verb, unit],
+    ],
+    deactivate: [
+      ["systemctl", "--user", "stop", unit],
+      ["systemctl", "--user", "daemon-reload"],
+    ],
+  };
+}
+
+/**
  * What installing `job` writes and which commands load it. Pure given the context.
  *
  * @example
@@ -85,45 +113,7 @@ const xmlPath = (job: JobSpec) => join(job.home, job.homeSubdir, `${job.unit}.xm
  */
 export function planJob(ctx: JobContext, job: JobSpec): JobPlan {
   const os = schedulerOs(ctx.os, "scheduling", ["linux", "darwin", "windows"]);
-  if (os === "linux" && job.keepAlive) {
-    const dir = systemdUnitDir(ctx);
-    const service = join(dir, `${job.unit}.service`);
-    return {
-      files: [{ path: service, content: renderSystemdService(job), utf16: false }],
-      links: [{ path: join(dir, "default.target.wants", `${job.unit}.service`), target: service }],
-      activate: [
-        ["systemctl", "--user", "daemon-reload"],
-        ["systemctl", "--user", "restart", `${job.unit}.service`],
-      ],
-      deactivate: [
-        ["systemctl", "--user", "stop", `${job.unit}.service`],
-        ["systemctl", "--user", "daemon-reload"],
-      ],
-    };
-  }
-  if (os === "linux") {
-    const dir = systemdUnitDir(ctx);
-    const timer = join(dir, `${job.unit}.timer`);
-    return {
-      files: [
-        {
-          path: join(dir, `${job.unit}.service`),
-          content: renderSystemdService(job),
-          utf16: false,
-        },
-        { path: timer, content: renderSystemdTimer(job), utf16: false },
-      ],
-      links: [{ path: join(dir, "timers.target.wants", `${job.unit}.timer`), target: timer }],
-      activate: [
-        ["systemctl", "--user", "daemon-reload"],
-        ["systemctl", "--user", "start", `${job.unit}.timer`],
-      ],
-      deactivate: [
-        ["systemctl", "--user", "stop", `${job.unit}.timer`],
-        ["systemctl", "--user", "daemon-reload"],
-      ],
-    };
-  }
+  if (os === "linux") return systemdPlan(ctx, job);
   if (os === "darwin") {
     const path = plistPath(ctx, job);
     return {

@@ -101,12 +101,26 @@ export function isOurHookGroup(item: unknown, hook: string): boolean {
   return hooks.some((h) => typeof h?.command === "string" && re.test(h.command));
 }
 
-function mcpEntry(spec: SetupSpec, withType: boolean) {
-  return {
+/** The MCP server registration in a JSON config (`mcpServers`); Claude's entry names its type. */
+function mcpJsonPiece(
+  spec: SetupSpec,
+  client: Piece["client"],
+  file: string,
+  withType: boolean,
+): Piece {
+  const entry = () => ({
     ...(withType ? { type: "stdio" } : {}),
     command: spec.launch.command,
     args: commandArgs(spec, ["mcp-server"]),
     env: {},
+  });
+  return {
+    client,
+    file,
+    kind: "json",
+    what: "MCP server registration",
+    apply: (t) => setJson(t, ["mcpServers", MCP_NAME], entry()),
+    remove: (t) => removeJson(t, ["mcpServers", MCP_NAME], 1),
   };
 }
 
@@ -142,14 +156,7 @@ function checkCodexToml(text: string | null): void {
 }
 
 function claudePieces(spec: SetupSpec, p: ClientPaths): Piece[] {
-  const pieces: Piece[] = [{
-    client: "claude",
-    file: p.claudeJson,
-    kind: "json",
-    what: "MCP server registration",
-    apply: (t) => setJson(t, ["mcpServers", MCP_NAME], mcpEntry(spec, true)),
-    remove: (t) => removeJson(t, ["mcpServers", MCP_NAME], 1),
-  }];
+  const pieces: Piece[] = [mcpJsonPiece(spec, "claude", p.claudeJson, true)];
   for (const h of CLAUDE_HOOKS) {
     const group = {
       ...("matcher" in h ? { matcher: h.matcher } : {}),
@@ -191,14 +198,7 @@ function codexPieces(spec: SetupSpec, p: ClientPaths): Piece[] {
 }
 
 function cursorPieces(spec: SetupSpec, p: ClientPaths): Piece[] {
-  return [{
-    client: "cursor",
-    file: p.cursorMcp,
-    kind: "json",
-    what: "MCP server registration",
-    apply: (t) => setJson(t, ["mcpServers", MCP_NAME], mcpEntry(spec, false)),
-    remove: (t) => removeJson(t, ["mcpServers", MCP_NAME], 1),
-  }, {
+  return [mcpJsonPiece(spec, "cursor", p.cursorMcp, false), {
     client: "cursor",
     file: p.cursorRule,
     kind: "text",

@@ -90,6 +90,18 @@ export function dl(pairs, cls = "kv") {
   );
 }
 
+/** A list row: `text` as plain text, then a meta line of `meta`'s non-empty parts. */
+export function textRow(text, meta) {
+  const content = h("p", { class: "content" });
+  content.textContent = text;
+  return h(
+    "li",
+    { class: "row-item" },
+    content,
+    h("p", { class: "meta" }, meta.filter(Boolean).join(" · ")),
+  );
+}
+
 /** A labelled form control: `field("Tags", input)`. */
 export function field(label, control, hint) {
   if (!control.id) control.id = `f-${Math.random().toString(36).slice(2, 9)}`;

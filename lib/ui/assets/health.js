@@ -74,6 +74,14 @@ function ratesBox(hasHttp) {
 
 const STATUS_PARTS = ["active", "candidate", "contested", "stale"];
 
+/** A stacked bar of `counts` (`{by_status, archived}`): each status, then archived. */
+function statusStack(counts, label) {
+  return stack([
+    ...STATUS_PARTS.map((s, i) => ({ label: s, value: counts.by_status[s] || 0, cls: `c${i}` })),
+    { label: "archived", value: counts.archived, cls: "c5" },
+  ], { label });
+}
+
 /** The health view. */
 export async function healthView(root) {
   const [health, stats] = await Promise.all([get("/health"), get("/v1/dashboard/stats?days=30")]);
@@ -116,10 +124,7 @@ export async function healthView(root) {
         h("h3", { id: "h-counts" }, `Memories: ${t.total}`),
         figure(
           "By status",
-          stack([
-            ...STATUS_PARTS.map((s, i) => ({ label: s, value: t.by_status[s] || 0, cls: `c${i}` })),
-            { label: "archived", value: t.archived, cls: "c5" },
-          ], { label: "memories by status" }),
+          statusStack(t, "memories by status"),
         ),
         figure(
           "Created per day (30 days)",
@@ -174,10 +179,7 @@ export async function healthView(root) {
         { class: "grid2" },
         figure(
           "Extracted memories now",
-          stack([
-            ...STATUS_PARTS.map((s, i) => ({ label: s, value: x.by_status[s] || 0, cls: `c${i}` })),
-            { label: "archived", value: x.archived, cls: "c5" },
-          ], { label: "extracted memories by status" }),
+          statusStack(x, "extracted memories by status"),
           "Candidates become active when reused or confirmed.",
         ),
         figure(

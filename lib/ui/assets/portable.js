@@ -2,7 +2,18 @@
 // view (the server verifies and previews it; the file never leaves this machine's server).
 import { apiRaw, isMissingRoute, post } from "./api.js";
 import { readerDoc } from "./reader.js";
-import { announce, clear, dl, field, fmtTime, h, select, short, showError } from "./dom.js";
+import {
+  announce,
+  clear,
+  dl,
+  field,
+  fmtTime,
+  h,
+  select,
+  short,
+  showError,
+  textRow,
+} from "./dom.js";
 import { namespaceOptions, primaryNamespace } from "./state.js";
 
 function download(name, value) {
@@ -49,28 +60,14 @@ function readerView(res, note) {
     h(
       "ol",
       { class: "rows" },
-      recs.slice(0, 500).map((r) => {
-        const content = h("p", { class: "content" });
-        content.textContent = String(
-          r.content ?? r.text ?? r.preview ?? short(JSON.stringify(r), 200),
-        );
-        return h(
-          "li",
-          { class: "row-item" },
-          content,
-          h(
-            "p",
-            { class: "meta" },
-            [
-              r.namespace,
-              r.status,
-              r.created_at ? fmtTime(r.created_at) : null,
-              Array.isArray(r.tags) && r.tags.length ? `tags: ${r.tags.join(", ")}` : null,
-            ]
-              .filter(Boolean).join(" · "),
-          ),
-        );
-      }),
+      recs.slice(0, 500).map((r) =>
+        textRow(String(r.content ?? r.text ?? r.preview ?? short(JSON.stringify(r), 200)), [
+          r.namespace,
+          r.status,
+          r.created_at ? fmtTime(r.created_at) : null,
+          Array.isArray(r.tags) && r.tags.length ? `tags: ${r.tags.join(", ")}` : null,
+        ])
+      ),
     ),
     h("details", null, h("summary", null, "Raw JSON"), raw),
   );

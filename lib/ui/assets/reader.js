@@ -1,6 +1,6 @@
 // The reader view of a checked bundle/passport/history (the server's ReaderDocument):
 // verdict, integrity, trust, problems, then the memories and timeline, all as text.
-import { dl, fmtTime, h } from "./dom.js";
+import { dl, fmtTime, h, textRow } from "./dom.js";
 
 function issues(title, list, cls) {
   if (!list || !list.length) return null;
@@ -53,26 +53,15 @@ export function readerDoc(doc) {
     h(
       "ol",
       { class: "rows" },
-      (doc.memories || []).slice(0, 500).map((m) => {
-        const content = h("p", { class: "content" });
-        content.textContent = m.content;
-        return h(
-          "li",
-          { class: "row-item" },
-          content,
-          h(
-            "p",
-            { class: "meta" },
-            [
-              m.status + (m.archived ? " (archived)" : ""),
-              m.memory_type,
-              fmtTime(m.created_at),
-              m.tags && m.tags.length ? `tags: ${m.tags.join(", ")}` : null,
-              m.superseded_by ? `superseded by ${m.superseded_by}` : null,
-            ].filter(Boolean).join(" · "),
-          ),
-        );
-      }),
+      (doc.memories || []).slice(0, 500).map((m) =>
+        textRow(m.content, [
+          m.status + (m.archived ? " (archived)" : ""),
+          m.memory_type,
+          fmtTime(m.created_at),
+          m.tags && m.tags.length ? `tags: ${m.tags.join(", ")}` : null,
+          m.superseded_by ? `superseded by ${m.superseded_by}` : null,
+        ])
+      ),
     ),
     doc.timeline && doc.timeline.length
       ? [
