@@ -37,7 +37,7 @@ const recallSpec: CommandSpec = {
       type: "string",
       value: "M",
       description:
-        "hybrid (default) | bm25 | vector (vector falls back to exact+bm25 when it finds nothing)",
+        "hybrid (default) | bm25 | vector (falls back to exact+bm25 for a bare identifier or when it finds nothing)",
     },
     explain: { type: "boolean", description: "show each channel's score" },
     expand: {
@@ -104,6 +104,7 @@ function printRecall(res: RecallResponse, fields: ExpansionFields | undefined): 
     if (x.speakers) console.log(`speakers: ${x.speakers.join(", ")}`);
     if (x.entities) console.log(`names searched again: ${x.entities.join(", ")}`);
     for (const t of x.time ?? []) console.log(`time: ${t.text} → ${t.window}`);
+    if (x.fallback) console.log(`fallback: ${x.fallback.reason} → exact + bm25`);
   }
   res.memories.forEach((m, i) => {
     console.log(

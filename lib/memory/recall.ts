@@ -7,7 +7,7 @@
  * @module
  */
 import { CATEGORIES, MEMORY_TYPES, type MemoryRecord, STATUSES } from "../store/mod.ts";
-import { type RecallHit, recallHybrid, type RecallOutcome } from "../recall/mod.ts";
+import { identifierOnly, type RecallHit, recallHybrid, type RecallOutcome } from "../recall/mod.ts";
 import { graphExpander } from "../graph/expand.ts";
 import { filterFrom } from "./filters.ts";
 import type { Runtime } from "./runtime.ts";
@@ -50,6 +50,8 @@ export interface RecallResponse {
     /** Speakers the query names, and names of the best hits searched again (lib/recall). */
     speakers?: string[];
     entities?: string[];
+    /** Vector mode only: why other channels answered ({@link VectorFallback}). */
+    fallback?: VectorFallback;
   };
 }
 
@@ -156,10 +158,8 @@ export async function recallValid(rt: Runtime, input: RecallInput): Promise<Reca
       ? { fts: false, exact: false }
       : undefined,
   );
-  // Vector mode falls back rather than answering nothing: a query the embedder cannot place
-  // (a commit hash, a hostname) is answered by the exact and bm25 channels; the hits'
-  // provenance names the channels that found them.
-  if (mode === "vector" && out.hits.length === 0) out = await run({ vector: false });
+  const fallback = mode === "vector" ? await vectorFallback(input.query, out, run) : null;
+  if (fallback) out = fallback.out;
   return {
     namespace: filter.namespace,
     query: input.query,
@@ -177,10 +177,45 @@ export async function recallValid(rt: Runtime, input: RecallInput): Promise<Reca
           ...(out.time ? { time: out.time } : {}),
           ...(out.speakers ? { speakers: out.speakers } : {}),
           ...(out.entities ? { entities: out.entities } : {}),
+          ...(fallback ? { fallback: fallback.why } : {}),
         },
       }
       : {}),
   };
+}
+
+/** Why vector mode answered from other channels (`explain.fallback`). */
+export interface VectorFallback {
+  /** `identifier`: the query is only identifiers; `no_vector_hits`: nothing passed the gate. */
+  reason: "identifier" | "no_vector_hits";
+  /** The channels that answered instead. */
+  channels: ["exact", "fts"];
+}
+
+/**
+ * Vector mode falls back rather than answering nothing or noise: a query that is only
+ * identifiers (a commit hash, a hostname: no word the embedder can place), or one whose vector
+ * channel finds nothing above its gate, is answered by the exact and bm25 channels when they find
+ * something; each hit's provenance starts with `fallback:exact` or `fallback:bm25`. Any other
+ * query keeps its vector-only answer (null).
+ */
+async function vectorFallback(
+  query: string,
+  vector: RecallOutcome,
+  run: (channels: { vector: boolean }) => Promise<RecallOutcome>,
+): Promise<{ out: RecallOutcome; why: VectorFallback } | null> {
+  const reason = vector.hits.length === 0
+    ? "no_vector_hits"
+    : identifierOnly(query)
+    ? "identifier"
+    : null;
+  if (!reason) return null;
+  const out = await run({ vector: false });
+  if (out.hits.length === 0) return null;
+  for (const h of out.hits) {
+    h.provenance.unshift(h.provenance.includes("exact") ? "fallback:exact" : "fallback:bm25");
+  }
+  return { out, why: { reason, channels: ["exact", "fts"] } };
 }
 
 /** One hit's channel scores (rounded), raw scores and graph path, as `explain` shows them. */

@@ -107,3 +107,22 @@ export function extractIdentifiers(query: string): Identifier[] {
   }
   return out;
 }
+
+/**
+ * True when the query is nothing but identifiers ("7c1e9a4f2b3d", "dbbox40 `db-1.internal`"):
+ * no word is left to embed, so a vector ranking of it means nothing (vector mode falls back,
+ * lib/memory/recall.ts).
+ *
+ * @example
+ * ```ts
+ * identifierOnly("7c1e9a4f2b3d"); // true
+ * identifierOnly("which change touched 7c1e9a4f2b3d?"); // false
+ * ```
+ */
+export function identifierOnly(query: string): boolean {
+  const ids = extractIdentifiers(query);
+  if (ids.length === 0) return false;
+  let rest = query.replace(QUOTED, " ");
+  for (const id of ids) rest = rest.split(id.text).join(" ");
+  return !/[\p{L}\p{N}]/u.test(rest);
+}

@@ -21,7 +21,7 @@ export {
   STATUS_FACTOR,
   type Weights,
 } from "./fusion.ts";
-export { extractIdentifiers, type Identifier } from "./identifiers.ts";
+export { extractIdentifiers, type Identifier, identifierOnly } from "./identifiers.ts";
 export {
   eventWindows,
   formatWindow,

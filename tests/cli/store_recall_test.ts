@@ -318,6 +318,7 @@ Deno.test("recall --mode vector: a query the embedder cannot place falls back, n
     assert.equal(r.memories[0]?.content, held, show(r));
     assert.ok(!r.memories[0].provenance.includes("vector"), JSON.stringify(r.memories[0]));
     assert.ok(r.memories[0].provenance.includes("exact"), JSON.stringify(r.memories[0]));
+    assert.equal(r.memories[0].provenance[0], "fallback:exact", JSON.stringify(r.memories[0]));
     // A query the embedder can place stays a vector-only answer.
     const v = await recallJson(home, "--namespace", "dev", "--mode", "vector", "dark mode editor");
     assert.ok(v.memories.length > 0);
@@ -327,5 +328,60 @@ Deno.test("recall --mode vector: a query the embedder cannot place falls back, n
       ),
       JSON.stringify(v.memories.map((m: Json) => m.provenance)),
     );
+  });
+});
+
+Deno.test("recall --mode vector: a bare identifier whose parts are words answers with its holder, marked fallback", async () => {
+  await withHome(async (home) => {
+    await seed(home, "dev");
+    // The hash's parts "cafe" and "beef" are words the embedder knows: alone, the vector channel
+    // ranks the memories about a cafe and beef above the one memory holding the hash.
+    const held = "After the checkout outage on Tuesday the on-call engineer rolled back the " +
+      "payment service to the build from commit cafe0beef7d1 and paged the database team.";
+    for (
+      const c of [
+        held,
+        "The cafe near the office stopped serving beef.",
+        "The team lunch is at the cafe on Friday; the vegetarian option replaces beef.",
+      ]
+    ) assert.equal((await storeJson(home, "--namespace", "dev", c)).outcome, "created");
+    const r = await recallJson(
+      home,
+      "--namespace",
+      "dev",
+      "--mode",
+      "vector",
+      "--explain",
+      "cafe0beef7d1",
+    );
+    assert.equal(r.memories[0]?.content, held, show(r));
+    assert.deepEqual(r.memories[0].provenance.slice(0, 3), ["fallback:exact", "fts", "exact"]);
+    assert.deepEqual(r.explain.fallback, { reason: "identifier", channels: ["exact", "fts"] });
+    // The text output says why, too.
+    const text = await cli(
+      home,
+      "recall",
+      "-n",
+      "dev",
+      "--mode",
+      "vector",
+      "--explain",
+      "cafe0beef7d1",
+    );
+    assert.match(text.stdout, /^fallback: identifier → exact \+ bm25$/m, text.stdout);
+    // A semantic query keeps its vector answer: the memory about dark mode first, every hit
+    // found by the vector channel alone, no fallback.
+    const v = await recallJson(
+      home,
+      "--namespace",
+      "dev",
+      "--mode",
+      "vector",
+      "--explain",
+      "which editor theme does Alice like?",
+    );
+    assert.equal(v.memories[0]?.content, CORPUS[4][1], show(v));
+    assert.ok(v.memories.every((m: Json) => m.provenance.join() === "vector"), show(v));
+    assert.equal(v.explain.fallback, undefined);
   });
 });
