@@ -9,7 +9,8 @@
  * names the problem. docs/benchmarks.md "Start-up" has the numbers.
  */
 import { loadConfig } from "../lib/config/load.ts";
-import { encryptionFromConfig, Store } from "../lib/store/mod.ts";
+import { Store } from "../lib/store/store.ts";
+import { encryptionFromConfig } from "../lib/store/sealed.ts";
 import { enqueueValid, plainRememberInput } from "../lib/memory/remember_queue.ts";
 import {
   type CommandSpec,

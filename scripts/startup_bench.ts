@@ -35,6 +35,14 @@ function percentile(xs: number[], p: number): number {
   return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
 }
 
+/**
+ * The mean: GNU time reports CPU in 10 ms steps, so over the rounds the mean resolves
+ * differences the median cannot.
+ */
+function mean(xs: number[]): number {
+  return xs.reduce((s, x) => s + x, 0) / xs.length;
+}
+
 /** GNU time, when present: adds the child's CPU time (user + sys), steadier than wall time. */
 const GNU_TIME = (() => {
   try {
@@ -114,7 +122,7 @@ async function cliTable(runs: number, n: number, baseline?: string): Promise<str
         baseline ? `; baseline ${baseline}` : ""
       })`,
       "",
-      "| command | median | p90 | min | CPU median (user+sys) |",
+      "| command | median | p90 | min | CPU median (mean), user+sys |",
       "|---|---|---|---|---|",
     ];
     // Rounds over all commands (not one command's runs back to back), so a burst of load on
@@ -133,7 +141,9 @@ async function cliTable(runs: number, n: number, baseline?: string): Promise<str
       const w = wall[k];
       rows.push(
         `| ${c.label} | ${percentile(w, 50).toFixed(0)} | ${percentile(w, 90).toFixed(0)} | ` +
-          `${Math.min(...w).toFixed(0)} | ${percentile(cpu[k], 50).toFixed(0)} |`,
+          `${Math.min(...w).toFixed(0)} | ${percentile(cpu[k], 50).toFixed(0)} (${
+            mean(cpu[k]).toFixed(1)
+          }) |`,
       );
     }
     return rows;

@@ -5,7 +5,7 @@
  * size limit (one deeply nested metadata object once broke every read of its namespace).
  */
 import { MemoryossError } from "../errors/mod.ts";
-import { deepestPath } from "../store/mod.ts";
+import { deepestPath } from "../store/safe_metadata.ts"; // a leaf: remember's start-up
 
 /** Deepest nesting of a stored JSON value such as `metadata` (objects and arrays count). */
 export const MAX_JSON_DEPTH = 64;

@@ -6,7 +6,10 @@
  */
 import { MemoryossError } from "../errors/mod.ts";
 import type { Config } from "../config/mod.ts";
-import { CATEGORIES, enqueueRememberPayload, type Store } from "../store/mod.ts";
+// Leaf modules, not the store barrel (which evaluates every SQL module and the engine): start-up.
+import { CATEGORIES } from "../store/record.ts";
+import { enqueueRememberPayload } from "../store/queue_sql.ts";
+import type { Store } from "../store/mod.ts";
 import { DEFAULT_NAMESPACE } from "./namespace.ts";
 import type { RememberInput } from "./remember.ts";
 import { qualityWarnings } from "./remember_quality.ts";

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { CATEGORIES, MEMORY_TYPES } from "../store/mod.ts";
+import { CATEGORIES, MEMORY_TYPES } from "../store/record.ts"; // a leaf: start-up
 import type { StoreInput } from "./schemas.ts";
 
 /** What `NamespaceSchema` accepts (its length aside). */

@@ -5,7 +5,8 @@
  *
  * @module
  */
-import { markStaleQueueRows, type Store } from "../store/mod.ts";
+import { markStaleQueueRows } from "../store/scheduler_sql.ts"; // a leaf: remember's start-up
+import type { Store } from "../store/mod.ts";
 import type { DrainSummary } from "../memory/mod.ts";
 
 /** memman: pending rows never attempted and queued longer ago than this become stale. */

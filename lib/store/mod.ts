@@ -77,7 +77,6 @@ export {
   type StoreEncryption,
 } from "./sealed.ts";
 export {
-  deepestPath,
   isUnreadableMetadata,
   MAX_STORED_METADATA_DEPTH,
   UNREADABLE_METADATA_KEY,
@@ -196,7 +195,6 @@ export {
   countQueueTry,
   type DecisionRow,
   decisionsTouching,
-  enqueueRememberPayload,
   failQueueRow,
   markQueueRowDone,
   markQueueRowSkipped,
@@ -213,7 +211,6 @@ export {
   memoryCountInPkRange,
   memoryIdsInPkRange,
 } from "./memory_sql.ts";
-export { markStaleQueueRows } from "./scheduler_sql.ts";
 export {
   FTS_COLUMN_WEIGHTS,
   ftsDocSizes,
