@@ -8,7 +8,7 @@ import { scoreExact } from "./exact.ts";
 import { recencyScores } from "./temporal.ts";
 import { classifyIntent, type QueryIntent } from "./intent.ts";
 import { shareOf } from "./episode.ts";
-import { speakerScores } from "./speaker.ts";
+import { speakerScores, speakerShares } from "./speaker.ts";
 import { timeScores } from "./time.ts";
 import {
   type ChannelScores,
@@ -84,7 +84,14 @@ export function readCandidates(
       tw,
     )
     : new Map<number, number>();
-  const said = sp ? speakerScores(deps.store, records.map((m) => m.pk), sp.names) : null;
+  const said = sp
+    ? speakerShares(
+      speakerScores(deps.store, records.map((m) => m.pk), sp.names),
+      records,
+      sw,
+      deps.stats,
+    )
+    : null;
   // A query that asks about time gets a recency weight that can actually reorder candidates.
   const weights = {
     ...p.weights,

@@ -32,7 +32,13 @@ export {
   timeWindows,
 } from "./time.ts";
 export { EPISODE_WEIGHTS, type EpisodeWeights } from "./episode.ts";
-export { type QuerySpeakers, SPEAKER_WEIGHTS, type SpeakerWeights } from "./speaker.ts";
+export {
+  type QuerySpeakers,
+  SHARE_MIN_DOCS,
+  SPEAKER_WEIGHTS,
+  speakerShares,
+  type SpeakerWeights,
+} from "./speaker.ts";
 export {
   demoteRepeats,
   REDUNDANCY_WEIGHTS,

@@ -65,6 +65,8 @@ const GRID: Record<string, number[]> = {
   "episode.expand": [0, 0.25, 0.5, 0.75, 0.9],
   "episode.expand_seeds": [1, 2, 3, 5, 8],
   "speaker.weight": [0, 0.15, 0.3, 0.6, 0.8, 1],
+  "speaker.idf": [0, 1.5, 2, 2.5, 3, 3.5],
+  "speaker.floor": [0, 0.1, 0.25, 0.5],
   "cooccur.weight": [0, 0.3, 0.5, 0.7],
   "cooccur.seeds": [1, 2, 3, 5],
   "cooccur.terms": [2, 4, 6],
