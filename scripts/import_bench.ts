@@ -8,8 +8,9 @@
  * `importText` of `--n` synthetic memories (scripts/synthetic.ts) into a fresh home, in
  * `--chunk`-line calls as `deno task bench` does, after a warm-up on another home. Prints the
  * wall and CPU rate (CPU: this process's user + sys time from /proc, steadier than wall time
- * on a shared machine) and the home's files per memory once the first search has written the
- * vector snapshot. `--mixed` follows every fifth line
+ * on a shared machine) and the home's files per memory once the first search has loaded the
+ * vector index (up to schema v7 it wrote a vector snapshot beside the database: `--root` of an
+ * older tree counts it). `--mixed` follows every fifth line
  * with a variant of an earlier one (an exact copy, a case and punctuation change, a filler
  * word, a flipped polarity, a changed number), so dedup and contradiction have work.
  * `--fingerprint` writes every line's outcome (merged into which line) and every stored
@@ -120,8 +121,8 @@ for (let i = 0; i < lines.length; i += step) {
 }
 const [sec, cpu] = [(performance.now() - t0) / 1000, cpuSeconds() - c0];
 const fp = values.fingerprint ? fingerprint(rt, ids) : null;
-// The first search loads the vector index and writes its snapshot (`<db>-vectors`), as the
-// first `recall` after an import does: part of the home's size from then on.
+// The first search loads the vector index (an older tree, via --root, also writes its snapshot
+// `<db>-vectors`, as its first `recall` after an import does: part of that home's size).
 rt.syncIndex();
 rt.close();
 let bytes = 0;

@@ -113,7 +113,7 @@ export async function createBackup(o: BackupOptions): Promise<BackupManifest> {
     : "memoryoss.db";
   const skip = (abs: string) =>
     abs === output || abs === snapshot || abs === partial ||
-    // `-vectors`: the vector snapshot, a cache rebuilt from the database (lib/memory/vector_snapshot.ts).
+    // `-vectors`: the vector snapshot of schema v7 and older, a cache (vectors are in the database since v8).
     [dbPath, `${dbPath}-wal`, `${dbPath}-shm`, `${dbPath}-journal`, `${dbPath}-vectors`].includes(
       abs,
     ) ||

@@ -14,7 +14,7 @@ import {
   vectorsByPk,
 } from "../store/mod.ts";
 import { BruteForceIndex, TermStats } from "../recall/mod.ts";
-import { firstLoad, snapshotKey } from "./vector_snapshot.ts";
+import { firstLoad } from "./index_load.ts";
 import { configAfterSwap, readSwapMarker } from "./embed_swap_marker.ts";
 
 /** An open runtime. Close it to release the database. */
@@ -92,13 +92,19 @@ function usable(s: IndexState, u: StoredVector): u is UsableVector {
     u.embedding.length === s.embedder.dim;
 }
 
+/** The row's tag in the index, or null when the index does not hold it. */
+function tagOf(s: IndexState, u: StoredVector): number | null {
+  return usable(s, u) ? statusBit(u.status) : null;
+}
+
 /** Bring one row's vector into the index (or out of it); true when it is in. */
 function apply(s: IndexState, u: StoredVector): boolean {
-  if (!usable(s, u)) {
+  const tag = tagOf(s, u);
+  if (tag === null) {
     s.index.remove(u.pk);
     return false;
   }
-  s.index.upsert(u.pk, u.namespace, u.embedding, statusBit(u.status));
+  s.index.upsert(u.pk, u.namespace, u.embedding!, tag);
   return true;
 }
 
@@ -107,14 +113,7 @@ function syncIndex(s: IndexState): void {
   const { store } = s;
   if (!s.loaded) {
     s.loaded = true;
-    s.rev = firstLoad(
-      store,
-      s.index,
-      (u) => apply(s, u),
-      (u) => usable(s, u),
-      snapshotKey(store, s.embedder),
-      !s.readOnly,
-    );
+    s.rev = firstLoad(store, s.index, (u) => tagOf(s, u), !s.readOnly);
     return;
   }
   if (s.warming) {

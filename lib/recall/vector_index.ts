@@ -165,19 +165,10 @@ class TopK {
   }
 }
 
-/** One namespace's rows as the index holds them (views, valid until the index changes). */
-export interface ArenaRows {
-  namespace: string;
-  pks: Float64Array;
-  tags: Uint32Array;
-  /** `pks.length × dim` values, row after row. */
-  data: Float32Array;
-}
-
 /**
  * Lookups by key before the key map is built: a scan of each arena's keys (native
  * `indexOf`, microseconds at 10k rows) is cheaper than building the map for a one-shot
- * process that touches a few rows after adopting a snapshot.
+ * process that touches a few rows after its first load.
  */
 const SCANS_BEFORE_MAP = 32;
 
@@ -238,6 +229,35 @@ export class BruteForceIndex implements VectorIndex {
   }
 
   /**
+   * Rows with keys `firstPk`, `firstPk + 1`, … (`values.length / dim` of them, row after row)
+   * appended to `namespace` in one copy: a first load's run of a vector page. Keys at or below
+   * the largest held so far go one by one through {@link upsert}.
+   */
+  appendRun(namespace: string, firstPk: number, tag: number, values: Float32Array): void {
+    const n = values.length / this.dim;
+    if (!Number.isInteger(n)) throw new Error(`run of ${values.length} values, dim ${this.dim}`);
+    if (firstPk <= this.#maxPk) {
+      for (let i = 0; i < n; i++) {
+        this.upsert(firstPk + i, namespace, values.subarray(i * this.dim, (i + 1) * this.dim), tag);
+      }
+      return;
+    }
+    let arena = this.#arenas.get(namespace);
+    if (!arena) this.#arenas.set(namespace, arena = new Arena(this.dim, Math.max(64, n)));
+    if (arena.count + n > arena.capacity) arena.grow(Math.max(arena.capacity * 2, arena.count + n));
+    const at = arena.count;
+    arena.data.set(values, at * this.dim);
+    for (let i = 0; i < n; i++) {
+      arena.pks[at + i] = firstPk + i;
+      this.#where?.set(firstPk + i, [namespace, at + i]);
+    }
+    arena.tags.fill(tag, at, at + n);
+    arena.count += n;
+    this.#size += n;
+    this.#maxPk = firstPk + n - 1;
+  }
+
+  /**
    * Room for `rows` rows in `namespace` (a first load that knows the counts): the arena is
    * allocated once at that size instead of doubling its way there, which copies every row
    * each time and, while it copies, holds the old arena and the new one (up to three times
@@ -250,56 +270,12 @@ export class BruteForceIndex implements VectorIndex {
     else arena.grow(rows);
   }
 
-  /**
-   * A namespace's rows in one piece, for an index that holds none of them yet (a snapshot's
-   * load): `fill` writes the `pks.length × dim` float32 values, little-endian, straight into
-   * the index's memory (e.g. from a file), so the rows are not copied again. Keys and tags are
-   * copied. Throws when the namespace already has rows; an exception from `fill` leaves the
-   * namespace empty. Room already reserved for the namespace is kept, never added to: the
-   * arena holds the larger of it and the rows plus some room for writes.
-   */
-  adopt(
-    namespace: string,
-    pks: Float64Array,
-    tags: Uint32Array,
-    fill: (rows: Uint8Array) => void,
-  ): void {
-    const reserved = this.#arenas.get(namespace);
-    if (reserved?.count) throw new Error(`namespace ${namespace} already has rows`);
-    const n = pks.length;
-    // Room for some writes before the first regrowth copies every row.
-    const arena = new Arena(this.dim, Math.max(reserved?.capacity ?? 0, n + Math.max(64, n >> 3)));
-    fill(new Uint8Array(arena.data.buffer, arena.data.byteOffset, n * this.dim * 4));
-    arena.pks.set(pks);
-    arena.tags.set(tags);
-    arena.count = n;
-    this.#arenas.set(namespace, arena);
-    this.#size += n;
-    for (let i = 0; i < n; i++) if (pks[i] > this.#maxPk) this.#maxPk = pks[i];
-    if (this.#where) {
-      if (this.#where.size === 0 && this.#size === n) this.#where = null; // look up by scan
-      else for (let i = 0; i < n; i++) this.#where.set(pks[i], [namespace, i]);
-    }
-  }
-
   /** Every row out (the index as new). */
   clear(): void {
     this.#arenas.clear();
     this.#where = new Map();
     this.#size = 0;
     this.#maxPk = -Infinity;
-  }
-
-  /** The rows of each namespace, in slot order (what a snapshot writes). */
-  *arenas(): IterableIterator<ArenaRows> {
-    for (const [namespace, a] of this.#arenas) {
-      yield {
-        namespace,
-        pks: a.pks.subarray(0, a.count),
-        tags: a.tags.subarray(0, a.count),
-        data: a.data.subarray(0, a.count * this.dim),
-      };
-    }
   }
 
   remove(pk: number): void {

@@ -58,10 +58,11 @@ export {
 } from "./fts.ts";
 export {
   type ChangeSet,
-  eachVectorUpTo,
+  loadVectors,
   rowsPerNamespace,
   type StoredVector,
   vectorPage,
+  type VectorRun,
   vectorsByPk,
   vectorsUpTo,
 } from "./vectors.ts";

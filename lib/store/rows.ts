@@ -204,15 +204,11 @@ export function lazyRowToRecord(
 }
 
 /**
- * SQL: true when a row's `embedding` is not whole float32s of its `dim`. (Float16 rows were
- * measured for issue 21 and not kept: the conversational eval moved in the third decimal.)
+ * SQL: true when a row's `embedding` is not whole float32s of its `dim`; the empty blob marks a
+ * vector kept in its page (vector_pages.ts, schema v8). (Float16 rows were measured for issue
+ * 21 and not kept: the conversational eval moved in the third decimal.)
  */
-export const WRONG_VECTOR_LENGTH = "length(embedding) != dim * 4";
-
-/** Float32 vector → BLOB (little-endian, as every supported target is). */
-export function vectorToBlob(v: Float32Array): Uint8Array {
-  return new Uint8Array(v.buffer.slice(v.byteOffset, v.byteOffset + v.byteLength));
-}
+export const WRONG_VECTOR_LENGTH = "length(embedding) NOT IN (0, dim * 4)";
 
 /** Dimensions of a stored blob, or null when it is not whole float32s (damaged). */
 export function blobDims(b: Uint8Array): number | null {
@@ -231,10 +227,4 @@ export function decodeVector(b: Uint8Array): Float32Array | null {
   const out = new Float32Array(dims);
   decodeVectorInto(b, out);
   return out;
-}
-
-export function blobToVector(b: Uint8Array): Float32Array {
-  const copy = new Uint8Array(b.byteLength);
-  copy.set(b);
-  return new Float32Array(copy.buffer);
 }

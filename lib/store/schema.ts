@@ -3,12 +3,16 @@
  * runs in its own transaction, so a crash leaves the database at a whole version.
  */
 import type { DatabaseSync } from "node:sqlite";
+import { dropPages, packVectors, VECTOR_PAGES_SQL } from "./vector_pages.ts";
+import { buildKeys, VECTOR_KEYS_SQL } from "./vector_keys.ts";
 
 /** One forward step. Steps are never edited once released; add a new one instead. */
 export interface Migration {
   version: number;
   description: string;
   sql: string;
+  /** A step SQL alone cannot express, run after `sql` in the same transaction. */
+  run?: (db: DatabaseSync) => void;
 }
 
 export const MIGRATIONS: Migration[] = [
@@ -213,6 +217,20 @@ UPDATE memories SET content_hash = unhex(content_hash)
   WHERE length(content_hash) = 64 AND content_hash NOT GLOB '*[^0-9a-f]*';
 `,
   },
+  {
+    version: 8,
+    description: "footprint (issue 21): vectors in pages of 64 rows (vector_pages) instead of " +
+      "one blob per row, each page's row keys beside it (vector_page_keys), and no vector " +
+      "snapshot file beside the database",
+    // Whole float32 vectors move, bit for bit, into their pages (lib/store/vector_pages.ts);
+    // the row keeps an empty blob as its mark. Damaged blobs stay in the row. Revisions are
+    // unchanged: an index loaded before the step still holds the same vectors.
+    sql: VECTOR_PAGES_SQL + VECTOR_KEYS_SQL,
+    run: (db) => {
+      packVectors(db);
+      buildKeys(db);
+    },
+  },
 ];
 
 /** The newest schema version this build knows. */
@@ -248,10 +266,12 @@ export function migrate(db: DatabaseSync): number[] {
         continue;
       }
       db.exec(m.sql);
+      m.run?.(db);
       db.exec(`PRAGMA user_version = ${m.version}`);
       db.exec("COMMIT");
       applied.push(m.version);
     } catch (e) {
+      dropPages(db);
       db.exec("ROLLBACK");
       throw e;
     }

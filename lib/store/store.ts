@@ -10,6 +10,8 @@ import { type MemoryFilter, whereFor } from "./filter.ts";
 import { migrate } from "./schema.ts";
 import { ftsHealthOf, type FtsHit, ftsSearch, rebuildFtsIndex } from "./fts.ts";
 import { type ChangeSet, vectorChanges } from "./vectors.ts";
+import { dropPages, flushPages, IN_PAGES, leaveOldPage, putVector } from "./vector_pages.ts";
+import { refreshKeys } from "./vector_keys.ts";
 import {
   contextOnDelete,
   contextOnInsert,
@@ -33,7 +35,6 @@ import {
   type MemoryRow,
   RECORD_COLUMNS,
   recordToParams,
-  vectorToBlob,
 } from "./rows.ts";
 
 /** Options for {@link Store.open}. */
@@ -135,10 +136,13 @@ export class Store {
     try {
       const out = fn();
       flushContext(this); // episode windows this transaction touched (context.ts)
+      flushPages(this.db); // vector pages it changed (vector_pages.ts)
+      refreshKeys(this.db); // and the row keys of pages whose rows changed (vector_keys.ts)
       this.db.exec("COMMIT");
       return out;
     } catch (e) {
       dropContext(this);
+      dropPages(this.db);
       if (this.db.isTransaction) this.db.exec("ROLLBACK");
       throw e;
     } finally {
@@ -170,7 +174,7 @@ export class Store {
       const cols = [...UPSERT_COLS, "embedding", "embedder_id", "dim", "rev"];
       const values: SQLInputValue[] = [
         ...UPSERT_COLS.map((c) => p[c]),
-        vec ? vectorToBlob(vec.embedding) : null,
+        vec ? IN_PAGES : null,
         vec?.embedderId ?? null,
         vec?.embedding.length ?? null,
         rev,
@@ -179,6 +183,7 @@ export class Store {
         `INSERT INTO memories (${cols.join(",")}) VALUES (${cols.map(() => "?").join(",")})`,
       ).run(...values);
       const pk = Number(res.lastInsertRowid);
+      if (vec) putVector(this.db, pk, vec.embedding);
       this.#ftsPut(pk, r.content, String(p.tags_text), sealed, false);
       contextOnInsert(this, pk, r);
       return pk;
@@ -195,11 +200,15 @@ export class Store {
       const values: SQLInputValue[] = UPSERT_COLS.map((c) => p[c]);
       if (vec) {
         sets.push("embedding = ?", "embedder_id = ?", "dim = ?");
-        values.push(vectorToBlob(vec.embedding), vec.embedderId, vec.embedding.length);
+        values.push(IN_PAGES, vec.embedderId, vec.embedding.length);
+        leaveOldPage(this.db, pk, vec.embedding.length);
       }
       sets.push("rev = ?");
       values.push(rev, pk);
-      this.prepare(`UPDATE memories SET ${sets.join(", ")} WHERE pk = ?`).run(...values);
+      const res = this.prepare(`UPDATE memories SET ${sets.join(", ")} WHERE pk = ?`).run(
+        ...values,
+      );
+      if (vec && res.changes) putVector(this.db, pk, vec.embedding);
       this.#ftsPut(pk, r.content, String(p.tags_text), sealed, true);
       contextOnUpdate(this, pk, r);
     });
@@ -247,10 +256,12 @@ export class Store {
   setEmbedding(pk: number, embedding: Float32Array, embedderId: string): void {
     this.transaction(() => {
       const rev = this.#bumpRev();
-      this.prepare(
+      leaveOldPage(this.db, pk, embedding.length);
+      const res = this.prepare(
         "UPDATE memories SET embedding = ?, embedder_id = ?, dim = ?, rev = ? WHERE pk = ?",
       )
-        .run(vectorToBlob(embedding), embedderId, embedding.length, rev, pk);
+        .run(IN_PAGES, embedderId, embedding.length, rev, pk);
+      if (res.changes) putVector(this.db, pk, embedding);
     });
   }
 
@@ -268,6 +279,7 @@ export class Store {
         const row = sel.get(pk) as { id: string; namespace: string } | undefined;
         if (!row) continue;
         contextOnDelete(this, pk);
+        leaveOldPage(this.db, pk, null);
         del.run(pk);
         tomb.run(this.#bumpRev(), pk, row.id, row.namespace);
         n++;

@@ -4,8 +4,11 @@
  *
  * @module
  */
-import { blobDims, decodeVector, decodeVectorInto } from "./rows.ts";
+import type { DatabaseSync } from "node:sqlite";
+import { decodeVector } from "./rows.ts";
 import type { Store } from "./store.ts";
+import { PAGE_ROWS, readPage } from "./vector_pages.ts";
+import { eachKeyPage, type KeyGroup } from "./vector_keys.ts";
 
 /** A vector as stored with its memory. */
 export interface StoredVector {
@@ -24,7 +27,7 @@ export interface ChangeSet {
   deletes: number[];
 }
 
-const VECTOR_COLUMNS = "pk, namespace, status, archived, embedding, embedder_id";
+const VECTOR_COLUMNS = "pk, namespace, status, archived, embedding, embedder_id, dim";
 type VectorRow = {
   pk: number;
   namespace: string;
@@ -32,18 +35,41 @@ type VectorRow = {
   archived: number;
   embedding: Uint8Array | null;
   embedder_id: string | null;
+  dim: number | null;
 };
 
-function storedVector(r: VectorRow): StoredVector {
-  return {
+/**
+ * A row's vector as a new array: from its page when the row holds the empty mark
+ * (vector_pages.ts), else from the row's own blob. A damaged blob (not whole float32s) or a
+ * missing page counts as missing: doctor re-embeds it.
+ */
+function rowVector(db: DatabaseSync, r: VectorRow, pages?: PageCache): Float32Array | null {
+  if (!r.embedding) return null;
+  if (r.embedding.byteLength > 0 || !r.dim) return decodeVector(r.embedding);
+  const page = Math.floor(r.pk / PAGE_ROWS);
+  const key = `${r.dim}:${page}`;
+  let b = pages?.get(key);
+  if (b === undefined) {
+    b = readPage(db, r.dim, page);
+    pages?.set(key, b);
+  }
+  const at = (r.pk - page * PAGE_ROWS) * r.dim * 4;
+  return b ? decodeVector(b.subarray(at, at + r.dim * 4)) : null;
+}
+
+/** Pages read by one call, `${dim}:${page}` → bytes (null: none), for rows sharing a page. */
+type PageCache = Map<string, Uint8Array | null>;
+
+function storedVectors(store: Store, rows: VectorRow[]): StoredVector[] {
+  const pages: PageCache = new Map();
+  return rows.map((r) => ({
     pk: r.pk,
     namespace: r.namespace,
     status: r.status,
     archived: r.archived === 1,
-    // A damaged blob (not whole float32s) counts as missing: doctor re-embeds it.
-    embedding: r.embedding ? decodeVector(r.embedding) : null,
+    embedding: rowVector(store.db, r, pages),
     embedder_id: r.embedder_id,
-  };
+  }));
 }
 
 /**
@@ -64,7 +90,7 @@ export function vectorChanges(store: Store, rev: number): ChangeSet {
     rev,
     current,
   ) as { pk: number }[];
-  return { rev: current, upserts: rows.map(storedVector), deletes: dels.map((d) => d.pk) };
+  return { rev: current, upserts: storedVectors(store, rows), deletes: dels.map((d) => d.pk) };
 }
 
 /**
@@ -79,7 +105,7 @@ export function vectorPage(store: Store, after: number, limit: number): StoredVe
   const rows = store.prepare(
     `SELECT ${VECTOR_COLUMNS} FROM memories WHERE pk > ? ORDER BY pk LIMIT ?`,
   ).all(after, limit) as VectorRow[];
-  return rows.map(storedVector);
+  return storedVectors(store, rows);
 }
 
 /**
@@ -96,7 +122,7 @@ export function vectorsByPk(store: Store, pks: number[]): StoredVector[] {
   const rows = store.prepare(
     `SELECT ${VECTOR_COLUMNS} FROM memories WHERE pk IN (${pks.map(() => "?").join(",")})`,
   ).all(...pks) as VectorRow[];
-  return rows.map(storedVector);
+  return storedVectors(store, rows);
 }
 
 /**
@@ -112,51 +138,123 @@ export function vectorsUpTo(store: Store, rev: number, limit: number): StoredVec
   const rows = store.prepare(
     `SELECT ${VECTOR_COLUMNS} FROM memories WHERE rev <= ? ORDER BY rev DESC LIMIT ?`,
   ).all(rev, limit) as VectorRow[];
-  return rows.map(storedVector);
+  return storedVectors(store, rows);
 }
 
 /**
- * Every row written at or before `rev`, in key order, to `fn` (a process's first index load
- * without a usable snapshot: one pass over the table, nothing kept). A row whose vector has `dim` dimensions is decoded
- * into one buffer reused for every row, so `fn` must copy what it keeps (the index does);
- * others get their own array, or null when damaged.
+ * Rows of one run of a vector page: consecutive keys `first.pk`, `first.pk + 1`, … with the
+ * same namespace, status, archive flag and embedder.
+ */
+export interface VectorRun {
+  /** The first row; its `embedding` is the first `dim` of `values` (null with them). */
+  first: StoredVector;
+  /** `count × dim` values, row after row: a view, valid only during the call. */
+  values: Float32Array | null;
+  count: number;
+}
+
+/**
+ * Every row in key order to `fn`, in runs, with the rows per namespace to `reserve` first (a
+ * process's first index load): the per-page keys (vector_keys.ts) and the vector pages of
+ * `dim`, read in one read transaction, never every row of `memories`. Rows whose vector is of
+ * another dimension or missing come with null values; a vector held in its row (damaged, or
+ * written by other means) comes alone. Returns the revision read.
  *
  * @example
  * ```ts
- * eachVectorUpTo(store, store.currentRev(), 356, (u) => apply(u));
+ * const rev = loadVectors(store, 356, (ns, n) => index.reserve(ns, n), (run) => add(run));
  * ```
  */
-export function eachVectorUpTo(
+export function loadVectors(
   store: Store,
-  rev: number,
   dim: number,
-  fn: (u: StoredVector) => void,
-): void {
-  const scratch = new Float32Array(dim);
-  // Pages of rows as arrays (no object per row): about a third less CPU than one iterate() at
-  // 100k. A row changed after `rev` meanwhile is left to the caller's next catch-up.
-  const st = store.prepare(
-    `SELECT ${VECTOR_COLUMNS} FROM memories WHERE pk > ? AND rev <= ? ORDER BY pk LIMIT 2000`,
-  );
-  // Deno's node:sqlite has it; its type declarations do not yet.
-  (st as unknown as { setReturnArrays(on: boolean): void }).setReturnArrays(true);
-  for (let after = 0;;) {
-    const rows = st.all(after, rev) as unknown as VectorCells[];
-    for (const [pk, namespace, status, archived, b, embedder_id] of rows) {
-      let embedding: Float32Array | null = null;
-      if (b && blobDims(b) === dim) {
-        decodeVectorInto(b, scratch);
-        embedding = scratch;
-      } else if (b) embedding = decodeVector(b);
-      fn({ pk, namespace, status, archived: archived === 1, embedding, embedder_id });
+  reserve: (namespace: string, rows: number) => void,
+  fn: (run: VectorRun) => void,
+): number {
+  const own = !store.db.isTransaction;
+  // Memory-mapped reads for the load: the pages' blobs are read as fast as a file (about four
+  // times faster than through SQLite's page reads; measured in docs/benchmarks.md).
+  const mmap = own ? mmapSize(store) : null;
+  if (mmap !== null) store.db.exec(`PRAGMA mmap_size = ${LOAD_MMAP}`);
+  if (own) store.db.exec("BEGIN");
+  try {
+    const rev = store.currentRev();
+    const pages: [number, KeyGroup[], ArrayLike<number>][] = [];
+    const perNamespace = new Map<string, number>();
+    eachKeyPage(store.db, (page, groups, slots) => {
+      pages.push([page, groups, slots]);
+      for (let i = 0; i < PAGE_ROWS; i++) {
+        const ns = slots[i] ? groups[slots[i] - 1].namespace : null;
+        if (ns !== null) perNamespace.set(ns, (perNamespace.get(ns) ?? 0) + 1);
+      }
+    });
+    for (const [ns, n] of perNamespace) reserve(ns, n);
+    const views = new PageViews(store.db, dim);
+    const one = store.prepare("SELECT embedding FROM memories WHERE pk = ?");
+    for (const [page, groups, slots] of pages) {
+      for (let i = 0; i < PAGE_ROWS;) {
+        if (!slots[i]) {
+          i++;
+          continue;
+        }
+        const g = groups[slots[i] - 1];
+        const pk = page * PAGE_ROWS + i;
+        const { namespace, status, archived, embedder_id } = g;
+        const first = { pk, namespace, status, archived, embedding: null, embedder_id };
+        if (g.inRow) {
+          const row = one.get(pk) as { embedding: Uint8Array | null } | undefined;
+          const embedding = row?.embedding ? decodeVector(row.embedding) : null;
+          fn({ first: { ...first, embedding }, values: embedding, count: 1 });
+          i++;
+          continue;
+        }
+        // The run: the following slots of the same group.
+        let j = i + 1;
+        while (j < PAGE_ROWS && slots[j] === slots[i]) j++;
+        const values = g.paged && g.dim === dim ? views.get(page, pk, j - i) : null;
+        const embedding = values && values.subarray(0, dim);
+        fn({ first: { ...first, embedding }, values, count: j - i });
+        i = j;
+      }
     }
-    if (rows.length < 2000) return;
-    after = rows[rows.length - 1][0];
+    return rev;
+  } finally {
+    if (own) store.db.exec("COMMIT");
+    if (mmap !== null) store.db.exec(`PRAGMA mmap_size = ${mmap}`);
   }
 }
 
-/** A row of {@link VECTOR_COLUMNS} as an array. */
-type VectorCells = [number, string, string, number, Uint8Array | null, string | null];
+/**
+ * Views of rows' vectors in the pages of one dimension, asked for in page order (this
+ * connection's unwritten page changes included: a load inside a write transaction sees them).
+ */
+class PageViews {
+  #page = -1;
+  #values: Float32Array | null = null;
+  constructor(readonly db: DatabaseSync, readonly dim: number) {}
+  /** `count` rows from `pk` on, or null when the page is missing. */
+  get(page: number, pk: number, count: number): Float32Array | null {
+    if (page !== this.#page) {
+      this.#page = page;
+      const b = readPage(this.db, this.dim, page);
+      this.#values = b === null
+        ? null
+        : b.byteOffset % 4 === 0
+        ? new Float32Array(b.buffer, b.byteOffset, b.byteLength / 4)
+        : new Float32Array(b.slice().buffer);
+    }
+    if (!this.#values) return null;
+    const at = (pk - page * PAGE_ROWS) * this.dim;
+    return this.#values.subarray(at, at + count * this.dim);
+  }
+}
+
+/** The mapping a first load asks for (SQLite caps it at its compile-time limit). */
+const LOAD_MMAP = 1 << 30;
+
+function mmapSize(store: Store): number {
+  return Number((store.db.prepare("PRAGMA mmap_size").get() as { mmap_size: number }).mmap_size);
+}
 
 /** Rows per namespace (archived and vectorless ones too): room to reserve before a load. */
 export function rowsPerNamespace(store: Store): Map<string, number> {

@@ -152,12 +152,12 @@ Deno.test("cli status: JSON has namespaces with counts, embedder {id, dim}, db_p
     const fresh = okJson(await cli(home, "status", "--json"));
     assert.equal(fresh.total_memories, 0);
     assert.deepEqual(fresh.namespaces, []);
-    // The engine serving the home (issue 22). 7: the newest version in lib/store/schema.ts's
+    // The engine serving the home (issue 22). 8: the newest version in lib/store/schema.ts's
     // MIGRATIONS ("footprint", issue 21), written here by hand; a fresh home is migrated to it.
     assert.equal(fresh.storage.engine, "sqlite");
-    assert.equal(fresh.storage.schema_version, 7);
+    assert.equal(fresh.storage.schema_version, 8);
     assert.ok(fresh.storage.path.endsWith("/memoryoss.db"), fresh.storage.path);
-    assert.equal(fresh.schema_version, 7, "the existing field is kept beside storage");
+    assert.equal(fresh.schema_version, 8, "the existing field is kept beside storage");
     await Promise.all([
       storeJson(home, "-n", "alpha", "Alpha one: the office wifi password rotates monthly."),
       storeJson(home, "-n", "alpha", "Alpha two: lunch is at noon on weekdays."),
@@ -187,7 +187,7 @@ Deno.test("cli status: JSON has namespaces with counts, embedder {id, dim}, db_p
     assert.match(text.stdout, /^database +.*memoryoss\.db \(\d+\.\d MiB, schema v\d+\)$/m);
     assert.match(
       text.stdout,
-      new RegExp(`^storage +sqlite ${home}/memoryoss\\.db \\(schema v7\\)$`, "m"),
+      new RegExp(`^storage +sqlite ${home}/memoryoss\\.db \\(schema v8\\)$`, "m"),
     );
     assert.match(
       text.stdout,

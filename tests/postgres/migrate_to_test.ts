@@ -81,10 +81,40 @@ function tables(dbPath: string): Record<string, string[]> {
       out[name] = (db.prepare(`SELECT ${cols.join(" || '|' || ")} AS r FROM ${name} ORDER BY 1`)
         .all() as { r: string }[]).map((r) => r.r);
     }
+    out.vector_pages = livePages(db);
     return out;
   } finally {
     db.close();
   }
+}
+
+/**
+ * `vector_pages` (schema v8: row pk's vector in slot pk % 64 of page pk / 64 of its dim) with
+ * only the slots of rows marked as held there (an empty `embedding`): a slot left behind when
+ * something wrote a blob into the row itself (the damaged one above) is not a vector of any
+ * row and is not carried.
+ */
+function livePages(db: DatabaseSync): string[] {
+  const live = new Set(
+    (db.prepare("SELECT pk, dim FROM memories WHERE length(embedding) = 0").all() as {
+      pk: number;
+      dim: number;
+    }[]).map((r) => `${r.dim}:${r.pk}`),
+  );
+  const pages = db.prepare("SELECT dim, page, vecs FROM vector_pages ORDER BY dim, page").all() as {
+    dim: number;
+    page: number;
+    vecs: Uint8Array;
+  }[];
+  return pages.map(({ dim, page, vecs }) => {
+    const kept = vecs.slice();
+    for (let slot = 0; slot < 64; slot++) {
+      if (!live.has(`${dim}:${page * 64 + slot}`)) {
+        kept.fill(0, slot * dim * 4, (slot + 1) * dim * 4);
+      }
+    }
+    return `${dim}|${page}|${Array.from(kept, (b) => b.toString(16).padStart(2, "0")).join("")}`;
+  });
 }
 
 /** `export` of a namespace without its one line that is the time of the export itself. */
@@ -211,8 +241,12 @@ async function resumes(url: string, dbPath: string): Promise<void> {
 /** The namespace-bound read paths on the copied data (real[] vectors on Debian's server). */
 async function readPathsOnServer(url: string, src: string): Promise<void> {
   const db = new DatabaseSync(join(src, "memoryoss.db"), { readOnly: true });
+  // The vector in its page (schema v8: slot pk % 64 of page pk / 64) unless the row holds one.
   const row = db.prepare(
-    "SELECT pk, id, embedding FROM memories WHERE namespace = 'team' ORDER BY pk LIMIT 1",
+    "SELECT m.pk, m.id, CASE WHEN length(m.embedding) > 0 THEN m.embedding ELSE " +
+      "substr(p.vecs, (m.pk % 64) * m.dim * 4 + 1, m.dim * 4) END AS embedding FROM memories m " +
+      "LEFT JOIN vector_pages p ON p.dim = m.dim AND p.page = m.pk / 64 " +
+      "WHERE m.namespace = 'team' ORDER BY m.pk LIMIT 1",
   ).get() as { pk: number; id: string; embedding: Uint8Array };
   db.close();
   const t = parseTarget(url);

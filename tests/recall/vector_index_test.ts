@@ -148,27 +148,47 @@ Deno.test("vector index: rows loaded into reserved arenas behave as rows added o
   }
 });
 
-Deno.test("vector index: a snapshot adopted into reserved arenas holds its rows once", () => {
+Deno.test("vector index: runs appended in one copy behave as rows added one by one", () => {
   const r = rand(13);
   const dim = 8;
-  const rows = Array.from({ length: 50 }, (_, i) => ({ pk: 100 - i, v: unit(r, dim) }));
-  const source = new BruteForceIndex(dim);
-  for (const x of rows) source.upsert(x.pk, "a", x.v, 1);
-  const [a] = [...source.arenas()];
-
-  const index = new BruteForceIndex(dim);
-  index.reserve("a", 20); // room reserved before the snapshot is read: no rows yet
-  index.adopt("a", a.pks, a.tags, (bytes) => {
-    bytes.set(new Uint8Array(a.data.buffer, a.data.byteOffset, a.data.byteLength));
-  });
-  index.reserve("a", 50); // as serve's warm start asks after a load: nothing changes
-  assert.equal(index.size(), 50);
-  for (const x of rows) assert.deepEqual(index.get(x.pk), x.v);
-  // A catch-up rewrites the row with the highest key and adds one above it.
-  const newer = unit(r, dim);
-  index.upsert(100, "a", newer);
-  index.upsert(101, "a", unit(r, dim));
-  assert.equal(index.size(), 51, "the rewrite replaced row 100, not added a second one");
-  assert.deepEqual(index.get(100), newer);
-  assert.throws(() => index.adopt("a", a.pks, a.tags, () => {}), /already has rows/);
+  // A first load's runs: consecutive keys of one namespace and tag, in key order; a run below
+  // the largest key held goes row by row (a rewrite of row 12, not a second copy).
+  const runs: [string, number, number, Float32Array[]][] = [
+    ["a", 10, 1, [unit(r, dim), unit(r, dim), unit(r, dim)]],
+    ["b", 13, 2, [unit(r, dim)]],
+    ["a", 64, 1, Array.from({ length: 70 }, () => unit(r, dim))],
+    ["a", 12, 4, [unit(r, dim)]],
+  ];
+  const plain = new BruteForceIndex(dim);
+  const runsIndex = new BruteForceIndex(dim);
+  runsIndex.reserve("a", 40); // less room than the rows: the arena grows
+  for (const [ns, first, tag, vs] of runs) {
+    vs.forEach((v, i) => plain.upsert(first + i, ns, v, tag));
+    const values = new Float32Array(vs.length * dim);
+    vs.forEach((v, i) => values.set(v, i * dim));
+    runsIndex.appendRun(ns, first, tag, values);
+  }
+  assert.equal(runsIndex.size(), 74);
+  assert.deepEqual([runsIndex.size("a"), runsIndex.size("b")], [73, 1]);
+  for (const pk of [10, 11, 12, 13, 64, 100, 133]) {
+    assert.deepEqual(runsIndex.get(pk), plain.get(pk), `pk ${pk}`);
+  }
+  assert.equal(runsIndex.get(14), null);
+  const q = unit(r, dim);
+  for (const ns of ["a", "b"]) {
+    assert.deepEqual(runsIndex.search(ns, q, 10), plain.search(ns, q, 10));
+    assert.deepEqual(
+      runsIndex.search(ns, q, 10, undefined, 4),
+      plain.search(ns, q, 10, undefined, 4),
+    );
+  }
+  // Then a catch-up: removals and a rewrite find the appended rows.
+  for (const idx of [plain, runsIndex]) {
+    idx.remove(11);
+    idx.remove(100);
+    idx.upsert(65, "a", q, 1);
+  }
+  assert.equal(runsIndex.size(), 72);
+  assert.deepEqual(runsIndex.search("a", q, 5), plain.search("a", q, 5));
+  assert.throws(() => runsIndex.appendRun("a", 500, 1, new Float32Array(dim + 1)), /run of/);
 });

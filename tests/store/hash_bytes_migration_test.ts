@@ -1,8 +1,8 @@
 /**
  * Issue 21, the footprint (schema v7): a content hash is stored as its 32 bytes. A home written
  * in the v6 layout by hand (hex hashes, float32 blobs, a stale vector snapshot file) is migrated
- * by `memoryoss migrate`, then reads, deduplicates and recalls as before with every vector bit
- * for bit; the stale snapshot is ignored and written anew from the database.
+ * by `memoryoss migrate` (to v7, then v8: vectors into pages), then reads, deduplicates and
+ * recalls as before with every vector bit for bit; the stale snapshot is ignored and removed.
  */
 import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
@@ -68,15 +68,25 @@ async function open(home: string): Promise<Runtime> {
   return await openRuntime(loaded);
 }
 
-/** The raw `embedding` column, pk → bytes. */
+/**
+ * Each row's vector bytes, pk → bytes: the `embedding` column, or (schema v8, when it holds
+ * the empty mark) slot pk % 64 of page floor(pk / 64) of `vector_pages` for its dim.
+ */
 function blobs(path: string): Map<number, Uint8Array> {
   const db = new DatabaseSync(path, { readOnly: true });
   try {
-    const rows = db.prepare("SELECT pk, embedding FROM memories ORDER BY pk").all() as {
+    const rows = db.prepare("SELECT pk, embedding, dim FROM memories ORDER BY pk").all() as {
       pk: number;
       embedding: Uint8Array;
+      dim: number;
     }[];
-    return new Map(rows.map((r) => [r.pk, r.embedding]));
+    const page = () => db.prepare("SELECT vecs FROM vector_pages WHERE dim = ? AND page = ?");
+    return new Map(rows.map((r) => {
+      if (r.embedding.length > 0) return [r.pk, r.embedding];
+      const { vecs } = page().get(r.dim, Math.floor(r.pk / 64)) as { vecs: Uint8Array };
+      const at = (r.pk % 64) * r.dim * 4;
+      return [r.pk, vecs.slice(at, at + r.dim * 4)];
+    }));
   } finally {
     db.close();
   }
@@ -94,19 +104,15 @@ Deno.test("a v6 home (hex hashes, float32 vectors, stale snapshot) migrates and 
     await Deno.writeFile(`${dbPath}-vectors`, stale);
 
     const report = okJson(await cli(home, "migrate", "--json"));
-    assert.deepEqual([report.current_version, report.applied], [6, [7]]);
+    assert.deepEqual([report.current_version, report.applied], [6, [7, 8]]);
     assert.deepEqual(blobs(dbPath), before, "vectors untouched, bit for bit");
 
     const rt = await open(home);
     try {
       rt.syncIndex();
       FACTS.forEach((_, i) => assert.deepEqual([...rt.index.get(i + 1)!], [...vectors[i]]));
-      // Not read (the vectors above are the database's), but written anew: 7 rows of 4 bytes
-      // per dimension and 12 bytes of key and tag, after a header.
-      const snap = await Deno.readFile(`${dbPath}-vectors`);
-      const rowBytes = FACTS.length * (vectors[0].length * 4 + 12);
-      assert.ok(snap.length > rowBytes && snap.length < rowBytes + 1024, "snapshot rewritten");
-      assert.equal(new TextDecoder().decode(snap.subarray(0, 8)), "MOSSVS02");
+      // Not read (the vectors above are the database's), and removed: since v8 no file.
+      await assert.rejects(Deno.stat(`${dbPath}-vectors`), Deno.errors.NotFound);
       const res = await recall(rt, { query: "when is the cdn purge allowed", limit: 3 });
       assert.equal(res.memories[0].content, FACTS[3]);
       const listed = rt.store.list({ namespace: "default" }, { limit: 20, order: "oldest" });

@@ -1,8 +1,9 @@
 /**
  * The SQLite end of a copy: rows read and written as stored (sealed fields stay sealed), tables
- * checked against the copy's column list first. Vectors stay float32 blobs; content hashes
- * leave as hex text (Postgres's column) and come back as the SQLite store writes them (32
- * bytes since schema v7), so a round trip gives back the same bytes.
+ * checked against the copy's column list first. Vectors leave as float32 blobs (read from
+ * their pages, schema v8) and come back into their pages; content hashes leave as hex text
+ * (Postgres's column) and come back as the SQLite store writes them (32 bytes since schema v7),
+ * so a round trip gives back the same bytes.
  *
  * @module
  */
@@ -11,6 +12,15 @@ import { dirname } from "node:path";
 import { MemoryossError } from "../../errors/mod.ts";
 import { currentVersion, migrate, SCHEMA_VERSION } from "../schema.ts";
 import { hashFromColumn, hashToColumn } from "../rows.ts";
+import {
+  dropPages,
+  flushPages,
+  IN_PAGES,
+  leaveOldPage,
+  pagedVectorBytes,
+  putVector,
+} from "../vector_pages.ts";
+import { refreshKeys } from "../vector_keys.ts";
 import { TABLES, type TableSpec } from "./tables.ts";
 
 /** A row as copied: column → value (`embedding` of memories is a blob or null). */
@@ -76,20 +86,37 @@ export function* sqlitePages(db: DatabaseSync, t: TableSpec, batch: number): Gen
     if (rows.length === 0) return;
     last = Number(rows[rows.length - 1]._rowid);
     for (const r of rows) delete r._rowid;
-    if (t.name === "memories") { for (const r of rows) toPostgresForm(r); }
+    if (t.name === "memories") { for (const r of rows) toPostgresForm(db, r); }
     yield rows;
     if (rows.length < batch) return;
   }
 }
 
-/** A memory row as Postgres holds it: the content hash as hex text. */
-function toPostgresForm(r: Row): void {
+/**
+ * A memory row as Postgres holds it: the content hash as hex text, the vector as its blob
+ * (from its page when the row holds the empty mark; none when the page is missing).
+ */
+function toPostgresForm(db: DatabaseSync, r: Row): void {
   r.content_hash = hashFromColumn(r.content_hash as string | Uint8Array | null);
+  const e = r.embedding as Uint8Array | null;
+  if (e && e.byteLength === 0 && Number(r.dim) > 0) {
+    r.embedding = pagedVectorBytes(db, Number(r.pk), Number(r.dim))?.slice() ?? null;
+  }
 }
 
-/** A memory row as the SQLite store writes it (schema v7): the content hash as 32 bytes. */
-function toSqliteForm(r: Row): void {
+/**
+ * A memory row as the SQLite store writes it (schema v8): the content hash as 32 bytes, a
+ * whole float32 vector in its page (the row holds the empty mark), a damaged blob in the row.
+ */
+function toSqliteForm(db: DatabaseSync, r: Row): void {
   r.content_hash = hashToColumn(r.content_hash as string | null);
+  const e = r.embedding as Uint8Array | null;
+  const dim = Number(r.dim);
+  const paged = e !== null && dim > 0 && e.byteLength === dim * 4;
+  leaveOldPage(db, Number(r.pk), paged ? dim : null);
+  if (!paged) return;
+  putVector(db, Number(r.pk), e);
+  r.embedding = IN_PAGES;
 }
 
 /** Rows in a SQLite table. */
@@ -123,22 +150,28 @@ export function sqliteUpsert(db: DatabaseSync, t: TableSpec, rows: Row[]): Writt
   );
   const out: Written = { inserted: 0, updated: 0 };
   for (const r of rows) {
-    if (t.name === "memories") toSqliteForm(r);
     const had = exists.get(...t.key.map((k) => r[k])) as { v: unknown } | undefined;
     if (t.name === "memories" && had && had.v !== r.id) {
+      dropPages(db);
       throw new MemoryossError(
         "CONFLICT",
         `target memory pk ${r.pk} is ${had.v}, not ${r.id}: copy into a new database`,
       );
     }
+    if (t.name === "memories") toSqliteForm(db, r);
     let changes: number;
     try {
       changes = Number(put.run(...cols.map((c) => r[c])).changes);
     } catch (e) {
+      dropPages(db); // the caller rolls back
       throw new MemoryossError("CONFLICT", `${t.name}: ${(e as Error).message}`);
     }
     if (!had) out.inserted += changes;
     else out.updated += changes;
+  }
+  if (t.name === "memories") {
+    flushPages(db);
+    refreshKeys(db);
   }
   return out;
 }
