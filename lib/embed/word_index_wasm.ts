@@ -8,6 +8,7 @@
  *
  * @module
  */
+import { kernelLoader } from "../wasm/mod.ts";
 
 /** The module's bytes, base64. */
 export const WORD_INDEX_WASM_BASE64 =
@@ -23,20 +24,7 @@ export type FillKernel = (
   mask: number,
 ) => number;
 
-let compiled: WebAssembly.Module | null | undefined;
-
 /** The pass over `memory`, or null where WebAssembly is unavailable. */
-export function fillKernel(memory: WebAssembly.Memory): FillKernel | null {
-  try {
-    if (compiled === undefined) {
-      const bytes = Uint8Array.from(atob(WORD_INDEX_WASM_BASE64), (c) => c.charCodeAt(0));
-      compiled = new WebAssembly.Module(bytes);
-    }
-    if (compiled === null) return null;
-    const instance = new WebAssembly.Instance(compiled, { env: { mem: memory } });
-    return instance.exports.fill as FillKernel;
-  } catch {
-    compiled = null;
-    return null;
-  }
-}
+export const fillKernel: (memory: WebAssembly.Memory) => FillKernel | null = kernelLoader<
+  FillKernel
+>(WORD_INDEX_WASM_BASE64, "fill");

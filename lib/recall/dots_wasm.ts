@@ -5,33 +5,16 @@
  *
  * @module
  */
+import { kernelLoader } from "../wasm/mod.ts";
 
 /** The module's bytes, base64. */
 export const DOTS_WASM_BASE64 =
   "AGFzbQEAAAABCQFgBX9/f39/AAIMAQNlbnYDbWVtAgABAwIBAAcIAQRkb3RzAAAK/QEB+gECBH8CeyADQQJ0IQggASEHAkADQCAFIAJPDQH9DAAAAAAAAAAAAAAAAAAAAAAhCf0MAAAAAAAAAAAAAAAAAAAAACEKQQAhBgJAA0AgBkEgaiAISw0BIAkgByAGav0ABAAgACAGav0ABAD95gH95AEhCSAKIAcgBmr9AAQQIAAgBmr9AAQQ/eYB/eQBIQogBkEgaiEGDAALCyAGIAhJBEAgCSAHIAZq/QAEACAAIAZq/QAEAP3mAf3kASEJCyAJIAr95AEhCSAEIAVBAnRqIAn9HwAgCf0fAZIgCf0fAiAJ/R8DkpI4AgAgByAIaiEHIAVBAWohBQwACwsL";
 
-let compiled: WebAssembly.Module | null | undefined;
+/** The kernel's signature: byte offsets into `memory`, the row count and the dimension. */
+export type DotsKernel = (q: number, rows: number, n: number, dim: number, out: number) => void;
 
 /** The dot-product kernel over `memory`, or null where WebAssembly SIMD is unavailable. */
-export function dotsKernel(
-  memory: WebAssembly.Memory,
-): ((q: number, rows: number, n: number, dim: number, out: number) => void) | null {
-  try {
-    if (compiled === undefined) {
-      const bytes = Uint8Array.from(atob(DOTS_WASM_BASE64), (c) => c.charCodeAt(0));
-      compiled = new WebAssembly.Module(bytes);
-    }
-    if (compiled === null) return null;
-    const instance = new WebAssembly.Instance(compiled, { env: { mem: memory } });
-    return instance.exports.dots as (
-      q: number,
-      rows: number,
-      n: number,
-      dim: number,
-      out: number,
-    ) => void;
-  } catch {
-    compiled = null;
-    return null;
-  }
-}
+export const dotsKernel: (memory: WebAssembly.Memory) => DotsKernel | null = kernelLoader<
+  DotsKernel
+>(DOTS_WASM_BASE64, "dots");
