@@ -4,7 +4,7 @@
  *
  *   deno run -A --config deno.json scripts/bench_recall_ab.ts --roots BEFORE,AFTER \
  *     --homes HOME_A,HOME_B [--queries 400] [--warm 10] [--namespace bench] \
- *     [--modes "hybrid,graph off"]
+ *     [--modes "hybrid,graph off"] [--prewarm]
  *
  * Each root is a checkout (`git clone -q /work/main /tmp/base` for the before); its lib/ opens
  * its own home, a copy of one home (`scripts/import_bench.ts --keep DIR`, then drained), so
@@ -12,7 +12,8 @@
  * runs each root's modes and the scan floor in turn, the order rotating per query
  * ({@link interleaved}); the first `--warm` queries run once untimed. Prints CPU and wall p50 /
  * p95 and each p95 over the scan floor's. Run it twice with the roots swapped: with 2 shared
- * cores a single run's p95 moves by ±15 %.
+ * cores a single run's p95 moves by ±15 %. `--prewarm` first runs serve's read-ahead of common
+ * words (lib/server/warm.ts `warmTerms`) on each root that has it, as `serve` does at start.
  */
 import { parseArgs } from "node:util";
 import { interleaved, scanFloor, type Timed } from "./bench_recall.ts";
@@ -28,6 +29,7 @@ const { values } = parseArgs({
     warm: { type: "string", default: "10" },
     namespace: { type: "string", default: "bench" },
     modes: { type: "string", default: "hybrid,graph off" },
+    prewarm: { type: "boolean", default: false },
   },
 });
 const roots = values.roots?.split(",") ?? [];
@@ -47,6 +49,16 @@ async function side(root: string, home: string, tag: string, timed: Timed): Prom
     await loadConfig({ env: (k: string) => (k === "MEMORYOSS_HOME" ? home : undefined) }),
   );
   rt.syncIndex();
+  if (values.prewarm) {
+    const { warmTerms } = await import(`${base}server/warm.ts`);
+    if (warmTerms) {
+      const t0 = performance.now();
+      const rows = await warmTerms(rt);
+      console.log(
+        `${tag}: warmTerms read ${rows} rows in ${(performance.now() - t0).toFixed(0)} ms`,
+      );
+    } else console.log(`${tag}: no warmTerms in ${root}`);
+  }
   for (const mode of values.modes!.split(",")) {
     const extra = mode === "graph off" ? { graph: false } : mode === "hybrid" ? {} : { mode };
     timed[`${mode} ${tag}`] = (query: string) =>
@@ -71,5 +83,6 @@ for (const [name, l] of Object.entries(r)) {
     }× | ${l.p50.toFixed(1)} / ${l.p95.toFixed(1)} | ${(l.p95 / scan.p95).toFixed(2)}× |`,
   );
 }
-console.log(`\n(load average: ${Deno.loadavg().map((x) => x.toFixed(1)).join(", ")})`);
+console.log(`\nRSS ${(Deno.memoryUsage().rss / 2 ** 20).toFixed(0)} MB (both sides)`);
+console.log(`(load average: ${Deno.loadavg().map((x) => x.toFixed(1)).join(", ")})`);
 Deno.exit(0);

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { posix } from "node:path";
-import { compileCommands, RUNTIME_ASSETS, TARGETS } from "../scripts/compile.ts";
+import { compileCommands, RUNTIME_ASSETS, TARGETS, V8_FLAGS } from "../scripts/compile.ts";
 import { COMMANDS } from "../cli/commands.ts";
 import { lazyModule } from "../cli/_lazy.ts";
 
@@ -18,6 +18,18 @@ Deno.test("compile: every target embeds the runtime assets with the permission u
     }
   }
   assert.equal(compileCommands("x86_64-pc-windows-msvc", "dist").length, 2, "no-terminal variant");
+});
+
+Deno.test("compile: the binary and `deno task start` run serve with the same V8 flags", async () => {
+  const start = JSON.parse(await Deno.readTextFile(new URL("../deno.json", import.meta.url)))
+    .tasks.start as string;
+  for (const t of Object.keys(TARGETS)) {
+    for (const args of compileCommands(t, "dist")) {
+      const flags = args.filter((a) => a.startsWith("--v8-flags="));
+      assert.deepEqual(flags, [V8_FLAGS], t);
+    }
+  }
+  assert.ok(start.split(" ").includes(V8_FLAGS), start);
 });
 
 /** Relative `new URL("./…", import.meta.url)` targets in our source (static prefix only). */

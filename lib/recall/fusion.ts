@@ -54,7 +54,7 @@ export const STATUS_FACTOR: Record<Status, number> = {
  */
 export function normalizeVector(raw: Map<number, number>): Map<number, number> {
   const out = new Map<number, number>();
-  const vmax = Math.max(0, ...raw.values());
+  const vmax = maxOf(raw);
   if (raw.size < MIN_CHANNEL_RESULTS) {
     for (const [pk, s] of raw) out.set(pk, clamp01(s));
   } else if (vmax > VEC_ABS_FLOOR) {
@@ -69,7 +69,7 @@ export function normalizeVector(raw: Map<number, number>): Map<number, number> {
 /** bm25 normalization relative to the best hit in this query. */
 export function normalizeRelative(raw: Map<number, number>): Map<number, number> {
   const out = new Map<number, number>();
-  const max = Math.max(0, ...raw.values());
+  const max = maxOf(raw);
   for (const [pk, s] of raw) out.set(pk, max > 0 ? clamp01(s / max) : 0);
   return out;
 }
@@ -117,11 +117,10 @@ export function diversify<T extends Scored>(sorted: T[], limit: number, factor: 
     let bestScore = -Infinity;
     for (let i = 0; i < rest.length; i++) {
       const r = rest[i].record;
-      const sameAgent = picked.filter((p) => p.record.agent === r.agent).length;
+      let sameAgent = 0;
+      for (const p of picked) if (p.record.agent === r.agent) sameAgent++;
       let penalty = sameAgent >= 3 ? 1.0 : 0.1 * sameAgent;
-      for (const p of picked) {
-        if (p.record.tags.some((t) => r.tags.includes(t))) penalty += 0.05;
-      }
+      for (const p of picked) if (sharesTag(p.record.tags, r.tags)) penalty += 0.05;
       const s = rest[i].score - penalty * factor;
       if (s > bestScore) {
         bestScore = s;
@@ -131,6 +130,19 @@ export function diversify<T extends Scored>(sorted: T[], limit: number, factor: 
     picked.push(rest.splice(best, 1)[0]);
   }
   return picked;
+}
+
+/** `Math.max(0, ...raw.values())` without spreading the values into arguments. */
+function maxOf(raw: Map<number, number>): number {
+  let max = 0;
+  for (const s of raw.values()) max = Math.max(max, s);
+  return max;
+}
+
+/** Whether the two tag lists have a tag in common (no closure per pair). */
+function sharesTag(a: string[], b: string[]): boolean {
+  for (const t of a) if (b.includes(t)) return true;
+  return false;
 }
 
 function clamp01(x: number): number {

@@ -66,7 +66,7 @@ export {
   STOPWORDS,
   words,
 } from "./text.ts";
-export { TermStats } from "./term_stats.ts";
+export { commonWords, TermStats } from "./term_stats.ts";
 export { recencyScores, type TemporalIntent, temporalIntent } from "./temporal.ts";
 export { classifyIntent, type IntentKind, type QueryIntent } from "./intent.ts";
 export {

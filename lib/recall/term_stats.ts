@@ -17,10 +17,19 @@ import {
   namespaceHasTurns,
   type Store,
 } from "../store/mod.ts";
-import { ftsQuote } from "./text.ts";
+import { ftsQuote, queryTerms } from "./text.ts";
+
+/** The document share past which {@link TermStats.selectTerms} drops a term by default. */
+const DROP_RATIO = 0.2;
 
 /** Per-term rows kept at most, over all terms (about 16 bytes each). */
 const MAX_CACHED_ROWS = 1_000_000;
+
+/** Rows {@link TermStats.prewarm} reads at most by default (about 16 bytes each: 8 MB). */
+export const PREWARM_ROWS = 500_000;
+
+/** The fewest rows a word must be in for {@link TermStats.prewarm} to read it (about 2 ms). */
+export const PREWARM_MIN_DOCS = 1000;
 
 /** Row keys the dense sum arrays cover (12 bytes each). */
 const MAX_ROW_KEY = 1 << 22;
@@ -97,7 +106,7 @@ export class TermStats {
     const withDf = unique.map((t) => ({ t, df: this.df(t, docs) }))
       .filter((x) => !opts.presentOnly || x.df > 0);
     withDf.sort((a, b) => a.df - b.df || (a.t < b.t ? -1 : 1));
-    const cap = (opts.maxRatio ?? 0.2) * docs;
+    const cap = (opts.maxRatio ?? DROP_RATIO) * docs;
     const keep = opts.keep ?? 2;
     // Past the rarest `keep`, stop adding terms once the posting lists to score would exceed
     // the budget: bm25 costs about a microsecond per matching row.
@@ -184,6 +193,49 @@ export class TermStats {
     this.#begun = rev;
   }
 
+  /**
+   * Read ahead, for the current store revision, the per-phrase values of the common words of
+   * `texts` (a sample of stored contents, such as the newest memories), which the first recall
+   * naming each would otherwise read from FTS5 at about 2 µs a row: words in at least `minDocs`
+   * rows and at most the share {@link selectTerms} keeps by default, the most frequent in the
+   * sample first, within `budget` rows. The values are FTS5's own ({@link searchPhrases} reads
+   * the same), so no ranking changes. Yields between words and stops when the store is written
+   * or `signal` aborts; afterwards the revision counts as steady (the next recall keeps values).
+   * Returns the rows read.
+   */
+  async prewarm(
+    texts: string[],
+    opts: { minDocs?: number; budget?: number; signal?: AbortSignal } = {},
+  ): Promise<number> {
+    const store = this.#store;
+    const minDocs = opts.minDocs ?? PREWARM_MIN_DOCS;
+    const budget = Math.min(opts.budget ?? PREWARM_ROWS, MAX_CACHED_ROWS);
+    const rev = store.currentRev();
+    if (rev !== this.#rev) this.#reset(rev);
+    const docs = this.docCount();
+    const words = commonWords(texts, (minDocs / 2) * (texts.length / Math.max(docs, 1)));
+    let read = 0;
+    for (const w of words) {
+      if (opts.signal?.aborted || read >= budget) break;
+      const phrase = ftsQuote(w);
+      if (this.#scores.has(phrase)) continue;
+      await new Promise((r) => setTimeout(r, 0)); // requests first
+      if (store.db.isTransaction || store.currentRev() !== rev) return read;
+      if (this.#scores.has(phrase)) continue; // a recall read it meanwhile
+      const df = this.df(w, docs);
+      if (df < minDocs || df > DROP_RATIO * docs || read + df > budget) continue;
+      const l = ftsPhraseScores(store, phrase);
+      if (store.currentRev() !== rev) return read;
+      this.#scores.set(phrase, l);
+      this.#rows += l.pks.length;
+      read += l.pks.length;
+    }
+    this.#trim();
+    // As after a recall at this revision: the next one keeps what it reads too.
+    this.#lastRev = this.#begun = rev;
+    return read;
+  }
+
   /** Note a search at `rev`; true when values may be kept (see {@link begin}). */
   #at(rev: number): boolean {
     const steady = rev === this.#lastRev && (rev !== this.#begun || this.#quiet);
@@ -227,12 +279,17 @@ export class TermStats {
       this.#reset(-1);
       return ftsRankIndex(store, match, n);
     }
+    this.#trim();
+    return topRows(lists, n) ?? ftsRankIndex(store, match, n);
+  }
+
+  /** Drop the least recently used per-phrase values beyond {@link MAX_CACHED_ROWS}. */
+  #trim(): void {
     for (const [t, l] of this.#scores) {
       if (this.#rows <= MAX_CACHED_ROWS) break;
       this.#scores.delete(t);
       this.#rows -= l.pks.length;
     }
-    return topRows(lists, n) ?? ftsRankIndex(store, match, n);
   }
 
   /** {@link ftsAdmitted}, asking the store only about rows not seen at this revision. */
@@ -262,6 +319,14 @@ export class TermStats {
   }
 }
 
+/** The query words of `texts` found in at least `min` of them, the most frequent first. */
+export function commonWords(texts: string[], min: number): string[] {
+  const n = new Map<string, number>();
+  for (const t of texts) for (const w of queryTerms(t)) n.set(w, (n.get(w) ?? 0) + 1);
+  return [...n].filter(([, c]) => c >= min).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .map(([w]) => w);
+}
+
 /**
  * The first `n` rows by the sum of the lists' values (lower first, as FTS5's bm25), ties by
  * row key. Sums are built list by list in order, as FTS5 adds phrase after phrase. Null when
@@ -269,10 +334,16 @@ export class TermStats {
  */
 export function topRows(lists: TermScores[], n: number): FtsRanked[] | null {
   let max = 0;
-  for (const { pks } of lists) if (pks.length) max = Math.max(max, pks[pks.length - 1]);
+  let postings = 0;
+  for (const { pks } of lists) {
+    if (pks.length) max = Math.max(max, pks[pks.length - 1]);
+    postings += pks.length;
+  }
   if (max >= MAX_ROW_KEY) return null;
   const acc = scratch(max + 1);
-  const touched: number[] = [];
+  // Rows in the order first seen, and their sums: scratch too, at most one slot per posting.
+  const { touched, values: room } = touchedScratch(postings);
+  let t = 0;
   for (const { pks, s } of lists) {
     for (let i = 0; i < pks.length; i++) {
       const pk = pks[i];
@@ -280,18 +351,21 @@ export function topRows(lists: TermScores[], n: number): FtsRanked[] | null {
       else {
         acc.stamp[pk] = acc.epoch;
         acc.sum[pk] = s[i];
-        touched.push(pk);
+        touched[t++] = pk;
       }
     }
   }
-  if (n <= 0 || touched.length === 0) return [];
+  if (n <= 0 || t === 0) return [];
   // The n-th best value; rows better than it, then rows equal to it by key.
-  const values = new Float64Array(touched.length);
-  for (let i = 0; i < touched.length; i++) values[i] = acc.sum[touched[i]];
+  const values = room.subarray(0, t);
+  for (let i = 0; i < t; i++) values[i] = acc.sum[touched[i]];
   values.sort();
-  const bar = values[Math.min(n, values.length) - 1];
+  const bar = values[Math.min(n, t) - 1];
   const out: FtsRanked[] = [];
-  for (const pk of touched) if (acc.sum[pk] <= bar) out.push({ pk, s: acc.sum[pk] });
+  for (let i = 0; i < t; i++) {
+    const pk = touched[i];
+    if (acc.sum[pk] <= bar) out.push({ pk, s: acc.sum[pk] });
+  }
   out.sort((a, b) => a.s - b.s || a.pk - b.pk);
   return out.slice(0, n);
 }
@@ -306,4 +380,18 @@ function scratch(size: number) {
   }
   shared.epoch++;
   return shared;
+}
+
+/**
+ * The rows a search touched and their sums (12 bytes per posting of its largest search so
+ * far), reused so that a search allocates neither (issue 21: recall's garbage).
+ */
+let rows = { touched: new Uint32Array(0), values: new Float64Array(0) };
+
+function touchedScratch(postings: number) {
+  if (rows.touched.length < postings) {
+    const len = Math.max(postings, Math.floor(rows.touched.length * 1.5));
+    rows = { touched: new Uint32Array(len), values: new Float64Array(len) };
+  }
+  return rows;
 }

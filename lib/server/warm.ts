@@ -37,6 +37,8 @@ export class WarmUp {
         const vectors = await rt.warmIndex({ signal: this.#abort.signal });
         if (this.#abort.signal.aborted) return;
         await warmRecall(rt).catch((e) => log("warn", `warm-up recall failed: ${message(e)}`));
+        await warmTerms(rt, this.#abort.signal)
+          .catch((e) => log("warn", `warm-up of common words failed: ${message(e)}`));
         this.#state = "ready";
         this.#ms = Math.round(performance.now() - t0);
         log("info", `index ready: ${vectors} vectors in ${this.#ms} ms`);
@@ -86,6 +88,21 @@ async function warmRecall(rt: Runtime): Promise<void> {
     limit: 10,
     ...(local ? {} : { mode: "bm25" as const }),
   });
+}
+
+/** Memories whose words {@link warmTerms} samples. */
+const TERM_SAMPLE = 1000;
+
+/**
+ * Read ahead the bm25 values of common words (lib/recall/term_stats.ts `prewarm`), sampled
+ * from the newest memories of the largest namespace: a first query naming one costs what the
+ * next one does, until the store is written. Returns the rows read (at most 500,000: 8 MB).
+ */
+export async function warmTerms(rt: Runtime, signal?: AbortSignal): Promise<number> {
+  const largest = namespaceCounts(rt, "*").sort((a, b) => b.active - a.active)[0];
+  if (!largest || largest.active === 0) return 0;
+  const { memories } = listMemories(rt, { namespace: largest.namespace, limit: TERM_SAMPLE });
+  return await rt.stats.prewarm(memories.map((m) => m.content), { signal });
 }
 
 function message(e: unknown): string {

@@ -72,6 +72,43 @@ Deno.test("diversify: spreads picks away from one agent", () => {
   assert.ok(diversify(list, 4, 1).map((x) => x.record.id).includes("5"));
 });
 
+Deno.test("diversify: same-agent and shared-tag penalties pick in a hand-worked order", () => {
+  const s = (id: string, score: number, agent: string, tags: string[]) => ({
+    pk: 0,
+    score,
+    record: newRecord({
+      id,
+      content: "",
+      namespace: "n",
+      created_at: "2026-01-01T00:00:00Z",
+      agent,
+      tags,
+    }),
+  });
+  const list = [
+    s("A", 1.0, "x", ["t"]),
+    s("B", 0.95, "x", ["u"]),
+    s("C", 0.93, "y", ["t"]),
+    s("D", 0.9, "y", ["v"]),
+  ];
+  // Second pick: B 0.95 - 0.1 (agent x once) = 0.85, C 0.93 - 0.05 (tag t) = 0.88, D 0.90.
+  // Third pick: B 0.85, C 0.93 - 0.1 (agent y once) - 0.05 (tag t) = 0.78.
+  assert.deepEqual(diversify(list, 3, 1).map((x) => x.record.id), ["A", "D", "B"]);
+  assert.deepEqual(diversify(list, 3, 0).map((x) => x.record.id), ["A", "B", "C"]);
+});
+
+Deno.test("normalizeRelative and normalizeVector: a channel of 200,000 hits", () => {
+  // More values than a call's arguments can hold: the maximum is found without spreading.
+  const raw = new Map<number, number>();
+  for (let i = 1; i <= 200_000; i++) raw.set(i, i / 200_000);
+  const rel = normalizeRelative(raw);
+  assert.equal(rel.get(200_000), 1);
+  assert.equal(rel.get(100_000), 0.5);
+  const vec = normalizeVector(raw);
+  assert.equal(vec.get(200_000), 1);
+  assert.equal(vec.get(50_000), 0); // 0.25, the floor
+});
+
 Deno.test("identifiers: kinds and specificity", () => {
   const cases: [string, string[]][] = [
     ["where is MEMORYOSS_HOME read?", ["env_var:MEMORYOSS_HOME"]],
