@@ -10,6 +10,7 @@ import { CATEGORIES, MEMORY_TYPES, type MemoryRecord, STATUSES } from "../store/
 import { identifierOnly, type RecallHit, recallHybrid, type RecallOutcome } from "../recall/mod.ts";
 import { graphExpander } from "../graph/expand.ts";
 import { filterFrom } from "./filters.ts";
+import { oneOf, plainNamespace } from "./store_plain.ts";
 import type { Runtime } from "./runtime.ts";
 import type { RecallInput } from "./schemas.ts";
 
@@ -57,7 +58,6 @@ export interface RecallResponse {
 
 const round = (x: number) => Math.round(x * 10000) / 10000;
 
-const NAMESPACE = /^[\p{L}\p{N}_-]+$/u;
 const PLAIN_KEYS = [
   "query",
   "limit",
@@ -73,7 +73,6 @@ const PLAIN_KEYS = [
   "mode",
   "graph",
 ];
-const oneOf = (list: readonly string[], v: unknown) => typeof v === "string" && list.includes(v);
 const text = (v: unknown): v is string => typeof v === "string" && v.isWellFormed();
 
 /**
@@ -95,11 +94,7 @@ export function plainRecallInput(raw: unknown): RecallInput | null {
   ) {
     return null;
   }
-  if (
-    has("namespace") &&
-    !(typeof namespace === "string" && namespace.length >= 1 && namespace.length <= 128 &&
-      NAMESPACE.test(namespace))
-  ) return null;
+  if (has("namespace") && !plainNamespace(namespace)) return null;
   if (
     has("tags") &&
     !(Array.isArray(tags) && tags.every((t) => text(t) && t.length >= 1 && t.length <= 256))

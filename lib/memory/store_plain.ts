@@ -25,7 +25,11 @@ const PLAIN_KEYS = [
 /** A well-formed string of at most `max` UTF-16 units. */
 export const text = (v: unknown, max: number): v is string =>
   typeof v === "string" && v.length <= max && v.isWellFormed();
-const oneOf = (list: readonly string[], v: unknown) => typeof v === "string" && list.includes(v);
+/** Whether `v` is one of `list`'s strings. */
+export const oneOf = (list: readonly string[], v: unknown): boolean =>
+  typeof v === "string" && list.includes(v);
+/** Whether `v` is a namespace name `NamespaceSchema` accepts. */
+export const plainNamespace = (v: unknown): boolean => text(v, 128) && NAMESPACE.test(v);
 const isTimestamp = (s: string) => !Number.isNaN(Date.parse(s)) && /^\d{4}-\d\d-\d\d/.test(s);
 
 /**
@@ -43,7 +47,7 @@ export function plainSharedFields(
     !(Array.isArray(tags) && tags.length <= 50 &&
       tags.every((t) => text(t, 256) && t.length > 0))
   ) return false;
-  if (has("namespace") && !(text(namespace, 128) && NAMESPACE.test(namespace))) return false;
+  if (has("namespace") && !plainNamespace(namespace)) return false;
   if (has("agent") && !text(r.agent, 256)) return false;
   if (has("session") && !text(r.session, 256)) return false;
   return true;
