@@ -28,7 +28,8 @@ export interface Edge {
   created_at: string;
 }
 
-interface EdgeRow {
+/** An edge row as stored (`detail` possibly sealed). */
+export interface EdgeRow {
   src: string;
   dst: string;
   kind: string;
@@ -39,7 +40,8 @@ interface EdgeRow {
   created_at: string;
 }
 
-const COLUMNS = "src, dst, kind, namespace, weight, origin, detail, created_at";
+/** Edge columns, in the table's order. */
+export const EDGE_COLS = "src, dst, kind, namespace, weight, origin, detail, created_at";
 
 const UPSERT_TAIL = `ON CONFLICT (src, dst, kind) DO UPDATE SET weight = excluded.weight,
        detail = excluded.detail, origin = excluded.origin
@@ -87,7 +89,7 @@ export function isEdgeKind(k: string): k is EdgeKind {
 export function upsertEdge(store: Store, e: Edge): void {
   if (e.src === e.dst) return;
   store.prepare(
-    `INSERT INTO memory_edges (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+    `INSERT INTO memory_edges (${EDGE_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
      ${UPSERT_TAIL}`,
   ).run(...edgeParams(store, e));
 }
@@ -102,7 +104,7 @@ export function upsertEdges(store: Store, edges: readonly Edge[]): void {
     const chunk = rows.slice(i, i + 50);
     const values = chunk.flatMap((e) => edgeParams(store, e));
     store.prepare(
-      `INSERT INTO memory_edges (${COLUMNS}) VALUES ${
+      `INSERT INTO memory_edges (${EDGE_COLS}) VALUES ${
         chunk.map(() => "(?, ?, ?, ?, ?, ?, ?, ?)").join(", ")
       }
        ${UPSERT_TAIL}`,
@@ -170,8 +172,8 @@ export function edgesTouching(
     const marks = chunk.map(() => "?").join(",");
     const params: SQLInputValue[] = [...chunk, ...(kinds ?? []), ...chunk, ...(kinds ?? [])];
     const rows = store.prepare(
-      `SELECT ${COLUMNS} FROM memory_edges WHERE src IN (${marks})${kindSql}
-       UNION SELECT ${COLUMNS} FROM memory_edges WHERE dst IN (${marks})${kindSql}`,
+      `SELECT ${EDGE_COLS} FROM memory_edges WHERE src IN (${marks})${kindSql}
+       UNION SELECT ${EDGE_COLS} FROM memory_edges WHERE dst IN (${marks})${kindSql}`,
     ).all(...params) as unknown as EdgeRow[];
     out.push(...rows.map((r) => toEdge(store, r)));
   }

@@ -6,7 +6,15 @@
  * @module
  */
 import { MemoryossError } from "../../errors/mod.ts";
-import { type Edge, type EdgeKind, type EdgeOrigin, isEdgeKind } from "../graph_sql.ts";
+import {
+  type Edge,
+  EDGE_COLS,
+  type EdgeKind,
+  type EdgeOrigin,
+  type EdgeRow,
+  isEdgeKind,
+} from "../graph_sql.ts";
+export { EDGE_COLS, type EdgeRow };
 import type { ApiKeyRow } from "../keys_sql.ts";
 import { edgeDetailRef } from "../sealed.ts";
 import { needNamespace } from "./shared.ts";
@@ -18,21 +26,6 @@ export type Ph = (v: string | number | null) => string;
 
 /** Longest id list one call takes. */
 const MAX_IDS = 5000;
-
-/** Edge columns, in the tables' order. */
-export const EDGE_COLS = "src, dst, kind, namespace, weight, origin, detail, created_at";
-
-/** An edge row as stored (`detail` possibly sealed). */
-export interface EdgeRow {
-  src: string;
-  dst: string;
-  kind: string;
-  namespace: string;
-  weight: number;
-  origin: string;
-  detail: string;
-  created_at: string;
-}
 
 /** A placeholder list for `vals` (refusing an empty or oversized one). */
 export function inList(vals: readonly string[], ph: Ph, what: string): string {

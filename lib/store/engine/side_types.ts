@@ -11,6 +11,7 @@
 import type { ActivityEvent } from "../activity_sql.ts";
 import type { Edge, EdgeKind, EdgeOrigin } from "../graph_sql.ts";
 import type { ApiKeyRow } from "../keys_sql.ts";
+import type { QueueListRow } from "../queue_sql.ts";
 import type { NamespaceScope } from "./types.ts";
 
 /** Which edges of a namespace a delete removes: every given condition must hold. */
@@ -103,22 +104,10 @@ export interface QueueCounts {
 }
 
 /** A queue row's state, as `scheduler queue` shows it. */
-export type QueueStatus = "pending" | "done" | "failed" | "stale";
+export type QueueStatus = QueueListRow["status"];
 
-/** A queue row as listed: its payload opened, its status derived. */
-export interface QueueItem {
-  id: number;
-  namespace: string;
-  payload: string;
-  /** Tries (0 for a stale row: its raised count only keeps drains away). */
-  attempts: number;
-  enqueued_at: string;
-  claimed_at: string | null;
-  claimed_by: string | null;
-  done_at: string | null;
-  error: string | null;
-  status: QueueStatus;
-}
+/** A queue row as listed: its payload opened, its status derived (`attempts`: 0 for a stale row). */
+export type QueueItem = QueueListRow;
 
 /** A recorded decision (`remember_decisions`). */
 export interface QueueDecisionRow {
