@@ -6,12 +6,14 @@
  * few leaf modules it runs instead of the lib/config and lib/memory barrels (a barrel evaluates
  * every module it re-exports): the config loader reads the unchanged template without zod, and
  * input the plain check vouches for needs no schema. Anything else loads the schema, which
- * names the problem. docs/benchmarks.md "Start-up" has the numbers.
+ * names the problem. It seals through WebCrypto (the keyring's ids, the queued payload, before
+ * the transaction), so Node's crypto module is never loaded. docs/benchmarks.md "Start-up" has
+ * the numbers.
  */
 import { loadConfig } from "../lib/config/load.ts";
 import { Store } from "../lib/store/store.ts";
-import { encryptionFromConfig } from "../lib/store/sealed.ts";
-import { enqueueValid, plainRememberInput } from "../lib/memory/remember_queue.ts";
+import { encryptionFromConfigAsync } from "../lib/store/sealed.ts";
+import { enqueueValidAsync, plainRememberInput } from "../lib/memory/remember_queue.ts";
 import {
   type CommandSpec,
   JSON_OPTION,
@@ -141,17 +143,18 @@ async function rememberCmd(args: string[], g: Globals): Promise<number> {
     metadata: memmanMetadata(v),
     no_reconcile: v["no-reconcile"] === true ? true : undefined,
   });
-  // The hot path: config, open the database, one INSERT. No runtime, no embedder.
+  // The hot path: config, open the database, one INSERT. No runtime, no embedder, no
+  // node:crypto (WebCrypto seals the payload before the transaction).
   const loaded = await loadConfig({ configPath: g.config });
   refuseWhileStopped(loaded.home, "remember");
   const store = Store.open(loaded.dbPath, {
     busyTimeoutMs: loaded.config.storage.busy_timeout_ms,
-    encryption: encryptionFromConfig(loaded.keyPath, loaded.config.encryption),
+    encryption: await encryptionFromConfigAsync(loaded.keyPath, loaded.config.encryption),
   });
   let res;
   try {
     const valid = plainRememberInput(input) ?? (await memoryLib()).parseRememberInput(input);
-    res = enqueueValid(store, loaded.config, valid);
+    res = await enqueueValidAsync(store, loaded.config, valid);
   } finally {
     store.close();
   }

@@ -1,11 +1,11 @@
 /**
  * Byte helpers, one home each: bytes ↔ lowercase hex, SHA-256 (hex or bytes), and a comparison whose
- * time does not depend on where two values differ.
+ * time does not depend on where two values differ. Node's crypto (synchronous SHA-256, the
+ * comparison) is loaded on first use (node.ts); `sha256` and hex need nothing loaded.
  *
  * @module
  */
-import { Buffer } from "node:buffer";
-import { createHash, timingSafeEqual } from "node:crypto";
+import { nodeCrypto } from "./node.ts";
 
 /**
  * Lowercase hex of `bytes`.
@@ -16,8 +16,7 @@ import { createHash, timingSafeEqual } from "node:crypto";
  * ```
  */
 export function toHex(bytes: Uint8Array | ArrayBuffer): string {
-  const b = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
-  return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString("hex");
+  return (bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes)).toHex();
 }
 
 /**
@@ -31,7 +30,7 @@ export function toHex(bytes: Uint8Array | ArrayBuffer): string {
  */
 export function fromHex(hex: string): Uint8Array<ArrayBuffer> | null {
   if (!/^(?:[0-9a-fA-F]{2})*$/.test(hex)) return null;
-  return new Uint8Array(Buffer.from(hex, "hex"));
+  return Uint8Array.fromHex(hex);
 }
 
 /**
@@ -43,7 +42,7 @@ export function fromHex(hex: string): Uint8Array<ArrayBuffer> | null {
  * ```
  */
 export function sha256Hex(data: string | Uint8Array): string {
-  return createHash("sha256").update(data).digest("hex");
+  return nodeCrypto().createHash("sha256").update(data).digest("hex");
 }
 
 /**
@@ -71,5 +70,5 @@ export async function sha256(data: string | Uint8Array): Promise<Uint8Array<Arra
 export function constantTimeEqual(a: Uint8Array | string, b: Uint8Array | string): boolean {
   const x = typeof a === "string" ? new TextEncoder().encode(a) : a;
   const y = typeof b === "string" ? new TextEncoder().encode(b) : b;
-  return x.length === y.length && timingSafeEqual(x, y);
+  return x.length === y.length && nodeCrypto().timingSafeEqual(x, y);
 }

@@ -1,48 +1,35 @@
 /**
  * Field encryption: AES-256-GCM with a per-namespace data key derived by HKDF-SHA256 from a
- * keyring key (salt `memoryoss/v1`, info `ns:<namespace>`). A sealed value is self-describing
- * text, so no schema column is needed for the key id:
- *
- *     enc1:<kid>:<base64(nonce(12) ‖ ciphertext ‖ tag(16))>
- *
- * The additional authenticated data binds the namespace, the memory id and the field name, so
- * a ciphertext copied into another row or column fails to open instead of being misread.
+ * keyring key. The format (`enc1:<kid>:base64(nonce ‖ ciphertext ‖ tag)`, the HKDF salt and
+ * info, the additional authenticated data binding namespace, memory id and field) is defined
+ * once, in envelope.ts. Two ways to the same bytes: `seal`/`open` are synchronous (Node's
+ * crypto, loaded on first use: the store seals inside its write transactions), and
+ * `sealAsync`/`openAsync` use WebCrypto (in the runtime, nothing to load), for start-up paths
+ * such as `remember`, which seals its queued fact before the transaction.
  * Values without the prefix are plaintext (stores written before encryption, or with it off).
  *
  * @module
  */
-import { Buffer } from "node:buffer";
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from "node:crypto";
 import { MemoryossError } from "../errors/mod.ts";
+import {
+  aadOf,
+  envelope,
+  ENVELOPE_PREFIX,
+  type FieldRef,
+  HKDF_SALT,
+  hkdfInfo,
+  newNonce,
+  parseEnvelope,
+  splitBody,
+  TAG_BYTES,
+} from "./envelope.ts";
 import type { Keyring } from "./keyring.ts";
+import { nodeCrypto } from "./node.ts";
 
-/** Prefix of every sealed value. */
-export const ENVELOPE_PREFIX = "enc1:";
-const ENVELOPE = /^enc1:([0-9a-f]{12}):([A-Za-z0-9+/]+={0,2})$/;
-const SALT = Buffer.from("memoryoss/v1");
+export { ENVELOPE_PREFIX, type FieldRef, isSealed, sealedKid } from "./envelope.ts";
+
 /** Opened values kept per process (about 4k memories' text). */
 const OPENED_CACHE = 4096;
-
-/** True when `value` has the shape of a sealed value. */
-export function isSealed(value: string): boolean {
-  return value.startsWith(ENVELOPE_PREFIX) && ENVELOPE.test(value);
-}
-
-/** The key id of a sealed value, or null for plaintext. */
-export function sealedKid(value: string): string | null {
-  return value.startsWith(ENVELOPE_PREFIX) ? (ENVELOPE.exec(value)?.[1] ?? null) : null;
-}
-
-/** Which row and column a value belongs to (authenticated, not secret). */
-export interface FieldRef {
-  namespace: string;
-  id: string;
-  field: string;
-}
-
-function aad(ref: FieldRef): Buffer {
-  return Buffer.from(JSON.stringify(["memoryoss/v1", ref.namespace, ref.id, ref.field]));
-}
 
 /**
  * Seals and opens field values with a keyring. Derived keys are cached per (kid, namespace).
@@ -56,7 +43,8 @@ function aad(ref: FieldRef): Buffer {
  */
 export class FieldCipher {
   readonly keyring: Keyring;
-  #keys = new Map<string, Buffer>();
+  #keys = new Map<string, Uint8Array>();
+  #webKeys = new Map<string, Promise<CryptoKey>>();
   /**
    * Recently opened values, keyed by row, field and ciphertext together (so the AAD binding
    * holds for cached values too). Plaintext in process memory is outside the threat model.
@@ -76,47 +64,96 @@ export class FieldCipher {
   reload(): void {
     this.keyring.reload();
     this.#keys.clear();
+    this.#webKeys.clear();
     this.#opened.clear();
   }
 
-  #dataKey(kid: string, namespace: string, ref: FieldRef | null): Buffer {
-    const cacheKey = `${kid}\0${namespace}`;
-    let k = this.#keys.get(cacheKey);
-    if (k) return k;
+  /** The keyring key `kid` (re-reading the ring once when it is missing). */
+  #master(kid: string, ref: FieldRef | null): Uint8Array {
     let master = this.keyring.keyFor(kid);
     if (!master) {
       this.reload();
       master = this.keyring.keyFor(kid);
     }
-    if (!master) {
-      const what = ref ? `memory ${ref.id} is encrypted with key ${kid}` : `key ${kid}`;
-      throw new MemoryossError(
-        "INVALID_CONFIG",
-        `${what}, which ${this.keyring.keyPath} (and ${this.keyring.ringPath}) does not hold: ` +
-          "the key file was replaced or lost; restore it from a backup made with --include-key",
-      );
-    }
-    k = Buffer.from(hkdfSync("sha256", master, SALT, Buffer.from(`ns:${namespace}`), 32));
+    if (master) return master;
+    const what = ref ? `memory ${ref.id} is encrypted with key ${kid}` : `key ${kid}`;
+    throw new MemoryossError(
+      "INVALID_CONFIG",
+      `${what}, which ${this.keyring.keyPath} (and ${this.keyring.ringPath}) does not hold: ` +
+        "the key file was replaced or lost; restore it from a backup made with --include-key",
+    );
+  }
+
+  #dataKey(kid: string, namespace: string, ref: FieldRef | null): Uint8Array {
+    const cacheKey = `${kid}\0${namespace}`;
+    let k = this.#keys.get(cacheKey);
+    if (k) return k;
+    const master = this.#master(kid, ref);
+    k = new Uint8Array(nodeCrypto().hkdfSync("sha256", master, HKDF_SALT, hkdfInfo(namespace), 32));
     if (this.#keys.size > 4096) this.#keys.clear();
     this.#keys.set(cacheKey, k);
     return k;
   }
 
+  /** The same data key as {@link #dataKey}, as a WebCrypto AES-GCM key. */
+  #webKey(kid: string, namespace: string, ref: FieldRef | null): Promise<CryptoKey> {
+    const cacheKey = `${kid}\0${namespace}`;
+    let k = this.#webKeys.get(cacheKey);
+    if (k) return k;
+    const master = this.#master(kid, ref) as Uint8Array<ArrayBuffer>;
+    k = (async () => {
+      const ikm = await crypto.subtle.importKey("raw", master, "HKDF", false, ["deriveKey"]);
+      return await crypto.subtle.deriveKey(
+        { name: "HKDF", hash: "SHA-256", salt: HKDF_SALT, info: hkdfInfo(namespace) },
+        ikm,
+        { name: "AES-GCM", length: 256 },
+        false,
+        ["encrypt", "decrypt"],
+      );
+    })();
+    if (this.#webKeys.size > 4096) this.#webKeys.clear();
+    this.#webKeys.set(cacheKey, k);
+    return k;
+  }
+
+  #sealKid(kid?: string): string {
+    const use = kid ?? this.activeKid();
+    if (use) return use;
+    throw new MemoryossError(
+      "INVALID_CONFIG",
+      `encryption is on but there is no key file at ${this.keyring.keyPath} ` +
+        "(set [encryption] enabled = false, or restore the key file)",
+    );
+  }
+
   /** Seal `plaintext` for one field of one row with the active key (or `kid`). */
   seal(ref: FieldRef, plaintext: string, kid?: string): string {
-    const use = kid ?? this.activeKid();
-    if (!use) {
-      throw new MemoryossError(
-        "INVALID_CONFIG",
-        `encryption is on but there is no key file at ${this.keyring.keyPath} ` +
-          "(set [encryption] enabled = false, or restore the key file)",
-      );
-    }
-    const nonce = randomBytes(12);
-    const c = createCipheriv("aes-256-gcm", this.#dataKey(use, ref.namespace, null), nonce);
-    c.setAAD(aad(ref));
-    const body = Buffer.concat([nonce, c.update(plaintext, "utf8"), c.final(), c.getAuthTag()]);
-    return `${ENVELOPE_PREFIX}${use}:${body.toString("base64")}`;
+    const use = this.#sealKid(kid);
+    const nonce = newNonce();
+    const c = nodeCrypto().createCipheriv(
+      "aes-256-gcm",
+      this.#dataKey(use, ref.namespace, null),
+      nonce,
+    );
+    c.setAAD(aadOf(ref));
+    const parts = [nonce, c.update(plaintext, "utf8"), c.final(), c.getAuthTag()];
+    return envelope(use, concat(parts));
+  }
+
+  /**
+   * {@link seal} through WebCrypto: the same value (AES-GCM output is ciphertext ‖ tag), no
+   * Node crypto loaded. For start-up paths that seal before their write transaction.
+   */
+  async sealAsync(ref: FieldRef, plaintext: string, kid?: string): Promise<string> {
+    const use = this.#sealKid(kid);
+    const key = await this.#webKey(use, ref.namespace, null);
+    const nonce = newNonce();
+    const ctTag = await crypto.subtle.encrypt(
+      { name: "AES-GCM", iv: nonce, additionalData: aadOf(ref), tagLength: TAG_BYTES * 8 },
+      key,
+      new TextEncoder().encode(plaintext),
+    );
+    return envelope(use, concat([nonce, new Uint8Array(ctTag)]));
   }
 
   /** Open a sealed value; plaintext values are returned unchanged. */
@@ -125,9 +162,9 @@ export class FieldCipher {
     const cacheKey = `${ref.namespace}\0${ref.id}\0${ref.field}\0${value}`;
     const hit = this.#opened.get(cacheKey);
     if (hit !== undefined) return hit;
-    const m = ENVELOPE.exec(value);
+    const m = parseEnvelope(value);
     if (!m) return value;
-    const plain = this.#open(ref, m[1], m[2]);
+    const plain = this.#open(ref, m.kid, m.b64);
     if (this.#opened.size >= OPENED_CACHE) {
       this.#opened.delete(this.#opened.keys().next().value!);
     }
@@ -137,20 +174,52 @@ export class FieldCipher {
 
   #open(ref: FieldRef, kid: string, b64: string): string {
     const key = this.#dataKey(kid, ref.namespace, ref);
-    const body = Buffer.from(b64, "base64");
     try {
-      if (body.length < 28) throw new Error("short");
-      const d = createDecipheriv("aes-256-gcm", key, body.subarray(0, 12));
-      d.setAAD(aad(ref));
-      d.setAuthTag(body.subarray(body.length - 16));
-      return Buffer.concat([d.update(body.subarray(12, body.length - 16)), d.final()])
-        .toString("utf8");
+      const b = splitBody(b64);
+      if (!b) throw new Error("short");
+      const d = nodeCrypto().createDecipheriv("aes-256-gcm", key, b.nonce);
+      d.setAAD(aadOf(ref));
+      d.setAuthTag(b.tag);
+      return new TextDecoder().decode(concat([d.update(b.ct), d.final()]));
     } catch {
-      throw new MemoryossError(
-        "INTEGRITY",
-        `memory ${ref.id}: encrypted ${ref.field} fails authentication ` +
-          "(tampered, corrupted, or copied from another row)",
-      );
+      throw unauthentic(ref);
     }
   }
+
+  /** {@link open} through WebCrypto (no cache: for the paths that use {@link sealAsync}). */
+  async openAsync(ref: FieldRef, value: string): Promise<string> {
+    const m = value.startsWith(ENVELOPE_PREFIX) ? parseEnvelope(value) : null;
+    if (!m) return value;
+    const key = await this.#webKey(m.kid, ref.namespace, ref);
+    const b = splitBody(m.b64);
+    if (!b) throw unauthentic(ref);
+    try {
+      const plain = await crypto.subtle.decrypt(
+        { name: "AES-GCM", iv: b.nonce, additionalData: aadOf(ref), tagLength: TAG_BYTES * 8 },
+        key,
+        concat([b.ct, b.tag]),
+      );
+      return new TextDecoder().decode(plain);
+    } catch {
+      throw unauthentic(ref);
+    }
+  }
+}
+
+function unauthentic(ref: FieldRef): MemoryossError {
+  return new MemoryossError(
+    "INTEGRITY",
+    `memory ${ref.id}: encrypted ${ref.field} fails authentication ` +
+      "(tampered, corrupted, or copied from another row)",
+  );
+}
+
+function concat(parts: Uint8Array[]): Uint8Array<ArrayBuffer> {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
 }

@@ -11,7 +11,6 @@
  * @module
  */
 import { Buffer } from "node:buffer";
-import { createHash, randomBytes } from "node:crypto";
 import { dirname, join } from "node:path";
 import { MemoryossError, readFileOrNull } from "../errors/mod.ts";
 import { refuseKeylessSealedHome, type SealedKidReader } from "./guard.ts";
@@ -22,6 +21,8 @@ import {
   takeNewRingKey,
   WRAPPED_KEY_SUFFIX,
 } from "./provided.ts";
+import { toHex } from "./bytes.ts";
+import { nodeCrypto } from "./node.ts";
 
 /** Where a key is in its life. */
 export type KeyState = "active" | "retiring" | "retired";
@@ -48,9 +49,24 @@ interface RingFile {
   keys: { kid: string; state: KeyState; created_at: string; key?: string; wrapped?: string }[];
 }
 
+/** Hex digits of a key id. */
+const KID_HEX = 12;
+
 /** The key id of a key: 12 hex digits of SHA-256. */
 export function kidOf(key: Uint8Array): string {
-  return createHash("sha256").update(key).digest("hex").slice(0, 12);
+  return nodeCrypto().createHash("sha256").update(key).digest("hex").slice(0, KID_HEX);
+}
+
+/** {@link kidOf} through WebCrypto (no Node crypto loaded). */
+export async function kidOfAsync(key: Uint8Array): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", key as Uint8Array<ArrayBuffer>);
+  return toHex(digest).slice(0, KID_HEX);
+}
+
+/** The two files as read: the base key and the keyring's entries with their key bytes. */
+interface RingSource {
+  base: Uint8Array | null;
+  entries: { e: RingFile["keys"][number]; stored: Uint8Array | null; wrapped: string | null }[];
 }
 
 /** The keyring file that belongs to a key file. */
@@ -128,7 +144,7 @@ export class Keyring {
     try {
       const f = Deno.openSync(keyPath, { write: true, createNew: true, mode: 0o600 });
       try {
-        f.writeSync(new Uint8Array(randomBytes(32)));
+        f.writeSync(crypto.getRandomValues(new Uint8Array(32)));
         f.syncSync();
       } finally {
         f.close();
@@ -144,7 +160,25 @@ export class Keyring {
 
   /** Re-read both files (after another process rotated). */
   reload(): void {
-    const entries: KeyEntry[] = [];
+    this.#entries = this.#build(this.#read(), kidOf);
+  }
+
+  /**
+   * {@link load} with the key ids computed through WebCrypto, so loading the keyring loads no
+   * Node crypto (start-up paths: `remember`). Later reloads are synchronous.
+   */
+  static async loadAsync(keyPath: string): Promise<Keyring> {
+    const k = new Keyring(keyPath);
+    const src = k.#read();
+    const kids = new Map<Uint8Array, string>();
+    for (const key of [src.base, ...src.entries.map((x) => x.stored)]) {
+      if (key && !kids.has(key)) kids.set(key, await kidOfAsync(key));
+    }
+    k.#entries = k.#build(src, (key) => kids.get(key) ?? kidOf(key));
+    return k;
+  }
+
+  #read(): RingSource {
     const base = providedBaseKey(this.keyPath) ?? readFileOrNull(this.keyPath);
     if (base && base.length < 16) {
       throw new MemoryossError(
@@ -152,7 +186,6 @@ export class Keyring {
         `${this.keyPath} is too short (${base.length} bytes) to derive encryption keys from`,
       );
     }
-    const baseKid = base ? kidOf(base) : null;
     const raw = readFileOrNull(this.ringPath);
     let ring: RingFile | null = null;
     if (raw) {
@@ -163,17 +196,26 @@ export class Keyring {
         throw new MemoryossError("INVALID_CONFIG", `${this.ringPath} is not a memoryoss keyring`);
       }
     }
-    for (const e of ring?.keys ?? []) {
+    const entries = (ring?.keys ?? []).map((e) => ({
+      e,
+      stored: e.key ? new Uint8Array(Buffer.from(e.key, "base64")) : null,
+      wrapped: typeof e.wrapped === "string" ? e.wrapped : null,
+    }));
+    return { base, entries };
+  }
+
+  /** The ring's entries from what {@link #read} read, key ids by `kid` (sync or precomputed). */
+  #build(src: RingSource, kid: (key: Uint8Array) => string): KeyEntry[] {
+    const { base } = src;
+    const baseKid = base ? kid(base) : null;
+    const entries: KeyEntry[] = [];
+    for (const { e, stored, wrapped: w } of src.entries) {
       const isBase = e.kid === baseKid;
-      const wrapped = !isBase && typeof e.wrapped === "string" ? e.wrapped : null;
-      const key = isBase
-        ? base
-        : e.key
-        ? new Uint8Array(Buffer.from(e.key, "base64"))
-        : wrapped
+      const wrapped = isBase ? null : w;
+      const key = isBase ? base : stored ? stored : wrapped
         ? providedRingKey(this.keyPath, e.kid) // null while Vault has not unwrapped it
         : null;
-      if (key && kidOf(key) !== e.kid) {
+      if (key && kid(key) !== e.kid) {
         throw new MemoryossError(
           "INVALID_CONFIG",
           `${this.ringPath}: key ${e.kid} does not match its id (damaged keyring)`,
@@ -200,7 +242,7 @@ export class Keyring {
         wrapped: null,
       });
     }
-    this.#entries = entries;
+    return entries;
   }
 
   /** All keys, active first. */
@@ -258,7 +300,9 @@ export class Keyring {
    * is never written), and none is INVALID_CONFIG.
    */
   #newKey(): { key: Uint8Array; wrapped: string | null } {
-    if (!isVaultHome(this.keyPath)) return { key: new Uint8Array(randomBytes(32)), wrapped: null };
+    if (!isVaultHome(this.keyPath)) {
+      return { key: crypto.getRandomValues(new Uint8Array(32)), wrapped: null };
+    }
     const p = takeNewRingKey(this.keyPath);
     if (p) return p;
     throw new MemoryossError(

@@ -9,6 +9,7 @@ import type { Config } from "../config/mod.ts";
 // Leaf modules, not the store barrel (which evaluates every SQL module and the engine): start-up.
 import { CATEGORIES } from "../store/record.ts";
 import { enqueueRememberPayload } from "../store/queue_sql.ts";
+import { rememberPayloadRef, sealFieldAsync } from "../store/sealed.ts";
 import type { Store } from "../store/mod.ts";
 import { DEFAULT_NAMESPACE } from "./namespace.ts";
 import type { RememberInput } from "./remember.ts";
@@ -93,6 +94,28 @@ export function enqueueValid(
   input: RememberInput,
   now: Date = new Date(),
 ): RememberResult {
+  const q = queueRow(config, input, now);
+  return resultOf(q, enqueueRememberPayload(store, q.ns, q.payload, q.at), input);
+}
+
+/**
+ * {@link enqueueValid} with the payload sealed through WebCrypto before the transaction, so
+ * the write loads no Node crypto (`remember`'s start-up: docs/benchmarks.md). The row is the
+ * same; a rotation by another process in between is followed (sealed again inside).
+ */
+export async function enqueueValidAsync(
+  store: Store,
+  config: Config,
+  input: RememberInput,
+  now: Date = new Date(),
+): Promise<RememberResult> {
+  const q = queueRow(config, input, now);
+  const early = await sealFieldAsync(store.encryption, rememberPayloadRef(q.ns), q.payload);
+  return resultOf(q, enqueueRememberPayload(store, q.ns, q.payload, q.at, early), input);
+}
+
+/** The queue row of a fact after the configured limits: namespace, payload JSON, time. */
+function queueRow(config: Config, input: RememberInput, now: Date) {
   const lim = config.limits;
   const bytes = new TextEncoder().encode(input.content).length;
   if (bytes > lim.max_content_bytes) {
@@ -106,16 +129,25 @@ export function enqueueValid(
     throw new MemoryossError("INVALID_INPUT", `at most ${lim.max_tags} tags`, ["tags"]);
   }
   const { namespace, ...payload } = input;
-  const ns = namespace ?? DEFAULT_NAMESPACE;
-  const at = now.toISOString();
   // Sealed like memory content (the queue holds the fact until a drain applies it).
-  const queueId = enqueueRememberPayload(store, ns, JSON.stringify(payload), at);
+  return {
+    ns: namespace ?? DEFAULT_NAMESPACE,
+    payload: JSON.stringify(payload),
+    at: now.toISOString(),
+  };
+}
+
+function resultOf(
+  q: { ns: string; at: string },
+  queueId: number,
+  input: RememberInput,
+): RememberResult {
   return {
     action: "queued",
     queue_id: queueId,
-    store: ns,
+    store: q.ns,
     quality_warnings: qualityWarnings(input.content),
-    namespace: ns,
-    enqueued_at: at,
+    namespace: q.ns,
+    enqueued_at: q.at,
   };
 }

@@ -3,6 +3,7 @@
  * with the store (other processes may write at any time; the index catches up by revision).
  */
 import type { Config, LoadedConfig } from "../config/mod.ts";
+import { preloadNodeCrypto } from "../crypto/mod.ts";
 import { createEmbedder, type Embedder } from "../embed/mod.ts";
 import {
   encryptionFromConfig,
@@ -191,6 +192,7 @@ export async function openRuntime(
     timeout_ms: config.embeddings.timeout_ms,
     batch_size: config.embeddings.batch_size,
   });
+  await preloadNodeCrypto(); // it seals and opens rows: skip the lazy loader's detour (lib/crypto)
   const store = Store.open(loaded.dbPath, {
     busyTimeoutMs: config.storage.busy_timeout_ms,
     readOnly: opts.readOnly,

@@ -11,7 +11,7 @@
  * the windows within {@link CONTEXT_WINDOW} of it, once per write transaction. Homes from before schema v6 are filled once,
  * on the first writable open ({@link backfillContext}).
  */
-import { createHash } from "node:crypto";
+import { sha256Hex } from "../crypto/mod.ts";
 import type { Store } from "./store.ts";
 import type { MemoryRecord } from "./record.ts";
 import { type MemoryFilter, whereFor } from "./filter.ts";
@@ -46,7 +46,7 @@ function label(v: unknown): string | null {
   return typeof v === "number" && Number.isFinite(v) ? String(v) : null;
 }
 
-export const digest = (s: string) => createHash("sha256").update(s).digest("hex").slice(0, 32);
+export const digest = (s: string) => sha256Hex(s).slice(0, 32);
 
 /**
  * The episode a record belongs to (an opaque key), or null for none.

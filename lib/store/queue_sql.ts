@@ -9,18 +9,20 @@ import { rememberPayloadRef } from "./sealed.ts";
 
 /**
  * Append one fact to the queue, its payload sealed like memory content, in one transaction.
- * Returns the queue id.
+ * `early`: the payload already sealed (sealed.ts `sealFieldAsync`), kept while its key is
+ * still the active one. Returns the queue id.
  */
 export function enqueueRememberPayload(
   store: Store,
   namespace: string,
   payloadJson: string,
   at: string,
+  early?: string,
 ): number {
   const row = store.transaction(() =>
     store.db.prepare(
       "INSERT INTO remember_queue (namespace, payload, enqueued_at) VALUES (?, ?, ?) RETURNING id",
-    ).get(namespace, store.sealValue(rememberPayloadRef(namespace), payloadJson), at)
+    ).get(namespace, store.sealValue(rememberPayloadRef(namespace), payloadJson, early), at)
   ) as { id: number };
   return row.id;
 }

@@ -4,7 +4,7 @@
  * filters and indexes read it (namespace, tags, agent, session, status, dates, counters).
  */
 import type { StatementSync } from "node:sqlite";
-import { ENVELOPE_PREFIX, FieldCipher, isSealed, Keyring } from "../crypto/mod.ts";
+import { ENVELOPE_PREFIX, FieldCipher, isSealed, Keyring, sealedKid } from "../crypto/mod.ts";
 import { MemoryossError } from "../errors/mod.ts";
 import { sealedKidInFile } from "./dbfile_sql.ts";
 import type { MemoryRecord } from "./record.ts";
@@ -119,6 +119,24 @@ export function encryptionFromConfig(
 }
 
 /**
+ * {@link encryptionFromConfig} with the key ids computed through WebCrypto (no Node crypto
+ * loaded): for start-up paths that seal with {@link sealFieldAsync} (`remember`).
+ */
+export async function encryptionFromConfigAsync(
+  keyPath: string,
+  cfg: { enabled: boolean; index: "on" | "off" },
+): Promise<StoreEncryption> {
+  if (cfg.enabled) Keyring.ensureKeyFile(keyPath, sealedKidInFile);
+  let cipher: FieldCipher | null = null;
+  try {
+    cipher = new FieldCipher(await Keyring.loadAsync(keyPath));
+  } catch (e) {
+    if (cfg.enabled) throw e; // as in encryptionFromConfig
+  }
+  return { cipher, enabled: cfg.enabled, index: cfg.index };
+}
+
+/**
  * Before sealing, inside the write transaction: follow a rotation done by another process
  * (it records the new active kid in `meta` after writing the keyring), and refuse to seal with
  * a key that is not the home's when rows still use the home's key (a fresh key file beside a
@@ -163,9 +181,27 @@ export function sealField(
   enc: StoreEncryption | undefined,
   ref: { namespace: string; id: string; field: string },
   text: string,
+  early?: string,
 ): string {
   if (!enc?.enabled && !isSealed(text)) return text;
-  return need(enc, ref.id).seal(ref, text);
+  const c = need(enc, ref.id);
+  // Sealed before the transaction (sealFieldAsync): kept while its key is still the active one.
+  if (early !== undefined && early !== text && sealedKid(early) === c.activeKid()) return early;
+  return c.seal(ref, text);
+}
+
+/**
+ * {@link sealField} through WebCrypto, before a write transaction (no Node crypto loaded):
+ * pass the result as `early` to the store's `sealValue`, which keeps it when the key did not
+ * change in between and seals again otherwise.
+ */
+export async function sealFieldAsync(
+  enc: StoreEncryption | undefined,
+  ref: { namespace: string; id: string; field: string },
+  text: string,
+): Promise<string> {
+  if (!enc?.enabled && !isSealed(text)) return text;
+  return await need(enc, ref.id).sealAsync(ref, text);
 }
 
 /** Open a value written by {@link sealField} (plain values pass through). */

@@ -226,12 +226,17 @@ export class Store {
 
   /**
    * Seal a value kept outside `memories` that quotes memory text (a graph edge's detail, a
-   * queued fact); plain when encryption is off. Call inside the write transaction.
+   * queued fact); plain when encryption is off. Call inside the write transaction. `early`: the
+   * same value sealed before it (sealed.ts `sealFieldAsync`), kept while its key is active.
    */
-  sealValue(ref: { namespace: string; id: string; field: string }, text: string): string {
+  sealValue(
+    ref: { namespace: string; id: string; field: string },
+    text: string,
+    early?: string,
+  ): string {
     const c = this.encryption?.cipher;
     if (c && this.encryption?.enabled) followActiveKey((sql) => this.prepare(sql), c);
-    return sealField(this.encryption, ref, text);
+    return sealField(this.encryption, ref, text, early);
   }
 
   /** Open a value written by {@link sealValue} (plain values pass through). */
