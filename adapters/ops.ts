@@ -11,11 +11,11 @@ import { readMemoryFolder } from "../lib/lane/mod.ts";
 import {
   contractExportMetadata,
   DEFAULT_NAMESPACE,
+  namespaceRecords,
   NamespaceSchema,
   parseInput,
   type Runtime,
 } from "../lib/memory/mod.ts";
-import { namespaceRecords } from "../lib/memory/records_io.ts";
 import {
   buildPassport,
   importPassport,

@@ -101,9 +101,8 @@ const ALLOWED_PAST_FACE = new Set([
   "lib/ui/relief.ts -> lib/relief/read.ts",
   // lib/store/postgres has its own face, loaded only through cli/_postgres.ts (migrate, doctor)
   "cli/_postgres.ts -> lib/store/postgres/mod.ts",
-  // cli/ and adapters/ are being refactored by others (issue 23, left for later)
+  // start-up: store's and remember's content reader decodes UTF-8 without the memory barrel
   "cli/_content.ts -> lib/memory/input_checks.ts",
-  "adapters/ops.ts -> lib/memory/records_io.ts",
 ]);
 
 /** The names `face` (a repo-relative mod.ts) exports, from its source. */
@@ -210,17 +209,6 @@ function unusedFaceNames(files: Map<string, string>): string[] {
   );
 }
 
-/**
- * Faces of folders other engineers are editing now; their unused names are left for later
- * (issue 23). Folder names: every unused name of these faces is let through.
- */
-const FACES_LEFT_FOR_LATER = new Set([
-  "lib/errors/mod.ts",
-  "lib/namespace/mod.ts",
-  "lib/recall/mod.ts",
-  "lib/store/mod.ts",
-]);
-
 async function* tsFiles(dir: string): AsyncGenerator<string> {
   for await (const e of Deno.readDir(join(ROOT, dir))) {
     const path = `${dir}/${e.name}`;
@@ -299,7 +287,7 @@ Deno.test("every name a lib/ face exports is used outside its folder", async () 
   for (const file of ["main.ts", "bundle_entry.ts"]) {
     files.set(file, await Deno.readTextFile(join(ROOT, file)));
   }
-  const unused = unusedFaceNames(files).filter((u) => !FACES_LEFT_FOR_LATER.has(u.split(" ")[0]));
+  const unused = unusedFaceNames(files);
   assert.deepEqual(
     unused,
     [],

@@ -6,7 +6,7 @@
  */
 
 /** Stable error codes; part of the public contract (HTTP bodies, CLI `--json` errors). */
-export type ErrorCode =
+type ErrorCode =
   | "INVALID_INPUT"
   | "INVALID_CONFIG"
   | "NOT_FOUND"
@@ -114,4 +114,3 @@ export function permissionError(e: unknown, who = "this command"): MemoryossErro
 }
 
 export { pathExists, pathExistsSync, readFileOrNull } from "./exists.ts";
-export type { ExistsOptions } from "./exists.ts";

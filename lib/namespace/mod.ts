@@ -15,21 +15,21 @@ import { type EnvGet, resolveHome } from "../config/home.ts";
 import { ioReason } from "../config/load.ts";
 
 /** The store every home has. */
-export const DEFAULT_STORE = "default";
+const DEFAULT_STORE = "default";
 /** The environment variable that picks the current store (beats `<home>/current_store`). */
 export const STORE_ENV = "MEMORYOSS_STORE";
 /** A namespace for one shell or script, over the current store's (not a store name). */
-export const NAMESPACE_ENV = "MEMORYOSS_NAMESPACE";
+const NAMESPACE_ENV = "MEMORYOSS_NAMESPACE";
 
 /** One named store. */
-export interface NamedStore {
+interface NamedStore {
   name: string;
   namespace: string;
   created_at: string | null;
 }
 
 /** The current store and where that choice came from. */
-export interface CurrentStore extends NamedStore {
+interface CurrentStore extends NamedStore {
   source: "env" | "file" | "default";
 }
 
@@ -40,7 +40,7 @@ const storesPath = (home: string) => join(home, "stores.json");
 const currentPath = (home: string) => join(home, "current_store");
 
 /** Validate a store name (INVALID_INPUT names the rule). */
-export function checkStoreName(name: string): string {
+function checkStoreName(name: string): string {
   if (!NAME.test(name)) {
     throw new MemoryossError(
       "INVALID_INPUT",

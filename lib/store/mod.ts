@@ -18,102 +18,47 @@ export {
   type StoredMemory,
   uuidv7,
 } from "./record.ts";
-export { isNarrowing, type MemoryFilter, needsRowLookup, whereFor } from "./filter.ts";
-export { Store, type StoreOptions } from "./store.ts";
+export { isNarrowing, type MemoryFilter, needsRowLookup } from "./filter.ts";
+export { Store } from "./store.ts";
 export { SqliteEngine } from "./engine/sqlite.ts";
-export type {
-  EngineChanges,
-  EngineHit,
-  EngineInfo,
-  EngineVector,
-  EngineVectorRow,
-  ListPage,
-  MemoryEngine,
-  MemoryWrite,
-  NamespaceCounts,
-  NamespaceScope,
-} from "./engine/types.ts";
-export type {
-  ActivityEngine,
-  ActivityInput,
-  ActivityQuery,
-  ClaimedItem,
-  ClaimOptions,
-  EdgeSelector,
-  GraphEngine,
-  KeyEngine,
-  QueueCounts,
-  QueueDecisionInput,
-  QueueEngine,
-} from "./engine/side_types.ts";
+export type { EngineInfo, MemoryEngine, MemoryWrite } from "./engine/types.ts";
+export type { ClaimedItem } from "./engine/side_types.ts";
 export {
-  type FtsAdmit,
   ftsAdmitted,
   type FtsHit,
   ftsPhraseScores,
   type FtsRanked,
   ftsRankIndex,
-  type FtsRanking,
   ftsSearch,
 } from "./fts.ts";
 export {
-  type ChangeSet,
   loadVectors,
   rowsPerNamespace,
   type StoredVector,
   vectorPage,
-  type VectorRun,
   vectorsByPk,
-  vectorsUpTo,
 } from "./vectors.ts";
-export { currentVersion, MIGRATIONS, pendingMigrations, SCHEMA_VERSION } from "./schema.ts";
-export { migrateDatabase, type MigrationReport } from "./migrate.ts";
+export { currentVersion, MIGRATIONS, SCHEMA_VERSION } from "./schema.ts";
+export { migrateDatabase } from "./migrate.ts";
+export { encryptionFromConfig, rememberPayloadRef, type StoreEncryption } from "./sealed.ts";
+export { isUnreadableMetadata } from "./safe_metadata.ts";
 export {
-  edgeDetailRef,
-  encryptionFromConfig,
-  looksSealed,
-  openField,
-  rememberPayloadRef,
-  sealField,
-  type StoreEncryption,
-} from "./sealed.ts";
-export {
-  isUnreadableMetadata,
-  MAX_STORED_METADATA_DEPTH,
-  UNREADABLE_METADATA_KEY,
-} from "./safe_metadata.ts";
-export {
-  CONTEXT_WINDOW,
-  type ContextColumns,
   contextFts,
   contextText,
   type EpisodeLink,
   episodeLinks,
-  episodeOf,
-  type Line,
-  lineOf,
-  lineText,
   namespaceHasTurns,
 } from "./context.ts";
-export { backfillContext, rebuildContextFts } from "./context_fill.ts";
+
 export {
   decryptAll,
   encryptExisting,
-  type EncryptionStatus,
   encryptionStatus,
-  type NamespaceEncryption,
   type OnProgress,
-  type PassOptions,
   rotateKeys,
-  type RotateReport,
   rowsWithKid,
 } from "./encryption.ts";
-export {
-  embedderStats,
-  type NamespaceStats,
-  namespaceStats,
-  pksNeedingEmbedding,
-} from "./stats.ts";
+export { embedderStats, namespaceStats, pksNeedingEmbedding } from "./stats.ts";
 export {
   deleteAutoEdges,
   deleteAutoEdgesIn,
@@ -157,10 +102,8 @@ export {
 } from "./keys_sql.ts";
 export { type ActivityEvent, appendActivity, newestActivity } from "./activity_sql.ts";
 export {
-  type IndexCounts,
   indexCounts,
   liveCountsByNamespace,
-  namespacesWhere,
   recentlyUpdatedIds,
   sameContentCount,
   statusCountsIn,
@@ -183,28 +126,17 @@ export {
   ftsBestAnywhere,
   ftsMatchCount,
 } from "./recall_sql.ts";
-export {
-  type EdgeLink,
-  type MemoryNodeRow,
-  memoryNodeRows,
-  strongestEdgesTouching,
-} from "./walk_sql.ts";
+export { type EdgeLink, memoryNodeRows, strongestEdgesTouching } from "./walk_sql.ts";
 export { deleteMetaValue, metaValue, setMetaValue } from "./meta_sql.ts";
 export {
-  type ClaimedQueueRow,
   claimQueueRows,
   countQueueTry,
-  type DecisionRow,
   decisionsTouching,
   failQueueRow,
   markQueueRowDone,
   markQueueRowSkipped,
-  type QueueCountRow,
   queueCounts,
-  type QueueDecision,
-  type QueueListRow,
   queueListRows,
-  STALE_MARK,
 } from "./queue_sql.ts";
 export {
   embeddingFingerprint,
@@ -213,7 +145,6 @@ export {
   memoryIdsInPkRange,
 } from "./memory_sql.ts";
 export {
-  FTS_COLUMN_WEIGHTS,
   ftsDocSizes,
   ftsTermPostings,
   ftsTermRowCounts,
