@@ -16,6 +16,7 @@
 import { parseArgs } from "node:util";
 import { syntheticQueries } from "./synthetic.ts";
 import { V8_FLAGS } from "./compile.ts";
+import { readBanner } from "./_serve_banner.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
@@ -81,23 +82,6 @@ async function keyFor(main: string, home: string, namespace: string): Promise<st
   }
 }
 
-/** Read serve's stdout until the listening line. */
-async function listening(stdout: ReadableStream<Uint8Array>): Promise<string> {
-  const reader = stdout.pipeThrough(new TextDecoderStream()).getReader();
-  let text = "";
-  while (true) {
-    const { value, done } = await reader.read();
-    if (done) throw new Error(`serve exited before listening:\n${text}`);
-    text += value;
-    const url = /listening on (\S+)/.exec(text)?.[1];
-    if (url) {
-      reader.releaseLock();
-      stdout.pipeTo(new WritableStream()).catch(() => {}); // keep draining
-      return url;
-    }
-  }
-}
-
 const pct = (xs: number[], p: number) =>
   [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
 
@@ -130,7 +114,7 @@ export async function rssRun(src: string, opts: {
       stderr: "null",
     }).spawn();
     try {
-      const url = await listening(child.stdout);
+      const { url } = await readBanner(child.stdout);
       while ((await (await fetch(`${url}/health`)).json()).index?.state === "warming") {
         await new Promise((r) => setTimeout(r, 20));
       }

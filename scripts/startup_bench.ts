@@ -14,6 +14,7 @@
  */
 import { parseArgs } from "node:util";
 import { syntheticMemories, syntheticQueries } from "./synthetic.ts";
+import { readBanner } from "./_serve_banner.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
@@ -220,26 +221,6 @@ async function serveWarmStart(n: number, runs: number): Promise<string[]> {
     return rows;
   } finally {
     await Deno.remove(home, { recursive: true });
-  }
-}
-
-/** Read serve's stdout until the listening line; the admin key comes first on a new home. */
-async function readBanner(
-  stdout: ReadableStream<Uint8Array>,
-): Promise<{ url: string; key?: string }> {
-  const reader = stdout.pipeThrough(new TextDecoderStream()).getReader();
-  let text = "";
-  while (true) {
-    const { value, done } = await reader.read();
-    if (done) throw new Error(`serve exited before listening:\n${text}`);
-    text += value;
-    const url = /listening on (\S+)/.exec(text)?.[1];
-    const key = /created the admin API key[^\n]*\n\s+(\S+)/.exec(text)?.[1];
-    if (url) {
-      reader.releaseLock();
-      stdout.pipeTo(new WritableStream()).catch(() => {}); // keep draining
-      return { url, key };
-    }
   }
 }
 

@@ -8,7 +8,7 @@
  */
 import { createHash } from "node:crypto";
 import { dirname, join, resolve } from "node:path";
-import { Keyring, vaultHomeKids } from "../crypto/mod.ts";
+import { concatBytes, Keyring, vaultHomeKids } from "../crypto/mod.ts";
 import { MemoryossError } from "../errors/mod.ts";
 import { encryptedRowCount, sealedKidInFile } from "../store/mod.ts";
 import {
@@ -92,7 +92,7 @@ export async function scanArchive(
       } finally {
         await out?.close();
       }
-      if (kept(e.path)) texts.set(e.path, new TextDecoder().decode(concat(parts)));
+      if (kept(e.path)) texts.set(e.path, new TextDecoder().decode(concatBytes(parts)));
       scanned.set(e.path, { size, sha256: hash.digest("hex"), type: e.type, mode: e.mode });
     });
   } catch (e) {
@@ -132,16 +132,6 @@ function judge(
   const problems = checkArchive(m.manifest, scanned, duplicates);
   if (meta && !meta.ok && m.manifest.meta_sha256 !== undefined) problems.push(meta.problem);
   return { ...base, manifest: m.manifest, meta: meta?.ok ? meta.meta : null, problems };
-}
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }
 
 /**

@@ -72,3 +72,14 @@ export function constantTimeEqual(a: Uint8Array | string, b: Uint8Array | string
   const y = typeof b === "string" ? new TextEncoder().encode(b) : b;
   return x.length === y.length && nodeCrypto().timingSafeEqual(x, y);
 }
+
+/** The byte arrays of `parts`, one after the other, in one new array. */
+export function concatBytes(parts: readonly Uint8Array[]): Uint8Array<ArrayBuffer> {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}

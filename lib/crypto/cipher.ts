@@ -23,6 +23,7 @@ import {
   splitBody,
   TAG_BYTES,
 } from "./envelope.ts";
+import { concatBytes } from "./bytes.ts";
 import type { Keyring } from "./keyring.ts";
 import { nodeCrypto } from "./node.ts";
 
@@ -137,7 +138,7 @@ export class FieldCipher {
     );
     c.setAAD(aadOf(ref));
     const parts = [nonce, c.update(plaintext, "utf8"), c.final(), c.getAuthTag()];
-    return envelope(use, concat(parts));
+    return envelope(use, concatBytes(parts));
   }
 
   /**
@@ -153,7 +154,7 @@ export class FieldCipher {
       key,
       new TextEncoder().encode(plaintext),
     );
-    return envelope(use, concat([nonce, new Uint8Array(ctTag)]));
+    return envelope(use, concatBytes([nonce, new Uint8Array(ctTag)]));
   }
 
   /** Open a sealed value; plaintext values are returned unchanged. */
@@ -180,7 +181,7 @@ export class FieldCipher {
       const d = nodeCrypto().createDecipheriv("aes-256-gcm", key, b.nonce);
       d.setAAD(aadOf(ref));
       d.setAuthTag(b.tag);
-      return new TextDecoder().decode(concat([d.update(b.ct), d.final()]));
+      return new TextDecoder().decode(concatBytes([d.update(b.ct), d.final()]));
     } catch {
       throw unauthentic(ref);
     }
@@ -197,7 +198,7 @@ export class FieldCipher {
       const plain = await crypto.subtle.decrypt(
         { name: "AES-GCM", iv: b.nonce, additionalData: aadOf(ref), tagLength: TAG_BYTES * 8 },
         key,
-        concat([b.ct, b.tag]),
+        concatBytes([b.ct, b.tag]),
       );
       return new TextDecoder().decode(plain);
     } catch {
@@ -212,14 +213,4 @@ function unauthentic(ref: FieldRef): MemoryossError {
     `memory ${ref.id}: encrypted ${ref.field} fails authentication ` +
       "(tampered, corrupted, or copied from another row)",
   );
-}
-
-function concat(parts: Uint8Array[]): Uint8Array<ArrayBuffer> {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }

@@ -13,7 +13,7 @@
  *
  * @module
  */
-export { constantTimeEqual, fromHex, sha256, sha256Hex, toHex } from "./bytes.ts";
+export { concatBytes, constantTimeEqual, fromHex, sha256, sha256Hex, toHex } from "./bytes.ts";
 export { ENVELOPE_PREFIX, FieldCipher, isSealed, sealedKid } from "./cipher.ts";
 export { refuseKeylessSealedHome } from "./guard.ts";
 export { preloadNodeCrypto } from "./node.ts";
