@@ -152,10 +152,8 @@ export class Store {
 
   /** The latest revision committed by any process. Cheap: one indexed row. */
   currentRev(): number {
-    const row = this.prepare("SELECT value FROM meta WHERE key = 'rev'").get() as {
-      value: string;
-    };
-    return Number(row.value);
+    const row = this.prepare("SELECT value FROM meta WHERE key = 'rev'").get();
+    return Number((row as { value: string }).value);
   }
 
   #bumpRev(): number {
@@ -381,10 +379,7 @@ export class Store {
     return vectorChanges(this, rev);
   }
 
-  /**
-   * The FTS index against the table: rows, indexed documents and FTS5's own integrity check
-   * ("ok" or its message). Doctor and the index-health endpoint both read it.
-   */
+  /** The FTS index against the table (rows, documents, FTS5's integrity check): doctor, health. */
   ftsHealth(): ReturnType<typeof ftsHealthOf> {
     return ftsHealthOf(this);
   }
