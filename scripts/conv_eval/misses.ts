@@ -11,11 +11,11 @@
  *                                           [--kind multi_hop] [--max 40] [--json FILE]
  */
 import { parseArgs } from "node:util";
-import { graphExpander } from "../../lib/graph/mod.ts";
-import { type RecallHit, recallHybrid } from "../../lib/recall/mod.ts";
+import type { RecallHit } from "../../lib/recall/mod.ts";
 import type { Runtime } from "../../lib/memory/mod.ts";
 import { loadCorpus, splitOf, turnsPath } from "./corpus.ts";
 import { importConvHome, type Layout } from "./run.ts";
+import { libraryRecall } from "./tune.ts";
 import type { Question, Turn } from "./model.ts";
 
 /** How deep the list an evidence turn's rank is read from. */
@@ -48,27 +48,6 @@ export interface Miss {
   top: { turn: string; score: number; text: string; provenance: string[] }[];
 }
 
-/** Recall as the library runs it for `mode: "hybrid"`, `limit` deep. */
-async function deepRecall(rt: Runtime, q: Question, ns: string, limit: number) {
-  const cfg = rt.config.recall;
-  rt.syncIndex();
-  return await recallHybrid({
-    store: rt.store,
-    index: rt.index,
-    embedder: rt.embedder,
-    stats: rt.stats,
-    now: rt.now,
-    graph: cfg.graph ? graphExpander(rt.store) : undefined,
-  }, {
-    query: q.question,
-    filter: { namespace: ns, statuses: ["active", "contested"], archived: "exclude" },
-    limit,
-    weights: cfg.weights,
-    min_channel_score: cfg.min_channel_score,
-    diversity_factor: cfg.diversity_factor,
-  });
-}
-
 const round = (x: number) => Math.round(x * 1000) / 1000;
 
 /** The misses of `questions` (evidence not all in the top 10 of the shipped recall). */
@@ -90,11 +69,11 @@ export async function findMisses(
   for (const q of questions) {
     if (q.kind === "adversarial") continue;
     const ns = namespaceFor(q.conv);
-    const top10 = (await deepRecall(rt, q, ns, 10)).hits.map((h) => h.record.id);
+    const top10 = (await libraryRecall(rt, q.question, ns, 10)).hits.map((h) => h.record.id);
     const want = q.evidence.map((t) => memoryOf.get(t)!);
     const got = want.filter((id) => top10.includes(id)).length;
     if (got === want.length) continue;
-    const deep = await deepRecall(rt, q, ns, DEEP);
+    const deep = await libraryRecall(rt, q.question, ns, DEEP);
     const rankOf = new Map(deep.hits.map((h, i) => [h.record.id, [i + 1, h] as const]));
     const evidence = q.evidence.map((t): EvidenceRow => {
       const at = rankOf.get(memoryOf.get(t)!);

@@ -22,6 +22,7 @@ import {
   FOCUS_WEIGHTS,
   type FocusWeights,
   recallHybrid,
+  type RecallOutcome,
   REDUNDANCY_WEIGHTS,
   type RedundancyWeights,
   SPEAKER_WEIGHTS,
@@ -91,35 +92,45 @@ const set = (w: ConvWeights, path: string, v: number): ConvWeights => {
   return { ...w, [g]: { ...w[g], [k]: v } };
 };
 
+/**
+ * Recall as the library runs it for `mode: "hybrid"` (the runtime's configured weights, the
+ * graph when configured, live memories only), `limit` deep, with `w` laid over the weights.
+ */
+export async function libraryRecall(
+  rt: Runtime,
+  query: string,
+  namespace: string,
+  limit: number,
+  w: Partial<ConvWeights> = {},
+): Promise<RecallOutcome> {
+  const cfg = rt.config.recall;
+  rt.syncIndex();
+  return await recallHybrid({
+    store: rt.store,
+    index: rt.index,
+    embedder: rt.embedder,
+    stats: rt.stats,
+    now: rt.now,
+    graph: cfg.graph ? graphExpander(rt.store) : undefined,
+  }, {
+    query,
+    filter: { namespace, statuses: ["active", "contested"], archived: "exclude" },
+    limit,
+    weights: cfg.weights,
+    min_channel_score: cfg.min_channel_score,
+    diversity_factor: cfg.diversity_factor,
+    ...w,
+  });
+}
+
 /** Recall as `recall()` runs it for `mode: "hybrid"`, with these weights. */
 export function tunedRanker(
   rt: Runtime,
   w: ConvWeights,
   namespaceFor: (conv: string) => string = namespaceOf,
 ): Ranker {
-  const cfg = rt.config.recall;
   return async (q: Question) => {
-    rt.syncIndex();
-    const out = await recallHybrid({
-      store: rt.store,
-      index: rt.index,
-      embedder: rt.embedder,
-      stats: rt.stats,
-      now: rt.now,
-      graph: cfg.graph ? graphExpander(rt.store) : undefined,
-    }, {
-      query: q.question,
-      filter: {
-        namespace: namespaceFor(q.conv),
-        statuses: ["active", "contested"],
-        archived: "exclude",
-      },
-      limit: 10,
-      weights: cfg.weights,
-      min_channel_score: cfg.min_channel_score,
-      diversity_factor: cfg.diversity_factor,
-      ...w,
-    });
+    const out = await libraryRecall(rt, q.question, namespaceFor(q.conv), 10, w);
     return { ids: out.hits.map((h) => h.record.id), top: out.hits[0]?.score ?? 0 };
   };
 }

@@ -6,6 +6,30 @@ import { fileURLToPath } from "node:url";
 
 const SCRIPT = fileURLToPath(new URL("./engine_peer.ts", import.meta.url));
 
+/**
+ * Reader of one JSON value per line from `out`; at the end of the stream it throws with the
+ * message `ended` gives.
+ */
+export function jsonLines(
+  out: ReadableStreamDefaultReader<string>,
+  ended: () => Promise<string> | string,
+): () => Promise<Record<string, unknown>> {
+  let buf = "";
+  return async () => {
+    for (;;) {
+      const i = buf.indexOf("\n");
+      if (i >= 0) {
+        const line = buf.slice(0, i);
+        buf = buf.slice(i + 1);
+        return JSON.parse(line);
+      }
+      const r = await out.read();
+      if (r.done) throw new Error(await ended());
+      buf += r.value;
+    }
+  };
+}
+
 /** A running peer. */
 export interface Peer {
   send(cmd: Record<string, unknown>): Promise<void>;
@@ -26,20 +50,7 @@ export function startPeer(url: string): Peer {
   const w = child.stdin.getWriter();
   const out = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
   const err = new Response(child.stderr).text();
-  let buf = "";
-  const next = async (): Promise<Record<string, unknown>> => {
-    for (;;) {
-      const i = buf.indexOf("\n");
-      if (i >= 0) {
-        const line = buf.slice(0, i);
-        buf = buf.slice(i + 1);
-        return JSON.parse(line);
-      }
-      const r = await out.read();
-      if (r.done) throw new Error(`peer ended early: ${await err}`);
-      buf += r.value;
-    }
-  };
+  const next = jsonLines(out, async () => `peer ended early: ${await err}`);
   return {
     send: (cmd) => w.write(new TextEncoder().encode(JSON.stringify(cmd) + "\n")),
     async until(match) {

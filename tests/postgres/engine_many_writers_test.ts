@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import { postgresMissing, startPostgres } from "../_support/postgres.ts";
 import { skipIf } from "../_support/skip.ts";
+import { jsonLines } from "../_support/engine_peer_client.ts";
 import { PostgresEngine } from "../../lib/store/postgres/mod.ts";
 
 const SCRIPT = fileURLToPath(new URL("../_support/engine_writer.ts", import.meta.url));
@@ -35,20 +36,7 @@ function writer(url: string, name: string) {
   }).spawn();
   const w = child.stdin.getWriter();
   const out = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
-  let buf = "";
-  const next = async (): Promise<Record<string, unknown>> => {
-    for (;;) {
-      const i = buf.indexOf("\n");
-      if (i >= 0) {
-        const line = buf.slice(0, i);
-        buf = buf.slice(i + 1);
-        return JSON.parse(line);
-      }
-      const r = await out.read();
-      if (r.done) throw new Error(`${name} ended early`);
-      buf += r.value;
-    }
-  };
+  const next = jsonLines(out, () => `${name} ended early`);
   const send = (line: string) => w.write(new TextEncoder().encode(line + "\n"));
   return { child, next, send, close: () => w.close() };
 }
