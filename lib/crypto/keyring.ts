@@ -141,20 +141,29 @@ export class Keyring {
     if (providedBaseKey(keyPath)) return; // a key provider holds it (Vault Transit)
     refuseVaultHomeWithoutKey(keyPath);
     refuseKeylessSealedHome(keyPath, dbPath, sealedKidOf);
+    // Whole or not at all: the key is written to a private temp file and linked into place,
+    // so a process starting beside the creator never reads a half-written (empty) key file,
+    // and of two creators the first link wins and the other uses its key.
+    const tmp = `${keyPath}.${crypto.randomUUID()}.tmp`;
     try {
-      const f = Deno.openSync(keyPath, { write: true, createNew: true, mode: 0o600 });
+      const f = Deno.openSync(tmp, { write: true, createNew: true, mode: 0o600 });
       try {
         f.writeSync(crypto.getRandomValues(new Uint8Array(32)));
         f.syncSync();
       } finally {
         f.close();
       }
+      Deno.linkSync(tmp, keyPath);
     } catch (e) {
       if (e instanceof Deno.errors.AlreadyExists) return;
       throw new MemoryossError(
         "IO",
         `cannot write key file ${keyPath}: ${(e as Error).message.split(":")[0]}`,
       );
+    } finally {
+      try {
+        Deno.removeSync(tmp);
+      } catch { /* never created */ }
     }
   }
 
