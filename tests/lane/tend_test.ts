@@ -207,7 +207,11 @@ Deno.test("lane tend (CLI): runs until SIGTERM, then shuts down cleanly", async 
   }).spawn();
   try {
     await waitFor(() => exists(sock), 20_000);
-    assert.equal(await sendControl(sock, "ping"), "pong\n");
+    // The socket's file exists a moment before it accepts (bind, then listen): ping until it
+    // answers, and it must answer pong.
+    let pong = "";
+    await waitFor(async () => (pong = await sendControl(sock, "ping").catch(() => "")) !== "");
+    assert.equal(pong, "pong\n");
     await waitFor(async () => JSON.parse(await sendControl(sock, "status")).last_tick !== null);
   } finally {
     child.kill("SIGTERM");
