@@ -32,10 +32,10 @@ Deno.test({
     assert.equal(cells.length, 3);
     const num = /^\d+(\.\d+)?( \/ \d+(\.\d+)?)?×?$/;
     for (const c of cells.slice(1)) {
-      assert.equal(c.length, 8, c.join("|"));
+      assert.equal(c.length, 9, c.join("|"));
       for (const v of c.slice(2)) assert.match(v, num, `${c[1]}: ${v}`);
       assert.ok(Number(c[2]) > 0, `${c[1]} imported`);
-      assert.ok(Number(c[7]) > 0, `${c[1]} takes disk`);
+      assert.ok(Number(c[8]) > 0, `${c[1]} takes disk`);
     }
   },
 });

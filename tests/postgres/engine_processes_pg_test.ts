@@ -8,7 +8,7 @@ import { postgresMissing, startPostgres } from "../_support/postgres.ts";
 import { skipIf } from "../_support/skip.ts";
 import { startPeer } from "../_support/engine_peer_client.ts";
 import { PostgresEngine } from "../../lib/store/postgres/mod.ts";
-import { exclusiveCase, watchCase } from "../store/engine_processes.ts";
+import { exclusiveCase, nearestCase, watchCase } from "../store/engine_processes.ts";
 
 Deno.test({
   ...skipIf(postgresMissing(), "postgres engine: watch (LISTEN/NOTIFY) and exclusive jobs"),
@@ -59,6 +59,9 @@ Deno.test({
         } finally {
           for (const p of [b, c]) assert.equal((await p.quit()).code, 0);
         }
+      });
+      await t.step("nearest in one process follows another's writes at once", async () => {
+        await nearestCase(await open("n1"));
       });
       await t.step("exclusive jobs: one holder across processes", async () => {
         await exclusiveCase(await open("x1"));

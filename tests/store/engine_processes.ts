@@ -47,6 +47,63 @@ export async function watchCase(url: string) {
   }
 }
 
+/**
+ * `nearest` in one process follows another's writes at once: process A answers from its
+ * in-process index, process B writes, deletes, changes status, archive flag and vector; each
+ * answer A gives right after B's acknowledgement (no waiting for a notification or a poll) holds
+ * B's change. Query (1, 0, 0): cosines by hand are n1 (1,0,0) 1, n4 (0.8,0.6,0) 0.8,
+ * n2 (0.6,0.8,0) 0.6, n3 (0,1,0) 0; after n3 turns to (0.96,0.28,0) 0.96.
+ */
+export async function nearestCase(url: string) {
+  const a = startPeer(url);
+  const b = startPeer(url);
+  const q = [1, 0, 0];
+  const near = async (ns: string, more: Record<string, unknown> = {}) => {
+    await a.send({ op: "nearest", ns, q, k: 10, ...more });
+    return (await a.until((m) => "near" in m)).near;
+  };
+  const by = async (cmd: Record<string, unknown>) => {
+    await b.send(cmd);
+    return await b.until((m) => "acked" in m || "deleted" in m || "updated" in m);
+  };
+  try {
+    await by({
+      op: "write",
+      ns: "shared",
+      ids: ["n1", "n2", "n3"],
+      vectors: { n1: [1, 0, 0], n2: [0.6, 0.8, 0], n3: [0, 1, 0] },
+    });
+    await by({ op: "write", ns: "other", ids: ["o1"], vectors: { o1: [1, 0, 0] } });
+    assert.deepEqual(await near("shared"), ["n1", "n2", "n3"], "first call fills the index");
+    assert.deepEqual(await near("other"), ["o1"]);
+    await by({ op: "write", ns: "shared", ids: ["n4"], vectors: { n4: [0.8, 0.6, 0] } });
+    assert.deepEqual(await near("shared"), ["n1", "n4", "n2", "n3"], "B's new vector");
+    assert.deepEqual(await by({ op: "delete", ns: "shared", ids: ["n1"] }), {
+      deleted: 1,
+      rev: 6,
+    });
+    assert.deepEqual(await near("shared"), ["n4", "n2", "n3"], "never the deleted one");
+    await by({ op: "update", ns: "shared", id: "n4", status: "stale" });
+    assert.deepEqual(await near("shared", { statuses: ["active"] }), ["n2", "n3"]);
+    assert.deepEqual(await near("shared", { statuses: ["stale"] }), ["n4"]);
+    assert.deepEqual(await near("shared"), ["n4", "n2", "n3"]);
+    await by({ op: "update", ns: "shared", id: "n2", archived: true });
+    assert.deepEqual(await near("shared"), ["n4", "n3"], "archived rows are left out");
+    assert.deepEqual(await near("shared", { archived: "only" }), ["n2"]);
+    await by({ op: "update", ns: "shared", id: "n3", vector: [0.96, 0.28, 0] });
+    assert.deepEqual(await near("shared"), ["n3", "n4"], "a replaced vector");
+    await by({ op: "write", ns: "other", ids: ["o2"], vectors: { o2: [0.6, 0.8, 0] } });
+    assert.deepEqual(await near("shared"), ["n3", "n4"], "another namespace's write");
+    assert.deepEqual(await near("other"), ["o1", "o2"]);
+    assert.deepEqual(await near("shared", { k: 1 }), ["n3"]);
+  } finally {
+    for (const p of [a, b]) {
+      const r = await p.quit();
+      assert.equal(r.code, 0, r.stderr);
+    }
+  }
+}
+
 /** `exclusive`: one holder per job name across processes (and within one). */
 export async function exclusiveCase(url: string) {
   const a = startPeer(url);

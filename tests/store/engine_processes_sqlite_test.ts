@@ -4,7 +4,7 @@
  */
 import { join } from "node:path";
 import { SqliteEngine } from "../../lib/store/mod.ts";
-import { exclusiveCase, watchCase } from "./engine_processes.ts";
+import { exclusiveCase, nearestCase, watchCase } from "./engine_processes.ts";
 
 async function withStore(fn: (url: string) => Promise<void>) {
   const dir = await Deno.makeTempDir({ prefix: "memoryoss-engine-procs-" });
@@ -18,6 +18,9 @@ async function withStore(fn: (url: string) => Promise<void>) {
 }
 
 Deno.test("sqlite engine: a watcher process follows another's writes", () => withStore(watchCase));
+
+Deno.test("sqlite engine: nearest in one process follows another's writes at once", () =>
+  withStore(nearestCase));
 
 Deno.test("sqlite engine: exclusive jobs, one holder across processes", () =>
   withStore(exclusiveCase));

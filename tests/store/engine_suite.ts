@@ -9,6 +9,7 @@ import type { MemoryEngine, StoreEncryption } from "../../lib/store/mod.ts";
 import { ids, ins, rec, rejects } from "./engine_helpers.ts";
 import { activityCase, queueCase, sealedSideCase } from "./engine_queue_suite.ts";
 import { graphCase, keysCase, type Twin } from "./engine_side_suite.ts";
+import { nearestFollowsCase, vectorBitsCase } from "./engine_vector_suite.ts";
 
 /** Opens a fresh, empty engine (a new file, a new schema). */
 export type Opener = (opts?: { encryption?: StoreEncryption }) => Promise<MemoryEngine>;
@@ -35,6 +36,8 @@ export async function engineSuite(
   await step("filters and counts", filterCase);
   await step("full-text ranking on a hand-made corpus", ftsCase);
   await step("vector top-k by cosine on hand-made vectors", vectorCase);
+  await step("nearest follows writes, status, archive, deletes; row filters", nearestFollowsCase);
+  await step("a vector reads back bit for bit", vectorBitsCase);
   await step("a failing row rolls back the whole batch", atomicCase);
   await step("updates keep or replace the vector", updateCase);
   await step("changes since a revision", changesCase);
@@ -369,6 +372,8 @@ async function largeCase(e: MemoryEngine) {
   const near = await e.nearest({ namespace: ns }, axis, 5);
   assert.equal(near.length, 5);
   for (const h of near) assert.ok(h.score > 0.98, "every hit points along axis 3");
+  const every = await e.nearest({ namespace: ns }, axis, n + 10);
+  assert.equal(new Set(every.map((h) => h.pk)).size, n, "every row, past the first fill batch");
 }
 
 async function sealedCase(e: MemoryEngine) {

@@ -53,9 +53,13 @@ const EXTRA: [string, string][] = [
 
 const RECORDSET = [...COLS, ...EXTRA].map(([c, t]) => `${c} ${t}`).join(", ");
 
-/** Postgres text of a vector: `[…]` for pgvector, `{…}` for real[]. */
+/**
+ * Postgres text of a vector: `[…]` for pgvector, `{…}` for real[]. Nine significant digits
+ * name every float32 exactly (the server's float4 parser rounds back to the same value) and
+ * take about two thirds of the text of a double's shortest form: less to send and to parse.
+ */
 export function vectorText(v: Float32Array, column: VectorSupport["column"]): string {
-  const parts = Array.from(v, (x) => (Object.is(x, -0) ? "-0" : String(x)));
+  const parts = Array.from(v, (x) => (Object.is(x, -0) ? "-0" : x.toPrecision(9)));
   return column === "vector" ? `[${parts.join(",")}]` : `{${parts.join(",")}}`;
 }
 
@@ -63,7 +67,13 @@ export function vectorText(v: Float32Array, column: VectorSupport["column"]): st
 export function parseVectorText(text: unknown): Float32Array | null {
   if (typeof text !== "string" || text.length < 2) return null;
   const inner = text.slice(1, -1).trim();
-  return inner ? new Float32Array(inner.split(",").map(Number)) : null;
+  if (!inner) return null;
+  try {
+    // Finite values are JSON numbers, and JSON.parse reads them about twice as fast.
+    return new Float32Array(JSON.parse(`[${inner}]`));
+  } catch {
+    return new Float32Array(inner.split(",").map(Number)); // NaN, Infinity
+  }
 }
 
 /** The writer's context. */

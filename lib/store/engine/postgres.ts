@@ -27,11 +27,12 @@ import { pgExclusive, pgWatch } from "./pg_jobs.ts";
 import { PgGraph } from "./pg_graph.ts";
 import { PgActivity, PgKeys } from "./pg_side.ts";
 import { PgQueue } from "./pg_queue.ts";
+import { VectorCache, type VectorSource } from "./vector_cache.ts";
+import { pgFilterPks, pgVectorPages } from "./pg_vectors.ts";
 import {
   checkBatch,
   checkedFilter,
   checkScope,
-  cosine,
   needNamespace,
   queryDim,
   searchTerms,
@@ -96,6 +97,7 @@ export class PostgresEngine implements MemoryEngine {
   readonly #indexed = new Set<number>();
   readonly #schema: string;
   readonly #jobs = new Set<string>();
+  readonly #cache: VectorCache;
 
   private constructor(
     sql: Sql,
@@ -113,6 +115,7 @@ export class PostgresEngine implements MemoryEngine {
     this.keys = new PgKeys(sql);
     this.queue = new PgQueue(sql, enc);
     this.activity = new PgActivity(sql);
+    this.#cache = new VectorCache(this.#source());
   }
 
   /**
@@ -263,14 +266,14 @@ export class PostgresEngine implements MemoryEngine {
   ): Promise<EngineHit[]> {
     const d = queryDim(query);
     if (k <= 0) return [];
-    const params: PgParams = [];
-    let w = `${
-      pgWhere(checkedFilter(filter), params)
-    } AND m.dim = ${d} AND m.embedding IS NOT NULL`;
-    if (opts.embedderId !== undefined) {
-      w += ` AND m.embedder_id = ${param(params, opts.embedderId)}`;
-    }
     if (this.#vectors.column === "vector") {
+      const params: PgParams = [];
+      let w = `${
+        pgWhere(checkedFilter(filter), params)
+      } AND m.dim = ${d} AND m.embedding IS NOT NULL`;
+      if (opts.embedderId !== undefined) {
+        w += ` AND m.embedder_id = ${param(params, opts.embedderId)}`;
+      }
       // The HNSW index's expression (schema.ts), so the planner can use it.
       const e = `m.embedding::vector(${d})`;
       // As text first: a parameter typed `vector` is a type the client does not know.
@@ -288,15 +291,18 @@ export class PostgresEngine implements MemoryEngine {
       const hits = rows.map((r) => ({ pk: Number(r.pk), score: Number(r.score) || 0 }));
       return topK(hits, k);
     }
-    const rows = await this.#sql.unsafe(
-      `SELECT m.pk, m.embedding::text AS v FROM memories m WHERE ${w}`,
-      params as never[],
-    );
-    const hits = rows.flatMap((r) => {
-      const v = parseVectorText(r.v);
-      return v ? [{ pk: Number(r.pk), score: cosine(query, v) }] : [];
-    });
-    return topK(hits, k);
+    return this.#cache.nearest(checkedFilter(filter), query, k, opts.embedderId);
+  }
+
+  /** What the in-process vector index (`real[]` only) reads. */
+  #source(): VectorSource {
+    return {
+      currentRev: () => this.currentRev(),
+      changesSince: (scope, rev) => this.changesSince(scope, rev),
+      watch: (onChange) => this.watch(onChange),
+      filterPks: (f) => pgFilterPks(this.#sql, f),
+      vectorPages: (ns, batch, each) => pgVectorPages(this.#sql, ns, batch, each),
+    };
   }
 
   async currentRev(): Promise<number> {
@@ -376,6 +382,7 @@ export class PostgresEngine implements MemoryEngine {
   }
 
   async close(): Promise<void> {
+    await this.#cache.close();
     await this.#sql.end({ timeout: 5 });
   }
 }

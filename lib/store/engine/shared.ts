@@ -1,6 +1,6 @@
 /**
  * What both engines check and compute the same way: a batch's rows against its namespace,
- * vectors' values, scopes, and cosine similarity for engines that score vectors in the app.
+ * vectors' values, scopes, the order of ranked hits.
  *
  * @module
  */
@@ -66,19 +66,6 @@ export function checkScope(scope: NamespaceScope): NamespaceScope {
     throw new MemoryossError("INVALID_INPUT", 'a scope is a list of namespaces or "*"');
   }
   return scope;
-}
-
-/** Cosine similarity; 0 when either vector is all zeros. */
-export function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let dot = 0;
-  let na = 0;
-  let nb = 0;
-  for (let i = 0; i < a.length; i++) {
-    dot += a[i] * b[i];
-    na += a[i] * a[i];
-    nb += b[i] * b[i];
-  }
-  return na === 0 || nb === 0 ? 0 : dot / Math.sqrt(na * nb);
 }
 
 /** The best `k` hits, best first, ties by pk. */

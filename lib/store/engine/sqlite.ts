@@ -10,17 +10,16 @@ import type { StoredMemory } from "../record.ts";
 import { currentVersion } from "../schema.ts";
 import { Store, type StoreOptions } from "../store.ts";
 import { vectorsByPk } from "../vectors.ts";
+import { VectorCache, type VectorSource } from "./vector_cache.ts";
 import {
   checkBatch,
   checkedFilter,
   checkScope,
-  cosine,
   inScope,
   needNamespace,
   queryDim,
   searchTerms,
   tally,
-  topK,
 } from "./shared.ts";
 import { sqliteExclusive, sqliteWatch } from "./sqlite_jobs.ts";
 import { SqliteGraph } from "./sqlite_graph.ts";
@@ -62,6 +61,7 @@ export class SqliteEngine implements MemoryEngine {
   readonly activity: SqliteActivity;
   #owned: boolean;
   readonly #watches = new Set<() => Promise<void>>();
+  readonly #vectors: VectorCache;
 
   /** Wrap an open store (closing the engine leaves it open). */
   constructor(store: Store, owned = false) {
@@ -71,6 +71,7 @@ export class SqliteEngine implements MemoryEngine {
     this.keys = new SqliteKeys(store);
     this.queue = new SqliteQueue(store);
     this.activity = new SqliteActivity(store);
+    this.#vectors = new VectorCache(this.#source());
   }
 
   /** Open (creating and migrating when needed) the database at `path`. */
@@ -160,25 +161,47 @@ export class SqliteEngine implements MemoryEngine {
     });
   }
 
+  /** From this process's index of the namespace, brought up to the store's revision first. */
   nearest(
     filter: MemoryFilter,
     query: Float32Array,
     k: number,
     opts: { embedderId?: string } = {},
   ): Promise<EngineHit[]> {
-    return run(() => {
-      const d = queryDim(query);
-      const pks = this.store.pks(checkedFilter(filter));
-      const hits: EngineHit[] = [];
-      for (let i = 0; i < pks.length; i += 400) {
-        for (const v of vectorsByPk(this.store, pks.slice(i, i + 400))) {
-          if (!v.embedding || v.embedding.length !== d) continue;
-          if (opts.embedderId !== undefined && v.embedder_id !== opts.embedderId) continue;
-          hits.push({ pk: v.pk, score: cosine(query, v.embedding) });
-        }
-      }
-      return topK(hits, k);
-    });
+    try {
+      queryDim(query);
+      if (k <= 0) return Promise.resolve([]);
+      return this.#vectors.nearest(checkedFilter(filter), query, k, opts.embedderId);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
+
+  /** What the vector index reads: pages of a namespace's vectors, a filter's pks. */
+  #source(): VectorSource {
+    return {
+      currentRev: () => this.currentRev(),
+      changesSince: (scope, rev) => this.changesSince(scope, rev),
+      watch: (onChange) => this.watch(onChange),
+      filterPks: (f) => run(() => this.store.pks(f)),
+      vectorPages: (ns, batch, each) =>
+        run(() => {
+          // Key order by rowid (NOT INDEXED: no namespace index and sort per page), from
+          // where the last page ended: one pass over the table in all.
+          const page = this.store.prepare(
+            "SELECT pk FROM memories NOT INDEXED WHERE pk > ? AND namespace = ? " +
+              "AND embedding IS NOT NULL ORDER BY pk LIMIT ?",
+          );
+          for (let after = 0;;) {
+            const pks = (page.all(after, ns, batch) as { pk: number }[]).map((r) => r.pk);
+            for (let i = 0; i < pks.length; i += 500) {
+              each(vectorsByPk(this.store, pks.slice(i, i + 500)));
+            }
+            if (pks.length < batch) return;
+            after = pks[pks.length - 1];
+          }
+        }),
+    };
   }
 
   currentRev(): Promise<number> {
@@ -262,6 +285,7 @@ export class SqliteEngine implements MemoryEngine {
   }
 
   async close(): Promise<void> {
+    await this.#vectors.close();
     for (const stop of [...this.#watches]) await stop();
     if (this.#owned) this.store.close();
   }

@@ -144,6 +144,10 @@ export interface MemoryEngine {
   /**
    * The `k` rows passing `filter` whose vectors (of `embedderId`, when given, and of the
    * query's dimension) are closest to `query` by cosine similarity, best first (ties by pk).
+   * Every write and delete committed by any process before the call began is reflected.
+   * Without pgvector the answer comes from an index this engine keeps in memory per namespace
+   * (filled by the namespace's first call, then brought up to the store's revision before each
+   * answer: vector_cache.ts); with pgvector from the HNSW index in SQL.
    */
   nearest(
     filter: MemoryFilter,
