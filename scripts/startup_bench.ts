@@ -4,6 +4,7 @@
  *
  *   deno run -A scripts/startup_bench.ts [--runs 10] [--seed 1000] [--serve-seed 20000]
  *                                         [--skip-cli] [--skip-serve] [--baseline DIR]
+ *                                         [--only recall,store,…] [--help]
  *
  * Each command runs once untimed (so Deno's transpile cache is warm, as a compiled binary would
  * be), then `--runs` rounds over all commands; the table shows the median, p90 and minimum of
@@ -25,8 +26,29 @@ const { values } = parseArgs({
     "skip-serve": { type: "boolean" },
     "skip-cli": { type: "boolean" },
     baseline: { type: "string" },
+    only: { type: "string" },
+    help: { type: "boolean", short: "h" },
   },
 });
+
+if (values.help) {
+  console.log(`Whole-process start-up times of the CLI (docs/benchmarks.md "Start-up").
+
+  --runs N          timed rounds after one warm-up (default 10)
+  --seed N          synthetic memories in the CLI commands' home (default 1000; issue 18: 6000)
+  --serve-seed N    memories in serve's home (default 20000)
+  --skip-cli        only serve's warm start
+  --skip-serve      only the CLI commands
+  --baseline DIR    also run every command from the checkout DIR, on its own home seeded the
+                    same way, in the same rounds
+  --only a,b        time only these commands (empty, help, remember, store, recall, list);
+                    the empty run is always timed
+
+Example:
+  deno run -A --lock=deno.dev.lock scripts/startup_bench.ts --skip-serve --seed 6000 \\
+    --runs 12 --only recall --baseline /tmp/base`);
+  Deno.exit(0);
+}
 
 const MAIN = new URL("../main.ts", import.meta.url).pathname;
 const DENO = Deno.execPath();
@@ -87,7 +109,7 @@ async function seed(home: string, n: number, main = MAIN): Promise<void> {
 /** The CLI commands timed, as `deno run` arguments for the entry `main`. */
 function cliCases(main: string, empty: string): [string, string[]][] {
   const m = (...a: string[]) => ["run", "-A", "--quiet", main, ...a];
-  return [
+  const all: [string, string[]][] = [
     ["empty `deno run`", ["run", "-A", "--quiet", empty]],
     ["`--help`", m("--help")],
     ["`remember X`", m("remember", "--namespace", "bench", "startup bench fact")],
@@ -95,6 +117,14 @@ function cliCases(main: string, empty: string): [string, string[]][] {
     ["`recall X`", m("recall", "--namespace", "bench", "why did the deploy pipeline change")],
     ["`list`", m("list", "--namespace", "bench")],
   ];
+  return all.filter(([label]) => label.startsWith("empty") || wanted(label));
+}
+
+/** `--only`: the commands to time (all when not given). */
+function wanted(label: string): boolean {
+  if (!values.only) return true;
+  const name = /[a-z]+/.exec(label)?.[0] ?? "";
+  return values.only.split(",").map((s) => s.trim()).includes(name);
 }
 
 /**

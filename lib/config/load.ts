@@ -9,7 +9,7 @@
  */
 import { isAbsolute, join, resolve } from "node:path";
 import { MemoryossError } from "../errors/mod.ts";
-import { refuseKeylessSealedHome, unlockVaultKey } from "../crypto/mod.ts";
+import { Keyring, unlockVaultKey } from "../crypto/mod.ts";
 // The leaf, not lib/store/mod.ts: this loader is on every command's start-up path.
 import { sealedKidInFile } from "../store/dbfile_sql.ts";
 import type { Config } from "./schema.ts";
@@ -98,8 +98,9 @@ export async function loadConfig(opts: LoadOptions = {}): Promise<LoadedConfig> 
   }
   // A fresh key beside sealed data (a backup restored without its key) would hide the loss.
   // (Vault homes: the keyring refuses when a command needs a key it could not unwrap.)
-  if (init && !vault) refuseKeylessSealedHome(keyPath, dbPath, sealedKidInFile);
-  if (init && !vault) await ensureKey(keyPath);
+  // The one way a key file comes to be: whole or not at all (Keyring.ensureKeyFile), so a
+  // command starting beside the one creating a fresh home never reads an empty key.
+  if (init && !vault) Keyring.ensureKeyFile(keyPath, sealedKidInFile, dbPath);
   return { config, home, configPath, dbPath, keyPath, warnings };
 }
 
@@ -217,9 +218,12 @@ function applyEnv(config: Config, env: EnvGet): void {
   if (hmac) config.auth.audit_hmac_secret = hmac;
 }
 
+// Synchronous file operations on every command's start: an async one is a hop to Deno's I/O
+// threads and back, which on a loaded machine waits for the scheduler (issue 18, item 5).
+// deno-lint-ignore require-await
 async function readTextOrNull(path: string): Promise<string | null> {
   try {
-    return await Deno.readTextFile(path);
+    return Deno.readTextFileSync(path);
   } catch (e) {
     if (e instanceof Deno.errors.NotFound) return null;
     throw new MemoryossError("IO", `cannot read ${path}: ${ioReason(e)}`);
@@ -233,9 +237,10 @@ export function ioReason(e: unknown): string {
   return (e as Error).message.split(":")[0];
 }
 
+// deno-lint-ignore require-await
 async function ensureHome(home: string): Promise<void> {
   try {
-    await Deno.mkdir(home, { recursive: true, mode: 0o700 });
+    Deno.mkdirSync(home, { recursive: true, mode: 0o700 });
   } catch (e) {
     throw new MemoryossError(
       "IO",
@@ -252,20 +257,5 @@ async function writeNew(path: string, text: string, mode: number): Promise<void>
   } catch (e) {
     if (e instanceof Deno.errors.AlreadyExists) return;
     throw new MemoryossError("IO", `cannot write ${path}: ${ioReason(e)}`);
-  }
-}
-
-/** 32 random bytes, mode 0600, written once; later issues derive encryption keys from it. */
-async function ensureKey(path: string): Promise<void> {
-  try {
-    const file = await Deno.open(path, { write: true, createNew: true, mode: 0o600 });
-    try {
-      await file.write(crypto.getRandomValues(new Uint8Array(32)));
-    } finally {
-      file.close();
-    }
-  } catch (e) {
-    if (e instanceof Deno.errors.AlreadyExists) return;
-    throw new MemoryossError("IO", `cannot write key file ${path}: ${ioReason(e)}`);
   }
 }

@@ -12,7 +12,7 @@
  */
 import { Buffer } from "node:buffer";
 import { dirname, join } from "node:path";
-import { MemoryossError, readFileOrNull } from "../errors/mod.ts";
+import { MemoryossError, pathExistsSync, readFileOrNull } from "../errors/mod.ts";
 import { refuseKeylessSealedHome, type SealedKidReader } from "./guard.ts";
 import {
   providedBaseKey,
@@ -139,6 +139,9 @@ export class Keyring {
     dbPath = join(dirname(keyPath), "memoryoss.db"),
   ): void {
     if (providedBaseKey(keyPath)) return; // a key provider holds it (Vault Transit)
+    // The usual case: the key is there (linked into place whole). Nothing to write, and no
+    // temp file and fsync on every command's start.
+    if (pathExistsSync(keyPath)) return;
     refuseVaultHomeWithoutKey(keyPath);
     refuseKeylessSealedHome(keyPath, dbPath, sealedKidOf);
     // Whole or not at all: the key is written to a private temp file and linked into place,

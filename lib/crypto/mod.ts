@@ -15,7 +15,6 @@
  */
 export { concatBytes, constantTimeEqual, fromHex, sha256, sha256Hex, toHex } from "./bytes.ts";
 export { ENVELOPE_PREFIX, FieldCipher, isSealed, sealedKid } from "./cipher.ts";
-export { refuseKeylessSealedHome } from "./guard.ts";
 export { preloadNodeCrypto } from "./node.ts";
 export { providedBaseKey } from "./provided.ts";
 export {

@@ -69,16 +69,22 @@ export function loadVocab(): Promise<Vocab> {
  * (await loadVocabHeader()).dim; // 100
  * ```
  */
-export async function loadVocabHeader(): Promise<AssetHeader> {
-  using file = await Deno.open(ASSET);
-  const head = new Uint8Array(HEADER_BYTES);
-  let got = 0;
-  while (got < head.length) {
-    const n = await file.read(head.subarray(got));
-    if (n === null) break;
-    got += n;
+export function loadVocabHeader(): Promise<AssetHeader> {
+  // Synchronous reads (40 bytes, on every start of a command that embeds): an async read is a
+  // hop to Deno's I/O threads and back, which on a loaded machine waits for the scheduler.
+  try {
+    using file = Deno.openSync(ASSET);
+    const head = new Uint8Array(HEADER_BYTES);
+    let got = 0;
+    while (got < head.length) {
+      const n = file.readSync(head.subarray(got));
+      if (n === null || n === 0) break;
+      got += n;
+    }
+    return Promise.resolve(decodeHeader(head.subarray(0, got)));
+  } catch (e) {
+    return Promise.reject(e);
   }
-  return decodeHeader(head.subarray(0, got));
 }
 
 /**
