@@ -119,7 +119,8 @@ function printRecall(res: RecallResponse, fields: ExpansionFields | undefined): 
         : `  context ${c.context.toFixed(3)}  context_vector ${(c.context_vector ?? 0).toFixed(3)}`;
       const time = c.time === undefined ? "" : `  time ${c.time.toFixed(3)}`;
       const talk = (c.speaker === undefined ? "" : `  speaker ${c.speaker}`) +
-        (c.entity === undefined ? "" : `  entity ${c.entity.toFixed(3)}`);
+        (c.entity === undefined ? "" : `  entity ${c.entity.toFixed(3)}`) +
+        (c.bridge === undefined ? "" : `  bridge ${c.bridge.toFixed(3)}`);
       console.log(
         `    vector ${c.vector.toFixed(3)}  fts ${c.fts.toFixed(3)}  exact ${
           c.exact.toFixed(3)

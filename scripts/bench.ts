@@ -3,11 +3,13 @@
  * latency (p50/p95) at several sizes beside its floors measured in the same run (a brute-force
  * cosine scan in JS, raw FTS5; scripts/bench_recall.ts), in wall clock and CPU time, and
  * retrieval quality on the recall-eval corpus, and per size whether the one memory holding an
- * identifier ranks first (scripts/bench_identifiers.ts). Prints markdown; record results in
- * docs/benchmarks.md when they change.
+ * identifier ranks first (scripts/bench_identifiers.ts). `--prewarm` times recall after the
+ * read-ahead `serve` does at start (lib/server/warm.ts), as a server's first queries see it.
+ * Prints markdown; record results in docs/benchmarks.md when they change.
  *
  *   deno task bench [--sizes 1000,20000,100000] [--queries 200] [--skip-eval] [--skip-sizes]
- *                   [--skip-http] [--skip-proxy] [--skip-encryption] [--encryption-size 20000]
+ *                   [--prewarm] [--skip-http] [--skip-proxy] [--skip-encryption]
+ *                   [--encryption-size 20000]
  *                   [--skip-identifiers] [--skip-engines] [--engine-sizes 1000,20000]
  */
 import { parseArgs } from "node:util";
@@ -28,6 +30,7 @@ const { values } = parseArgs({
   options: {
     sizes: { type: "string", default: "1000,20000,100000" },
     queries: { type: "string", default: "200" },
+    prewarm: { type: "boolean" },
     "skip-eval": { type: "boolean" },
     "skip-sizes": { type: "boolean" },
     "skip-http": { type: "boolean" },
@@ -75,7 +78,8 @@ if (!values["skip-sizes"]) {
           (g.rateOn / g.rateOff).toFixed(2)
         } | ${g.edges} | ${g.drainSec.toFixed(1)} |`,
       );
-      recalls.push(recallRow(n, await recallLatency(g.on.rt, "bench", syntheticQueries(nq))));
+      const lat = await recallLatency(g.on.rt, "bench", syntheticQueries(nq), 10, values.prewarm);
+      recalls.push(recallRow(n, lat));
       if (!values["skip-identifiers"]) {
         await plantIdentifiers(g.on.rt, "bench");
         idTables.push(`### ${n} memories\n\n${await benchIdentifiers(g.on.rt, "bench")}\n`);
@@ -91,7 +95,9 @@ if (!values["skip-sizes"]) {
   console.log("|---:|---:|---:|---:|---:|---:|");
   console.log(imports.join("\n"));
   console.log(
-    `\n## Recall latency beside its floors (in-process, warm, top-10, ${nq} queries; ms)\n`,
+    `\n## Recall latency beside its floors (in-process, warm, top-10, ${nq} queries${
+      values.prewarm ? ", after serve's read-ahead" : ""
+    }; ms)\n`,
   );
   console.log(RECALL_HEADER);
   console.log(recalls.join("\n"));

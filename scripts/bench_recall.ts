@@ -9,6 +9,7 @@ import { cpuUsage } from "node:process";
 import { recall, type Runtime } from "../lib/memory/mod.ts";
 import { ftsOr, queryTerms } from "../lib/recall/text.ts";
 import { vectorPage } from "../lib/store/mod.ts";
+import { warmTerms } from "../lib/server/warm.ts";
 
 /** Terms found in more than this share of documents are dropped by the FTS5 floor. */
 export const FLOOR_COMMON_RATIO = 0.1;
@@ -147,15 +148,19 @@ export function recallMode(rt: Runtime, namespace: string, mode: string) {
  * `warm` queries run once untimed first (JIT); with `warm = queries.length` every query has run
  * once, so what recall keeps for a store revision (per-term bm25 values, lib/recall/
  * term_stats.ts) is in place: the figures of a long-running server on a store not being
- * written. The default (10) times each term's first use too.
+ * written. The default (10) times each term's first use too. `prewarm` first does what `serve`
+ * does at start (lib/server/warm.ts `warmTerms`: the common words' bm25 values read ahead), so
+ * the figures are those of the first queries a server answers.
  */
 export async function recallLatency(
   rt: Runtime,
   namespace: string,
   queries: string[],
   warm = 10,
+  prewarm = false,
 ) {
   rt.syncIndex();
+  if (prewarm) await warmTerms(rt);
   return await interleaved(
     {
       "scan floor": scanFloor(rt, namespace),

@@ -17,6 +17,7 @@ import { createRemoteEmbedder } from "./remote.ts";
 import { OLLAMA_WIRE, OPENAI_WIRE, VOYAGE_WIRE } from "./wire.ts";
 
 export { cosine } from "./vector.ts";
+export { loadVocab, type Vocab } from "./vocab.ts";
 
 /** Turns texts into unit vectors. */
 export interface Embedder {

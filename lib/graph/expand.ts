@@ -3,9 +3,10 @@
  * (a few dozen nodes) keep it a fraction of a recall's cost. Edges are walked as undirected;
  * a plan may prefer one direction (WHY prefers causes: edges pointing *into* the seed).
  */
-import { type EdgeLink, memoryNodeRows, type Store, strongestEdgesTouching } from "../store/mod.ts";
+import type { EdgeLink, Store } from "../store/mod.ts";
 import type { GraphExpander } from "../recall/mod.ts";
 import type { EdgeKind } from "../store/mod.ts";
+import { type WalkReads, walkReads } from "./walk_cache.ts";
 
 /** How to expand. */
 export interface BeamPlan {
@@ -68,10 +69,23 @@ const HOP_DECAY = 0.7;
 const OTHER_DIRECTION = 0.5;
 
 /** Look up the filter fields of memories by id. */
-export function nodeInfo(store: Store, ids: readonly string[]): Map<string, NodeInfo> {
+export function nodeInfo(
+  store: Store,
+  ids: readonly string[],
+  reads: WalkReads = walkReads(store),
+): Map<string, NodeInfo> {
   const out = new Map<string, NodeInfo>();
-  for (const r of memoryNodeRows(store, ids)) out.set(r.id, { ...r, archived: r.archived === 1 });
+  for (const r of reads.nodes(ids)) out.set(r.id, { ...r, archived: r.archived === 1 });
   return out;
+}
+
+/** The best way found so far to a memory in one hop; its path is built only if it is kept. */
+interface Proposal {
+  id: string;
+  score: number;
+  parent: { score: number; seed: string; path: PathStep[] };
+  from: string;
+  edge: EdgeLink;
 }
 
 /**
@@ -96,6 +110,7 @@ export function beamExpand(
   if (kinds.length === 0 || seeds.length === 0) return [];
   const kindWeight = new Map(kinds);
   const deadline = performance.now() + (plan.timeBudgetMs ?? TIME_BUDGET_MS);
+  const reads = walkReads(store);
   const best = new Map<string, Reached>();
   const seedIds = new Set(seeds.map((s) => s.id));
   let frontier: { id: string; score: number; seed: string; path: PathStep[] }[] = seeds.map((
@@ -108,10 +123,12 @@ export function beamExpand(
       [...byId.keys()],
       kinds.map(([k]) => k),
       plan.edgeBudget ?? EDGE_BUDGET,
+      reads,
     );
-    const proposals = new Map<string, Reached>();
+    const proposals = new Map<string, Proposal>();
     for (const e of edges) {
-      for (const [from, to, forward] of [[e.src, e.dst, true], [e.dst, e.src, false]] as const) {
+      for (let side = 0; side < 2; side++) {
+        const [from, to, forward] = side === 0 ? [e.src, e.dst, true] : [e.dst, e.src, false];
         const parent = byId.get(from);
         if (!parent || seedIds.has(to) || parent.path.some((p) => p.from === to)) continue;
         const preferred = !plan.direction || plan.direction === "any" ||
@@ -120,20 +137,21 @@ export function beamExpand(
           (preferred ? 1 : OTHER_DIRECTION);
         const prev = proposals.get(to);
         if (!prev || score > prev.score) {
-          proposals.set(to, {
-            id: to,
-            pk: 0,
-            score,
-            seed: parent.seed,
-            path: [...parent.path, { from, to, kind: e.kind, weight: e.weight }],
-          });
+          proposals.set(to, { id: to, score, parent, from, edge: e });
         }
       }
     }
     // Only the strongest proposals can enter the beam or the budget: look up just those.
-    const ranked = [...proposals.values()].sort(byScore)
-      .slice(0, 2 * (plan.beam + plan.budget));
-    const info = nodeInfo(store, ranked.map((p) => p.id));
+    const ranked: Reached[] = [...proposals.values()].sort(byScore)
+      .slice(0, 2 * (plan.beam + plan.budget))
+      .map(({ id, score, parent, from, edge }) => ({
+        id,
+        pk: 0,
+        score,
+        seed: parent.seed,
+        path: [...parent.path, { from, to: id, kind: edge.kind, weight: edge.weight }],
+      }));
+    const info = nodeInfo(store, ranked.map((p) => p.id), reads);
     const next: Reached[] = [];
     for (const p of ranked) {
       const n = info.get(p.id);
@@ -151,17 +169,22 @@ export function beamExpand(
   return [...best.values()].sort(byScore).slice(0, plan.budget);
 }
 
-const byScore = (a: Reached, b: Reached) => b.score - a.score || (a.id < b.id ? -1 : 1);
+const byScore = (a: { id: string; score: number }, b: { id: string; score: number }) =>
+  b.score - a.score || (a.id < b.id ? -1 : 1);
 
-/** The strongest `max` edges of `kinds` touching `ids`, in one statement. */
+/**
+ * The strongest `max` edges of `kinds` touching `ids`: what one SQL statement over them
+ * returns, from the edges kept since the database last changed where it can (walk_cache.ts).
+ */
 export function edgeLinks(
   store: Store,
   ids: readonly string[],
   kinds: readonly EdgeKind[],
   max: number,
+  reads: WalkReads = walkReads(store),
 ): EdgeLink[] {
   if (ids.length === 0 || kinds.length === 0 || max <= 0) return [];
-  return strongestEdgesTouching(store, ids, kinds, max);
+  return reads.edges(ids, kinds, max);
 }
 
 /** The graph as recall consumes it (lib/recall's `GraphExpander`). */

@@ -232,6 +232,8 @@ function explainOf(h: RecallHit): NonNullable<RecalledMemory["explain"]> {
       // Conversation channels (lib/recall/speaker.ts, cooccur.ts), when they ran.
       ...(c.speaker === undefined ? {} : { speaker: c.speaker }),
       ...(c.entity === undefined ? {} : { entity: round(c.entity) }),
+      // Word bridges (lib/recall/bridge.ts), when the query has some.
+      ...(c.bridge === undefined ? {} : { bridge: round(c.bridge) }),
     },
     raw: h.raw,
     ...(h.graph ? { graph: h.graph } : {}),

@@ -19,8 +19,9 @@ import type { EpisodeWeights } from "./episode.ts";
 import type { VectorIndex } from "./vector_index.ts";
 import { ANCHOR_WEIGHTS, type AnchorWeights } from "./anchor.ts";
 import { converse } from "./converse.ts";
-import { episodeFns, outside, tidyTurns } from "./engine_items.ts";
+import { episodeFns, focusView, outside, tidyTurns } from "./engine_items.ts";
 import type { RedundancyWeights } from "./redundancy.ts";
+import type { BridgeWeights } from "./bridge.ts";
 import { applyFocus, chooseFocus, type FocusWeights, spokenConvs } from "./focus.ts";
 import { COOCCUR_WEIGHTS, type CooccurWeights } from "./cooccur.ts";
 import type { SpeakerWeights } from "./speaker.ts";
@@ -93,6 +94,8 @@ export interface RecallParams {
   focus?: FocusWeights;
   /** Repeated turns (default `REDUNDANCY_WEIGHTS`, redundancy.ts; runs with `context`). */
   redundancy?: RedundancyWeights;
+  /** Word bridges (default `BRIDGE_WEIGHTS`, bridge.ts; runs with `context`). */
+  bridge?: BridgeWeights;
   query_embedding?: Float32Array;
   /** Expand along the memory graph (default true when `deps.graph` is given). */
   graph?: boolean;
@@ -169,8 +172,14 @@ function rerank(
   const { ew, fw, sp, k, tw } = plan;
   let scored = sorted;
   // Several conversations in the namespace: the question's own leads (focus.ts).
-  const focus = ew
-    ? chooseFocus(scored, spokenConvs(d.records, c.scope, d.said), d.said, fw)
+  // (Candidates known to be in no conversation are read without opening their metadata.)
+  const focus = ew && fw.outside < 1 && fw.seeds > 0
+    ? chooseFocus(
+      focusView(deps.store, scored),
+      spokenConvs(d.records, c.scope, d.said),
+      d.said,
+      fw,
+    )
     : null;
   if (focus) scored = applyFocus(scored, focus, fw, outside, compareScored);
   const admitIn = focus ? (pk: number, r: MemoryRecord) => admit(pk, r) && focus.inside(r) : admit;

@@ -10,6 +10,7 @@ import { type ExactMatches, exactMatches, matchedPks } from "./exact.ts";
 import { extractIdentifiers, type Identifier } from "./identifiers.ts";
 import { collectEpisodes, EPISODE_WEIGHTS, episodeScores, type EpisodeWeights } from "./episode.ts";
 import { addScoped, speakerScope } from "./scope.ts";
+import { BRIDGE_WEIGHTS, searchBridges } from "./bridge.ts";
 import { FOCUS_WEIGHTS, type FocusWeights } from "./focus.ts";
 import {
   type QuerySpeakers,
@@ -154,6 +155,8 @@ export interface RecallChannels {
   turns: boolean;
   ep: ReturnType<typeof collectEpisodes> | null;
   epi: ReturnType<typeof episodeScores> | null;
+  /** Raw bm25 of the query's word bridges, turns of dialogue only (bridge.ts; null: off). */
+  bridge: Map<number, number> | null;
 }
 
 /** Run the vector, bm25, scoped, exact and episode channels of a planned request. */
@@ -169,6 +172,11 @@ export async function searchChannels(
   const scope = sp && ew && fw.outside < 1 ? speakerScope(deps.store, sp.names, p.filter) : null;
   const sq = { vector: q, match, namespace: p.filter.namespace, k };
   if (scope) addScoped(deps, scope, sq, allow, statusMask, { vector: vecRaw, fts: ftsRaw });
+  // Turns of dialogue: words near the query's in the builtin word table (bridge.ts).
+  const bw = p.bridge ?? BRIDGE_WEIGHTS;
+  const want = { depth: k * bw.depth, n: bw.take, scope };
+  const bridged = ew && plan.ch.fts ? await searchBridges(deps, terms, p.filter, bw, want) : null;
+  const bridge = bridged?.raw.size ? bridged.raw : null;
   // Identifiers as phrases; whether a hit holds one literally is read from the records later.
   const found = exactMatches(deps.store, plan.identifiers, p.filter, k, deps.stats);
   const exactPks = matchedPks(found);
@@ -185,11 +193,26 @@ export async function searchChannels(
       sp ? speakerMatch(sp.names, terms) : match,
       p.filter,
       k,
-      { vector: vecRaw, others: [...ftsRaw.keys(), ...exactPks] },
+      { vector: vecRaw, others: [...ftsRaw.keys(), ...exactPks, ...bridge?.keys() ?? []] },
       ew!,
       plan.within,
     )
     : null;
   const epi = ep ? episodeScores(ep.raw) : null;
-  return { q, vecRaw, ftsRaw, match, terms, scope, found, exactPks, vec, fts, turns, ep, epi };
+  return {
+    q,
+    vecRaw,
+    ftsRaw,
+    match,
+    terms,
+    scope,
+    found,
+    exactPks,
+    vec,
+    fts,
+    turns,
+    ep,
+    epi,
+    bridge,
+  };
 }

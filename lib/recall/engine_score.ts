@@ -9,6 +9,7 @@ import { recencyScores } from "./temporal.ts";
 import { classifyIntent, type QueryIntent } from "./intent.ts";
 import { shareOf } from "./episode.ts";
 import { speakerScores, speakerShares } from "./speaker.ts";
+import { BRIDGE_WEIGHTS } from "./bridge.ts";
 import { timeScores } from "./time.ts";
 import {
   type ChannelScores,
@@ -46,6 +47,8 @@ export interface Candidates {
   timed: boolean;
   time: Map<number, number>;
   said: Map<number, number> | null;
+  /** The word bridges' bm25, relative to the best (bridge.ts; null: none). */
+  bridge: Map<number, number> | null;
   weights: Weights;
 }
 
@@ -58,7 +61,13 @@ export function readCandidates(
 ): Candidates {
   const { windows, tw, sp, sw, now } = plan;
   const pks = [
-    ...new Set([...c.vec.keys(), ...c.fts.keys(), ...c.exactPks, ...c.ep?.candidates ?? []]),
+    ...new Set([
+      ...c.vec.keys(),
+      ...c.fts.keys(),
+      ...c.exactPks,
+      ...c.ep?.candidates ?? [],
+      ...c.bridge?.keys() ?? [],
+    ]),
   ];
   const records = deps.store.getMany(pks);
   const byPk = new Map(records.map((m) => [m.pk, m.record]));
@@ -97,6 +106,7 @@ export function readCandidates(
     ...p.weights,
     ...(timed ? { time: tw.weight } : {}),
     ...(said ? { speaker: sw.weight } : {}),
+    ...(c.bridge ? { bridge: (p.bridge ?? BRIDGE_WEIGHTS).weight } : {}),
     ...(intent.kind === "none"
       ? {}
       : { recency: Math.max(p.weights.recency, TEMPORAL_RECENCY_WEIGHT) }),
@@ -112,6 +122,7 @@ export function readCandidates(
     timed,
     time,
     said,
+    bridge: c.bridge ? normalizeRelative(c.bridge) : null,
     weights,
   };
 }
@@ -136,6 +147,7 @@ function provenanceOf(pk: number, c: RecallChannels, d: Candidates): string[] {
   if (intent.kind !== "none") provenance.push(`temporal:${intent.kind}`);
   if (d.timed) provenance.push("time");
   if (d.said?.get(pk)) provenance.push("speaker");
+  if (d.bridge?.has(pk)) provenance.push("bridge");
   return provenance;
 }
 
@@ -164,6 +176,7 @@ export function scoreCandidates(
       recency: d.recency.get(pk) ?? 0,
       ...(d.timed ? { time: d.time.get(pk) ?? 0 } : {}),
       ...(d.said ? { speaker: d.said.get(pk) ?? 0 } : {}),
+      ...(d.bridge ? { bridge: d.bridge.get(pk) ?? 0 } : {}),
       ...(epi && share > 0
         ? { context: epi.fts.get(pk) ?? 0, context_vector: epi.vector.get(pk) ?? 0 }
         : {}),
@@ -172,7 +185,15 @@ export function scoreCandidates(
       ? { ...d.weights, context: ew!.context * share, context_vector: ew!.context_vector * share }
       : d.weights;
     // Recency alone is no reason to return a memory: some channel must relate it to the query.
-    const best = Math.max(ch.vector, ch.fts, ch.exact, ch.context ?? 0, ch.context_vector ?? 0);
+    // A word bridge (bridge.ts) relates it too, even where its weight in fusion is 0.
+    const best = Math.max(
+      ch.vector,
+      ch.fts,
+      ch.exact,
+      ch.context ?? 0,
+      ch.context_vector ?? 0,
+      ch.bridge ?? 0,
+    );
     if (best <= 0 || best < p.min_channel_score) continue;
     const provenance = provenanceOf(pk, c, d);
     const missing = d.literals.size > 0 && !d.literals.has(pk);

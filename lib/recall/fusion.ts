@@ -18,6 +18,8 @@ export interface Weights {
   time?: number;
   /** Speaker channel (speaker.ts): turns said by a person the query names; 0 when absent. */
   speaker?: number;
+  /** Word-bridge channel (bridge.ts): bm25 of words near the query's; 0 when absent. */
+  bridge?: number;
 }
 
 /** Normalized per-channel scores of one candidate, 0..1 each. */
@@ -34,6 +36,8 @@ export interface ChannelScores {
   time?: number;
   /** Said by a speaker the query names (absent when it names none). */
   speaker?: number;
+  /** bm25 of the query's word bridges, relative to the best (bridge.ts; absent when none). */
+  bridge?: number;
   /** Window bm25 of the names in the best hits (cooccur.ts; added after fusion). */
   entity?: number;
 }
@@ -85,7 +89,8 @@ export function fuse(c: ChannelScores, w: Weights, record: MemoryRecord): number
   const fts = (1 - a) * c.fts + a * (c.context ?? 0);
   const vector = (1 - b) * c.vector + b * (c.context_vector ?? 0);
   const base = vector * w.vector + fts * w.fts + c.exact * w.exact;
-  const extra = (c.time ?? 0) * (w.time ?? 0) + (c.speaker ?? 0) * (w.speaker ?? 0);
+  const extra = (c.time ?? 0) * (w.time ?? 0) + (c.speaker ?? 0) * (w.speaker ?? 0) +
+    (c.bridge ?? 0) * (w.bridge ?? 0);
   return (base + c.recency * w.recency + extra) * STATUS_FACTOR[record.status];
 }
 

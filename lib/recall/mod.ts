@@ -18,6 +18,7 @@ export { EPISODE_WEIGHTS, type EpisodeWeights } from "./episode.ts";
 export { SHARE_MIN_DOCS, SPEAKER_WEIGHTS, speakerShares, type SpeakerWeights } from "./speaker.ts";
 export { REDUNDANCY_WEIGHTS, type RedundancyWeights, sameWords } from "./redundancy.ts";
 export { convOf, FOCUS_WEIGHTS, type FocusWeights } from "./focus.ts";
+export { BRIDGE_WEIGHTS, type BridgeWeights, bridgeWords } from "./bridge.ts";
 export { COOCCUR_WEIGHTS, type CooccurWeights, namesIn } from "./cooccur.ts";
 export { ANCHOR_WEIGHTS, anchorOf, type AnchorWeights, anchorWindow, asksWhen } from "./anchor.ts";
 export { BruteForceIndex, type VectorIndex } from "./vector_index.ts";

@@ -8,6 +8,7 @@ import {
   ftsAdmitted,
   type FtsHit,
   ftsMatchCount,
+  ftsMatchCountUpTo,
   ftsPhraseScores,
   type FtsRanked,
   ftsRankIndex,
@@ -81,6 +82,24 @@ export class TermStats {
     if (this.#cache.size > 50_000) this.#cache.clear();
     this.#cache.set(term, { df: n, at: docs });
     return n;
+  }
+
+  /**
+   * Whether between 1 and `cap` documents contain `term`: a cached {@link df} when there is
+   * one, else a count that stops past `cap` (a common word's postings are not all walked).
+   */
+  heldBy(term: string, cap: number, docs = this.docCount()): boolean {
+    const hit = this.#cache.get(term);
+    if (hit && (docs === hit.at || (hit.at >= 2000 && docs <= hit.at * 1.1))) {
+      return hit.df > 0 && hit.df <= cap;
+    }
+    const kept = this.counter?.(term);
+    const n = kept ?? ftsMatchCountUpTo(this.#store, ftsQuote(term), cap);
+    if (n <= cap) { // the exact count: keep it as df
+      if (this.#cache.size > 50_000) this.#cache.clear();
+      this.#cache.set(term, { df: n, at: docs });
+    }
+    return n > 0 && n <= cap;
   }
 
   /**

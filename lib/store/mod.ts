@@ -125,8 +125,17 @@ export {
   episodePksOfSpeakers,
   ftsBestAnywhere,
   ftsMatchCount,
+  ftsMatchCountUpTo,
+  withoutConversation,
 } from "./recall_sql.ts";
-export { type EdgeLink, memoryNodeRows, strongestEdgesTouching } from "./walk_sql.ts";
+export {
+  changeToken,
+  type EdgeLink,
+  edgesOfNode,
+  type MemoryNodeRow,
+  memoryNodeRows,
+  strongestEdgesTouching,
+} from "./walk_sql.ts";
 export { deleteMetaValue, metaValue, setMetaValue } from "./meta_sql.ts";
 export {
   claimQueueRows,

@@ -6,6 +6,7 @@
  */
 import { type MemoryFilter, whereFor } from "./filter.ts";
 import type { Store } from "./store.ts";
+import { episodeOf } from "./context.ts";
 
 const isFtsSyntaxError = (e: unknown) => /fts5|syntax/i.test((e as Error).message);
 
@@ -14,6 +15,16 @@ export function ftsMatchCount(store: Store, match: string): number {
   return (store.prepare(
     "SELECT count(*) AS n FROM memories_fts WHERE memories_fts MATCH ?",
   ).get(match) as { n: number }).n;
+}
+
+/**
+ * Rows matching `match`, counted up to `cap + 1` at most (all namespaces): whether a word is
+ * held by between 1 and `cap` rows, without walking a common word's whole posting list.
+ */
+export function ftsMatchCountUpTo(store: Store, match: string, cap: number): number {
+  return (store.prepare(
+    "SELECT count(*) AS n FROM (SELECT 1 FROM memories_fts WHERE memories_fts MATCH ? LIMIT ?)",
+  ).get(match, cap + 1) as { n: number }).n;
 }
 
 /**
@@ -86,4 +97,41 @@ export function contextFtsMatchesAmong(
     `SELECT rowid AS pk FROM memory_context_fts WHERE memory_context_fts MATCH ?
          AND rowid IN (${pks.map(() => "?").join(",")})`,
   ).all(match, ...pks) as { pk: number }[]).map((r) => r.pk);
+}
+
+/** Episode keys of plain sessions (context.ts `episodeOf` of a session alone), by session. */
+const sessionKeys = new Map<string, string | null>();
+
+/**
+ * Which of these memories belong to no conversation (`metadata.conv_id` or
+ * `conversation_id`), known without opening their sealed metadata: a memory in an episode is
+ * keyed by its conversation and session together (context.ts `episodeOf`), so when its key is
+ * the one its plaintext session gives alone, it has no conversation. The others may or may not
+ * (no session column, no episode row): their metadata says.
+ */
+export function withoutConversation(
+  store: Store,
+  memories: readonly { pk: number; session: string | null }[],
+): Set<number> {
+  const expect = new Map<number, string>();
+  for (const { pk, session } of memories) {
+    if (session === null) continue;
+    let key = sessionKeys.get(session);
+    if (key === undefined) {
+      key = episodeOf({ session, metadata: {} });
+      if (sessionKeys.size >= 10_000) sessionKeys.clear();
+      sessionKeys.set(session, key);
+    }
+    if (key !== null) expect.set(pk, key);
+  }
+  const out = new Set<number>();
+  const pks = [...expect.keys()];
+  for (let i = 0; i < pks.length; i += 500) {
+    const chunk = pks.slice(i, i + 500);
+    const rows = store.prepare(
+      `SELECT pk, episode FROM memory_context WHERE pk IN (${chunk.map(() => "?").join(",")})`,
+    ).all(...chunk) as { pk: number; episode: string }[];
+    for (const r of rows) if (expect.get(r.pk) === r.episode) out.add(r.pk);
+  }
+  return out;
 }

@@ -1,7 +1,8 @@
 /**
  * The graph walk's look-ups (lib/graph/expand.ts, on recall's path): the filter fields of
- * memories by id and the strongest edges of some kinds touching a set of ids. Read-only; the
- * statements are cached by the store (a walk runs them once per hop).
+ * memories by id, the strongest edges of some kinds touching a set of ids, every edge touching
+ * one id, and a token telling whether the database may have changed (lib/graph/walk_cache.ts
+ * keeps what a walk read while it has not). Read-only; the statements are cached by the store.
  */
 import type { SQLInputValue } from "node:sqlite";
 import type { EdgeKind } from "./graph_sql.ts";
@@ -59,4 +60,31 @@ export function strongestEdgesTouching(
      UNION SELECT src, dst, kind, weight FROM memory_edges WHERE dst IN (${marks}) AND ${kindSql}
      ORDER BY weight DESC LIMIT ?`,
   ).all(...params) as unknown as EdgeLink[];
+}
+
+/**
+ * Every edge touching `id` (either end, any kind), in the order {@link strongestEdgesTouching}
+ * gives a hop: weight descending, then `src`, `dst` and `kind` ascending (BINARY collation).
+ * That tie order is what SQLite's UNION gives without being told (it sorts by every result
+ * column to drop duplicates); here it is spelled out.
+ */
+export function edgesOfNode(store: Store, id: string): EdgeLink[] {
+  return store.prepare(
+    `SELECT src, dst, kind, weight FROM memory_edges WHERE src = ?1
+     UNION SELECT src, dst, kind, weight FROM memory_edges WHERE dst = ?1
+     ORDER BY weight DESC, src, dst, kind`,
+  ).all(id) as unknown as EdgeLink[];
+}
+
+/**
+ * A value that differs whenever the database may have changed since it was last taken: a
+ * commit by any other connection (`PRAGMA data_version`) or a row written through this one
+ * (`total_changes()`, which counts rolled-back writes too). Null inside a transaction, whose
+ * writes may still roll back: nothing read then may be kept.
+ */
+export function changeToken(store: Store): string | null {
+  if (store.db.isTransaction) return null;
+  const v = store.prepare("PRAGMA data_version").get() as { data_version: number };
+  const c = store.prepare("SELECT total_changes() AS n").get() as { n: number };
+  return `${v.data_version}:${c.n}`;
 }

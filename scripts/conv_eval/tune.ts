@@ -15,6 +15,8 @@ import { graphExpander } from "../../lib/graph/mod.ts";
 import {
   ANCHOR_WEIGHTS,
   type AnchorWeights,
+  BRIDGE_WEIGHTS,
+  type BridgeWeights,
   COOCCUR_WEIGHTS,
   type CooccurWeights,
   EPISODE_WEIGHTS,
@@ -42,6 +44,7 @@ export interface ConvWeights {
   anchor: AnchorWeights;
   focus: FocusWeights;
   redundancy: RedundancyWeights;
+  bridge: BridgeWeights;
 }
 
 export const CONV_WEIGHTS: ConvWeights = {
@@ -51,6 +54,7 @@ export const CONV_WEIGHTS: ConvWeights = {
   anchor: { ...ANCHOR_WEIGHTS },
   focus: { ...FOCUS_WEIGHTS },
   redundancy: { ...REDUNDANCY_WEIGHTS },
+  bridge: { ...BRIDGE_WEIGHTS },
 };
 
 /**
@@ -81,6 +85,14 @@ const GRID: Record<string, number[]> = {
   "redundancy.overlap": [0.6, 0.7, 0.8, 0.9, 1],
   "redundancy.window": [10, 20, 30, 50],
   "redundancy.min_words": [2, 3, 4],
+  "bridge.weight": [0, 0.1, 0.2, 0.3, 0.5, 0.8],
+  "bridge.floor": [0.5, 0.55, 0.6, 0.65, 0.7],
+  "bridge.neighbours": [0, 2, 3, 5, 8],
+  "bridge.common": [0, 30, 100, 300],
+  "bridge.share": [0.005, 0.01, 0.02, 0.05],
+  "bridge.depth": [1, 2, 4],
+  "bridge.rows": [5000, 10000, 20000],
+  "bridge.take": [10, 20, 30, 50],
 };
 
 const get = (w: ConvWeights, path: string) => {
