@@ -33,7 +33,7 @@ import {
   type Tokenized,
 } from "../store/mod.ts";
 import { ftsQuote } from "../recall/mod.ts";
-import { firstByBm25, idfOf, intersect, lowerBound, type Row } from "./dedup_rank.ts";
+import { firstByBm25, idfOf, Intersections, lowerBound, type Row } from "./dedup_rank.ts";
 
 /** Postings kept at most, over all terms; document counts kept at most. */
 const MAX_POSTINGS = 2_000_000;
@@ -55,6 +55,10 @@ const ABSENT = -1;
 export class DedupIndex {
   /** Rankings answered here, and those left to FTS5 (for tests and profiles). */
   readonly counts = { answered: 0, declined: 0 };
+  /** The candidates' intersections computed whole and extended (for tests and profiles). */
+  get intersections(): { computed: number; extended: number } {
+    return this.#meets.counts;
+  }
   /**
    * Changes whenever the state starts over: what a caller read from the store at one epoch
    * (and keeps up to date with the batch's own writes) stays true while the epoch stays.
@@ -77,6 +81,8 @@ export class DedupIndex {
   #codes = new Map<string, number>();
   #postings = new Map<string, TermPostings>();
   #postingCount = 0;
+  /** The kept lists' intersections, per term list asked for. */
+  #meets = new Intersections();
   /** Rows holding a token; every token of the index when `#allDocs`. */
   #docs = new Map<string, number>();
   #allDocs = false;
@@ -215,11 +221,15 @@ export class DedupIndex {
       list.pks.splice(i, 1);
       list.f.splice(i, 1);
       this.#postingCount--;
-    } else if (here) list.f[i] = f!;
-    else if (f !== undefined) {
+      this.#meets.edited(list);
+    } else if (here && list.f[i] !== f) {
+      list.f[i] = f!;
+      this.#meets.edited(list);
+    } else if (!here && f !== undefined) {
       list.pks.splice(i, 0, pk);
       list.f.splice(i, 0, f);
       this.#postingCount++;
+      this.#meets.inserted(list, i, pk);
     }
   }
 
@@ -238,7 +248,7 @@ export class DedupIndex {
       terms.push(t);
     }
     const lists = terms.map((t) => this.#postingsOf(t));
-    const rows = this.#candidates(lists, namespace);
+    const rows = this.#candidates(terms, lists, namespace);
     if (rows === null) return null;
     const idf = lists.map(({ pks }) => idfOf(this.#nRow, pks.length));
     return firstByBm25(rows, idf, this.#nToken / this.#nRow, k);
@@ -252,6 +262,7 @@ export class DedupIndex {
     this.#place = new Int32Array(0);
     this.#postings.clear();
     this.#postingCount = 0;
+    this.#meets = new Intersections();
     this.#docs.clear();
     this.#allDocs = false;
     this.#tooLarge = maxMemoryPk(this.#store) >= MAX_PK;
@@ -280,20 +291,22 @@ export class DedupIndex {
     else {
       list = ftsTermPostings(this.#store, term);
       this.#postingCount += list.pks.length;
+      this.#meets.hold(list);
     }
     this.#postings.set(term, list);
     for (const [t, l] of this.#postings) {
       if (this.#postingCount <= MAX_POSTINGS || l === list) break;
       this.#postings.delete(t);
       this.#postingCount -= l.pks.length;
+      this.#meets.clear();
     }
     return list;
   }
 
   /** Rows holding every list's term, of `namespace` and not archived; null if inconsistent. */
-  #candidates(lists: TermPostings[], namespace: string): Row[] | null {
+  #candidates(terms: string[], lists: TermPostings[], namespace: string): Row[] | null {
     const code = this.#code(namespace);
-    const both = intersect(lists);
+    const both = this.#meets.of(terms.join("\u0000"), lists);
     if (both.length > 0) this.#grow(both[both.length - 1].pk + 1);
     this.#learn(both.filter((r) => this.#place[r.pk] === UNKNOWN).map((r) => r.pk), true);
     const mine = both.filter((r) => this.#place[r.pk] === code);

@@ -106,3 +106,91 @@ export function lowerBound(xs: number[], x: number): number {
   }
   return lo;
 }
+
+/** Rows kept at most over all cached intersections. */
+const MAX_MET = 2_000_000;
+
+interface Met {
+  lists: TermPostings[];
+  /** Each list's edit count when `rows` was last brought up to date. */
+  edits: number[];
+  /** Rows up to this key are in `rows`; appends above it are not yet. */
+  upto: number;
+  rows: { pk: number; f: number[] }[];
+}
+
+/**
+ * {@link intersect} of the same lists, kept per term list: a bulk import asks for the same
+ * few term sets again and again (a subject's words and an object's), and between two asks
+ * the lists only grow at their end. An entry stays whole while none of its lists was edited
+ * (a row taken out, a frequency changed, a key put in at or below one an entry covers)
+ * and is then extended by intersecting the lists' tails above the keys it covers; else it is
+ * computed again. The caller reports every change to a list it holds.
+ */
+export class Intersections {
+  /** Intersections computed whole, and those extended by their lists' tails (for tests). */
+  readonly counts = { computed: 0, extended: 0 };
+  #met = new Map<string, Met>();
+  #kept = 0;
+  #edits = new WeakMap<TermPostings, number>();
+  /** The highest row key in any list the caller holds. */
+  #high = 0;
+  /** The highest key any kept intersection covers: a key put in above it is an append. */
+  #covered = 0;
+
+  /** A list the caller holds (read from the index, or kept): its keys count for `#high`. */
+  hold(list: TermPostings): void {
+    const last = list.pks[list.pks.length - 1] ?? 0;
+    if (last > this.#high) this.#high = last;
+  }
+
+  /**
+   * Row `pk` went into `list` at index `i` (a sorted insert). At the end and above every key
+   * an intersection covers, it is an append (the same new row goes into each of its words'
+   * lists); anything else is an edit of the list.
+   */
+  inserted(list: TermPostings, i: number, pk: number): void {
+    if (i !== list.pks.length - 1 || pk <= this.#covered) this.edited(list);
+    if (pk > this.#high) this.#high = pk;
+  }
+
+  /** A row of `list` was taken out or its frequency changed. */
+  edited(list: TermPostings): void {
+    this.#edits.set(list, (this.#edits.get(list) ?? 0) + 1);
+  }
+
+  /** Forget every intersection (the caller dropped or replaced lists). */
+  clear(): void {
+    this.#met.clear();
+    this.#kept = 0;
+  }
+
+  /** `intersect(lists)`, from the entry kept for `key` when it is still whole. */
+  of(key: string, lists: TermPostings[]): { pk: number; f: number[] }[] {
+    const edits = lists.map((l) => this.#edits.get(l) ?? 0);
+    const m = this.#met.get(key);
+    if (m && m.lists.every((l, i) => l === lists[i] && m.edits[i] === edits[i])) {
+      if (this.#high > m.upto) {
+        const tail = intersect(lists.map((l) => above(l, m.upto)));
+        for (const r of tail) m.rows.push(r);
+        this.#kept += tail.length;
+        m.upto = this.#covered = this.#high;
+        this.counts.extended++;
+      }
+      return m.rows;
+    }
+    this.counts.computed++;
+    const rows = intersect(lists);
+    if (m) this.#kept -= m.rows.length;
+    if (this.#kept + rows.length > MAX_MET) this.clear();
+    this.#met.set(key, { lists, edits, upto: this.#covered = this.#high, rows });
+    this.#kept += rows.length;
+    return rows;
+  }
+}
+
+/** The part of `list` above key `pk`. */
+function above(list: TermPostings, pk: number): TermPostings {
+  const i = lowerBound(list.pks, pk + 1);
+  return { pks: list.pks.slice(i), f: list.f.slice(i) };
+}

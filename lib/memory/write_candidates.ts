@@ -28,6 +28,29 @@ export function sameConversation(input: StoreInput): (m: StoredMemory) => boolea
 const MAX_KEPT = 20_000;
 
 /**
+ * Keep `m` within {@link MAX_KEPT}: past it, the half used longest ago goes (a hit moves a
+ * row to the end). Emptying it whole made a 100k import read its common neighbours again.
+ */
+function trim<V>(m: Map<number, V>): void {
+  if (m.size <= MAX_KEPT) return;
+  let drop = m.size - MAX_KEPT / 2;
+  for (const pk of m.keys()) {
+    if (drop-- <= 0) break;
+    m.delete(pk);
+  }
+}
+
+/** `m`'s value for `pk`, moved to the end (most recently used). */
+function use<V>(m: Map<number, V>, pk: number): V | undefined {
+  const v = m.get(pk);
+  if (v !== undefined) {
+    m.delete(pk);
+    m.set(pk, v);
+  }
+  return v;
+}
+
+/**
  * Rows one write batch has read, by pk. A batch is one transaction, so what it read stays
  * true until the batch itself rewrites the row ({@link BatchReads.forget}); the same few
  * neighbours come back for many memories of a batch, and are read and opened once. Bulk
@@ -41,25 +64,26 @@ export class BatchReads {
   records(rt: Runtime, pks: number[]): StoredMemory[] {
     const missing = pks.filter((pk) => !this.#records.has(pk));
     if (missing.length > 0) {
-      if (this.#records.size > MAX_KEPT) this.#records.clear();
       for (const m of rt.store.getMany(missing)) this.#records.set(m.pk, m);
     }
-    return pks.map((pk) => this.#records.get(pk)).filter((m): m is StoredMemory => !!m);
+    const out = pks.map((pk) => use(this.#records, pk)).filter((m): m is StoredMemory => !!m);
+    trim(this.#records); // after the reads: what this call returns was just used
+    return out;
   }
 
   /** Usable vectors of these rows, as `Runtime.vectorsOf`. */
   vectors(rt: Runtime, pks: number[]): Map<number, Float32Array> {
     const missing = pks.filter((pk) => !this.#vectors.has(pk));
     if (missing.length > 0) {
-      if (this.#vectors.size > MAX_KEPT) this.#vectors.clear();
       const got = rt.vectorsOf(missing);
       for (const pk of missing) this.#vectors.set(pk, got.get(pk) ?? null);
     }
     const out = new Map<number, Float32Array>();
     for (const pk of pks) {
-      const v = this.#vectors.get(pk);
+      const v = use(this.#vectors, pk);
       if (v) out.set(pk, v);
     }
+    trim(this.#vectors);
     return out;
   }
 

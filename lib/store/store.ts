@@ -76,6 +76,8 @@ export class Store {
   readonly path: string;
   readonly encryption: StoreEncryption | undefined;
   #inTx = false;
+  /** The revision as this transaction bumped it (written once, before COMMIT), or null. */
+  #txRev: number | null = null;
   #statements = new Map<string, StatementSync>();
 
   private constructor(db: DatabaseSync, path: string, encryption?: StoreEncryption) {
@@ -138,6 +140,8 @@ export class Store {
       flushContext(this); // episode windows this transaction touched (context.ts)
       flushPages(this.db); // vector pages it changed (vector_pages.ts)
       refreshKeys(this.db); // and the row keys of pages whose rows changed (vector_keys.ts)
+      const rev = this.#txRev; // written once per transaction, not per row (was 2 % of import)
+      if (rev !== null) this.prepare("UPDATE meta SET value = ? WHERE key = 'rev'").run(`${rev}`);
       this.db.exec("COMMIT");
       return out;
     } catch (e) {
@@ -147,20 +151,19 @@ export class Store {
       throw e;
     } finally {
       this.#inTx = false;
+      this.#txRev = null;
     }
   }
 
-  /** The latest revision committed by any process. Cheap: one indexed row. */
+  /** The latest revision committed by any process (or bumped by this transaction). */
   currentRev(): number {
+    if (this.#txRev !== null) return this.#txRev;
     const row = this.prepare("SELECT value FROM meta WHERE key = 'rev'").get();
     return Number((row as { value: string }).value);
   }
 
   #bumpRev(): number {
-    const row = this.prepare(
-      "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'rev' RETURNING value",
-    ).get() as { value: number | string };
-    return Number(row.value);
+    return this.#txRev = (this.#txRev ?? this.currentRev()) + 1;
   }
 
   /** Insert a new record (and its vector); returns its pk. */
@@ -358,7 +361,7 @@ export class Store {
   ): StoredMemory | null {
     const rows = this.prepare(
       `SELECT ${RECORD_COLUMNS} FROM memories WHERE namespace = ? AND content_hash IN (?, ?) AND archived = 0 ORDER BY pk`,
-    ).iterate(namespace, ...hashForms(hash)) as Iterable<MemoryRow>;
+    ).all(namespace, ...hashForms(hash)) as unknown as MemoryRow[]; // cheaper than iterate()
     for (const row of rows) {
       const m = { pk: row.pk, record: this.#record(row) };
       if (accept(m)) return m;
