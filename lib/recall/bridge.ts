@@ -56,7 +56,7 @@ export const BRIDGE_WEIGHTS: Readonly<BridgeWeights> = Object.freeze({
 
 /**
  * The table's first `rows` word vectors as floats in a WebAssembly memory laid out for the
- * dot-product kernel (dots_wasm.ts): [query: dim][rows: rows·dim][out: rows], with each row's
+ * dot-product kernel (lib/wasm): [query: dim][rows: rows·dim][out: rows], with each row's
  * inverse length beside them (`inv`), so a cosine is a dot product times `inv`. Built once per
  * process: the copy is one typed-array conversion and the lengths come from the same kernel
  * (each row dotted with itself), no per-value loop in JavaScript. `dots` is null where
@@ -215,7 +215,7 @@ export async function searchBridges(
 ): Promise<{ words: Bridge[]; raw: Map<number, number> }> {
   const raw = new Map<number, number>();
   const stats = deps.stats;
-  if (!stats || !(w.neighbours > 0) || !stats.hasTurns(filter.namespace)) {
+  if (!stats || !(w.neighbours > 0) || !stats.hasTurns(filter.namespace, true)) {
     return { words: [], raw };
   }
   const docs = stats.docCount();

@@ -55,6 +55,8 @@ export class TermStats {
   /** The revision the current recall began at, and whether the recall before saw it too. */
   #begun = -1;
   #quiet = false;
+  /** The first revision this object saw. */
+  #firstRev = -1;
 
   /**
    * Where a recount may come from instead of an FTS5 count: the same number, kept by a bulk
@@ -180,16 +182,18 @@ export class TermStats {
   /**
    * Whether any memory of `namespace` is a turn of dialogue, kept for the store revision like
    * the per-term values. Until it may keep values ({@link begin}) it answers true without
-   * asking: the caller then runs what turns need, as for a namespace with turns.
+   * asking: the caller then runs what turns need, as for a namespace with turns — unless
+   * `ask` (for a step costlier than the question: word bridges) and the store has not changed
+   * since this process first looked (a one-shot command): then the store is asked.
    */
-  hasTurns(namespace: string): boolean {
+  hasTurns(namespace: string, ask = false): boolean {
     const store = this.#store;
     if (store.db.isTransaction) return true;
     const rev = store.currentRev();
     const steady = this.#at(rev);
     let turns = this.#turns.get(namespace);
     if (turns === undefined) {
-      if (!steady) return true;
+      if (!steady) return !ask || rev !== this.#firstRev || namespaceHasTurns(store, namespace);
       turns = namespaceHasTurns(store, namespace);
       if (store.currentRev() !== rev) {
         this.#reset(-1);
@@ -257,6 +261,7 @@ export class TermStats {
 
   /** Note a search at `rev`; true when values may be kept (see {@link begin}). */
   #at(rev: number): boolean {
+    if (this.#firstRev === -1) this.#firstRev = rev;
     const steady = rev === this.#lastRev && (rev !== this.#begun || this.#quiet);
     this.#lastRev = rev;
     if (rev !== this.#rev) this.#reset(rev);

@@ -155,3 +155,33 @@ Deno.test("bridges: memories without speakers rank exactly as before", async () 
     assert.ok(on.every((h) => h.bridge === undefined && !h.provenance.includes("bridge")), q);
   }
 });
+
+/** Counts the capped document counts the bridges run (lib/store `ftsMatchCountUpTo`). */
+function countCappedCounts(rt: Awaited<ReturnType<typeof tempRuntime>>["rt"]): () => number {
+  let n = 0;
+  const prepare = rt.store.prepare.bind(rt.store);
+  rt.store.prepare = (sql: string) => {
+    if (sql.includes("MATCH ? LIMIT ?)")) n++;
+    return prepare(sql);
+  };
+  return () => n;
+}
+
+Deno.test("bridges: a first recall in a namespace without turns looks for none", async () => {
+  // A one-shot command (the CLI's recall) on notes: the store is asked once whether the
+  // namespace holds turns, and no bridge word is looked up or counted.
+  await using notes = await tempRuntime("", { now: NOW });
+  await importText(notes.rt, noteLines());
+  const counted = countCappedCounts(notes.rt);
+  const q = "Which automobile needs an inspection?";
+  const res = await recall(notes.rt, { query: q, namespace: "notes", limit: 3 });
+  assert.equal(res.memories[0].content, "Vehicle inspection for the van is due in March");
+  assert.equal(counted(), 0);
+  // The same first recall where turns exist does look the bridges up (the spy can see them).
+  await using chat = await tempRuntime("", { now: NOW });
+  await importText(chat.rt, chatLines("default"));
+  const countedChat = countCappedCounts(chat.rt);
+  const hit = await recall(chat.rt, { query: QUESTION, limit: 3 });
+  assert.equal(hit.memories[0].content, CHAT[3][1]);
+  assert.ok(countedChat() > 0);
+});
