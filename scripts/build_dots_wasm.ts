@@ -1,6 +1,7 @@
 /**
- * Regenerate lib/recall/dots_wasm.ts from lib/recall/dots.wat (the vector index's SIMD dot
- * product kernel). A developer tool; the shipped code only embeds the bytes.
+ * Regenerate lib/wasm/dots_wasm.ts from lib/wasm/dots.wat (the SIMD dot product kernel of
+ * recall's vector index and the engines' `nearest` index). A developer tool; the shipped code
+ * only embeds the bytes.
  *
  *   deno run -A --no-lock scripts/build_dots_wasm.ts
  */
@@ -8,7 +9,7 @@
 // deno-lint-ignore no-import-prefix
 import wabtInit from "npm:wabt@1.0.39";
 
-const dir = new URL("../lib/recall/", import.meta.url);
+const dir = new URL("../lib/wasm/", import.meta.url);
 const wabt = await wabtInit();
 const wat = await Deno.readTextFile(new URL("dots.wat", dir));
 const bytes = wabt.parseWat("dots.wat", wat, { simd: true }).toBinary({}).buffer;

@@ -14,7 +14,7 @@
 import { loadVocab, type Vocab } from "../embed/mod.ts";
 import { episodeLinks, type MemoryFilter, type Store } from "../store/mod.ts";
 import type { TermStats } from "./term_stats.ts";
-import { dotsKernel } from "./dots_wasm.ts";
+import { dotsKernel } from "../wasm/mod.ts";
 import { STOPWORDS } from "./text.ts";
 
 /** How the bridges count; tuned on the conversational eval's tuning half. */

@@ -2,10 +2,11 @@
  * In-memory vector search. Brute force over unit vectors (dot product = cosine) kept in one
  * contiguous Float32 arena per namespace, so namespace filtering costs nothing and other
  * namespaces never compete for top-k. The arena lives in WebAssembly memory and a SIMD kernel
- * (dots.wat) scans it; the best candidates are re-scored in double precision, so scores are
- * exactly those of a plain scalar scan. Behind an interface so an ANN index can replace it.
+ * (lib/wasm/dots.wat) scans it; the best candidates are re-scored in double precision, so
+ * scores are exactly those of a plain scalar scan. Behind an interface so an ANN index can
+ * replace it.
  */
-import { dotsKernel } from "./dots_wasm.ts";
+import { dotsKernel } from "../wasm/mod.ts";
 
 /** A scored hit. */
 export interface VectorHit {

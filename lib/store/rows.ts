@@ -135,50 +135,21 @@ export function recordToParams(r: MemoryRecord): Record<string, ColumnValue> {
   };
 }
 
-/** A record from a row. */
+/**
+ * A record from a row (content and metadata read now, held behind the same accessors as
+ * {@link lazyRowToRecord}'s: one definition of a record's fields and their order).
+ */
 export function rowToRecord(row: MemoryRow): MemoryRecord {
-  const extra = JSON.parse(row.extra) as Partial<MemoryRecord>;
-  return {
-    id: row.id,
-    content: row.content,
-    tags: JSON.parse(row.tags),
-    agent: row.agent,
-    session: row.session,
-    namespace: row.namespace,
-    memory_type: row.memory_type as MemoryRecord["memory_type"],
-    status: row.status as MemoryRecord["status"],
-    version: row.version,
-    created_at: row.created_at,
-    updated_at: row.updated_at,
-    source_key: row.source_key,
-    content_hash: hashFromColumn(row.content_hash),
-    archived: row.archived === 1,
-    confidence: row.confidence,
-    evidence_count: row.evidence_count,
-    last_verified_at: row.last_verified_at,
-    superseded_by: row.superseded_by,
-    derived_from: extra.derived_from ?? [],
-    contradicts_with: extra.contradicts_with ?? [],
-    injection_count: extra.injection_count ?? 0,
-    reuse_count: extra.reuse_count ?? 0,
-    confirm_count: extra.confirm_count ?? 0,
-    reject_count: extra.reject_count ?? 0,
-    supersede_count: extra.supersede_count ?? 0,
-    last_injected_at: extra.last_injected_at ?? null,
-    last_reused_at: extra.last_reused_at ?? null,
-    last_outcome_at: extra.last_outcome_at ?? null,
-    review_events: extra.review_events ?? [],
-    category: row.category as MemoryRecord["category"],
-    metadata: readMetadata(row.id, row.metadata),
-  };
+  const metadata = readMetadata(row.id, row.metadata);
+  return lazyRowToRecord(row, () => row.content, () => metadata);
 }
 
 /**
  * A record whose `content` and `metadata` are computed on first access (sealed rows: opened
  * only when read). The two are accessors in their usual places, so JSON, spread and
- * `Object.keys` still see the fields of {@link rowToRecord} in its order (a test compares the
- * two). Built as one literal: recall reads ~150 such records per query, and spreading the
- * row and then redefining two properties cost about three times as much (issue 21).
+ * `Object.keys` see every field in one order (tests/recall/candidate_records_test.ts). Built
+ * as one literal: recall reads ~150 such records per query, and spreading the row and then
+ * redefining two properties cost about three times as much (issue 21).
  */
 export function lazyRowToRecord(
   row: MemoryRow,

@@ -1,28 +1,12 @@
 /**
  * Compiled WebAssembly kernels. Each kernel ships as base64 in a generated file beside its
- * `.wat` source (lib/recall/dots_wasm.ts, lib/embed/word_index_wasm.ts); this is the one way to
- * load one: compiled once per process, instantiated over the caller's memory (imported as
- * `env.mem`), null where WebAssembly or a feature the kernel uses (e.g. SIMD) is unavailable.
+ * `.wat` source (dots_wasm.ts here, lib/embed/word_index_wasm.ts) and loads through
+ * {@link kernelLoader} (loader.ts). The dot product kernel (dots.wat) is the one vector scan of
+ * lib/recall's index and of the engines' `nearest` index (lib/store/engine/vector_rows.ts, over
+ * {@link DotRows}).
  *
  * @module
  */
-
-/** A loader for the kernel exported as `name` by the module in `base64`. */
-export function kernelLoader<F>(
-  base64: string,
-  name: string,
-): (memory: WebAssembly.Memory) => F | null {
-  let compiled: WebAssembly.Module | null | undefined;
-  return (memory) => {
-    try {
-      if (compiled === undefined) {
-        compiled = new WebAssembly.Module(Uint8Array.from(atob(base64), (c) => c.charCodeAt(0)));
-      }
-      if (compiled === null) return null;
-      return new WebAssembly.Instance(compiled, { env: { mem: memory } }).exports[name] as F;
-    } catch {
-      compiled = null; // once failed, the fallback for the rest of the process
-      return null;
-    }
-  };
-}
+export { kernelLoader } from "./loader.ts";
+export { dotsKernel } from "./dots_wasm.ts";
+export { DotRows } from "./dot_rows.ts";

@@ -1,17 +1,20 @@
 /**
  * One namespace's vectors held in memory for {@link MemoryEngine.nearest} (vector_cache.ts):
- * per dimension, the rows in one contiguous Float32Array with each row's squared norm, key,
- * status, archive flag and embedder beside it, scanned brute force. A score is the cosine
+ * per dimension, the rows in one contiguous Float32Array (lib/wasm's `DotRows`, laid out for the
+ * SIMD dot product kernel that lib/recall's index runs on too) with each row's squared norm,
+ * key, status, archive flag and embedder beside it, scanned brute force. A score is the cosine
  * `dot / sqrt(|q|² |v|²)` of the stored float32 values summed in double precision (each row's
  * |v|² computed once when it enters), 0 when either vector is all zeros: the figure the engines
  * computed per call before.
  *
- * A plain JS scan, not lib/recall's SIMD arena (lib/recall/vector_index.ts): lib/store sits
- * below lib/recall and must not import it (docs/architecture.md, "Layers").
+ * The kernel's float32 dot products only choose which rows to score (score_scan.ts); every
+ * score returned is that double-precision figure, bit for bit.
  *
  * @module
  */
+import { DotRows } from "../../wasm/mod.ts";
 import type { EngineHit, EngineVectorRow } from "./types.ts";
+import { scoreRows } from "./score_scan.ts";
 
 /** What the index keeps of a row. */
 export type IndexRow = Pick<EngineVectorRow, "pk" | "status" | "archived" | "embedding"> & {
@@ -44,9 +47,9 @@ class Codes {
 }
 
 /** The rows of one dimension. Row `i`: values `data[i*dim .. (i+1)*dim)`, key `pks[i]`. */
-class Rows {
+export class Rows {
   n = 0;
-  data: Float32Array;
+  readonly vec: DotRows;
   norm2: Float64Array;
   pks: Float64Array;
   status: Uint16Array;
@@ -55,7 +58,7 @@ class Rows {
   readonly slot = new Map<number, number>();
 
   constructor(readonly dim: number, capacity = 64) {
-    this.data = new Float32Array(capacity * dim);
+    this.vec = new DotRows(dim, capacity);
     this.norm2 = new Float64Array(capacity);
     this.pks = new Float64Array(capacity);
     this.status = new Uint16Array(capacity);
@@ -63,17 +66,19 @@ class Rows {
     this.archived = new Uint8Array(capacity);
   }
 
+  /** The values (a new array after the rows grow). */
+  get data(): Float32Array {
+    return this.vec.data;
+  }
+
   #grow(): void {
     const cap = this.pks.length * 2;
-    const more = <T extends Float32Array | Float64Array | Uint16Array | Uint8Array>(
-      a: T,
-      n: number,
-    ) => {
+    const more = <T extends Float64Array | Uint16Array | Uint8Array>(a: T, n: number) => {
       const b = new (a.constructor as new (n: number) => T)(n);
       b.set(a);
       return b;
     };
-    this.data = more(this.data, cap * this.dim);
+    this.vec.resize(cap, this.n);
     this.norm2 = more(this.norm2, cap);
     this.pks = more(this.pks, cap);
     this.status = more(this.status, cap);
@@ -120,7 +125,7 @@ class Rows {
  * The best `k` hits, best first (higher score, then lower pk): kept sorted while `k` is small,
  * else every hit collected and sorted once at the end.
  */
-class TopK {
+export class TopK {
   readonly #hits: EngineHit[] = [];
   readonly #small: boolean;
   constructor(readonly k: number) {
@@ -200,28 +205,10 @@ export class NamespaceIndex {
       }
     }
     const arch = f.archived === "include" ? -1 : f.archived === "only" ? 1 : 0;
-    return scan(rows, q, new TopK(k), (i) =>
+    return scoreRows(rows, q, new TopK(k), (i) =>
       (arch < 0 || rows.archived[i] === arch) &&
       (emb < 0 || rows.embedder[i] === emb) &&
       (okStatus === null || okStatus[rows.status[i]] === 1) &&
       (f.allow === undefined || f.allow.has(rows.pks[i])));
   }
-}
-
-/** Score every row passing `keep` against `q` into `top`. */
-function scan(rows: Rows, q: Float32Array, top: TopK, keep: (i: number) => boolean): EngineHit[] {
-  const dim = rows.dim;
-  const data = rows.data;
-  let qn = 0;
-  for (let j = 0; j < dim; j++) qn += q[j] * q[j];
-  for (let i = 0; i < rows.n; i++) {
-    if (!keep(i)) continue;
-    const o = i * dim;
-    let dot = 0;
-    for (let j = 0; j < dim; j++) dot += q[j] * data[o + j];
-    const nb = rows.norm2[i];
-    const s = qn === 0 || nb === 0 ? 0 : dot / Math.sqrt(qn * nb);
-    if (s === s) top.offer(s, rows.pks[i]); // NaN (a stored non-finite value) never ranks
-  }
-  return top.result();
 }
