@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { topRows } from "../../lib/recall/term_stats.ts";
+import { topRows } from "../../lib/recall/top_rows.ts";
 
 // Each list's keys ascending, as the per-term lists are read (rowid order).
 const list = (pks: number[], s: number[]) => ({ pks, s: Float64Array.from(s) });
