@@ -58,7 +58,8 @@ async function recallCmd(args: string[], g: Globals): Promise<number> {
   if (!p) return 0;
   const v = p.values;
   let fields: ExpansionFields | undefined;
-  const rt = await openRuntime(await loadConfig({ configPath: g.config }));
+  // The results' sealed fields open through WebCrypto (recallValid): Node's crypto stays unloaded.
+  const rt = await openRuntime(await loadConfig({ configPath: g.config }), { webCrypto: true });
   let res: RecallResponse;
   try {
     const typed = p.positionals.join(" ");

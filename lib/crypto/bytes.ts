@@ -1,11 +1,19 @@
 /**
  * Byte helpers, one home each: bytes ↔ lowercase hex, SHA-256 (hex or bytes), and a comparison whose
- * time does not depend on where two values differ. Node's crypto (synchronous SHA-256, the
- * comparison) is loaded on first use (node.ts); `sha256` and hex need nothing loaded.
+ * time does not depend on where two values differ. Node's crypto (synchronous SHA-256 of long
+ * inputs, the comparison) is loaded on first use (node.ts); `sha256`, hex and `sha256Hex` of
+ * short inputs need nothing loaded.
  *
  * @module
  */
-import { nodeCrypto } from "./node.ts";
+import { loadedNodeCrypto, nodeCrypto } from "./node.ts";
+import { sha256Sync } from "./sha256.ts";
+
+/**
+ * Inputs up to this many bytes are hashed in JavaScript (sha256.ts) while Node's crypto is not
+ * loaded: loading it (≈ 17 ms) would cost more than hashing a few short keys in JavaScript.
+ */
+const JS_SHA256_MAX = 4096;
 
 /**
  * Lowercase hex of `bytes`.
@@ -42,6 +50,11 @@ export function fromHex(hex: string): Uint8Array<ArrayBuffer> | null {
  * ```
  */
 export function sha256Hex(data: string | Uint8Array): string {
+  if (!loadedNodeCrypto() && data.length <= JS_SHA256_MAX) {
+    const bytes = typeof data === "string" ? new TextEncoder().encode(data) : data;
+    // A string's UTF-8 may be longer than its UTF-16 length.
+    if (bytes.length <= JS_SHA256_MAX) return toHex(sha256Sync(bytes));
+  }
   return nodeCrypto().createHash("sha256").update(data).digest("hex");
 }
 

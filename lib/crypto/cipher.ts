@@ -187,7 +187,10 @@ export class FieldCipher {
     }
   }
 
-  /** {@link open} through WebCrypto (no cache: for the paths that use {@link sealAsync}). */
+  /**
+   * {@link open} through WebCrypto (no cache): for one-shot paths that load no Node crypto
+   * (`remember`'s queue, `recall`'s batches: lib/store sealed.ts `openSealedAsync`).
+   */
   async openAsync(ref: FieldRef, value: string): Promise<string> {
     const m = value.startsWith(ENVELOPE_PREFIX) ? parseEnvelope(value) : null;
     if (!m) return value;

@@ -21,8 +21,7 @@ import {
   takeNewRingKey,
   WRAPPED_KEY_SUFFIX,
 } from "./provided.ts";
-import { toHex } from "./bytes.ts";
-import { nodeCrypto } from "./node.ts";
+import { sha256Hex, toHex } from "./bytes.ts";
 
 /** Where a key is in its life. */
 export type KeyState = "active" | "retiring" | "retired";
@@ -52,9 +51,9 @@ interface RingFile {
 /** Hex digits of a key id. */
 const KID_HEX = 12;
 
-/** The key id of a key: 12 hex digits of SHA-256. */
+/** The key id of a key: 12 hex digits of SHA-256 (no Node crypto loaded for it: bytes.ts). */
 export function kidOf(key: Uint8Array): string {
-  return nodeCrypto().createHash("sha256").update(key).digest("hex").slice(0, KID_HEX);
+  return sha256Hex(key).slice(0, KID_HEX);
 }
 
 /** {@link kidOf} through WebCrypto (no Node crypto loaded). */

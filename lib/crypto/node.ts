@@ -27,6 +27,11 @@ export function nodeCrypto(): typeof NodeCrypto {
   return loaded ??= process.getBuiltinModule("node:crypto");
 }
 
+/** `node:crypto` when something has loaded it already, else undefined (nothing is loaded). */
+export function loadedNodeCrypto(): typeof NodeCrypto | undefined {
+  return loaded;
+}
+
 /**
  * Load `node:crypto` ahead, by a dynamic import: for a caller that will seal or open anyway
  * (the runtime of `store`, `recall`, `serve`, …). The first {@link nodeCrypto} call then skips

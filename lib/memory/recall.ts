@@ -6,7 +6,13 @@
  *
  * @module
  */
-import { CATEGORIES, MEMORY_TYPES, type MemoryRecord, STATUSES } from "../store/mod.ts";
+import {
+  CATEGORIES,
+  MEMORY_TYPES,
+  type MemoryRecord,
+  openSealedAsync,
+  STATUSES,
+} from "../store/mod.ts";
 import { identifierOnly, type RecallHit, recallHybrid, type RecallOutcome } from "../recall/mod.ts";
 import { graphExpander } from "../graph/expand.ts";
 import { filterFrom } from "./filters.ts";
@@ -155,6 +161,8 @@ export async function recallValid(rt: Runtime, input: RecallInput): Promise<Reca
   );
   const fallback = mode === "vector" ? await vectorFallback(input.query, out, run) : null;
   if (fallback) out = fallback.out;
+  // The results' sealed fields in one WebCrypto batch (no Node crypto loaded to read them).
+  await openSealedAsync(out.hits.map((h) => h.record));
   return {
     namespace: filter.namespace,
     query: input.query,

@@ -143,7 +143,7 @@ export async function recallHybrid(deps: RecallDeps, p: RecallParams): Promise<R
   deps.stats?.begin();
   const plan = planRecall(deps, p);
   const chans = await searchChannels(deps, p, plan);
-  const cands = readCandidates(deps, p, plan, chans);
+  const cands = await readCandidates(deps, p, plan, chans);
   const admit = admitFor(p, plan.allow);
   const scored = scoreCandidates(p, plan, chans, cands, admit);
   scored.sort(compareScored);

@@ -3,7 +3,7 @@
  * each ({@link readCandidates}, {@link scoreCandidates}): exact identifiers, recency, time and
  * speaker channels, the weights the query's intent asks for, then fusion with its provenance.
  */
-import type { MemoryRecord, StoredMemory } from "../store/mod.ts";
+import { type MemoryRecord, openSealedAsync, type StoredMemory } from "../store/mod.ts";
 import { scoreExact } from "./exact.ts";
 import { recencyScores } from "./temporal.ts";
 import { classifyIntent, type QueryIntent } from "./intent.ts";
@@ -53,12 +53,12 @@ export interface Candidates {
 }
 
 /** Read every channel's candidates and score the channels that need their records. */
-export function readCandidates(
+export async function readCandidates(
   deps: RecallDeps,
   p: RecallParams,
   plan: RecallPlan,
   c: RecallChannels,
-): Candidates {
+): Promise<Candidates> {
   const { windows, tw, sp, sw, now } = plan;
   const pks = [
     ...new Set([
@@ -70,6 +70,17 @@ export function readCandidates(
     ]),
   ];
   const records = deps.store.getMany(pks);
+  // A one-shot recall opens what ranking reads of them in one WebCrypto batch, so it loads no
+  // Node crypto; elsewhere this does nothing (lib/store sealed.ts). Content: the exact, time
+  // and turn channels; metadata: the conversation focus, of memories without a session (those
+  // with a plain session are known to be in no conversation without it: engine_items.ts).
+  await Promise.all([
+    openSealedAsync(records.map((m) => m.record), ["content"]),
+    openSealedAsync(
+      records.filter((m) => m.record.session === null).map((m) => m.record),
+      ["metadata"],
+    ),
+  ]);
   const byPk = new Map(records.map((m) => [m.pk, m.record]));
   const { raw: exactRaw, why: exactWhy, literals } = scoreExact(c.found, (pk) => byPk.get(pk));
   const exact = normalizeRelative(exactRaw);

@@ -40,7 +40,12 @@ export {
 } from "./vectors.ts";
 export { currentVersion, MIGRATIONS, SCHEMA_VERSION } from "./schema.ts";
 export { migrateDatabase } from "./migrate.ts";
-export { encryptionFromConfig, rememberPayloadRef, type StoreEncryption } from "./sealed.ts";
+export {
+  encryptionFromConfig,
+  openSealedAsync,
+  rememberPayloadRef,
+  type StoreEncryption,
+} from "./sealed.ts";
 export { isUnreadableMetadata } from "./safe_metadata.ts";
 export {
   contextFts,

@@ -19,6 +19,12 @@ export interface StoreEncryption {
   enabled: boolean;
   /** "on": the FTS index holds plaintext tokens of sealed rows too; "off": it skips them. */
   index: "on" | "off";
+  /**
+   * Records read may be opened ahead through WebCrypto ({@link openSealedAsync}): a one-shot
+   * process that never loads Node's crypto (recall). Elsewhere the synchronous open (cached)
+   * is cheaper, and records carry no opener.
+   */
+  openAhead?: boolean;
 }
 
 function need(enc: StoreEncryption | undefined, id: string): FieldCipher {
@@ -85,12 +91,54 @@ export function recordFromRow(enc: StoreEncryption | undefined, row: MemoryRow):
   if (!sc && !sm) return rowToRecord(row);
   if (!enc?.cipher && !isSealed(content) && !isSealed(metadata)) return rowToRecord(row);
   const c = need(enc, row.id);
-  const ref = { namespace: row.namespace, id: row.id };
-  return lazyRowToRecord(
+  const cRef = { namespace: row.namespace, id: row.id, field: "content" };
+  const mRef = { ...cRef, field: "metadata" };
+  // Filled by openSealedAsync (WebCrypto) when it runs before the first access.
+  const ahead: { content?: string; metadata?: string } = {};
+  const r = lazyRowToRecord(
     row,
-    sc ? () => c.open({ ...ref, field: "content" }, content) : () => content,
-    () => readMetadata(row.id, sm ? c.open({ ...ref, field: "metadata" }, metadata) : metadata),
+    sc ? () => ahead.content ?? c.open(cRef, content) : () => content,
+    () => readMetadata(row.id, sm ? ahead.metadata ?? c.open(mRef, metadata) : metadata),
   );
+  if (enc?.openAhead) {
+    openers.set(r, {
+      content: sc ? async () => void (ahead.content = await c.openAsync(cRef, content)) : null,
+      metadata: sm ? async () => void (ahead.metadata = await c.openAsync(mRef, metadata)) : null,
+    });
+  }
+  return r;
+}
+
+/** A sealed field's name. */
+type SealedField = "content" | "metadata";
+
+/** The WebCrypto openers of sealed records from {@link recordFromRow}, per field not yet run. */
+const openers = new WeakMap<MemoryRecord, Record<SealedField, (() => Promise<void>) | null>>();
+
+/**
+ * Open the sealed `content` and `metadata` of these records through WebCrypto, in one batch,
+ * before they are read: reading them then loads no Node crypto (recall: its candidates before
+ * ranking reads them, and its results). Only records read under `openAhead`
+ * ({@link StoreEncryption}) are opened; plain ones, and those of a process that opens
+ * synchronously, are left as they are. A field read before this was opened on access; a field
+ * opened once is not opened again. `fields`: which of the two (default both).
+ * Fails as reading would (INTEGRITY for a tampered value, INVALID_CONFIG for a missing key).
+ */
+export async function openSealedAsync(
+  records: readonly MemoryRecord[],
+  fields: readonly SealedField[] = ["content", "metadata"],
+): Promise<void> {
+  const pending: Promise<void>[] = [];
+  for (const r of records) {
+    const o = openers.get(r);
+    if (!o) continue;
+    for (const f of fields) {
+      const open = o[f];
+      o[f] = null;
+      if (open) pending.push(open());
+    }
+  }
+  await Promise.all(pending);
 }
 
 /** Whether a row's tokens belong in the FTS index under this setting. */
@@ -105,7 +153,7 @@ export function ftsIndexed(enc: StoreEncryption | undefined, sealed: boolean): b
 export function encryptionFromConfig(
   keyPath: string,
   cfg: { enabled: boolean; index: "on" | "off" },
-  opts: { readOnly?: boolean } = {},
+  opts: { readOnly?: boolean; webCrypto?: boolean } = {},
 ): StoreEncryption {
   if (cfg.enabled && !opts.readOnly) Keyring.ensureKeyFile(keyPath, sealedKidInFile);
   let cipher: FieldCipher | null = null;
@@ -115,7 +163,7 @@ export function encryptionFromConfig(
     // With encryption off a damaged key file only matters for sealed rows (which then fail).
     if (cfg.enabled) throw e;
   }
-  return { cipher, enabled: cfg.enabled, index: cfg.index };
+  return { cipher, enabled: cfg.enabled, index: cfg.index, openAhead: opts.webCrypto === true };
 }
 
 /**

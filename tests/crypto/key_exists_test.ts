@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 
 const KEYRING = new URL("../../lib/crypto/keyring.ts", import.meta.url).href;
+const CONFIG = new URL("../../deno.json", import.meta.url).pathname;
 const KEY = Uint8Array.from({ length: 32 }, (_, i) => 255 - i);
 
 /** Runs ensureKeyFile on `keyPath` in a child process with these permission flags. */
@@ -20,7 +21,9 @@ async function ensureIn(keyPath: string, perms: string[]): Promise<Deno.CommandO
         `Keyring.ensureKeyFile(${JSON.stringify(keyPath)}, () => null);\nconsole.log("ok");\n`,
     );
     return await new Deno.Command(Deno.execPath(), {
-      args: ["run", "--no-lock", "--quiet", ...perms, script],
+      // The repo's config: the script sits outside the project, and the keyring's imports
+      // resolve through its import map.
+      args: ["run", "--config", CONFIG, "--no-lock", "--quiet", ...perms, script],
       env: { NO_COLOR: "1" },
       stdout: "piped",
       stderr: "piped",
