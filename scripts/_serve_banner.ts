@@ -24,3 +24,10 @@ export async function readBanner(
     }
   }
 }
+
+/** Poll `/health` every `stepMs` until the index is no longer warming. */
+export async function waitReady(url: string, stepMs: number): Promise<void> {
+  while ((await (await fetch(`${url}/health`)).json()).index?.state === "warming") {
+    await new Promise((r) => setTimeout(r, stepMs));
+  }
+}

@@ -16,7 +16,7 @@
 import { parseArgs } from "node:util";
 import { syntheticQueries } from "./synthetic.ts";
 import { V8_FLAGS } from "./compile.ts";
-import { readBanner } from "./_serve_banner.ts";
+import { readBanner, waitReady } from "./_serve_banner.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
@@ -115,9 +115,7 @@ export async function rssRun(src: string, opts: {
     }).spawn();
     try {
       const { url } = await readBanner(child.stdout);
-      while ((await (await fetch(`${url}/health`)).json()).index?.state === "warming") {
-        await new Promise((r) => setTimeout(r, 20));
-      }
+      await waitReady(url, 20);
       const ready = await memOf(child.pid);
       const ms: number[] = [];
       for (const q of syntheticQueries(opts.recalls)) {

@@ -15,7 +15,7 @@
  */
 import { parseArgs } from "node:util";
 import { syntheticMemories, syntheticQueries } from "./synthetic.ts";
-import { readBanner } from "./_serve_banner.ts";
+import { readBanner, waitReady } from "./_serve_banner.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
@@ -215,10 +215,7 @@ async function serveWarmStart(n: number, runs: number): Promise<string[]> {
         const listening = performance.now() - t0;
         let ready = NaN;
         if (wait) {
-          const health = async () => await (await fetch(`${banner.url}/health`)).json();
-          while ((await health()).index?.state === "warming") {
-            await new Promise((r) => setTimeout(r, 5));
-          }
+          await waitReady(banner.url, 5);
           ready = performance.now() - t0;
         }
         const recall = async (q: string) => {

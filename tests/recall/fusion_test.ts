@@ -12,6 +12,20 @@ import { newRecord } from "../../lib/store/mod.ts";
 
 const m = (entries: [number, number][]) => new Map(entries);
 
+/** A scored hit with an empty record of this id (and the agent and tags given). */
+const hit = (id: string, score: number, agent?: string, tags?: string[]) => ({
+  pk: 0,
+  score,
+  record: newRecord({
+    id,
+    content: "",
+    namespace: "n",
+    created_at: "2026-01-01T00:00:00Z",
+    ...(agent === undefined ? {} : { agent }),
+    ...(tags === undefined ? {} : { tags }),
+  }),
+});
+
 Deno.test("normalizeVector: floor scaling, and raw cosine on cold start", () => {
   assert.deepEqual([...normalizeVector(m([[1, 0.75], [2, 0.5], [3, 0.2]])).values()], [1, 0.5, 0]);
   assert.deepEqual([...normalizeVector(m([[1, 0.4], [2, 0.3]])).values()], [0.4, 0.3]);
@@ -40,27 +54,13 @@ Deno.test("fuse: weights and status factor", () => {
 });
 
 Deno.test("ordering is deterministic: score, then id descending", () => {
-  const s = (id: string, score: number) => ({
-    pk: 0,
-    score,
-    record: newRecord({ id, content: "", namespace: "n", created_at: "2026-01-01T00:00:00Z" }),
-  });
+  const s = hit;
   const sorted = [s("a", 0.5), s("c", 0.5), s("b", 0.9)].sort(compareScored);
   assert.deepEqual(sorted.map((x) => x.record.id), ["b", "c", "a"]);
 });
 
 Deno.test("diversify: spreads picks away from one agent", () => {
-  const s = (id: string, score: number, agent: string) => ({
-    pk: 0,
-    score,
-    record: newRecord({
-      id,
-      content: "",
-      namespace: "n",
-      created_at: "2026-01-01T00:00:00Z",
-      agent,
-    }),
-  });
+  const s = hit;
   const list = [
     s("1", 1, "a"),
     s("2", 0.99, "a"),
@@ -73,18 +73,7 @@ Deno.test("diversify: spreads picks away from one agent", () => {
 });
 
 Deno.test("diversify: same-agent and shared-tag penalties pick in a hand-worked order", () => {
-  const s = (id: string, score: number, agent: string, tags: string[]) => ({
-    pk: 0,
-    score,
-    record: newRecord({
-      id,
-      content: "",
-      namespace: "n",
-      created_at: "2026-01-01T00:00:00Z",
-      agent,
-      tags,
-    }),
-  });
+  const s = hit;
   const list = [
     s("A", 1.0, "x", ["t"]),
     s("B", 0.95, "x", ["u"]),

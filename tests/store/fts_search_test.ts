@@ -4,19 +4,8 @@
  * and another namespace fills the whole head of the unfiltered ranking.
  */
 import assert from "node:assert/strict";
-import { newRecord, Store, uuidv7 } from "../../lib/store/mod.ts";
-
-async function tempStore() {
-  const dir = await Deno.makeTempDir();
-  const store = Store.open(`${dir}/m.db`);
-  return {
-    store,
-    async [Symbol.asyncDispose]() {
-      store.close();
-      await Deno.remove(dir, { recursive: true });
-    },
-  };
-}
+import { newRecord, type Store, uuidv7 } from "../../lib/store/mod.ts";
+import { tempStore } from "../_support/store.ts";
 
 function put(store: Store, content: string, namespace: string, extra = {}): number {
   return store.insert(newRecord({

@@ -1,19 +1,7 @@
 import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
 import { currentVersion, newRecord, SCHEMA_VERSION, Store, uuidv7 } from "../../lib/store/mod.ts";
-
-async function tempStore() {
-  const dir = await Deno.makeTempDir();
-  const store = Store.open(`${dir}/m.db`);
-  return {
-    store,
-    dir,
-    async [Symbol.asyncDispose]() {
-      store.close();
-      await Deno.remove(dir, { recursive: true });
-    },
-  };
-}
+import { tempStore } from "../_support/store.ts";
 
 function rec(content: string, namespace = "ns", extra = {}) {
   return newRecord({

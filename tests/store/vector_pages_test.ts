@@ -6,20 +6,8 @@
  */
 import assert from "node:assert/strict";
 import type { DatabaseSync } from "node:sqlite";
-import { loadVectors, newRecord, Store, uuidv7, vectorsByPk } from "../../lib/store/mod.ts";
-
-async function tempStore() {
-  const dir = await Deno.makeTempDir();
-  const store = Store.open(`${dir}/m.db`);
-  return {
-    store,
-    dir,
-    async [Symbol.asyncDispose]() {
-      store.close();
-      await Deno.remove(dir, { recursive: true });
-    },
-  };
-}
+import { loadVectors, newRecord, uuidv7, vectorsByPk } from "../../lib/store/mod.ts";
+import { tempStore } from "../_support/store.ts";
 
 const rec = (content: string) =>
   newRecord({ id: uuidv7(), content, namespace: "ns", created_at: new Date().toISOString() });
