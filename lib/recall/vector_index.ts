@@ -6,7 +6,7 @@
  * scores are exactly those of a plain scalar scan. Behind an interface so an ANN index can
  * replace it.
  */
-import { dotsKernel } from "../wasm/mod.ts";
+import { DotRows } from "../wasm/mod.ts";
 
 /** A scored hit. */
 export interface VectorHit {
@@ -35,85 +35,61 @@ export interface VectorIndex {
   size(namespace?: string): number;
 }
 
-type Kernel = (q: number, rows: number, n: number, dim: number, out: number) => void;
-
-const PAGE = 65536;
-
 /**
- * One namespace's rows in WebAssembly memory: the query at offset 0, then the rows, then one
- * float32 score per row. Where SIMD is unavailable (or dims are not a multiple of 4) the same
- * layout is scanned in JS. Row `i` has key `pks[i]` and tag `tags[i]`.
+ * One namespace's rows, laid out for the SIMD dot kernel (lib/wasm `DotRows`: query, rows,
+ * one float32 score per row); where the kernel cannot run they are scanned in JS. Row `i` has
+ * key `pks[i]` and tag `tags[i]`.
  */
 class Arena {
-  /** Null when the rows outgrew WebAssembly memory (then scanned in JS). */
-  memory: WebAssembly.Memory | null;
-  kernel: Kernel | null = null;
-  readonly rowsAt: number;
-  capacity = 0;
+  readonly rows: DotRows;
   count = 0;
-  data = new Float32Array(0);
-  scores = new Float32Array(0);
-  query = new Float32Array(0);
   pks = new Float64Array(0);
   tags = new Uint32Array(0);
+  /** Scores of the JS scan (only where the kernel cannot run). */
+  #scores = new Float32Array(0);
   constructor(readonly dim: number, capacity = 64) {
-    this.rowsAt = Math.ceil((dim * 4) / 16) * 16;
-    this.memory = this.#allocate(capacity);
+    this.rows = new DotRows(dim, capacity);
+    this.#keys(capacity);
   }
-  get scoresAt(): number {
-    return this.rowsAt + this.capacity * this.dim * 4;
+  get data(): Float32Array {
+    return this.rows.data;
   }
-  /**
-   * A fresh memory for `capacity` rows, the rows so far copied in. Never `memory.grow()`: that
-   * detaches the old buffer, and the first detached buffer makes V8 check every typed-array
-   * access in the process from then on (about twice as slow). Past what WebAssembly memory can
-   * hold (4 GiB), an ordinary buffer scanned in JS.
-   */
-  #allocate(capacity: number): WebAssembly.Memory | null {
-    const bytes = this.rowsAt + capacity * this.dim * 4 + capacity * 4;
-    let memory: WebAssembly.Memory | null = null;
-    try {
-      memory = new WebAssembly.Memory({ initial: Math.ceil(bytes / PAGE) });
-    } catch {
-      memory = null;
-    }
-    const buf = (memory?.buffer ?? new ArrayBuffer(bytes)) as ArrayBuffer;
-    const data = new Float32Array(buf, this.rowsAt, capacity * this.dim);
-    data.set(this.data.subarray(0, this.count * this.dim));
+  get capacity(): number {
+    return this.rows.capacity;
+  }
+  /** Room for `capacity` rows in a fresh buffer, the rows so far copied in. */
+  #resize(capacity: number): void {
+    this.rows.resize(capacity, this.count);
+    this.#keys(capacity);
+  }
+  #keys(capacity: number): void {
     const pks = new Float64Array(capacity);
     pks.set(this.pks.subarray(0, this.count));
     const tags = new Uint32Array(capacity);
     tags.set(this.tags.subarray(0, this.count));
-    this.capacity = capacity;
-    this.data = data;
     this.pks = pks;
     this.tags = tags;
-    this.query = new Float32Array(buf, 0, this.dim);
-    this.scores = new Float32Array(buf, this.scoresAt, capacity);
-    this.kernel = memory && this.dim % 4 === 0 ? dotsKernel(memory) : null;
-    return memory;
   }
-  /** Room for at least `rows` rows (a fresh memory when more are needed). */
+  /** Room for at least `rows` rows (a fresh buffer when more are needed). */
   grow(rows: number): void {
-    if (rows > this.capacity) this.memory = this.#allocate(rows);
+    if (rows > this.capacity) this.#resize(rows);
   }
   push(pk: number, v: Float32Array, tag: number): number {
     const slot = this.count;
-    if (slot === this.capacity) this.memory = this.#allocate(this.capacity * 2);
+    if (slot === this.capacity) this.#resize(this.capacity * 2);
     this.data.set(v, slot * this.dim);
     this.pks[slot] = pk;
     this.tags[slot] = tag;
     this.count++;
     return slot;
   }
-  /** Dot products of `q` with the first `count` rows, into `scores` (float32). */
+  /** Dot products of `q` with the first `count` rows (float32; valid until the next scan). */
   scan(q: Float32Array): Float32Array {
-    const { dim, count, data, scores } = this;
-    if (this.kernel) {
-      this.query.set(q);
-      this.kernel(0, this.rowsAt, count, dim, this.scoresAt);
-      return scores;
-    }
+    const { dim, count, data } = this;
+    const out = this.rows.dots(q, count);
+    if (out) return out;
+    if (this.#scores.length < count) this.#scores = new Float32Array(this.capacity);
+    const scores = this.#scores;
     for (let i = 0; i < count; i++) scores[i] = rowDot(data, i * dim, q);
     return scores;
   }
